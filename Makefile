@@ -1,0 +1,39 @@
+# Sarangbang: `make run` sets everything up and runs the demo; `make test` sets up and tests.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test setup system lint typecheck check-lessons bench clean
+
+run: setup
+	$(PY) -m lessons check lessons/library
+	$(PY) -m lessons walk --auto
+
+test: setup lint typecheck
+	$(PY) -m lessons check lessons/library
+	$(PY) -m pytest -q
+
+setup: system $(STAMP)
+
+system:
+	@./scripts/install-system-packages.sh
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: setup
+	$(VENV)/bin/mypy lessons
+
+bench: setup
+	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done
+
+clean:
+	rm -rf $(VENV) var artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Sarangbang lessons: the lesson format, the bundled library and the lesson session."""

@@ -1,0 +1,3 @@
+from lessons.cli import main
+
+raise SystemExit(main())

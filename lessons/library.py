@@ -1,0 +1,232 @@
+"""Load and check a lesson library: lessons/, screens/ and pictures/ under one folder.
+
+Every problem names its file, line and field, and all problems are reported at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from lessons.model import ElementKind, Lesson, Practice, Screen
+from lessons.yaml_source import Loc, Source, YamlError, load_yaml
+
+BUNDLED_LIBRARY = Path(__file__).parent / "library"
+_TAPPABLE = frozenset(ElementKind) - {ElementKind.LABEL}
+_M = TypeVar("_M", bound=BaseModel)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: Path
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.field}: " if self.field else ""
+        return f"{self.file}:{self.line}: {where}{self.message}"
+
+
+class LibraryError(Exception):
+    """The library has problems; `problems` lists every one."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass
+class Library:
+    root: Path
+    lessons: dict[str, Lesson] = field(default_factory=dict)
+    screens: dict[str, Screen] = field(default_factory=dict)
+
+    def picture(self, name: str) -> Path:
+        return self.root / "pictures" / name
+
+    def screen_for(self, lesson_id: str, step_index: int) -> Screen:
+        practice = self.lessons[lesson_id].steps[step_index].practice
+        assert practice is not None, "only practice steps have a screen"
+        return self.screens[practice.screen]
+
+
+def field_path(loc: Loc) -> str:
+    """('steps', 3, 'practice', 'target') -> 'steps[3].practice.target'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
+
+
+def load_library(root: Path = BUNDLED_LIBRARY) -> Library:
+    """Load the library at `root`; raise LibraryError listing every problem."""
+    library, problems = check_library(root)
+    if problems:
+        raise LibraryError(problems)
+    return library
+
+
+def check_library(root: Path) -> tuple[Library, list[Problem]]:
+    """Load what is valid and collect every problem in the library at `root`."""
+    checker = _Checker(Library(root))
+    checker.run()
+    return checker.library, sorted(set(checker.problems))
+
+
+def library_root_of(path: Path) -> Path:
+    """The library folder for a lesson/screen file or folder given on the command line."""
+    path = path.resolve()
+    for candidate in [path, *path.parents]:
+        if (candidate / "lessons").is_dir() or (candidate / "screens").is_dir():
+            return candidate
+    return path if path.is_dir() else path.parent
+
+
+class _Checker:
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+
+    def report(self, source: Source, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message))
+
+    def run(self) -> None:
+        root = self.library.root
+        if not (root / "lessons").is_dir():
+            self.problems.append(Problem(root, 0, "", "no 'lessons' folder here"))
+        for path in _yaml_files(root / "screens"):
+            screen = self._load(path, Screen)
+            if screen:
+                self._add_screen(screen)
+        for path in _yaml_files(root / "lessons"):
+            lesson = self._load(path, Lesson)
+            if lesson:
+                self._add_lesson(lesson)
+        for lesson in self.library.lessons.values():
+            self._check_lesson(lesson, self.sources[lesson.id])
+        self._check_cycles()
+
+    def _load(self, path: Path, model: type[_M]) -> _M | None:
+        try:
+            source = load_yaml(path)
+        except YamlError as exc:
+            self.problems.append(Problem(path, exc.line, "", exc.message))
+            return None
+        try:
+            item = model.model_validate(source.data)
+        except ValidationError as exc:
+            for error in exc.errors():
+                self.report(source, tuple(error["loc"]), _plain_message(error))
+            return None
+        item_id = getattr(item, "id")  # noqa: B009 - both models have an id
+        if item_id != path.stem:
+            self.report(source, ("id",), f"id '{item_id}' must match the file name '{path.name}'")
+        self.sources[item_id] = source
+        return item
+
+    def _add_screen(self, screen: Screen) -> None:
+        source = self.sources[screen.id]
+        seen: set[str] = set()
+        for i, element in enumerate(screen.elements):
+            if element.id in seen:
+                self.report(source, ("elements", i, "id"), f"duplicate element id '{element.id}'")
+            seen.add(element.id)
+        self.library.screens[screen.id] = screen
+
+    def _add_lesson(self, lesson: Lesson) -> None:
+        self.library.lessons[lesson.id] = lesson
+
+    def _check_lesson(self, lesson: Lesson, source: Source) -> None:
+        seen: set[str] = set()
+        for i, step in enumerate(lesson.steps):
+            if step.id in seen:
+                self.report(source, ("steps", i, "id"), f"duplicate step id '{step.id}'")
+            seen.add(step.id)
+            if step.practice:
+                self._check_practice(step.practice, source, i)
+            if step.quiz and step.quiz.answer > len(step.quiz.choices):
+                self.report(
+                    source,
+                    ("steps", i, "quiz", "answer"),
+                    f"answer {step.quiz.answer} is out of range: "
+                    f"there are {len(step.quiz.choices)} choices",
+                )
+            if step.show and step.show.picture:
+                picture = self.library.picture(step.show.picture)
+                if not picture.is_file():
+                    self.report(
+                        source,
+                        ("steps", i, "show", "picture"),
+                        f"no picture file '{step.show.picture}' in {picture.parent}",
+                    )
+        for i, required in enumerate(lesson.requires):
+            loc = ("requires", i)
+            if required == lesson.id:
+                self.report(source, loc, "a lesson cannot require itself")
+            elif required not in self.library.lessons:
+                self.report(source, loc, f"no lesson '{required}' in the library")
+
+    def _check_practice(self, practice: Practice, source: Source, step: int) -> None:
+        practice_loc: Loc = ("steps", step, "practice")
+        screen_id = practice.screen
+        screen = self.library.screens.get(screen_id)
+        if screen is None:
+            known = ", ".join(sorted(self.library.screens)) or "none"
+            self.report(
+                source, (*practice_loc, "screen"), f"no screen '{screen_id}' (known: {known})"
+            )
+            return
+        for i, target in enumerate(practice.sequence):
+            loc = (*practice_loc, "target") if practice.target else (*practice_loc, "targets", i)
+            element = screen.element(target)
+            if element is None:
+                ids = ", ".join(e.id for e in screen.elements if e.kind in _TAPPABLE)
+                self.report(source, loc, f"no element '{target}' on screen '{screen_id}' (has: {ids})")
+            elif element.kind not in _TAPPABLE:
+                self.report(source, loc, f"'{target}' is a label on '{screen_id}'; it cannot be tapped")
+
+    def _check_cycles(self) -> None:
+        lessons = self.library.lessons
+        state: dict[str, str] = {}
+
+        def visit(lesson_id: str, trail: list[str]) -> None:
+            state[lesson_id] = "visiting"
+            for i, required in enumerate(lessons[lesson_id].requires):
+                if required not in lessons or state.get(required) == "done":
+                    continue
+                if state.get(required) == "visiting":
+                    cycle = [*trail[trail.index(required) :], required]
+                    self.report(
+                        self.sources[lesson_id],
+                        ("requires", i),
+                        f"'requires' goes round in a circle: {' → '.join(cycle)}",
+                    )
+                    continue
+                visit(required, [*trail, required])
+            state[lesson_id] = "done"
+
+        for lesson_id in sorted(lessons):
+            if lesson_id not in state:
+                visit(lesson_id, [lesson_id])
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]) if folder.is_dir() else []
+
+
+def _plain_message(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "extra_forbidden":
+        return "unknown field (is it misspelt?)"
+    if kind == "string_pattern_mismatch":
+        return f"'{error['input']}' must be lowercase letters, digits and dashes, like 'video-call'"
+    if kind == "value_error":
+        return str(message).removeprefix("Value error, ")
+    return str(message)
