@@ -1,4 +1,4 @@
-"""`sarangbang-lessons` / `python -m lessons`: check a library, print the JSON Schema, walk a lesson."""
+"""`sarangbang-lessons` (`python -m lessons`): check a library, print its schema, walk a lesson."""
 
 from __future__ import annotations
 

@@ -110,7 +110,9 @@ def parse_line(line: str) -> ParsedLine:
 def _add_words(segments: list[Segment], text: str, column: int) -> None:
     for bracket in "[]":
         if bracket in text:
-            raise CueError(f"unmatched '{bracket}' (a cue looks like [wave])", column + text.index(bracket))
+            raise CueError(
+                f"unmatched '{bracket}' (a cue looks like [wave])", column + text.index(bracket)
+            )
     if text.strip():
         segments.append(Words(_tidy(text)))
 
@@ -130,7 +132,8 @@ def _parse_cue(body: str, column: int) -> Segment:
             raise CueError(f"gesture '{name}' takes no argument", column)
         return Cue(name)
     raise CueError(
-        f"unknown cue '[{body}]' (known: {', '.join(sorted(GESTURES))}, point:TARGET, pause:SECONDS)",
+        f"unknown cue '[{body}]' "
+        f"(known: {', '.join(sorted(GESTURES))}, point:TARGET, pause:SECONDS)",
         column,
     )
 

@@ -186,9 +186,13 @@ class _Checker:
             element = screen.element(target)
             if element is None:
                 ids = ", ".join(e.id for e in screen.elements if e.kind in _TAPPABLE)
-                self.report(source, loc, f"no element '{target}' on screen '{screen_id}' (has: {ids})")
+                self.report(
+                    source, loc, f"no element '{target}' on screen '{screen_id}' (has: {ids})"
+                )
             elif element.kind not in _TAPPABLE:
-                self.report(source, loc, f"'{target}' is a label on '{screen_id}'; it cannot be tapped")
+                self.report(
+                    source, loc, f"'{target}' is a label on '{screen_id}'; it cannot be tapped"
+                )
 
     def _check_cycles(self) -> None:
         lessons = self.library.lessons

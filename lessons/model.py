@@ -190,7 +190,7 @@ class Screen(_Strict):
         return next((e for e in self.elements if e.id == element_id), None)
 
     def rows(self) -> list[list[Element]]:
-        """Elements laid out in rows of `columns`; an element wider than what is left starts a row."""
+        """Elements in rows of `columns`; an element wider than what is left starts a new row."""
         rows: list[list[Element]] = [[]]
         used = 0
         for element in self.elements:

@@ -1,0 +1,86 @@
+"""The checker names file, line and field for every kind of mistake (tests/lessons/broken_library).
+
+Each broken file ends with `# expect: LINE: FIELD: MESSAGE` comments: the problems it must raise.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from lessons.cli import main
+from lessons.library import LibraryError, check_library, load_library
+
+BROKEN = Path(__file__).parent / "broken_library"
+BROKEN_FILES = sorted(BROKEN.glob("*/*.yaml"))
+EXPECT = re.compile(r"^# expect: (.*)$", re.MULTILINE)
+
+
+def _expected(path: Path) -> list[str]:
+    return EXPECT.findall(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def problems() -> list[str]:
+    _, found = check_library(BROKEN)
+    return [str(p) for p in found]
+
+
+@pytest.mark.parametrize("path", BROKEN_FILES, ids=lambda p: p.stem)
+def test_each_broken_file_reports_exactly_its_mistakes(path: Path, problems: list[str]) -> None:
+    mine = sorted(p.removeprefix(f"{path}:") for p in problems if p.startswith(f"{path}:"))
+    expected = sorted(_expected(path))
+    assert len(mine) == len(expected), mine
+    for found, wanted in zip(mine, expected, strict=True):
+        assert found.startswith(wanted), f"{path.name}: got {found!r}, wanted {wanted!r}"
+
+
+def test_every_kind_of_mistake_is_covered() -> None:
+    text = "\n".join("\n".join(_expected(p)) for p in BROKEN_FILES)
+    for kind in [
+        "broken YAML",
+        "title.ko: required",
+        "duplicate step id",
+        "unknown cue",
+        "out of range",
+        "no lesson 'no-such-lesson'",
+        "goes round in a circle",
+        "no picture file",
+        "no element 'accept' on screen 'call-incoming' (has: decline, answer)",
+        "unknown field",
+    ]:
+        assert kind in text, f"no broken lesson exercises: {kind}"
+
+
+def test_load_library_raises_with_every_problem() -> None:
+    with pytest.raises(LibraryError) as caught:
+        load_library(BROKEN)
+    assert len(caught.value.problems) == sum(len(_expected(p)) for p in BROKEN_FILES)
+
+
+def test_cli_prints_all_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", str(BROKEN)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == sum(len(_expected(p)) for p in BROKEN_FILES)
+    assert all(re.match(r"^\S+\.yaml:\d+: ", line) for line in out)
+
+
+def test_cli_checks_one_file_and_reports_only_it(capsys: pytest.CaptureFixture[str]) -> None:
+    target = BROKEN / "lessons" / "unknown-target.yaml"
+    assert main(["check", str(target)]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 3 and all(line.startswith(str(target.resolve())) for line in out)
+
+
+def test_cli_names_a_missing_path(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["check", str(tmp_path / "nope.yaml")]) == 1
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_unreadable_bytes_are_reported_not_raised(tmp_path: Path) -> None:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "latin1.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
+    _, found = check_library(tmp_path)
+    assert [p.message for p in found] == ["not UTF-8 text (invalid continuation byte)"]

@@ -1,0 +1,100 @@
+"""The bundled library: valid, complete enough to teach, and every lesson walkable."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessons.events import EventKind
+from lessons.library import load_library
+from lessons.model import Lesson
+from lessons.session import MAX_HINT_LEVEL, LessonSession
+from tests.lessons.conftest import FakeClock
+
+LIBRARY = load_library()
+LESSONS = sorted(LIBRARY.lessons.values(), key=lambda lesson: lesson.id)
+REQUIRED_LESSONS = {
+    "phone-basics",
+    "phone-call",
+    "kakaotalk-message",
+    "video-call",
+    "take-photo",
+    "restaurant-kiosk",
+    "public-wifi",
+    "phishing-sms",
+    "bus-map",
+    "clinic-checkin",
+}
+REQUIRED_SCREENS = {
+    "phone-home",
+    "dialer",
+    "call-incoming",
+    "call-ongoing",
+    "kakao-chat-list",
+    "kakao-chat-room",
+    "camera",
+    "kiosk-menu",
+    "kiosk-cart",
+    "kiosk-payment",
+    "wifi-settings",
+    "sms-inbox",
+}
+
+
+def test_library_has_the_planned_lessons_and_screens() -> None:
+    assert REQUIRED_LESSONS <= set(LIBRARY.lessons)
+    assert REQUIRED_SCREENS <= set(LIBRARY.screens)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_lesson_is_substantial_and_bilingual(lesson: Lesson) -> None:
+    kinds = [step.kind for step in lesson.steps]
+    assert len(kinds) >= 6
+    assert kinds.count("practice") >= 2
+    assert kinds.count("quiz") >= 1
+    assert lesson.title.en and lesson.summary.en
+    for step in lesson.steps:
+        line = step.say or (step.practice and step.practice.instruction) or step.quiz.question  # type: ignore[union-attr]
+        assert line.en, f"{lesson.id}/{step.id} has no English"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_lesson_walks_to_mastery_with_right_answers(lesson: Lesson) -> None:
+    session = LessonSession(lesson, FakeClock(), learner_id="test")
+    session.start()
+    while not session.finished:
+        view = session.view
+        if view.expected_target:
+            session.tap(view.expected_target)
+        elif view.step.quiz and not view.quiz_correct:
+            session.answer(view.step.quiz.answer)
+        else:
+            session.next()
+    assert session.mastered
+    kinds = [event.kind for event in session.take_events()]
+    assert kinds[0] == EventKind.LESSON_STARTED and kinds[-1] == EventKind.LESSON_COMPLETED
+    assert kinds.count(EventKind.STEP_COMPLETED) == len(lesson.steps)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
+    session = LessonSession(lesson, FakeClock(), learner_id="test")
+    session.start()
+    levels_seen: list[list[int]] = []
+    while not session.finished:
+        view = session.view
+        if view.expected_target:
+            ladder = []
+            for _ in range(MAX_HINT_LEVEL):
+                lines = session.tap("not-" + view.expected_target)
+                assert lines and all(line.ko for line in lines)
+                ladder.append(session.view.hint_level)
+            assert session.view.highlight == session.view.demonstrate == view.expected_target
+            levels_seen.append(ladder)
+            for target in view.step.practice.sequence[view.taps_done :]:  # type: ignore[union-attr]
+                session.tap(target)
+        elif view.step.quiz and view.quiz_choice is None:
+            session.answer(view.step.quiz.answer % len(view.step.quiz.choices) + 1)  # wrong
+        else:
+            session.next()
+    assert levels_seen and all(ladder == [1, 2, 3] for ladder in levels_seen)
+    assert session.mastered is (lesson.mastery.max_hint_level >= 3 and not lesson.mastery.quizzes)
