@@ -1,0 +1,175 @@
+"""The kiosk as the screens see it: who is signed in, their settings and lessons, the
+lesson being taught, the store's health. No Kivy here; the app wires it to the screens.
+
+Reads go to a store connection on the calling (UI) thread: they are small indexed queries
+on a local file. Every write goes through the writer thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from kiosk_app.config import KioskConfig
+from kiosk_app.lesson_run import LessonRun
+from kiosk_app.settings import LearnerSettings
+from kiosk_app.speaker import Speaker
+from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
+from kiosk_app.store_writer import StoreWriter
+from lessons.events import ProgressEvent
+from lessons.library import Library
+from lessons.model import Lesson
+from lessons.session import Clock, LessonSession
+
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class LessonCard:
+    lesson: Lesson
+    state: LessonState | None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.state is not None and self.state.in_progress
+
+    @property
+    def progress_text(self) -> str:
+        """How far this learner got, in words a senior reads at a glance."""
+        state, total = self.state, len(self.lesson.steps)
+        if state is None:
+            return "처음 시작해요"
+        if state.in_progress:
+            return f"{state.step_index + 1} / {total} 단계까지 했어요"
+        return "다 배웠어요 ★" if state.mastered else "한 번 끝냈어요"
+
+
+@dataclass(frozen=True)
+class KioskStatus:
+    store: StoreStatus | None
+    waiting_writes: int
+    problem: StoreError | None
+    in_memory: bool
+
+
+class Kiosk:
+    def __init__(
+        self,
+        config: KioskConfig,
+        library: Library,
+        reader: Store,
+        writer: StoreWriter,
+        speaker: Speaker,
+        clock: Clock,
+        in_memory: bool = False,
+    ) -> None:
+        self.config = config
+        self.library = library
+        self.reader = reader
+        self.writer = writer
+        self.speaker = speaker
+        self.clock = clock
+        self.in_memory = in_memory
+        self.problem: StoreError | None = None
+        self.learner: Learner | None = None
+        self.settings = LearnerSettings()
+        self.run: LessonRun | None = None
+        # Lesson states handed to the writer but maybe not on disk yet, so that the home
+        # screen shows where the learner really is.
+        self._written: dict[tuple[str, str], LessonState] = {}
+
+    @property
+    def language(self) -> Any:
+        return self.config.language
+
+    # ---- people ---------------------------------------------------------------------------
+
+    def roster(self, include_hidden: bool = False) -> list[Learner]:
+        return self._read(lambda: self.reader.learners(include_hidden), [])
+
+    def sign_in(self, learner_id: str) -> None:
+        self.learner = self._read(lambda: self.reader.learner(learner_id), None)
+        self.settings = self._read(lambda: self.reader.settings(learner_id), LearnerSettings())
+        self.run = None
+
+    def sign_out(self) -> None:
+        """Leave: progress is already stored step by step, so nothing is lost."""
+        self.speaker.stop()
+        self.learner, self.run, self.settings = None, None, LearnerSettings()
+
+    def save_settings(self, settings: LearnerSettings) -> None:
+        self.settings = settings
+        if self.learner is not None:
+            learner_id = self.learner.id
+            self.writer.submit(lambda store: store.save_settings(learner_id, settings))
+
+    def write(self, job: Callable[[Store], Any], done: Callable[[Any], None] | None = None) -> None:
+        """Queue a roster change (instructor mode) on the writer thread."""
+        self.writer.submit(job, done)
+
+    # ---- lessons --------------------------------------------------------------------------
+
+    def lesson_cards(self) -> list[LessonCard]:
+        states = self._states()
+        return [LessonCard(lesson, states.get(lesson.id)) for lesson in self._lessons()]
+
+    def resume_card(self) -> LessonCard | None:
+        """The lesson to continue: the unfinished one touched last."""
+        cards = [card for card in self.lesson_cards() if card.in_progress]
+        return max(cards, key=lambda c: c.state.updated_at if c.state else 0.0, default=None)
+
+    def start_lesson(self, lesson_id: str, resume: bool) -> LessonRun:
+        assert self.learner is not None, "sign in first"
+        state = self._states().get(lesson_id)
+        lesson = self.library.lessons[lesson_id]
+        session = LessonSession(lesson, clock=self.clock, learner_id=self.learner.id)
+        self.run = LessonRun(
+            session,
+            self.config.language,
+            speak=self.say,
+            record=self._record,
+            clock=self.clock,
+            was_mastered=bool(state and state.mastered),
+        )
+        at_step = state.step_index if resume and state and state.in_progress else 0
+        self.run.start(at_step)
+        return self.run
+
+    def say(self, lines: Sequence[str]) -> None:
+        self.speaker.say(lines, rate=self.settings.rate_factor)
+
+    # ---- the store ------------------------------------------------------------------------
+
+    def status(self) -> KioskStatus:
+        store: StoreStatus | None = self._read(self.reader.status, None)
+        return KioskStatus(store, self.writer.waiting, self.problem, self.in_memory)
+
+    def set_problem(self, problem: StoreError | None) -> None:
+        self.problem = problem
+
+    def _record(self, events: list[ProgressEvent], state: LessonState) -> None:
+        self._written[(state.learner_id, state.lesson_id)] = state
+        self.writer.submit(lambda store: store.record(events, state))
+
+    def _states(self) -> dict[str, LessonState]:
+        if self.learner is None:
+            return {}
+        learner_id = self.learner.id
+        states: dict[str, LessonState] = self._read(
+            lambda: self.reader.lesson_states(learner_id), {}
+        )
+        for (who, lesson_id), state in self._written.items():
+            if who == learner_id:
+                states[lesson_id] = state
+        return states
+
+    def _lessons(self) -> list[Lesson]:
+        return sorted(self.library.lessons.values(), key=lambda x: (x.level, x.id))
+
+    def _read(self, read: Callable[[], _T], fallback: _T) -> _T:
+        try:
+            return read()
+        except StoreError as exc:
+            self.problem = exc
+            return fallback

@@ -1,0 +1,108 @@
+"""Layout in millimetres: the configured physical screen turned into pixels per millimetre,
+and the kiosk's sizes (glyphs, touch targets, gaps) worked out from it.
+
+The floors come from the design brief (body glyphs 7 mm, button labels 8 mm, targets 16 mm,
+gaps 4 mm). The design values sit a little above them so that rounding to whole pixels and
+font hinting never take a rendered size below a floor.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from kiosk_app.config import ScreenConfig
+
+MM_PER_INCH = 25.4
+
+BODY_GLYPH_FLOOR_MM = 7.0
+BUTTON_GLYPH_FLOOR_MM = 8.0
+TARGET_FLOOR_MM = 16.0
+GAP_FLOOR_MM = 4.0
+
+BODY_GLYPH_MM = 7.4
+BUTTON_GLYPH_MM = 8.4
+TARGET_MM = 18.0
+GAP_MM = 5.0
+MARGIN_MM = 5.0
+
+# Ink height of a Hangul syllable as a share of the font size, measured for NanumGothic
+# (0.92 for 가/한/글 at 40 and 100 px); digits are shorter (0.74), so number-only labels
+# get `DIGIT_BOOST`. tests/kiosk_app measure the rendered glyphs to keep these honest.
+HANGUL_INK_RATIO = 0.92
+DIGIT_BOOST = 1.25
+LINE_HEIGHT = 1.2  # font size to line pitch, for working out how many lines fit
+
+
+def px_per_mm(screen: ScreenConfig, window_px: tuple[int, int]) -> float:
+    """Pixels per millimetre of the physical screen, from its DPI or its diagonal.
+
+    With a diagonal, the window is taken to fill the panel (the kiosk runs fullscreen).
+    """
+    if screen.dpi:
+        return screen.dpi / MM_PER_INCH
+    assert screen.diagonal_inches, "config ensures one of dpi / diagonal_inches"
+    diagonal_px = math.hypot(*window_px)
+    return diagonal_px / (screen.diagonal_inches * MM_PER_INCH)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Every size the screens use, in pixels, for one screen and one text scale."""
+
+    px_per_mm: float
+    text_scale: float = 1.0
+
+    def mm(self, millimetres: float) -> float:
+        return millimetres * self.px_per_mm
+
+    def font_for_glyph(self, glyph_mm: float) -> float:
+        """Font size (px) whose Hangul glyphs are `glyph_mm` tall."""
+        return math.ceil(self.mm(glyph_mm) / HANGUL_INK_RATIO)
+
+    @property
+    def body_font(self) -> float:
+        return self.font_for_glyph(BODY_GLYPH_MM * self.text_scale)
+
+    @property
+    def button_font(self) -> float:
+        return self.font_for_glyph(BUTTON_GLYPH_MM * self.text_scale)
+
+    @property
+    def title_font(self) -> float:
+        return self.font_for_glyph(BUTTON_GLYPH_MM * 1.3 * self.text_scale)
+
+    @property
+    def target(self) -> float:
+        """The smallest side of a touch target."""
+        return math.ceil(self.mm(TARGET_MM))
+
+    @property
+    def button_height(self) -> float:
+        """A one-line button: the target, or taller when the label needs it."""
+        return max(self.target, math.ceil(self.button_font * LINE_HEIGHT + self.mm(6)))
+
+    @property
+    def gap(self) -> float:
+        return math.ceil(self.mm(GAP_MM))
+
+    @property
+    def margin(self) -> float:
+        return math.ceil(self.mm(MARGIN_MM))
+
+
+def rows_per_page(heights: list[float], available: float, gap: float) -> list[range]:
+    """Split rows of the given heights into pages that fit `available` (a row never splits;
+    a row taller than a page gets a page of its own)."""
+    pages: list[range] = []
+    start, used = 0, 0.0
+    for index, height in enumerate(heights):
+        needed = height if index == start else used + gap + height
+        if index > start and needed > available:
+            pages.append(range(start, index))
+            start, used = index, height
+        else:
+            used = needed
+    if heights:
+        pages.append(range(start, len(heights)))
+    return pages

@@ -1,0 +1,100 @@
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk_app.config import KEYS, ConfigError, load_config, parse_config
+
+GOOD = """
+center_id = "seoul-jongno-1"
+kiosk_id = "kiosk-2"
+instructor_pin = "2580"
+data_dir = "state"
+theme = "high_contrast"
+
+[screen]
+diagonal_inches = 10.1
+width_px = 1280
+height_px = 800
+
+[idle]
+ask_after_seconds = 600
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_good_config_fills_defaults_and_resolves_paths(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, GOOD))
+    assert config.kiosk_id == "kiosk-2"
+    assert config.data_dir == tmp_path / "state"
+    assert config.store_path == tmp_path / "state" / "kiosk.db"
+    assert config.theme == "high_contrast"
+    assert config.screen.diagonal_inches == 10.1
+    assert config.screen.fullscreen is True
+    assert config.idle_seconds == 600
+    assert config.answer_seconds == 60
+    assert config.language == "ko"
+
+
+BASE = {"center_id": "c", "kiosk_id": "k", "instructor_pin": "1234"}
+
+
+@pytest.mark.parametrize(
+    ("change", "key", "words"),
+    [
+        ({"instructor_pin": "12"}, "instructor_pin", "4 to 8 digits"),
+        ({"instructor_pin": 2580}, "instructor_pin", "in quotes"),
+        ({"kiosk_id": "Kiosk 1"}, "kiosk_id", "lowercase"),
+        ({"theme": "dark"}, "theme", "'normal', 'high_contrast'"),
+        ({"screen": {"diagonal_inches": 0}}, "screen.diagonal_inches", "between"),
+        ({"screen": {"width_px": 1280.5}}, "screen.width_px", "whole number"),
+        ({"idle": {"ask_after_seconds": 60}}, "idle.ask_after_seconds", "between 300"),
+        ({"idle": {"answer_seconds": 10}}, "idle.answer_seconds", "between 30"),
+        ({"screen": {"fullscreen": 1}}, "screen.fullscreen", "true or false"),
+        ({"colour": "red"}, "colour", "unknown key"),
+        ({"screen": {"dpi": 96, "diagonal_inches": 24}}, "screen.dpi", "not both"),
+    ],
+)
+def test_bad_value_names_its_key(
+    tmp_path: Path, change: dict[str, Any], key: str, words: str
+) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(BASE | change, base=tmp_path, path=tmp_path / "kiosk.toml")
+    assert caught.value.key == key
+    assert f"kiosk.toml: {key}: " in str(caught.value) and words in str(caught.value)
+
+
+def test_bad_value_in_a_file_names_file_and_key(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"kiosk\.toml: screen\.height_px: must be between"):
+        load_config(write(tmp_path, GOOD.replace("height_px = 800", "height_px = 80")))
+
+
+def test_missing_required_key_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="kiosk_id: is required"):
+        parse_config({"center_id": "c", "instructor_pin": "1234"}, base=tmp_path)
+
+
+def test_toml_syntax_error_and_missing_file_are_config_errors(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"\(syntax\)"):
+        load_config(write(tmp_path, "center_id = "))
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_dpi_instead_of_diagonal(tmp_path: Path) -> None:
+    config = parse_config(
+        {"center_id": "c", "kiosk_id": "k", "instructor_pin": "1234", "screen": {"dpi": 96}},
+        base=tmp_path,
+    )
+    assert config.screen.dpi == 96 and config.screen.diagonal_inches is None
+
+
+def test_every_config_key_is_documented() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "kiosk.md").read_text(encoding="utf-8")
+    missing = [key.name for key in KEYS if f"`{key.name}`" not in docs]
+    assert not missing, f"docs/kiosk.md does not describe: {missing}"

@@ -1,0 +1,54 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk_app.config import ScreenConfig
+from kiosk_app.layout import (
+    BODY_GLYPH_FLOOR_MM,
+    BUTTON_GLYPH_FLOOR_MM,
+    GAP_FLOOR_MM,
+    HANGUL_INK_RATIO,
+    TARGET_FLOOR_MM,
+    Sizes,
+    px_per_mm,
+    rows_per_page,
+)
+
+
+def test_px_per_mm_from_diagonal_and_from_dpi() -> None:
+    # a 24-inch 16:9 panel is 531 mm wide: 1920 px / 531 mm
+    assert px_per_mm(ScreenConfig(diagonal_inches=24), (1920, 1080)) == pytest.approx(
+        3.61, abs=0.01
+    )
+    assert px_per_mm(ScreenConfig(diagonal_inches=10.1), (1280, 800)) == pytest.approx(
+        5.88, abs=0.01
+    )
+    assert px_per_mm(ScreenConfig(diagonal_inches=None, dpi=254), (1, 1)) == pytest.approx(10)
+
+
+@pytest.mark.parametrize("density", [3.61, 5.88, 10.0])
+@pytest.mark.parametrize("scale", [1.0, 1.15, 1.3])
+def test_design_sizes_clear_every_floor(density: float, scale: float) -> None:
+    sizes = Sizes(density, scale)
+    assert sizes.body_font * HANGUL_INK_RATIO / density >= BODY_GLYPH_FLOOR_MM
+    assert sizes.button_font * HANGUL_INK_RATIO / density >= BUTTON_GLYPH_FLOOR_MM
+    assert sizes.target / density >= TARGET_FLOOR_MM
+    assert sizes.button_height / density >= TARGET_FLOOR_MM
+    assert sizes.gap / density >= GAP_FLOOR_MM
+
+
+def test_rows_split_into_pages_that_fit() -> None:
+    assert rows_per_page([10, 10, 10, 10], available=35, gap=2) == [range(0, 3), range(3, 4)]
+    assert rows_per_page([50, 10], available=35, gap=2) == [range(0, 1), range(1, 2)]
+    assert rows_per_page([], available=35, gap=2) == []
+
+
+@given(st.lists(st.floats(1, 100), max_size=20), st.floats(10, 300), st.floats(0, 10))
+def test_pages_cover_every_row_once_in_order(
+    heights: list[float], available: float, gap: float
+) -> None:
+    pages = rows_per_page(heights, available, gap)
+    assert [i for page in pages for i in page] == list(range(len(heights)))
+    for page in pages:
+        total = sum(heights[i] for i in page) + gap * (len(page) - 1)
+        assert len(page) == 1 or total <= available + 1e-9

@@ -1,0 +1,132 @@
+import os
+import sqlite3
+import stat
+from pathlib import Path
+
+import pytest
+
+from kiosk_app.settings import LearnerSettings
+from kiosk_app.store import Learner, LessonState, Store, StoreError
+from lessons.events import EventKind, ProgressEvent
+
+
+def event(n: int, event_id: str | None = None) -> ProgressEvent:
+    return ProgressEvent(
+        id=event_id or f"event-{n:04d}",
+        kind=EventKind.STEP_COMPLETED,
+        session_id="s1",
+        learner_id="l1",
+        lesson_id="phone-call",
+        lesson_version=1,
+        step_index=n,
+        at=1000.0 + n,
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "data" / "kiosk.db", kiosk_id="kiosk-1")
+
+
+def test_store_file_is_in_wal_mode(store: Store, tmp_path: Path) -> None:
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert (tmp_path / "data" / "kiosk.db").exists()
+
+
+def test_outbox_sequence_is_gap_free_and_duplicates_are_ignored(store: Store) -> None:
+    assert store.record([event(1), event(2)]) == 2
+    assert store.record([event(2), event(3)]) == 3  # event-0002 again: no row, no number
+    rows = store.unsynced(limit=10)
+    assert [r.seq for r in rows] == [1, 2, 3]
+    assert [r.event.id for r in rows] == ["event-0001", "event-0002", "event-0003"]
+    assert rows[0].event == event(1)
+
+
+def test_unsynced_batches_and_mark_synced_high_water_mark(store: Store) -> None:
+    store.record([event(n) for n in range(1, 8)])
+    assert [r.seq for r in store.unsynced(limit=3)] == [1, 2, 3]
+    store.mark_synced(3)
+    assert [r.seq for r in store.unsynced(limit=3)] == [4, 5, 6]
+    store.mark_synced(2)  # a late, older ack never moves the mark back
+    assert store.status().synced_up_to == 3
+    store.mark_synced(99)  # nor past what exists
+    status = store.status()
+    assert (status.events, status.last_seq, status.synced_up_to, status.unsynced) == (7, 7, 7, 0)
+    assert store.unsynced() == []
+
+
+def test_events_and_lesson_state_are_one_transaction(store: Store) -> None:
+    state = LessonState("l1", "phone-call", 4, in_progress=True, updated_at=5.0)
+    store.db.execute("CREATE TRIGGER boom BEFORE INSERT ON lesson_state BEGIN "
+                     "SELECT RAISE(ABORT, 'boom'); END")  # fmt: skip
+    with pytest.raises(StoreError):
+        store.record([event(1)], state)
+    assert store.status().events == 0  # the event rolled back with the failed state write
+    store.db.execute("DROP TRIGGER boom")
+    store.record([event(1)], state)
+    assert store.lesson_states("l1")["phone-call"] == state
+
+
+def test_roster_add_rename_hide_and_apply(store: Store) -> None:
+    kim = store.add_learner("  김  영희 ")
+    lee = store.add_learner("이순자")
+    assert kim.name == "김 영희" and kim.colour != lee.colour
+    store.rename_learner(kim.id, "김영희")
+    store.set_hidden(lee.id, True)
+    assert [x.name for x in store.learners()] == ["김영희"]
+    assert len(store.learners(include_hidden=True)) == 2
+    store.apply_roster(
+        [Learner("central-7", "박말순", "teal", False, 5), Learner(lee.id, "이순자", "red")]
+    )
+    assert [x.id for x in store.learners()] == [kim.id, lee.id, "central-7"]  # position, then name
+    with pytest.raises(ValueError):
+        store.add_learner("   ")
+
+
+def test_settings_default_and_round_trip(store: Store) -> None:
+    learner = store.add_learner("김영희")
+    assert store.settings(learner.id) == LearnerSettings()
+    chosen = LearnerSettings(text_size=2, speech_rate=1, high_contrast=True)
+    store.save_settings(learner.id, chosen)
+    assert store.settings(learner.id) == chosen
+
+
+def test_full_disk_is_a_store_error_with_a_message_key(store: Store) -> None:
+    store.db.execute(
+        "PRAGMA max_page_count = " + str(store.db.execute("PRAGMA page_count").fetchone()[0])
+    )
+    with pytest.raises(StoreError) as caught:
+        store.record([event(n) for n in range(400)])
+    assert caught.value.key == "store.disk_full"
+    assert store.status().events == 0
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
+def test_read_only_data_dir_is_a_store_error(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(StoreError) as caught:
+            Store.open(folder / "kiosk.db", "kiosk-1")
+        assert caught.value.key in {"store.read_only", "store.cannot_open"}
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_read_only_file_is_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.db"
+    Store.open(path, "kiosk-1").close()
+    uri = f"file:{path}?mode=ro"
+    from sqlite_utils import Database
+
+    with pytest.raises(StoreError) as caught:
+        Store(Database(sqlite3.connect(uri, uri=True)), "kiosk-1", str(path)).record([event(1)])
+    assert caught.value.key == "store.read_only"
+
+
+def test_data_dir_that_cannot_be_created_is_a_store_error(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("a file, not a folder")
+    with pytest.raises(StoreError) as caught:
+        Store.open(tmp_path / "taken" / "kiosk.db", "kiosk-1")
+    assert caught.value.key == "store.cannot_open"
