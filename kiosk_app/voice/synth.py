@@ -1,0 +1,157 @@
+"""Speech synthesis behind a small interface, and its pyttsx3-over-espeak-ng engine.
+
+pyttsx3 engines are not thread-safe, and `runAndWait()` can return before the WAV is on
+disk, so one worker thread owns the one engine and a job is done only when the engine's
+`finished-utterance` event has fired and the file is there.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import queue
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from kiosk_app.voice.errors import SynthesisError
+from lessons.model import Language
+
+log = logging.getLogger(__name__)
+
+# espeak-ng voice ids as pyttsx3 lists them. Matched exactly: a substring search for "ko"
+# would also find e.g. "sit/kok" (Konkani).
+ESPEAK_VOICES: dict[Language, str] = {"ko": "ko", "en": "gmw/en"}
+# A 40-word line takes espeak-ng well under a second; far beyond that the engine is stuck.
+SYNTH_TIMEOUT_SECONDS = 30.0
+URGENT, BACKGROUND = 0, 1  # job priorities: what the learner waits for goes first
+# espeak-ng's in-band command "set the rate to N words a minute" (Ctrl-A, N, "S"). Measured
+# on pyttsx3 2.99: a rate set with setProperty() is sometimes not yet applied to the next
+# utterance after a voice change; a command inside the text cannot fall behind its text.
+RATE_COMMAND = "\x01{wpm}S "
+
+
+class SpeechSynth(Protocol):
+    """Turns text into a WAV file. Another engine can be plugged in behind this."""
+
+    name: str  # part of the cache key, so two engines never share cached audio
+
+    def voice_for(self, language: Language) -> str:
+        """The engine's voice id for `language`."""
+        ...
+
+    def synthesise(
+        self, text: str, voice: str, rate_wpm: int, out: Path, urgent: bool
+    ) -> Future[Path]:
+        """Write `text` spoken by `voice` at `rate_wpm` words a minute to `out` (atomically)."""
+        ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(order=True)
+class _Job:
+    priority: int
+    seq: int
+    text: str = field(compare=False)
+    voice: str = field(compare=False)
+    rate_wpm: int = field(compare=False)
+    out: Path = field(compare=False)
+    future: Future[Path] = field(compare=False)
+
+
+class Pyttsx3Synth:
+    """pyttsx3 over espeak-ng, on one worker thread that owns the engine."""
+
+    name = "espeak-ng"
+
+    def __init__(self) -> None:
+        self._jobs: queue.PriorityQueue[_Job] = queue.PriorityQueue()
+        self._seq = itertools.count()
+        self._finished = threading.Event()
+        self._start_error: SynthesisError | None = None
+        self._closed = False
+        self._voices: set[str] = set()
+        self._thread = threading.Thread(target=self._run, name="speech-synth", daemon=True)
+        self._thread.start()
+
+    def voice_for(self, language: Language) -> str:
+        return ESPEAK_VOICES[language]
+
+    def synthesise(
+        self, text: str, voice: str, rate_wpm: int, out: Path, urgent: bool = False
+    ) -> Future[Path]:
+        future: Future[Path] = Future()
+        if self._closed:
+            future.set_exception(SynthesisError("the speech engine is closed"))
+            return future
+        priority = URGENT if urgent else BACKGROUND
+        self._jobs.put(_Job(priority, next(self._seq), text, voice, rate_wpm, out, future))
+        return future
+
+    def close(self) -> None:
+        """Finish the queued jobs' futures with an error and stop the worker."""
+        self._closed = True
+        self._jobs.put(_Job(-1, -1, "", "", 0, Path(), Future()))  # sentinel jumps the queue
+        self._thread.join(timeout=SYNTH_TIMEOUT_SECONDS)
+
+    def _run(self) -> None:
+        engine = self._start_engine()
+        while True:
+            job = self._jobs.get()
+            if job.seq < 0:
+                break
+            if engine is None:
+                job.future.set_exception(self._start_error or SynthesisError("no engine"))
+                continue
+            try:
+                job.future.set_result(self._speak_to_file(engine, job))
+            except Exception as exc:  # an engine failure fails this job, never the worker
+                log.warning("speech synthesis failed for %r: %s", job.text[:40], exc)
+                job.future.set_exception(SynthesisError(str(exc)))
+        self._drain()
+
+    def _drain(self) -> None:
+        while not self._jobs.empty():
+            job = self._jobs.get_nowait()
+            if job.seq >= 0:
+                job.future.set_exception(SynthesisError("the speech engine is closed"))
+
+    def _start_engine(self) -> Any:
+        try:
+            import pyttsx3
+
+            engine = pyttsx3.init("espeak")
+            found = {voice.id for voice in engine.getProperty("voices")}
+        except Exception as exc:  # missing library, missing libespeak-ng, broken driver
+            self._start_error = SynthesisError(f"cannot start pyttsx3/espeak-ng: {exc}")
+            log.error("%s", self._start_error)
+            return None
+        missing = set(ESPEAK_VOICES.values()) - found
+        if missing:
+            log.warning("espeak-ng has no voice %s; lines in it will fail", sorted(missing))
+        engine.connect("finished-utterance", self._on_finished)
+        self._voices = found
+        return engine
+
+    def _on_finished(self, name: object = None, completed: bool = True) -> None:
+        self._finished.set()
+
+    def _speak_to_file(self, engine: Any, job: _Job) -> Path:
+        job.out.parent.mkdir(parents=True, exist_ok=True)
+        if job.voice not in self._voices:
+            raise SynthesisError(f"espeak-ng has no voice {job.voice!r}")
+        temporary = job.out.with_name(f"{job.out.stem}.{os.getpid()}.{job.seq}.part.wav")
+        engine.setProperty("voice", job.voice)
+        self._finished.clear()
+        engine.save_to_file(RATE_COMMAND.format(wpm=job.rate_wpm) + job.text, str(temporary))
+        engine.runAndWait()
+        if not self._finished.wait(SYNTH_TIMEOUT_SECONDS):
+            raise SynthesisError(f"no finished-utterance within {SYNTH_TIMEOUT_SECONDS:g} s")
+        if not temporary.exists() or temporary.stat().st_size == 0:
+            raise SynthesisError("the engine finished without writing the file")
+        os.replace(temporary, job.out)
+        return job.out

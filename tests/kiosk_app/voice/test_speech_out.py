@@ -1,0 +1,117 @@
+"""Speech out: real espeak-ng WAVs through pyttsx3, the disk cache, pauses as silence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk_app.voice import wav
+from kiosk_app.voice.errors import SynthesisError
+from kiosk_app.voice.narration import Narrator, pieces, words_per_minute
+from kiosk_app.voice.speech_cache import SpeechCache
+from kiosk_app.voice.synth import Pyttsx3Synth
+
+WAIT = 30.0  # seconds; a real synthesis takes tens of milliseconds
+SHORT_KO = "다음 화면으로 가요."
+LONG_KO = "다음 화면으로 가요. 초록색 버튼을 천천히 한 번 눌러 보세요. 잘하셨어요."
+
+
+def spoken(narrator: Narrator, text: str, language: str = "ko", rate: float = 1.0) -> Path:
+    return narrator.render([text], language, rate).result(WAIT)  # type: ignore[arg-type]
+
+
+def test_korean_and_english_lines_become_wav_files(narrator: Narrator) -> None:
+    korean = spoken(narrator, "안녕하세요. 전화 받는 법을 배워요.")
+    english = spoken(narrator, "Hello. Let's learn to answer a call.", "en")
+    for path in (korean, english):
+        assert wav.wav_format(path) == wav.WavFormat(channels=1, sample_width=2, frame_rate=22050)
+        assert wav.duration(path) > 1.0
+    assert korean != english
+
+
+def test_duration_grows_with_text_and_falls_with_rate(narrator: Narrator) -> None:
+    short = wav.duration(spoken(narrator, SHORT_KO))
+    long = wav.duration(spoken(narrator, LONG_KO))
+    slow = wav.duration(spoken(narrator, LONG_KO, rate=0.75))
+    assert long > 2 * short
+    assert slow > 1.2 * long
+
+
+def test_replay_comes_from_the_cache_without_synthesis(
+    narrator: Narrator, cache: SpeechCache
+) -> None:
+    first = spoken(narrator, SHORT_KO)
+    misses = cache.misses
+    again = narrator.render([SHORT_KO], "ko", 1.0)
+    assert again.done() and again.result() == first
+    assert cache.misses == misses and cache.hits >= 1
+
+
+def test_the_cache_survives_a_restart(tmp_path: Path, synth: Pyttsx3Synth) -> None:
+    first = Narrator(SpeechCache(tmp_path, synth))
+    path = spoken(first, SHORT_KO)
+    fresh_cache = SpeechCache(tmp_path, synth)
+    replay = Narrator(fresh_cache).render([SHORT_KO], "ko", 1.0)
+    assert replay.done() and replay.result() == path and fresh_cache.misses == 0
+
+
+def test_rate_and_voice_are_part_of_the_cache_key(narrator: Narrator) -> None:
+    paths = {spoken(narrator, "좋아요"), spoken(narrator, "좋아요", rate=0.75)}
+    paths.add(spoken(narrator, "좋아요", "en"))
+    assert len(paths) == 3
+
+
+def test_pauses_become_silence_and_cues_are_not_spoken(narrator: Narrator) -> None:
+    first, second = spoken(narrator, "안녕하세요"), spoken(narrator, "반가워요")
+    joined = spoken(narrator, "안녕하세요 [wave] [pause:1.5] 반가워요 [point:screen]")
+    expected = wav.duration(first) + 1.5 + wav.duration(second)
+    assert wav.duration(joined) == pytest.approx(expected, abs=0.01)
+    fmt, frames = wav.read_frames(joined)
+    gap_start = len(wav.read_frames(first)[1])
+    assert frames[gap_start : gap_start + fmt.bytes_per_second] == fmt.silence(1.0)
+    assert spoken(narrator, "안녕하세요 [wave]") == first
+
+
+def test_lines_said_together_are_one_file_with_a_gap(narrator: Narrator) -> None:
+    one, two = spoken(narrator, "하나"), spoken(narrator, "둘")
+    both = narrator.render(["하나", "둘"], "ko", 1.0).result(WAIT)
+    assert wav.duration(both) > wav.duration(one) + wav.duration(two)
+
+
+def test_pieces_split_on_pauses_only() -> None:
+    assert pieces("가 [wave] 나 [pause:2] 다") == ["가 나", 2.0, "다"]
+    assert pieces("[pause] 가") == [0.7, "가"]
+    assert pieces("대괄호 [없는 줄") == ["대괄호 [없는 줄"]  # not a lesson line: said as is
+
+
+def test_rate_factor_maps_to_bounded_words_per_minute() -> None:
+    assert words_per_minute(1.0) == 160
+    assert words_per_minute(0.75) == 120
+    assert words_per_minute(0.01) == 80 and words_per_minute(10) == 260
+
+
+def test_a_failed_job_fails_alone_and_the_engine_carries_on(
+    synth: Pyttsx3Synth, tmp_path: Path
+) -> None:
+    bad = synth.synthesise("안녕", "no-such-voice", 160, tmp_path / "bad.wav")
+    with pytest.raises(SynthesisError):
+        bad.result(WAIT)
+    good = synth.synthesise("안녕", "ko", 160, tmp_path / "good.wav").result(WAIT)
+    assert wav.duration(good) > 0.2
+
+
+def test_a_closed_engine_refuses_new_work(tmp_path: Path) -> None:
+    engine = Pyttsx3Synth()
+    engine.close()
+    with pytest.raises(SynthesisError):
+        engine.synthesise("안녕", "ko", 160, tmp_path / "x.wav").result(WAIT)
+
+
+def test_joining_files_of_different_formats_is_refused(tmp_path: Path) -> None:
+    mono = tmp_path / "mono.wav"
+    stereo = tmp_path / "stereo.wav"
+    wav.write_atomically(mono, wav.WavFormat(1, 2, 16000), b"\0\0")
+    wav.write_atomically(stereo, wav.WavFormat(2, 2, 16000), b"\0\0\0\0")
+    with pytest.raises(ValueError, match="expected"):
+        wav.join([mono, stereo], tmp_path / "out.wav")
