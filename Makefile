@@ -22,7 +22,7 @@ system:
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test,kiosk,voice]'
+	$(PY) -m pip install -q -e '.[test,kiosk,voice,bridge,central]'
 	touch $@
 
 lint: setup
@@ -30,7 +30,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/voice
+	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/voice central robot_bridge
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done

@@ -10,6 +10,7 @@ PACKAGES=(
   libmtdev1                            # Kivy's touch input provider links against it
   libgl1 libegl1 libgles2 libgl1-mesa-dri  # Mesa GL for Kivy's offscreen and real windows
   sox                                  # test utterances and noise for voice-command tests
+  openssl                              # deploy/tls/make-dev-ca.sh (TLS for the central broker)
 )
 
 missing=()

@@ -6,6 +6,7 @@ binary is a setup error (run `make test`, which installs it), not a skip.
 
 from __future__ import annotations
 
+import getpass
 import shutil
 import socket
 import subprocess
@@ -23,30 +24,41 @@ def free_port() -> int:
 
 
 class Broker:
-    """`mosquitto -c <dir>/mosquitto.conf` listening on 127.0.0.1:`port`.
+    """`mosquitto -c <dir>/<name>.conf`, ready when 127.0.0.1:`port` accepts connections.
 
-    `extra` is added to the config (e.g. ACLs, bridges); `listener` replaces the default
-    plain listener block (e.g. for TLS with password files).
+    By default a plain anonymous listener on a free port plus `extra` config lines. A caller
+    with a whole config of its own (e.g. rendered from deploy/) passes `config` and `port`.
     """
 
     def __init__(
-        self, directory: Path, extra: str = "", listener: str | None = None, name: str = "broker"
+        self,
+        directory: Path,
+        extra: str = "",
+        *,
+        name: str = "broker",
+        config: str | None = None,
+        port: int | None = None,
     ) -> None:
         if not Path(MOSQUITTO).exists():
             raise RuntimeError("mosquitto is not installed: run `make test` (it installs it)")
         self.directory = directory
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.port = free_port()
+        self.port = port or free_port()
         self.name = name
         self.log = directory / f"{name}.log"
         self.config = directory / f"{name}.conf"
-        block = listener or f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
+        if config is None:
+            config = (
+                f"listener {self.port} 127.0.0.1\nallow_anonymous true\n"
+                f"persistence true\npersistence_location {directory}/\nautosave_interval 1\n"
+                f"{extra}\n"
+            )
+        # Run as whoever runs the tests: as root, mosquitto would otherwise switch to the
+        # `mosquitto` user, who cannot read the test's private temporary files.
         self.config.write_text(
-            f"{block.format(port=self.port)}\n"
-            f"persistence true\npersistence_location {directory}/\n"
-            f"persistence_file {name}.db\nautosave_interval 1\n"
-            f"log_dest file {self.log}\nlog_type error\nlog_type warning\nlog_type notice\n"
-            f"{extra}\n"
+            f"{config}\nuser {getpass.getuser()}\n"
+            f"persistence_file {name}.db\nlog_dest file {self.log}\n"
+            "log_type error\nlog_type warning\nlog_type notice\n"
         )
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -75,6 +87,8 @@ class Broker:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.process and self.process.stderr:
+            self.process.stderr.close()
         self.process = None
 
     def restart(self) -> None:

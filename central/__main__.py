@@ -1,0 +1,3 @@
+from central.cli import main
+
+raise SystemExit(main())

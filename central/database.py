@@ -1,0 +1,130 @@
+"""The central SQLite database: schema, migrations and opening it safely."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlite_utils
+
+# Several intake workers share one file; a writer waits this long for another's transaction
+# (each holds the lock for one batch, a few milliseconds) before giving up.
+BUSY_TIMEOUT_MS = 10_000
+
+MIGRATIONS: list[str] = [
+    # 1: events, per-kiosk sync bookkeeping, summaries, roster
+    """
+    CREATE TABLE events (
+        id TEXT PRIMARY KEY,
+        center TEXT NOT NULL,
+        kiosk TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        session_id TEXT NOT NULL,
+        learner_id TEXT,
+        lesson_id TEXT NOT NULL,
+        lesson_version INTEGER NOT NULL,
+        step_index INTEGER,
+        step_id TEXT,
+        at REAL NOT NULL,
+        detail TEXT NOT NULL,
+        received_at REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX events_by_center_time ON events (center, at);
+    CREATE TABLE kiosk_sync (
+        center TEXT NOT NULL,
+        kiosk TEXT NOT NULL,
+        last_seq INTEGER NOT NULL,
+        events_total INTEGER NOT NULL,
+        last_batch_at REAL NOT NULL,
+        PRIMARY KEY (center, kiosk)
+    );
+    CREATE TABLE lesson_summary (
+        center TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        started INTEGER NOT NULL,
+        completed INTEGER NOT NULL,
+        mastered INTEGER NOT NULL,
+        steps_completed INTEGER NOT NULL,
+        attempts INTEGER NOT NULL,
+        wrong_attempts INTEGER NOT NULL,
+        max_hint_level INTEGER NOT NULL,
+        help_calls INTEGER NOT NULL,
+        quiz_answers INTEGER NOT NULL,
+        quiz_right INTEGER NOT NULL,
+        seconds REAL NOT NULL,
+        first_at REAL NOT NULL,
+        last_at REAL NOT NULL,
+        last_step INTEGER NOT NULL,
+        PRIMARY KEY (center, learner_id, lesson_id)
+    );
+    CREATE TABLE step_summary (
+        center TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        wrong_attempts INTEGER NOT NULL,
+        help_calls INTEGER NOT NULL,
+        max_hint_level INTEGER NOT NULL,
+        PRIMARY KEY (center, learner_id, lesson_id, step_id)
+    );
+    CREATE TABLE centers (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        roster_revision INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE learners (
+        id TEXT PRIMARY KEY,
+        center TEXT NOT NULL REFERENCES centers (id),
+        name TEXT NOT NULL,
+        color TEXT NOT NULL,
+        hidden INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX learners_by_center ON learners (center);
+    """,
+]
+
+
+class DatabaseError(Exception):
+    """The central database cannot be opened or written; the message says why."""
+
+
+def open_database(path: Path) -> sqlite_utils.Database:
+    """Open (creating and migrating) the central database at `path`, in WAL mode."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        db = sqlite_utils.Database(conn)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
+        db.execute("PRAGMA foreign_keys=ON")
+        _migrate(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise DatabaseError(f"cannot open central database {path}: {exc}") from None
+    return db
+
+
+def _migrate(db: sqlite_utils.Database) -> None:
+    with write_transaction(db):
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, script.split(";")):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number}")
+
+
+@contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so a read-then-write
+    (is this event new?) cannot race another intake worker."""
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

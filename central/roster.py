@@ -1,0 +1,95 @@
+"""Centers and their learners at central; every change bumps the center's roster revision."""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid
+
+import sqlite_utils
+
+from central.database import write_transaction
+from robot_bridge.sync_protocol import Roster, RosterLearner
+
+PALETTE = ("blue", "green", "purple", "orange", "teal", "red")
+
+
+class RosterError(ValueError):
+    """A roster change cannot be made; the message says why."""
+
+
+def add_center(db: sqlite_utils.Database, center_id: str, name: str) -> None:
+    with write_transaction(db) as conn:
+        conn.execute("INSERT OR IGNORE INTO centers (id, name) VALUES (?, ?)", (center_id, name))
+
+
+def add_learner(
+    db: sqlite_utils.Database, center_id: str, name: str, colour: str | None = None
+) -> str:
+    """Add a learner to a center's roster; returns the new learner's id."""
+    name = _clean(name)
+    with write_transaction(db) as conn:
+        _require_center(conn, center_id)
+        count = conn.execute("SELECT count(*) FROM learners WHERE center = ?", (center_id,))
+        learner_id = f"l-{uuid.uuid4().hex[:12]}"
+        chosen = colour or PALETTE[count.fetchone()[0] % len(PALETTE)]
+        conn.execute(
+            "INSERT INTO learners (id, center, name, color) VALUES (?, ?, ?, ?)",
+            (learner_id, center_id, name, chosen),
+        )
+        _bump(conn, center_id)
+    return learner_id
+
+
+def update_learner(
+    db: sqlite_utils.Database,
+    learner_id: str,
+    *,
+    name: str | None = None,
+    hidden: bool | None = None,
+) -> None:
+    with write_transaction(db) as conn:
+        row = conn.execute("SELECT center FROM learners WHERE id = ?", (learner_id,)).fetchone()
+        if row is None:
+            raise RosterError(f"no learner {learner_id!r}")
+        if name is not None:
+            conn.execute("UPDATE learners SET name = ? WHERE id = ?", (_clean(name), learner_id))
+        if hidden is not None:
+            conn.execute("UPDATE learners SET hidden = ? WHERE id = ?", (int(hidden), learner_id))
+        _bump(conn, row[0])
+
+
+def roster_of(db: sqlite_utils.Database, center_id: str) -> Roster:
+    revision = db.execute(
+        "SELECT roster_revision FROM centers WHERE id = ?", [center_id]
+    ).fetchone()
+    if revision is None:
+        raise RosterError(f"no center {center_id!r}")
+    rows = db.execute(
+        "SELECT id, name, color, hidden FROM learners WHERE center = ? ORDER BY rowid",
+        [center_id],
+    ).fetchall()
+    learners = [RosterLearner(id=r[0], name=r[1], colour=r[2], hidden=bool(r[3])) for r in rows]
+    return Roster(center=center_id, revision=revision[0], learners=learners)
+
+
+def roster_revisions(db: sqlite_utils.Database) -> dict[str, int]:
+    return dict(db.execute("SELECT id, roster_revision FROM centers").fetchall())
+
+
+def _require_center(conn: sqlite3.Connection, center_id: str) -> None:
+    found = conn.execute("SELECT 1 FROM centers WHERE id = ?", (center_id,)).fetchone()
+    if not found:
+        raise RosterError(f"no center {center_id!r}")
+
+
+def _bump(conn: sqlite3.Connection, center_id: str) -> None:
+    conn.execute(
+        "UPDATE centers SET roster_revision = roster_revision + 1 WHERE id = ?", (center_id,)
+    )
+
+
+def _clean(name: str) -> str:
+    name = " ".join(name.split())
+    if not name or len(name) > 40:
+        raise RosterError("a learner's name must be 1–40 characters")
+    return name

@@ -1,0 +1,105 @@
+"""Per-learner, per-lesson (and per-step) summaries as additive deltas of new events.
+
+Pure: the intake adds these deltas to the stored rows in the same transaction that stores
+the events, so a summary always equals what the stored events say — a replayed event is
+not new, so it adds nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+from lessons.events import EventKind, ProgressEvent
+
+ANONYMOUS = ""  # events of nobody signed in (e.g. a class-mode kiosk without a learner)
+
+
+@dataclass
+class LessonDelta:
+    started: int = 0
+    completed: int = 0
+    mastered: int = 0  # 1 if any completion was mastered (combined with max)
+    steps_completed: int = 0
+    attempts: int = 0
+    wrong_attempts: int = 0
+    max_hint_level: int = 0  # combined with max
+    help_calls: int = 0
+    quiz_answers: int = 0
+    quiz_right: int = 0
+    seconds: float = 0.0
+    first_at: float = float("inf")  # combined with min
+    last_at: float = 0.0  # combined with max
+    last_step: int = 0  # the step of the latest event
+
+    @classmethod
+    def columns(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+@dataclass
+class StepDelta:
+    wrong_attempts: int = 0
+    help_calls: int = 0
+    max_hint_level: int = 0
+
+
+LessonKey = tuple[str, str]  # learner, lesson
+StepKey = tuple[str, str, str]  # learner, lesson, step
+
+
+def summarize(
+    events: Iterable[ProgressEvent],
+) -> tuple[dict[LessonKey, LessonDelta], dict[StepKey, StepDelta]]:
+    """Fold events into lesson and step deltas."""
+    lessons: dict[LessonKey, LessonDelta] = {}
+    steps: dict[StepKey, StepDelta] = {}
+    for event in events:
+        learner = event.learner_id or ANONYMOUS
+        delta = lessons.setdefault((learner, event.lesson_id), LessonDelta())
+        _fold(delta, event)
+        if event.step_id and event.kind in (EventKind.PRACTICE_ATTEMPT, EventKind.HELP_REQUESTED):
+            step = steps.setdefault((learner, event.lesson_id, event.step_id), StepDelta())
+            _fold_step(step, event)
+    return lessons, steps
+
+
+def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
+    detail = event.detail
+    if event.at >= delta.last_at:
+        delta.last_at, delta.last_step = event.at, event.step_index or 0
+    delta.first_at = min(delta.first_at, event.at)
+    kind = event.kind
+    if kind == EventKind.LESSON_STARTED:
+        delta.started += 1
+    elif kind == EventKind.STEP_COMPLETED:
+        delta.steps_completed += 1
+    elif kind == EventKind.PRACTICE_ATTEMPT:
+        delta.attempts += 1
+        delta.wrong_attempts += 0 if detail.get("correct") else 1
+        delta.max_hint_level = max(delta.max_hint_level, _int(detail.get("hint_level")))
+    elif kind == EventKind.QUIZ_ANSWERED:
+        delta.quiz_answers += 1
+        delta.quiz_right += 1 if detail.get("correct") else 0
+    elif kind == EventKind.HELP_REQUESTED:
+        delta.help_calls += 1
+    elif kind == EventKind.LESSON_COMPLETED:
+        delta.completed += 1
+        delta.mastered = max(delta.mastered, 1 if detail.get("mastered") else 0)
+        delta.seconds += _float(detail.get("seconds"))
+
+
+def _fold_step(step: StepDelta, event: ProgressEvent) -> None:
+    if event.kind == EventKind.HELP_REQUESTED:
+        step.help_calls += 1
+    elif not event.detail.get("correct"):
+        step.wrong_attempts += 1
+    step.max_hint_level = max(step.max_hint_level, _int(event.detail.get("hint_level")))
+
+
+def _int(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _float(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0

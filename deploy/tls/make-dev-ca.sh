@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Make a development CA and a certificate for the central broker (NOT for production:
+# use your organisation's CA there). Usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]
+# Writes OUT_DIR/ca.crt, ca.key, central.crt, central.key. The first hostname (default
+# localhost) is the certificate's name; every name is added as a subjectAltName, plus 127.0.0.1.
+set -euo pipefail
+out=${1:?usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]}
+shift || true
+names=("${@:-localhost}")
+mkdir -p "$out"
+cd "$out"
+
+san="IP:127.0.0.1"
+for name in "${names[@]}"; do san="$san,DNS:$name"; done
+
+openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Sarangbang development CA" \
+  -keyout ca.key -out ca.crt 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=${names[0]}" \
+  -keyout central.key -out central.csr 2>/dev/null
+openssl x509 -req -in central.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 \
+  -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san") \
+  -out central.crt 2>/dev/null
+rm -f central.csr ca.srl
+chmod 600 ca.key central.key
+echo "CA: $out/ca.crt  broker certificate: $out/central.crt ($san)"

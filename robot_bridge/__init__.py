@@ -1,0 +1,1 @@
+"""Sarangbang site side: the MQTT wire protocol, robots, class runner and progress sync."""

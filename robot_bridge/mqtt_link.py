@@ -1,0 +1,129 @@
+"""A thin paho-mqtt shell: connect (and keep reconnecting), subscribe, publish, and hand
+incoming messages to the owner's thread through a queue.
+
+Network callbacks only enqueue, so nothing a broker sends can raise inside paho's thread;
+the owner parses and handles messages on its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import ssl
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+log = logging.getLogger(__name__)
+
+# Reconnect quickly after a broker restart, but never hammer a broker that stays down.
+RECONNECT_MIN_SECONDS = 1  # paho takes whole seconds
+RECONNECT_MAX_SECONDS = 5
+KEEPALIVE_SECONDS = 15  # a dead link is noticed within ~1.5 × this
+# QoS 1 messages paho keeps unacknowledged at once; paho's default of 20 throttles batches.
+MAX_INFLIGHT = 100
+
+
+class LinkError(Exception):
+    """The broker address or TLS settings are unusable."""
+
+
+@dataclass(frozen=True)
+class BrokerAddress:
+    host: str
+    port: int = 1883
+    username: str | None = None
+    password: str | None = None
+    ca_file: Path | None = None  # set: connect with TLS, verifying the broker against it
+
+    @classmethod
+    def parse(cls, text: str, **options: Any) -> BrokerAddress:
+        """'host' or 'host:port' (plus username, password, ca_file)."""
+        host, _, port = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
+        if not host:
+            raise LinkError(f"broker address {text!r} has no host")
+        try:
+            number = int(port) if port else (8883 if options.get("ca_file") else 1883)
+        except ValueError:
+            raise LinkError(f"broker port {port!r} in {text!r} is not a number") from None
+        if not 0 < number < 65536:
+            raise LinkError(f"broker port {number} is out of range")
+        return cls(host, number, **options)
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port}"
+
+
+Inbound = tuple[str, bytes]
+
+
+class MqttLink:
+    def __init__(
+        self,
+        broker: BrokerAddress,
+        client_id: str,
+        subscriptions: list[tuple[str, int]],
+        *,
+        clean_session: bool = True,
+        will: tuple[str, bytes] | None = None,
+    ) -> None:
+        self.broker = broker
+        self.subscriptions = subscriptions
+        self.inbox: queue.Queue[Inbound] = queue.Queue()
+        self.connected = threading.Event()
+        self.client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id=client_id,
+            clean_session=clean_session,
+            protocol=mqtt.MQTTv311,
+        )
+        self.client.max_inflight_messages_set(MAX_INFLIGHT)
+        self.client.reconnect_delay_set(RECONNECT_MIN_SECONDS, RECONNECT_MAX_SECONDS)
+        if broker.username:
+            self.client.username_pw_set(broker.username, broker.password)
+        if broker.ca_file:
+            try:
+                self.client.tls_set(
+                    ca_certs=str(broker.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT
+                )
+            except (OSError, ssl.SSLError, ValueError) as exc:
+                raise LinkError(f"cannot use CA file {broker.ca_file}: {exc}") from None
+        if will:
+            self.client.will_set(will[0], will[1], qos=1, retain=True)
+        self.client.on_connect = self._on_connect
+        self.client.on_disconnect = self._on_disconnect
+        self.client.on_message = self._on_message
+
+    def start(self) -> None:
+        """Connect in the background; paho keeps reconnecting until `stop()`."""
+        self.client.connect_async(self.broker.host, self.broker.port, KEEPALIVE_SECONDS)
+        self.client.loop_start()
+
+    def stop(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+        self.connected.clear()
+
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+        self.client.publish(topic, payload, qos=qos, retain=retain)
+
+    def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if reason.is_failure:
+            log.warning("broker %s refused the connection: %s", self.broker, reason)
+            return
+        for topic, qos in self.subscriptions:
+            client.subscribe(topic, qos)
+        self.connected.set()
+        log.info("connected to %s", self.broker)
+
+    def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
+        if self.connected.is_set():
+            log.warning("lost the broker %s (%s); reconnecting", self.broker, reason)
+        self.connected.clear()
+
+    def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        self.inbox.put((message.topic, bytes(message.payload)))

@@ -1,0 +1,78 @@
+"""`sarangbang-sync --config kiosk.toml`: run a kiosk's sync agent against the site broker."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from kiosk_app.config import ConfigError, load_config
+from kiosk_app.store import Store, StoreError
+from robot_bridge.mqtt_link import BrokerAddress, LinkError, MqttLink
+from robot_bridge.sync_agent import SyncAgent, SyncStatus, status_topic
+
+LONG_DRAIN_EVENTS = 1_000  # a backlog this big gets a progress bar in the console
+
+
+def progress_bar(done: int, total: int, width: int = 30) -> str:
+    """'[#########.....]  3,000 / 5,000 events'"""
+    filled = width if total <= 0 else min(width, width * done // total)
+    return f"[{'#' * filled}{'.' * (width - filled)}] {done:,} / {total:,} events"
+
+
+class DrainProgress:
+    """Prints a progress bar while a long backlog drains."""
+
+    def __init__(self) -> None:
+        self.total = 0
+
+    def __call__(self, status: SyncStatus) -> None:
+        if status.backlog >= LONG_DRAIN_EVENTS and self.total == 0:
+            self.total = status.backlog
+        if self.total:
+            done = max(0, self.total - status.backlog)
+            sys.stderr.write(f"\r{progress_bar(done, self.total)}")
+            if status.backlog == 0:
+                sys.stderr.write("  synced\n")
+                self.total = 0
+            sys.stderr.flush()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sarangbang-sync", description=__doc__)
+    parser.add_argument("--config", type=Path, required=True, help="the kiosk's TOML config")
+    parser.add_argument("--broker", help="site broker host:port (default: from the config)")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    try:
+        config = load_config(args.config)
+        broker = BrokerAddress.parse(args.broker or f"{config.broker_host}:{config.broker_port}")
+        store = Store.open(config.store_path, config.kiosk_id)
+    except (ConfigError, LinkError, StoreError) as exc:
+        parser.exit(1, f"sarangbang-sync: {exc}\n")
+    center, kiosk = config.center_id, config.kiosk_id
+    link = MqttLink(
+        broker,
+        f"sarangbang-sync-{center}-{kiosk}",
+        SyncAgent.subscriptions(center, kiosk),
+        will=(status_topic(center, kiosk), b'{"connected": false}'),
+    )
+    agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress())
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    link.start()
+    try:
+        agent.run(stop)
+    finally:
+        link.stop()
+        store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

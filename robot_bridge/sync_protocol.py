@@ -1,0 +1,165 @@
+"""The progress-sync protocol between a kiosk's sync agent and central intake.
+
+Topics (center and kiosk ids are slugs):
+
+    sarangbang/v1/centers/{center}/sync/{kiosk}/batch   site → central, QoS 1, never retained
+    sarangbang/v1/centers/{center}/sync/{kiosk}/ack     central → site, QoS 1, never retained
+    sarangbang/v1/centers/{center}/roster               central → site, QoS 1, retained
+
+A batch carries a contiguous run of one kiosk's outbox (sequence numbers `first_seq` …
+`last_seq`). Central inserts each event by its unique id (a replay inserts nothing), then
+acknowledges the run; only then does the agent mark the run synced. A batch central cannot
+accept is answered with `status: rejected` and a reason, so the site can set it aside
+instead of sending it forever.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Annotated, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from lessons.events import ProgressEvent
+
+SYNC_PROTOCOL_VERSION: Literal[1] = 1
+# A batch of this many events is ~200 KB of JSON: big enough that per-message overhead is
+# negligible (20,000+ events/s), small enough to stay far below broker message limits.
+MAX_BATCH_EVENTS = 500
+MAX_BATCH_BYTES = 1_000_000  # anything larger is refused unread
+PREFIX = "sarangbang/v1/centers"
+SHARED_INTAKE_GROUP = "central-intake"
+_M = TypeVar("_M", bound=BaseModel)
+
+_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
+_SYNC_TOPIC = re.compile(rf"^{PREFIX}/(?P<center>{_ID})/sync/(?P<kiosk>{_ID})/(?P<kind>batch|ack)$")
+SiteId = Annotated[str, Field(pattern=rf"^{_ID}$", max_length=64)]
+
+
+class SyncProtocolError(ValueError):
+    """A sync message or topic is not acceptable; the message says why."""
+
+
+def batch_topic(center: str, kiosk: str) -> str:
+    return f"{PREFIX}/{center}/sync/{kiosk}/batch"
+
+
+def ack_topic(center: str, kiosk: str) -> str:
+    return f"{PREFIX}/{center}/sync/{kiosk}/ack"
+
+
+def roster_topic(center: str) -> str:
+    return f"{PREFIX}/{center}/roster"
+
+
+def intake_subscription(shared: bool = True) -> str:
+    """Every center's batches; shared so that several intake workers split the load."""
+    topic = f"{PREFIX}/+/sync/+/batch"
+    return f"$share/{SHARED_INTAKE_GROUP}/{topic}" if shared else topic
+
+
+def parse_sync_topic(topic: str) -> tuple[str, str, str]:
+    """`(center, kiosk, 'batch' | 'ack')`, or SyncProtocolError."""
+    match = _SYNC_TOPIC.match(topic)
+    if not match:
+        raise SyncProtocolError(f"not a sync topic: {topic!r}")
+    return match["center"], match["kiosk"], match["kind"]
+
+
+class _Message(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    v: Literal[1] = SYNC_PROTOCOL_VERSION
+
+
+class OutboxEvent(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    seq: Annotated[int, Field(ge=1)]
+    event: ProgressEvent
+
+
+class SyncBatch(_Message):
+    center: SiteId
+    kiosk: SiteId
+    batch_id: Annotated[str, Field(min_length=1, max_length=64)]
+    first_seq: Annotated[int, Field(ge=1)]
+    last_seq: Annotated[int, Field(ge=1)]
+    events: Annotated[list[OutboxEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
+
+    @model_validator(mode="after")
+    def _contiguous(self) -> SyncBatch:
+        seqs = [e.seq for e in self.events]
+        if seqs != list(range(self.first_seq, self.last_seq + 1)):
+            raise ValueError(
+                f"events must be seq {self.first_seq}…{self.last_seq} in order, "
+                f"got {seqs[0]}…{seqs[-1]} ({len(seqs)} events)"
+            )
+        return self
+
+
+class SyncAck(_Message):
+    center: SiteId
+    kiosk: SiteId
+    batch_id: str
+    first_seq: int
+    last_seq: int
+    status: Literal["stored", "rejected"] = "stored"
+    inserted: int = 0
+    duplicates: int = 0
+    reason: str | None = None
+
+
+class RosterLearner(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: SiteId
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    colour: SiteId = Field("blue", description="a kiosk palette name: blue, green, purple…")
+    hidden: bool = False
+
+
+class Roster(_Message):
+    """A center's learners; `revision` grows with every change so old copies are ignored."""
+
+    center: SiteId
+    revision: Annotated[int, Field(ge=0)]
+    learners: list[RosterLearner]
+
+
+def parse_batch(topic: str, payload: bytes) -> SyncBatch:
+    """Validate a batch against its topic; SyncProtocolError names what is wrong."""
+    center, kiosk, kind = parse_sync_topic(topic)
+    if kind != "batch":
+        raise SyncProtocolError(f"not a batch topic: {topic!r}")
+    if len(payload) > MAX_BATCH_BYTES:
+        raise SyncProtocolError(f"batch of {len(payload)} bytes exceeds {MAX_BATCH_BYTES}")
+    batch = _validate(SyncBatch, payload)
+    if (batch.center, batch.kiosk) != (center, kiosk):
+        raise SyncProtocolError(
+            f"batch says {batch.center}/{batch.kiosk} but came on the topic of {center}/{kiosk}"
+        )
+    return batch
+
+
+def parse_ack(payload: bytes) -> SyncAck:
+    return _validate(SyncAck, payload)
+
+
+def parse_roster(payload: bytes) -> Roster:
+    return _validate(Roster, payload)
+
+
+def _validate(model: type[_M], payload: bytes) -> _M:
+    try:
+        return model.model_validate_json(payload)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "payload"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise SyncProtocolError(f"{model.__name__}: {where}: {first['msg']}{more}") from None
+
+
+def encode(message: BaseModel) -> bytes:
+    return json.dumps(message.model_dump(mode="json"), ensure_ascii=False).encode()

@@ -1,0 +1,140 @@
+"""A small city on one machine, built from the real deploy/ files: a central broker with TLS,
+passwords and ACLs, and site brokers bridged to it, each with kiosks and sync agents."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deploy.render import render
+from robot_bridge.mqtt_link import BrokerAddress
+from tests.mosquitto import Broker, free_port
+
+DEPLOY = Path(__file__).parents[2] / "deploy"
+INTAKE_USER, INTAKE_PASSWORD = "central-intake", "intake-secret"
+
+
+def make_tls(directory: Path) -> Path:
+    subprocess.run(
+        [DEPLOY / "tls" / "make-dev-ca.sh", directory, "localhost"], check=True, capture_output=True
+    )
+    return directory
+
+
+def add_password(password_file: Path, user: str, password: str) -> None:
+    create = [] if password_file.exists() else ["-c"]
+    subprocess.run(
+        ["mosquitto_passwd", *create, "-b", password_file, user, password],
+        check=True,
+        capture_output=True,
+    )
+
+
+@dataclass
+class Central:
+    directory: Path
+    tls_dir: Path
+    tls_port: int = field(default_factory=free_port)
+    local_port: int = field(default_factory=free_port)
+    broker: Broker = field(init=False)
+
+    def __post_init__(self) -> None:
+        config_dir = self.directory / "config"
+        config_dir.mkdir(parents=True)
+        shutil.copy(DEPLOY / "mosquitto" / "acl", config_dir / "acl")
+        add_password(config_dir / "passwords", INTAKE_USER, INTAKE_PASSWORD)
+        text = render(
+            DEPLOY / "mosquitto" / "central.conf.in",
+            {
+                "config_dir": str(config_dir),
+                "tls_dir": str(self.tls_dir),
+                "tls_port": str(self.tls_port),
+                "local_port": str(self.local_port),
+                "data_dir": str(self.directory),
+            },
+        )
+        self.broker = Broker(self.directory, name="central", config=text, port=self.local_port)
+
+    def add_center(self, center: str, password: str) -> None:
+        add_password(self.directory / "config" / "passwords", center, password)
+        if self.broker.process:  # mosquitto reads the password file again on SIGHUP
+            self.broker.process.send_signal(signal.SIGHUP)
+
+    @property
+    def intake_address(self) -> BrokerAddress:
+        return BrokerAddress("127.0.0.1", self.local_port, INTAKE_USER, INTAKE_PASSWORD)
+
+    def center_address(self, center: str, password: str) -> BrokerAddress:
+        return BrokerAddress("localhost", self.tls_port, center, password, self.tls_dir / "ca.crt")
+
+
+@dataclass
+class Site:
+    center: str
+    directory: Path
+    central: Central
+    password: str = "center-secret"
+    port: int = field(default_factory=free_port)
+    broker: Broker = field(init=False)
+
+    def __post_init__(self) -> None:
+        config_dir = self.directory / "config"
+        (config_dir / "bridge.d").mkdir(parents=True)
+        values = {
+            "center": self.center,
+            "password": self.password,
+            "central_host": "localhost",
+            "central_port": str(self.central.tls_port),
+            "tls_dir": str(self.central.tls_dir),
+            "site_port": str(self.port),
+            "site_bind": "127.0.0.1",
+            "data_dir": str(self.directory),
+            "config_dir": str(config_dir),
+        }
+        bridge = render(DEPLOY / "mosquitto" / "site-bridge.conf.in", values)
+        (config_dir / "bridge.d" / "central.conf").write_text(bridge)
+        text = render(DEPLOY / "mosquitto" / "site.conf.in", values)
+        self.broker = Broker(
+            self.directory, name=f"site-{self.center}", config=text, port=self.port
+        )
+        self.central.add_center(self.center, self.password)
+
+    def kiosk_config(self, kiosk: str) -> Path:
+        path = self.directory / f"{kiosk}.toml"
+        path.write_text(
+            f'center_id = "{self.center}"\nkiosk_id = "{kiosk}"\ninstructor_pin = "1234"\n'
+            f'data_dir = "{kiosk}-data"\n[broker]\nhost = "127.0.0.1"\nport = {self.port}\n'
+        )
+        return path
+
+
+def spawn(module: str, *args: str | Path, log: Path) -> subprocess.Popen[bytes]:
+    """A Sarangbang program in its own process, its output in `log`."""
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", module, *map(str, args)], stdout=out, stderr=subprocess.STDOUT
+        )
+
+
+def spawn_intake(central: Central, db: Path, log: Path) -> subprocess.Popen[bytes]:
+    password_file = central.directory / "intake.password"
+    password_file.write_text(INTAKE_PASSWORD)
+    address = central.intake_address
+    return spawn(
+        "central.cli", "--db", db, "intake", "--broker", f"{address.host}:{address.port}",
+        "--username", INTAKE_USER, "--password-file", password_file, log=log,
+    )  # fmt: skip
+
+
+def spawn_agent(config: Path, log: Path) -> subprocess.Popen[bytes]:
+    return spawn("robot_bridge.sync_cli", "--config", config, log=log)
+
+
+def stop(process: subprocess.Popen[bytes], kill: bool = False) -> None:
+    if process.poll() is None:
+        process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
+        process.wait(10)

@@ -1,0 +1,31 @@
+"""Real progress events for sync and intake tests: learners walking a real lesson."""
+
+from __future__ import annotations
+
+from lessons.events import ProgressEvent
+from lessons.library import load_library
+from lessons.session import LessonSession
+from tests.lessons.conftest import FakeClock
+
+LESSON = load_library().lessons["phone-call"]
+
+
+def walk(learner: str, wrong_taps: int = 0, help_calls: int = 0) -> list[ProgressEvent]:
+    """Real events: a learner walks phone-call, with some wrong taps and help calls."""
+    clock = FakeClock()
+    session = LessonSession(LESSON, clock, learner_id=learner)
+    session.start()
+    while not session.finished:
+        view = session.view
+        clock.advance(5)
+        if view.expected_target:
+            for _ in range(wrong_taps):
+                session.tap("nowhere")
+            for _ in range(help_calls):
+                session.help()
+            session.tap(view.expected_target)
+        elif view.step.quiz and not view.quiz_correct:
+            session.answer(view.step.quiz.answer)
+        else:
+            session.next()
+    return session.take_events()
