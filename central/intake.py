@@ -49,20 +49,31 @@ _SQLITE_MAX_PARAMS = 30_000  # SQLite's default limit is 32,766 variables per st
 
 def store_batch(db: sqlite_utils.Database, batch: SyncBatch, now: float) -> SyncAck:
     """Insert the batch's new events and their summaries in one transaction; ack the run."""
+    return store_batches(db, [batch], now)[0]
+
+
+def store_batches(
+    db: sqlite_utils.Database, batches: Sequence[SyncBatch], now: float
+) -> list[SyncAck]:
+    """Store several batches in one transaction (one commit for a burst); an ack for each."""
     with write_transaction(db) as conn:
-        new = _new_events(conn, batch.events)
-        conn.executemany(
-            f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 14)})",
-            [_event_row(batch, item, now) for item in new],
-        )
-        _add_summaries(conn, batch.center, [item.event for item in new])
-        conn.execute(
-            "INSERT INTO kiosk_sync VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, kiosk) DO UPDATE "
-            "SET last_seq = max(last_seq, excluded.last_seq), "
-            "events_total = events_total + excluded.events_total, "
-            "last_batch_at = excluded.last_batch_at",
-            (batch.center, batch.kiosk, batch.last_seq, len(new), now),
-        )
+        return [_store(conn, batch, now) for batch in batches]
+
+
+def _store(conn: sqlite3.Connection, batch: SyncBatch, now: float) -> SyncAck:
+    new = _new_events(conn, batch.events)
+    conn.executemany(
+        f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 14)})",
+        [_event_row(batch, item, now) for item in new],
+    )
+    _add_summaries(conn, batch.center, [item.event for item in new])
+    conn.execute(
+        "INSERT INTO kiosk_sync VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, kiosk) DO UPDATE "
+        "SET last_seq = max(last_seq, excluded.last_seq), "
+        "events_total = events_total + excluded.events_total, "
+        "last_batch_at = excluded.last_batch_at",
+        (batch.center, batch.kiosk, batch.last_seq, len(new), now),
+    )
     return SyncAck(
         center=batch.center,
         kiosk=batch.kiosk,

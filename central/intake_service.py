@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from central.database import open_database
-from central.intake import store_batch
+from central.intake import store_batches
 from central.roster import roster_of, roster_revisions
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_protocol import (
@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 ROSTER_POLL_SECONDS = 1.0  # how soon a roster change made elsewhere (dashboard) goes out
 LOOP_SECONDS = 0.1
+# Batches queued together are stored in one transaction: one commit for a burst (a site
+# back online) instead of one per batch. Bounded so an ack never waits long.
+GROUP_COMMIT_BATCHES = 16
 
 
 class IntakeWorker:
@@ -71,24 +74,33 @@ class IntakeWorker:
             self.link.stop()
             self.db.close()
 
-    def handle(self, topic: str, payload: bytes) -> tuple[str, bytes] | None:
-        """Store one batch; return the ack to publish (None when nobody can be answered)."""
+    def handle(self, messages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+        """Store the batches among `messages` in one transaction; return the acks to publish.
+
+        A message that is not an acceptable batch is logged and, when it can be identified,
+        answered with a rejection; it never affects the others.
+        """
+        answers, batches = [], []
+        for topic, payload in messages:
+            try:
+                batches.append(parse_batch(topic, payload))
+            except SyncProtocolError as exc:
+                self.rejected += 1
+                log.warning("rejected a batch on %s: %s", topic, exc)
+                answers += _rejection_for_unparsed(topic, payload, str(exc))
+        if not batches:
+            return answers
         try:
-            batch = parse_batch(topic, payload)
-        except SyncProtocolError as exc:
-            self.rejected += 1
-            log.warning("rejected a batch on %s: %s", topic, exc)
-            return _rejection_for_unparsed(topic, payload, str(exc))
-        try:
-            ack = store_batch(self.db, batch, self.clock())
-        except sqlite3.Error as exc:  # disk full, locked too long: the site will send it again
-            log.error("could not store batch %s from %s/%s: %s", batch.batch_id, batch.center,
-                      batch.kiosk, exc)  # fmt: skip
-            return None
-        self.stored += ack.inserted
-        if ack.duplicates:
-            log.info("batch %s: %d events already stored", ack.batch_id, ack.duplicates)
-        return ack_topic(batch.center, batch.kiosk), encode(ack)
+            acks = store_batches(self.db, batches, self.clock())
+        except sqlite3.Error as exc:  # disk full, locked too long: the sites will resend
+            log.error("could not store %d batches: %s", len(batches), exc)
+            return answers
+        for ack in acks:
+            self.stored += ack.inserted
+            if ack.duplicates:
+                log.info("batch %s: %d events already stored", ack.batch_id, ack.duplicates)
+            answers.append((ack_topic(ack.center, ack.kiosk), encode(ack)))
+        return answers
 
     def publish_rosters(self) -> None:
         """Publish (retained) every roster whose revision changed since the last time."""
@@ -103,24 +115,24 @@ class IntakeWorker:
 
     def _drain(self, timeout: float) -> None:
         try:
-            topic, payload = self.link.inbox.get(timeout=timeout)
+            messages = [self.link.inbox.get(timeout=timeout)]
         except queue.Empty:
             return
-        while True:
+        while len(messages) < GROUP_COMMIT_BATCHES:
             try:
-                answer = self.handle(topic, payload)
-            except Exception:  # never let one message stop intake
-                log.exception("unexpected failure on a message from %s", topic)
-                answer = None
-            if answer:
-                self.link.publish(*answer)
-            try:
-                topic, payload = self.link.inbox.get_nowait()
+                messages.append(self.link.inbox.get_nowait())
             except queue.Empty:
-                return
+                break
+        try:
+            answers = self.handle(messages)
+        except Exception:  # never let one burst stop intake; the sites resend
+            log.exception("unexpected failure on %d messages", len(messages))
+            return
+        for answer in answers:
+            self.link.publish(*answer)
 
 
-def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> tuple[str, bytes] | None:
+def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> list[tuple[str, bytes]]:
     """Answer a batch we could not accept, if the topic and the batch's run can be read."""
     try:
         center, kiosk, _ = parse_sync_topic(topic)
@@ -135,5 +147,5 @@ def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> tuple[st
             reason=reason[:500],
         )
     except (SyncProtocolError, ValueError, TypeError, KeyError, RecursionError):
-        return None
-    return ack_topic(center, kiosk), encode(ack)
+        return []
+    return [(ack_topic(center, kiosk), encode(ack))]

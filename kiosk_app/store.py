@@ -282,12 +282,20 @@ class Store:
 
     def unsynced(self, limit: int = 500, after: int = 0) -> list[OutboxRow]:
         """The oldest events central has not acknowledged (and past `after`), in order."""
+        return [
+            OutboxRow(seq, ProgressEvent.model_validate_json(payload))
+            for seq, payload in self.unsynced_payloads(limit, after)
+        ]
+
+    def unsynced_payloads(self, limit: int = 500, after: int = 0) -> list[tuple[int, str]]:
+        """Like `unsynced`, but each event as the JSON text it was stored as (no parsing:
+        the sync agent forwards it as it is)."""
         with _translated():
             rows = self.db.execute(
                 "SELECT seq, payload FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
                 [max(after, self._synced_up_to()), limit],
             ).fetchall()
-        return [OutboxRow(r[0], ProgressEvent.model_validate_json(r[1])) for r in rows]
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def mark_synced(self, up_to_seq: int) -> None:
         """Central acknowledged every event up to `up_to_seq`; never moves backwards."""

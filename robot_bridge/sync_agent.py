@@ -16,7 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk_app.store import Learner, Store, StoreError
-from lessons.events import ProgressEvent
 from robot_bridge.mqtt_link import MqttLink
 from robot_bridge.sync_planner import SyncPlanner
 from robot_bridge.sync_protocol import (
@@ -25,7 +24,6 @@ from robot_bridge.sync_protocol import (
     SyncProtocolError,
     ack_topic,
     batch_topic,
-    encode,
     parse_ack,
     parse_roster,
     roster_topic,
@@ -90,7 +88,7 @@ class SyncAgent:
         self.planner.check_timeouts()
         if self.link.connected.is_set():
             while batch := self.planner.next_batch(self._fetch):
-                self.link.publish(batch_topic(self.center, self.kiosk), encode(batch))
+                self.link.publish(batch_topic(self.center, self.kiosk), batch.payload)
         if self.clock() - self._last_status >= STATUS_SECONDS:
             self.report()
 
@@ -114,35 +112,39 @@ class SyncAgent:
             self.on_status(status)
         return status
 
-    def _fetch(self, after: int, limit: int) -> list[tuple[int, ProgressEvent]]:
-        return [(row.seq, row.event) for row in self.store.unsynced(limit=limit, after=after)]
+    def _fetch(self, after: int, limit: int) -> list[tuple[int, str]]:
+        return self.store.unsynced_payloads(limit=limit, after=after)
 
     def _receive(self, timeout: float) -> None:
+        """Handle everything that arrived; store the high-water mark once for all the acks
+        (each store commit is an fsync, so a burst of acks costs one)."""
         try:
-            topic, payload = self.link.inbox.get(timeout=timeout)
+            message = self.link.inbox.get(timeout=timeout)
         except queue.Empty:
             return
+        mark = None
         while True:
-            self._handle(topic, payload)
+            mark = self._handle(*message) or mark
             try:
-                topic, payload = self.link.inbox.get_nowait()
+                message = self.link.inbox.get_nowait()
             except queue.Empty:
-                return
+                break
+        if mark is not None:
+            self.store.mark_synced(mark)
 
-    def _handle(self, topic: str, payload: bytes) -> None:
+    def _handle(self, topic: str, payload: bytes) -> int | None:
+        """Apply a roster, or take an ack; returns a new high-water mark to store, if any."""
         try:
             if topic == roster_topic(self.center):
                 self._apply_roster(parse_roster(payload))
-                return
+                return None
             ack = parse_ack(payload)
         except SyncProtocolError as exc:
             log.warning("ignored a bad message on %s: %s", topic, exc)
-            return
+            return None
         if ack.status != "stored":
             log.error("central rejected seq %d…%d: %s", ack.first_seq, ack.last_seq, ack.reason)
-        mark = self.planner.on_ack(ack)
-        if mark is not None:
-            self.store.mark_synced(mark)
+        return self.planner.on_ack(ack)
 
     def _apply_roster(self, roster: Roster) -> None:
         if roster.center != self.center or roster.revision <= self.roster_revision:

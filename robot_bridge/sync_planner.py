@@ -14,8 +14,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from lessons.events import ProgressEvent
-from robot_bridge.sync_protocol import MAX_BATCH_EVENTS, OutboxEvent, SyncAck, SyncBatch
+from robot_bridge.sync_protocol import MAX_BATCH_EVENTS, SyncAck, encode_batch
 
 # Central stores a batch in milliseconds; no ack after this long means the path is down.
 ACK_TIMEOUT_SECONDS = 5.0
@@ -24,7 +23,16 @@ MAX_ACK_TIMEOUT_SECONDS = 60.0
 # Batches in flight at once: enough to keep the link busy during a round trip.
 MAX_IN_FLIGHT = 4
 
-Fetch = Callable[[int, int], Sequence[tuple[int, ProgressEvent]]]  # (after_seq, limit) -> rows
+# (after_seq, limit) -> [(seq, event as stored JSON text)]
+Fetch = Callable[[int, int], Sequence[tuple[int, str]]]
+
+
+@dataclass(frozen=True)
+class OutgoingBatch:
+    batch_id: str
+    first_seq: int
+    last_seq: int
+    payload: bytes
 
 
 @dataclass(frozen=True)
@@ -52,20 +60,16 @@ class SyncPlanner:
     def __post_init__(self) -> None:
         self.cursor = max(self.cursor, self.synced_up_to)
 
-    def next_batch(self, fetch: Fetch) -> SyncBatch | None:
+    def next_batch(self, fetch: Fetch) -> OutgoingBatch | None:
         """The next batch to publish, or None when the window is full or nothing waits."""
         if len(self.in_flight) >= MAX_IN_FLIGHT:
             return None
         rows = _contiguous(fetch(max(self.cursor, self.synced_up_to), self.batch_size))
         if not rows:
             return None
-        batch = SyncBatch(
-            center=self.center,
-            kiosk=self.kiosk,
-            batch_id=self.new_id(),
-            first_seq=rows[0][0],
-            last_seq=rows[-1][0],
-            events=[OutboxEvent(seq=seq, event=event) for seq, event in rows],
+        batch_id = self.new_id()
+        batch = OutgoingBatch(
+            batch_id, rows[0][0], rows[-1][0], encode_batch(self.center, self.kiosk, batch_id, rows)
         )
         self.cursor = batch.last_seq
         self.in_flight[batch.batch_id] = InFlight(
@@ -99,11 +103,9 @@ class SyncPlanner:
         return True
 
 
-def _contiguous(
-    rows: Sequence[tuple[int, ProgressEvent]],
-) -> list[tuple[int, ProgressEvent]]:
+def _contiguous(rows: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
     """The leading run of consecutive seqs (a batch must be one run)."""
-    run: list[tuple[int, ProgressEvent]] = []
+    run: list[tuple[int, str]] = []
     for row in rows:
         if run and row[0] != run[-1][0] + 1:
             break

@@ -161,5 +161,25 @@ def _validate(model: type[_M], payload: bytes) -> _M:
         raise SyncProtocolError(f"{model.__name__}: {where}: {first['msg']}{more}") from None
 
 
+def encode_batch(center: str, kiosk: str, batch_id: str, rows: list[tuple[int, str]]) -> bytes:
+    """A batch's JSON from events already stored as JSON text, without parsing them again.
+
+    The outbox holds each event as `ProgressEvent.model_dump_json()`; central validates the
+    whole batch on arrival, so the site only has to frame it.
+    """
+    header = json.dumps(
+        {
+            "v": SYNC_PROTOCOL_VERSION,
+            "center": center,
+            "kiosk": kiosk,
+            "batch_id": batch_id,
+            "first_seq": rows[0][0],
+            "last_seq": rows[-1][0],
+        }
+    )
+    events = ",".join(f'{{"seq":{seq},"event":{payload}}}' for seq, payload in rows)
+    return f'{header[:-1]},"events":[{events}]}}'.encode()
+
+
 def encode(message: BaseModel) -> bytes:
     return json.dumps(message.model_dump(mode="json"), ensure_ascii=False).encode()

@@ -32,9 +32,9 @@ class Outbox:
         self.rows = {seq: event(seq) for seq in range(1, n + 1)}
         self.synced: set[int] = set()
 
-    def fetch(self, after: int, limit: int) -> list[tuple[int, ProgressEvent]]:
+    def fetch(self, after: int, limit: int) -> list[tuple[int, str]]:
         pending = [s for s in sorted(self.rows) if s > after and s not in self.synced]
-        return [(s, self.rows[s]) for s in pending[:limit]]
+        return [(s, self.rows[s].model_dump_json()) for s in pending[:limit]]
 
 
 def planner(clock: FakeClock, size: int = 10) -> SyncPlanner:

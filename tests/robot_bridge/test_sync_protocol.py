@@ -12,6 +12,7 @@ from robot_bridge.sync_protocol import (
     SyncProtocolError,
     batch_topic,
     encode,
+    encode_batch,
     intake_subscription,
     parse_ack,
     parse_batch,
@@ -92,3 +93,9 @@ def test_random_json_is_rejected_cleanly(data: object) -> None:
     for parse in (lambda p: parse_batch(TOPIC, p), parse_ack, parse_roster):
         with contextlib.suppress(SyncProtocolError):
             parse(payload)
+
+
+def test_batch_framed_from_stored_json_parses_like_the_model() -> None:
+    rows = [(5, event(5).model_dump_json()), (6, event(6).model_dump_json())]
+    framed = encode_batch("gangnam-1", "kiosk-1", "b1", rows)
+    assert parse_batch(TOPIC, framed) == parse_batch(TOPIC, raw(batch()))

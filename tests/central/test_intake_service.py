@@ -1,0 +1,84 @@
+"""Intake on a real broker: bad batches are refused with a log line and intake keeps going."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from central.database import open_database
+from central.intake_service import IntakeWorker
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.sync_protocol import (
+    MAX_BATCH_BYTES,
+    SyncAck,
+    ack_topic,
+    batch_topic,
+    encode,
+    parse_ack,
+)
+from tests.central.test_intake import batches
+from tests.mosquitto import Broker
+from tests.progress_events import walk
+
+TOPIC = batch_topic("gangnam-1", "kiosk-1")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[tuple[MqttLink, Path]]:
+    broker = Broker(tmp_path / "broker").start()
+    db_path = tmp_path / "central.db"
+    worker = IntakeWorker(db_path, BrokerAddress.parse(broker.address))
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    kiosk = MqttLink(
+        BrokerAddress.parse(broker.address), "kiosk", [(ack_topic("gangnam-1", "kiosk-1"), 1)]
+    )
+    kiosk.start()
+    assert kiosk.connected.wait(10) and worker.link.connected.wait(10)
+    yield kiosk, db_path
+    kiosk.stop()
+    stop.set()
+    thread.join(10)
+    broker.stop()
+
+
+def next_ack(kiosk: MqttLink) -> SyncAck:
+    _, payload = kiosk.inbox.get(timeout=10)
+    return parse_ack(payload)
+
+
+def test_bad_batches_are_refused_and_intake_keeps_running(
+    site: tuple[MqttLink, Path], caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk, db_path = site
+    good = batches(walk("kim"), 500)[0]
+    readable_but_wrong = json.loads(encode(good))
+    readable_but_wrong["last_seq"] += 5  # says it carries more than it does
+    with caplog.at_level(logging.INFO):
+        kiosk.publish(TOPIC, b"\xff\xfe not json")
+        kiosk.publish(TOPIC, b"[" * 100_000)  # deeply nested
+        kiosk.publish(TOPIC, b" " * (MAX_BATCH_BYTES + 1))
+        kiosk.publish(TOPIC, json.dumps(readable_but_wrong).encode())
+        rejected = next_ack(kiosk)
+        kiosk.publish(TOPIC, encode(good))
+        stored = next_ack(kiosk)
+        kiosk.publish(TOPIC, encode(good))  # a replay
+        replayed = next_ack(kiosk)
+    assert (rejected.status, rejected.batch_id) == ("rejected", good.batch_id)
+    assert "must be seq 1…" in (rejected.reason or "")
+    assert (stored.status, stored.inserted) == ("stored", len(good.events))
+    assert (replayed.inserted, replayed.duplicates) == (0, len(good.events))
+    reasons = [r.getMessage() for r in caplog.records if "rejected a batch" in r.getMessage()]
+    assert len(reasons) == 4
+    assert any("Invalid JSON" in r for r in reasons)
+    assert any("exceeds" in r for r in reasons)
+    assert any("already stored" in r.getMessage() for r in caplog.records)
+    db = open_database(db_path)
+    assert db["events"].count == len(good.events)
+    db.close()

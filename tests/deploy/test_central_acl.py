@@ -1,0 +1,119 @@
+"""The central broker's passwords and ACLs, proven with real clients over TLS."""
+
+from __future__ import annotations
+
+import ssl
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import paho.mqtt.client as mqtt
+import pytest
+from paho.mqtt.enums import CallbackAPIVersion
+
+from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.sync_protocol import batch_topic, roster_topic
+from tests.deploy.city import Central, make_tls
+
+
+class Client:
+    """A plain paho client that records what it receives and what the broker granted."""
+
+    def __init__(self, address: BrokerAddress) -> None:
+        self.received: list[tuple[str, bytes]] = []
+        self.granted: list[int] = []
+        self.connect_result: str = "not yet"
+        self.ready = threading.Event()
+        self.subscribed = threading.Event()
+        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        if address.username:
+            self.client.username_pw_set(address.username, address.password)
+        if address.ca_file:
+            self.client.tls_set(ca_certs=str(address.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        self.client.on_connect = self._on_connect
+        self.client.on_subscribe = self._on_subscribe
+        self.client.on_message = lambda _c, _u, m: self.received.append((m.topic, m.payload))
+        self.client.connect(address.host, address.port)
+        self.client.loop_start()
+        self.ready.wait(10)
+
+    def _on_connect(self, _c: object, _u: object, _f: object, reason: object, _p: object) -> None:
+        self.connect_result = str(reason)
+        self.ready.set()
+
+    def _on_subscribe(
+        self, _c: object, _u: object, _m: object, codes: list[object], _p: object
+    ) -> None:
+        self.granted = [int(getattr(code, "value", code)) for code in codes]  # type: ignore[call-overload]
+        self.subscribed.set()
+
+    def subscribe(self, topic: str) -> list[int]:
+        self.subscribed.clear()
+        self.client.subscribe(topic, 1)
+        self.subscribed.wait(10)
+        return self.granted
+
+    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
+        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(10)
+
+    def close(self) -> None:
+        self.client.disconnect()
+        self.client.loop_stop()
+
+
+@pytest.fixture
+def central(tmp_path: Path) -> Iterator[Central]:
+    c = Central(tmp_path / "central", make_tls(tmp_path / "tls"))
+    c.add_center("gangnam-1", "secret-a")
+    c.add_center("mapo-2", "secret-b")
+    c.broker.start()
+    yield c
+    c.broker.stop()
+
+
+@pytest.fixture
+def clients() -> Iterator[list[Client]]:
+    made: list[Client] = []
+    yield made
+    for client in made:
+        client.close()
+
+
+def test_a_center_can_publish_only_its_own_sync_topics(
+    central: Central, clients: list[Client]
+) -> None:
+    intake = Client(central.intake_address)
+    center_a = Client(central.center_address("gangnam-1", "secret-a"))
+    clients += [intake, center_a]
+    assert center_a.connect_result == "Success"
+    intake.subscribe("sarangbang/v1/centers/+/sync/+/batch")
+    center_a.publish(batch_topic("mapo-2", "kiosk-1"), b"forged")  # refused by the ACL
+    center_a.publish(batch_topic("gangnam-1", "kiosk-1"), b"own")  # allowed
+    time.sleep(0.5)
+    assert intake.received == [(batch_topic("gangnam-1", "kiosk-1"), b"own")]
+
+
+def test_a_center_cannot_read_another_centers_roster(
+    central: Central, clients: list[Client]
+) -> None:
+    intake = Client(central.intake_address)
+    center_a = Client(central.center_address("gangnam-1", "secret-a"))
+    clients += [intake, center_a]
+    intake.publish(roster_topic("mapo-2"), b"roster of B", retain=True)
+    intake.publish(roster_topic("gangnam-1"), b"roster of A", retain=True)
+    center_a.subscribe(roster_topic("mapo-2"))  # Mosquitto 2.0 grants it, then delivers nothing
+    center_a.subscribe("sarangbang/v1/centers/+/roster")  # nor through a wildcard
+    center_a.subscribe(roster_topic("gangnam-1"))
+    time.sleep(0.5)
+    assert set(center_a.received) == {(roster_topic("gangnam-1"), b"roster of A")}
+
+
+def test_wrong_password_and_anonymous_clients_are_refused(
+    central: Central, clients: list[Client]
+) -> None:
+    good = central.center_address("gangnam-1", "secret-a")
+    wrong = Client(BrokerAddress(good.host, good.port, "gangnam-1", "guess", good.ca_file))
+    anonymous = Client(BrokerAddress(good.host, good.port, None, None, good.ca_file))
+    clients += [wrong, anonymous]
+    assert wrong.connect_result == anonymous.connect_result == "Not authorized"
