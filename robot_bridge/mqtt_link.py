@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import logging
 import queue
+import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -70,8 +72,12 @@ class MqttLink:
         *,
         clean_session: bool = True,
         will: tuple[str, bytes] | None = None,
+        on_connected: Callable[[], None] | None = None,
     ) -> None:
+        """`on_connected` runs on paho's thread after every (re)connect, e.g. to publish a
+        birth message; what it raises is logged."""
         self.broker = broker
+        self.on_connected = on_connected
         self.subscriptions = subscriptions
         self.inbox: queue.Queue[Inbound] = queue.Queue()
         self.connected = threading.Event()
@@ -94,6 +100,7 @@ class MqttLink:
                 raise LinkError(f"cannot use CA file {broker.ca_file}: {exc}") from None
         if will:
             self.client.will_set(will[0], will[1], qos=1, retain=True)
+        self.client.on_socket_open = _send_without_delay
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message
@@ -119,6 +126,11 @@ class MqttLink:
             client.subscribe(topic, qos)
         self.connected.set()
         log.info("connected to %s", self.broker)
+        if self.on_connected:
+            try:
+                self.on_connected()
+            except Exception:
+                log.exception("after connecting to %s", self.broker)
 
     def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if self.connected.is_set():
@@ -127,3 +139,12 @@ class MqttLink:
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
         self.inbox.put((message.topic, bytes(message.payload)))
+
+
+def _send_without_delay(_c: mqtt.Client, _u: Any, sock: Any) -> None:
+    """Turn Nagle's algorithm off: with it, the second of two quick small publishes (a robot's
+    `failed` then `stopped`) waits ~40 ms for the broker's delayed ACK."""
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except (OSError, AttributeError):  # not a TCP socket (e.g. a websocket wrapper)
+        log.debug("could not set TCP_NODELAY", exc_info=True)

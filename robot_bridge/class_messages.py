@@ -1,0 +1,161 @@
+"""Messages of a robot-led class: its state, instructor control, kiosk reports, help calls,
+notices to the instructor and the center's schedule. Each message owns its topic.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from robot_bridge import topics
+from robot_bridge.robot_messages import Slug
+from robot_bridge.wire import Message
+
+Lang = Literal["ko", "en"]
+
+
+class ClassStatus(StrEnum):
+    RUNNING = "running"
+    PAUSED = "paused"  # by the instructor, or by an emergency stop (`paused_reason`)
+    FINISHED = "finished"
+    STOPPED = "stopped"  # ended early by the instructor
+
+
+class Speaker(StrEnum):
+    ROBOT = "robot"  # `robot` speaks the lines
+    KIOSKS = "kiosks"  # no robot can: every kiosk in class speaks `lines` itself
+
+
+class ClassState(Message):
+    """`…/classes/{class}/state`, runner → kiosks, QoS 1, **retained** (a kiosk joining late
+    reads where the class is). A kiosk speaks `lines` when `speaker` is `kiosks` and
+    `say_seq` is one it has not spoken yet.
+    """
+
+    class_id: Slug
+    lesson_id: Slug
+    lesson_version: int
+    lang: Lang
+    status: ClassStatus
+    step_index: int
+    step_id: Slug
+    step_kind: Literal["say", "practice", "quiz"]
+    total_steps: int
+    speaker: Speaker
+    robot: Slug | None = Field(None, description="the robot speaking, when speaker is robot")
+    lines: list[str] = Field(default_factory=list)  # what is being said now, without cues
+    say_seq: int = Field(0, description="grows by one each time new lines are said")
+    robots: dict[str, Literal["ready", "offline"]] = Field(default_factory=dict)
+    kiosks: list[Slug] = Field(default_factory=list)  # kiosks following the class
+    practice_done: list[Slug] = Field(default_factory=list)  # kiosks done with this step
+    paused_reason: Literal["instructor", "emergency_stop"] | None = None
+    at: float
+
+    @staticmethod
+    def topic(center: str, class_id: str) -> str:
+        return topics.class_state(center, class_id)
+
+
+class ControlAction(StrEnum):
+    START = "start"  # needs lesson_id and robots
+    PAUSE = "pause"
+    RESUME = "resume"
+    NEXT = "next"  # move on now (e.g. the instructor sees everyone is done)
+    STOP = "stop"  # end the class early
+    ESTOP = "estop"  # emergency stop every robot of the class; the class pauses
+
+
+class ClassControl(Message):
+    """`…/classes/{class}/control`, instructor → runner, QoS 1, never retained.
+
+    `mosquitto_pub -t sarangbang/v1/centers/c1/classes/morning/control -m
+    '{"v":1,"action":"start","lesson_id":"phone-call","robots":["r1"]}'`
+    """
+
+    action: ControlAction
+    lesson_id: Slug | None = None
+    robots: Annotated[list[Slug], Field(max_length=8)] = Field(default_factory=list)
+    lang: Lang = "ko"
+    by: Annotated[str, Field(max_length=64)] | None = None
+
+    @staticmethod
+    def topic(center: str, class_id: str) -> str:
+        return topics.class_control(center, class_id)
+
+
+class KioskReportKind(StrEnum):
+    JOINED = "joined"
+    DONE = "done"  # the learner finished this step's practice or quiz
+    LEFT = "left"
+
+
+class KioskReport(Message):
+    """`…/kiosks/{kiosk}/class`, kiosk → runner, QoS 1, never retained. The class client's
+    last will is `{"v":1,"kind":"left"}` (no class: it left whatever class it was in).
+    """
+
+    kind: KioskReportKind
+    class_id: Slug | None = None
+    step_index: Annotated[int, Field(ge=0)] | None = None
+
+    @staticmethod
+    def topic(center: str, kiosk: str) -> str:
+        return topics.kiosk_class(center, kiosk)
+
+
+class HelpCall(Message):
+    """`…/help`, kiosk → runner, QoS 1: a learner pressed 도와주세요."""
+
+    kiosk: Slug
+    class_id: Slug | None = None
+    step_index: Annotated[int, Field(ge=0)] | None = None
+    learner: Annotated[str, Field(max_length=64)] | None = None
+    at: float | None = None
+
+    @staticmethod
+    def topic(center: str) -> str:
+        return topics.help_calls(center)
+
+
+class NoticeKey(StrEnum):
+    HELP = "help"
+    ROBOT_DROPPED = "robot_dropped"
+    ROBOT_BACK = "robot_back"
+    CLASS_FINISHED = "class_finished"
+
+
+class Notice(Message):
+    """`…/instructor`, runner → instructor dashboard, QoS 1: something to act on."""
+
+    key: NoticeKey
+    text: dict[Lang, str] = Field(description="ready-made words in Korean and English")
+    class_id: Slug | None = None
+    kiosk: Slug | None = None
+    robot: Slug | None = None
+    at: float
+
+    @staticmethod
+    def topic(center: str) -> str:
+        return topics.instructor(center)
+
+
+class ScheduledClass(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    class_id: Slug
+    lesson_id: Slug
+    starts_at: float = Field(description="Unix time the class starts")
+    robots: Annotated[list[Slug], Field(max_length=8)] = Field(default_factory=list)
+    lang: Lang = "ko"
+
+
+class Schedule(Message):
+    """`…/schedule`, central → site, QoS 1, **retained**: today's classes of the center."""
+
+    classes: Annotated[list[ScheduledClass], Field(max_length=200)] = Field(default_factory=list)
+
+    @staticmethod
+    def topic(center: str) -> str:
+        return topics.schedule(center)

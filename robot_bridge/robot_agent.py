@@ -1,0 +1,260 @@
+"""The robot agent: everything MQTT about being a Sarangbang robot, around a vendor adapter.
+
+It publishes the retained status (and sets the last will `offline`), takes commands at most
+once per id, keeps deadlines, answers every command with events, stops at once on an
+emergency stop, and reconnects by itself. A vendor writes a `RobotAdapter` and runs
+`RobotAgent(adapter, broker, center, robot).run()`.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol
+
+from robot_bridge import topics
+from robot_bridge.command_queue import CommandQueue
+from robot_bridge.incoming import Rejected, parse
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.robot_messages import (
+    Command,
+    DisplayArgs,
+    EmergencyStop,
+    GestureArgs,
+    PointArgs,
+    RobotEvent,
+    RobotStatus,
+    SayArgs,
+    offline_status,
+)
+from robot_bridge.say_plan import Act, acts_of
+
+log = logging.getLogger(__name__)
+
+# How often the worker looks for work when woken by nothing: only a safety net, commands
+# wake it at once.
+IDLE_POLL_SECONDS = 0.5
+# A retained status older than this means the battery figure is stale; the agent refreshes it.
+STATUS_REFRESH_SECONDS = 60.0
+
+
+class RobotAdapter(Protocol):
+    """What a vendor implements. Each act blocks until done and must return promptly once
+    `stop` is set; `halt` is called from another thread on an emergency stop."""
+
+    model: str
+
+    def capabilities(self) -> list[str]: ...
+    def battery(self) -> int | None: ...
+    def speak(self, text: str, lang: str, rate: float, stop: threading.Event) -> None: ...
+    def gesture(self, name: str, stop: threading.Event) -> None: ...
+    def point(self, target: str, kiosk: str | None, stop: threading.Event) -> None: ...
+    def display(self, text: str, stop: threading.Event) -> None: ...
+    def halt(self) -> None: ...
+
+
+class RobotAgent:
+    def __init__(
+        self,
+        adapter: RobotAdapter,
+        broker: BrokerAddress,
+        center: str,
+        robot: str,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.adapter, self.center, self.robot, self.clock = adapter, center, robot, clock
+        self.commands = CommandQueue(frozenset(adapter.capabilities()), clock)
+        self._lock = threading.Lock()  # guards `commands` and `_stop`
+        self._work = threading.Event()
+        self._stop = threading.Event()  # set: the command being done must stop now
+        self._closing = threading.Event()
+        self._last_status = 0.0
+        self.link = MqttLink(
+            broker,
+            f"sarangbang-robot-{center}-{robot}",
+            [(t, 1) for t in topics.robot_subscriptions(center, robot)],
+            will=(RobotStatus.topic(center, robot), offline_status().encode()),
+            on_connected=self.publish_status,
+        )
+        self._threads: list[threading.Thread] = []
+
+    # ---- life -----------------------------------------------------------------------------
+
+    def start(self) -> RobotAgent:
+        """Connect and serve in background threads until `close()`."""
+        self.link.start()
+        for target in (self._serve_inbox, self._serve_commands):
+            thread = threading.Thread(target=target, name=f"robot-{self.robot}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def run(self) -> None:
+        """Serve until interrupted (Ctrl-C), then say goodbye (`offline`)."""
+        self.start()
+        try:
+            while not self._closing.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Leave cleanly: stop acting, mark the robot offline (retained), disconnect."""
+        self._closing.set()
+        self._stop.set()
+        self._work.set()
+        self.link.inbox.put(("", b""))  # wake the inbox thread
+        topic = RobotStatus.topic(self.center, self.robot)
+        if self.link.connected.is_set():
+            self.link.client.publish(topic, offline_status().encode(), qos=1, retain=True)
+        self.link.stop()
+        for thread in self._threads:
+            thread.join(timeout=5)
+
+    # ---- network side ------------------------------------------------------------------------
+
+    def _serve_inbox(self) -> None:
+        while not self._closing.is_set():
+            try:
+                topic, payload = self.link.inbox.get(timeout=IDLE_POLL_SECONDS)
+            except queue.Empty:
+                self._refresh_status()
+                continue
+            if not topic:
+                continue
+            try:
+                self.handle(topic, payload)
+            except Exception:
+                log.exception("robot %s could not handle a message on %s", self.robot, topic)
+
+    def handle(self, topic: str, payload: bytes) -> None:
+        """One incoming message: a command, an emergency stop, or something to refuse."""
+        result = parse(topic, payload)
+        if isinstance(result, Rejected):
+            log.warning("robot %s rejects %s", self.robot, result)
+            if result.topic is not None and result.topic.kind == topics.Kind.ROBOT_CMD:
+                self._publish([self.commands.unreadable(result.message_id, result.reason)])
+            return
+        message = result.message
+        if isinstance(message, EmergencyStop):
+            self.emergency_stop(message)
+        elif isinstance(message, Command):
+            with self._lock:
+                events = self.commands.offer(message)
+            self._publish(events)
+            self._work.set()
+
+    def emergency_stop(self, stop: EmergencyStop) -> None:
+        """Stop now: the act in progress is interrupted, the queue dropped."""
+        with self._lock:
+            self._stop.set()
+            events = self.commands.emergency_stop(stop)
+        try:
+            self.adapter.halt()
+        except Exception:
+            log.exception("robot %s: the adapter failed to halt", self.robot)
+        log.warning("robot %s: EMERGENCY STOP (%s)", self.robot, stop.reason or stop.id)
+        self._publish(events)
+        self.publish_status()
+
+    # ---- acting side ---------------------------------------------------------------------------
+
+    def _serve_commands(self) -> None:
+        while not self._closing.is_set():
+            with self._lock:
+                command, events = self.commands.take_next()
+                if command is not None:
+                    self._stop = threading.Event()
+                stop = self._stop
+            self._publish(events)
+            if command is None:
+                self._work.wait(IDLE_POLL_SECONDS)
+                self._work.clear()
+                continue
+            self.publish_status()
+            error = self._perform(command, stop)
+            with self._lock:
+                final = self.commands.finish(command.id, error)
+            self._publish([final] if final else [])
+            self.publish_status()
+
+    def _perform(self, command: Command, stop: threading.Event) -> str | None:
+        """Do the command through the adapter; the error text if it went wrong."""
+        try:
+            _, args = command.parsed_args()
+            if isinstance(args, SayArgs):
+                self._say(args, stop)
+            elif isinstance(args, GestureArgs):
+                self.adapter.gesture(args.name, stop)
+            elif isinstance(args, PointArgs):
+                self.adapter.point(args.target, args.kiosk, stop)
+            elif isinstance(args, DisplayArgs):
+                self.adapter.display(args.text, stop)
+            return None
+        except Exception as exc:
+            log.exception("robot %s failed at %s", self.robot, command.id)
+            return f"{type(exc).__name__}: {exc}"
+
+    def _say(self, say: SayArgs, stop: threading.Event) -> None:
+        """Speak piece by piece; a gesture or point at a mark moves while the next words are
+        spoken (one motion at a time), as a person gestures while talking."""
+        motion: threading.Thread | None = None
+        for act in acts_of(say):
+            if stop.is_set():
+                break
+            if act.kind in ("gesture", "point"):
+                if motion:
+                    motion.join()
+                motion = threading.Thread(target=self._move, args=(act, say, stop), daemon=True)
+                motion.start()
+            else:
+                self._act(act, say, stop)
+        if motion:
+            motion.join()
+
+    def _move(self, act: Act, say: SayArgs, stop: threading.Event) -> None:
+        try:
+            self._act(act, say, stop)
+        except Exception:
+            log.exception("robot %s could not %s %s", self.robot, act.kind, act.value)
+
+    def _act(self, act: Act, say: SayArgs, stop: threading.Event) -> None:
+        if act.kind == "speak":
+            self.adapter.speak(act.value, say.lang, say.rate, stop)
+        elif act.kind == "gesture":
+            self.adapter.gesture(act.value, stop)
+        elif act.kind == "point":
+            self.adapter.point(act.value, None, stop)
+        else:
+            stop.wait(act.seconds)
+
+    # ---- publishing ----------------------------------------------------------------------------
+
+    def publish_status(self) -> None:
+        """Publish the retained status (also the birth message after every connect)."""
+        with self._lock:
+            state, current = self.commands.state, self.commands.current
+        status = RobotStatus(
+            state=state,
+            battery=self.adapter.battery(),
+            model=self.adapter.model,
+            capabilities=self.adapter.capabilities(),
+            current=current.id if current else None,
+            at=self.clock(),
+        )
+        self._last_status = self.clock()
+        self.link.publish(RobotStatus.topic(self.center, self.robot), status.encode(), retain=True)
+
+    def _refresh_status(self) -> None:
+        if self.clock() - self._last_status > STATUS_REFRESH_SECONDS:
+            self.publish_status()
+
+    def _publish(self, events: list[RobotEvent]) -> None:
+        topic = RobotEvent.topic(self.center, self.robot)
+        for event in events:
+            self.link.publish(topic, event.encode())

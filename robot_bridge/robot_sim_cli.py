@@ -1,0 +1,48 @@
+"""`sarangbang-robot-sim`: a simulated robot on the site broker."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from types import FrameType
+
+from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.robot_agent import RobotAgent
+from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.topics import TopicError, check_id
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sarangbang-robot-sim", description=__doc__)
+    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
+    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
+    parser.add_argument("--robot", required=True, help="robot id, e.g. liku-1")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log protocol details")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        broker = BrokerAddress.parse(args.broker)
+        check_id(args.center, "center")
+        check_id(args.robot, "robot")
+    except (LinkError, TopicError) as exc:
+        print(f"sarangbang-robot-sim: {exc}", file=sys.stderr)
+        return 2
+    print(f"robot {args.robot} of center {args.center} on {broker} (Ctrl-C to leave)", flush=True)
+    signal.signal(signal.SIGTERM, _interrupt)
+    adapter = SimulatedRobot(args.robot, out=lambda line: print(line, flush=True))
+    RobotAgent(adapter, broker, args.center, args.robot).run()
+    return 0
+
+
+def _interrupt(_signal: int, _frame: FrameType | None) -> None:
+    """SIGTERM leaves like Ctrl-C: the robot says `offline` before it goes."""
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

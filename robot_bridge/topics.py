@@ -1,0 +1,163 @@
+"""Topics of the robot and class protocol: the only place their strings are built and parsed.
+
+Every topic is `sarangbang/v1/centers/{center}/` followed by one of `TEMPLATES`. Ids (center,
+robot, class, kiosk) are lowercase slugs: `a-z`, `0-9` and single dashes, at most 64 chars.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+PREFIX = ("sarangbang", "v1", "centers")
+MAX_ID_LENGTH = 64
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+class TopicError(ValueError):
+    """A topic or an id in it is not part of the protocol."""
+
+
+class Kind(StrEnum):
+    ROBOT_STATUS = "robot_status"  # robot → all, retained, last will `offline`
+    ROBOT_CMD = "robot_cmd"  # runner → robot, never retained
+    ROBOT_EVENTS = "robot_events"  # robot → runner
+    ROBOT_ESTOP = "robot_estop"  # anyone → one robot: stop now
+    CENTER_ESTOP = "center_estop"  # anyone → every robot of the center: stop now
+    CLASS_STATE = "class_state"  # runner → kiosks, retained
+    CLASS_CONTROL = "class_control"  # instructor → runner
+    KIOSK_CLASS = "kiosk_class"  # kiosk → runner: joined / practice done / left
+    HELP = "help"  # kiosk → runner: 도와주세요
+    INSTRUCTOR = "instructor"  # runner → instructor: notices (help calls, robot dropped out)
+    SCHEDULE = "schedule"  # central → site, retained
+
+
+# What follows the center in each topic; `{robot}`, `{class}`, `{kiosk}` are ids.
+TEMPLATES: dict[Kind, tuple[str, ...]] = {
+    Kind.ROBOT_STATUS: ("robots", "{robot}", "status"),
+    Kind.ROBOT_CMD: ("robots", "{robot}", "cmd"),
+    Kind.ROBOT_EVENTS: ("robots", "{robot}", "events"),
+    Kind.ROBOT_ESTOP: ("robots", "{robot}", "estop"),
+    Kind.CENTER_ESTOP: ("robots", "estop"),
+    Kind.CLASS_STATE: ("classes", "{class}", "state"),
+    Kind.CLASS_CONTROL: ("classes", "{class}", "control"),
+    Kind.KIOSK_CLASS: ("kiosks", "{kiosk}", "class"),
+    Kind.HELP: ("help",),
+    Kind.INSTRUCTOR: ("instructor",),
+    Kind.SCHEDULE: ("schedule",),
+}
+_FIELDS = {"{robot}": "robot", "{class}": "class_id", "{kiosk}": "kiosk"}
+
+
+def check_id(value: str, what: str = "id") -> str:
+    """Return `value` if it is a valid id, else raise TopicError saying why."""
+    if not _ID.match(value) or len(value) > MAX_ID_LENGTH:
+        raise TopicError(
+            f"{what} {value[:80]!r} is not a slug (a-z, 0-9, single dashes, ≤ {MAX_ID_LENGTH})"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A parsed protocol topic; `str(topic)` is the topic string."""
+
+    kind: Kind
+    center: str
+    robot: str | None = None
+    class_id: str | None = None
+    kiosk: str | None = None
+
+    def __post_init__(self) -> None:
+        check_id(self.center, "center")
+        for part in TEMPLATES[self.kind]:
+            if part in _FIELDS:
+                value = getattr(self, _FIELDS[part])
+                if value is None:
+                    raise TopicError(f"a {self.kind} topic needs a {_FIELDS[part]}")
+                check_id(value, _FIELDS[part])
+
+    def __str__(self) -> str:
+        parts = [getattr(self, _FIELDS[p]) if p in _FIELDS else p for p in TEMPLATES[self.kind]]
+        return "/".join((*PREFIX, self.center, *parts))
+
+
+def parse_topic(text: str) -> Topic:
+    """The Topic for a topic string; raise TopicError if it is not one of ours."""
+    parts = text.split("/")
+    if tuple(parts[: len(PREFIX)]) != PREFIX or len(parts) < len(PREFIX) + 2:
+        raise TopicError(f"topic {text[:200]!r} is not under {'/'.join(PREFIX)}/{{center}}/")
+    center, rest = parts[len(PREFIX)], parts[len(PREFIX) + 1 :]
+    for kind, template in TEMPLATES.items():
+        if len(template) == len(rest) and all(
+            t in _FIELDS or t == r for t, r in zip(template, rest, strict=True)
+        ):
+            ids = {_FIELDS[t]: r for t, r in zip(template, rest, strict=True) if t in _FIELDS}
+            return Topic(kind, center, **ids)
+    raise TopicError(f"topic {text[:200]!r} is not part of the robot/class protocol")
+
+
+def robot_status(center: str, robot: str) -> str:
+    return str(Topic(Kind.ROBOT_STATUS, center, robot=robot))
+
+
+def robot_cmd(center: str, robot: str) -> str:
+    return str(Topic(Kind.ROBOT_CMD, center, robot=robot))
+
+
+def robot_events(center: str, robot: str) -> str:
+    return str(Topic(Kind.ROBOT_EVENTS, center, robot=robot))
+
+
+def robot_estop(center: str, robot: str) -> str:
+    return str(Topic(Kind.ROBOT_ESTOP, center, robot=robot))
+
+
+def center_estop(center: str) -> str:
+    return str(Topic(Kind.CENTER_ESTOP, center))
+
+
+def class_state(center: str, class_id: str) -> str:
+    return str(Topic(Kind.CLASS_STATE, center, class_id=class_id))
+
+
+def class_control(center: str, class_id: str) -> str:
+    return str(Topic(Kind.CLASS_CONTROL, center, class_id=class_id))
+
+
+def kiosk_class(center: str, kiosk: str) -> str:
+    return str(Topic(Kind.KIOSK_CLASS, center, kiosk=kiosk))
+
+
+def help_calls(center: str) -> str:
+    return str(Topic(Kind.HELP, center))
+
+
+def instructor(center: str) -> str:
+    return str(Topic(Kind.INSTRUCTOR, center))
+
+
+def schedule(center: str) -> str:
+    return str(Topic(Kind.SCHEDULE, center))
+
+
+def _wildcard(center: str, kind: Kind) -> str:
+    parts = ["+" if p in _FIELDS else p for p in TEMPLATES[kind]]
+    return "/".join((*PREFIX, check_id(center, "center"), *parts))
+
+
+def robot_subscriptions(center: str, robot: str) -> list[str]:
+    """What a robot subscribes to: its commands, its own and the center's emergency stop."""
+    return [robot_cmd(center, robot), robot_estop(center, robot), center_estop(center)]
+
+
+def runner_subscriptions(center: str) -> list[str]:
+    """What the class runner subscribes to."""
+    kinds = (Kind.ROBOT_STATUS, Kind.ROBOT_EVENTS, Kind.CLASS_CONTROL, Kind.KIOSK_CLASS)
+    return [_wildcard(center, k) for k in kinds] + [help_calls(center), schedule(center)]
+
+
+def class_state_subscription(center: str) -> str:
+    """Every class's state: a kiosk's welcome screen lists the running classes from it."""
+    return _wildcard(center, Kind.CLASS_STATE)
