@@ -4,6 +4,7 @@ import itertools
 
 from lessons import phrases
 from lessons.events import EventKind
+from lessons.model import Line
 from lessons.session import PAUSE_HINT_SECONDS, LessonSession
 from tests.lessons.conftest import FakeClock, make_lesson
 
@@ -117,32 +118,30 @@ def test_quiz_wrong_then_right_explains_both(clock: FakeClock) -> None:
     ]
 
 
-def _walk_right(session: LessonSession) -> None:
-    session.start()
+def _play_on(
+    session: LessonSession, wrong_taps: int = 0, answers: tuple[int, ...] = (2,)
+) -> list[Line]:
+    """From the first step to the end: every practice done (after `wrong_taps` on the
+    first), the quiz answered with `answers`; returns what the last `next` said."""
     session.next()
+    for _ in range(wrong_taps):
+        session.tap("x")
     session.tap("answer")
     session.next()
     for key in ("key-1", "key-1", "key-9"):
         session.tap(key)
     session.next()
-    session.answer(2)
+    for choice in answers:
+        session.answer(choice)
     session.next()
-    session.next()
+    return session.next()
 
 
 def test_finishing_right_is_mastered_with_time_spent(clock: FakeClock) -> None:
     session = _session(clock)
     session.start()
     clock.advance(60)
-    session.next()
-    session.tap("answer")
-    session.next()
-    for key in ("key-1", "key-1", "key-9"):
-        session.tap(key)
-    session.next()
-    session.answer(2)
-    session.next()
-    assert session.next() == [phrases.LESSON_MASTERED]
+    assert _play_on(session) == [phrases.LESSON_MASTERED]
     assert session.finished and session.mastered
     final = session.take_events()[-1]
     assert final.kind == EventKind.LESSON_COMPLETED
@@ -165,17 +164,7 @@ def test_skipping_a_practice_is_allowed_but_not_mastered(clock: FakeClock) -> No
 def test_mastery_rule_limits_hint_level(clock: FakeClock) -> None:
     session = _session(clock, mastery={"max_hint_level": 1})
     session.start()
-    session.next()
-    session.tap("x")
-    session.tap("x")  # needed the highlight: level 2
-    session.tap("answer")
-    session.next()
-    for key in ("key-1", "key-1", "key-9"):
-        session.tap(key)
-    session.next()
-    session.answer(2)
-    session.next()
-    session.next()
+    assert _play_on(session, wrong_taps=2) == [phrases.LESSON_FINISHED]  # needed the highlight
     assert session.mastered is False
 
 
@@ -183,16 +172,7 @@ def test_quiz_rule_needs_the_first_answer_right(clock: FakeClock) -> None:
     for rule, expected in ((True, False), (False, True)):
         session = _session(clock, mastery={"quizzes": rule})
         session.start()
-        session.next()
-        session.tap("answer")
-        session.next()
-        for key in ("key-1", "key-1", "key-9"):
-            session.tap(key)
-        session.next()
-        session.answer(1)
-        session.answer(2)
-        session.next()
-        session.next()
+        _play_on(session, answers=(1, 2))
         assert session.mastered is expected
 
 
@@ -229,7 +209,8 @@ def test_resume_starts_at_the_step_and_says_so(clock: FakeClock) -> None:
 
 def test_every_event_has_a_unique_id_and_the_session(clock: FakeClock) -> None:
     session = LessonSession(make_lesson(), clock)
-    _walk_right(session)
+    session.start()
+    _play_on(session)
     events = session.take_events()
     assert len({e.id for e in events}) == len(events)
     assert {e.session_id for e in events} == {session.session_id}
