@@ -30,7 +30,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/voice central robot_bridge
+	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/screens kiosk_app/widgets kiosk_app/voice central robot_bridge
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done

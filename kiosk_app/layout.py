@@ -34,6 +34,12 @@ DIGIT_BOOST = 1.25
 LINE_HEIGHT = 1.2  # font size to line pitch, for working out how many lines fit
 
 
+def glyph_boost(text: str) -> float:
+    """Font size factor for `text`: Hangul sets the size; digits and Latin capitals are
+    shorter (0.74 of the font size against 0.92), so text without Hangul is drawn bigger."""
+    return 1.0 if any("\uac00" <= ch <= "\ud7a3" for ch in text) else DIGIT_BOOST
+
+
 def px_per_mm(screen: ScreenConfig, window_px: tuple[int, int]) -> float:
     """Pixels per millimetre of the physical screen, from its DPI or its diagonal.
 

@@ -37,6 +37,10 @@ class Theme:
     roles: dict[str, Pair]  # lessons.model.Role values
     learners: dict[str, Pair]  # kiosk_app.store.COLOURS
 
+    def pair(self, kind: str) -> Pair:
+        """A pair by name: 'button', 'primary', 'role.danger', 'learner.blue'…"""
+        return self.pairs()[kind]
+
     def pairs(self) -> dict[str, Pair]:
         """Every text/background pair of the theme, by a readable name."""
         fixed = {

@@ -1,0 +1,77 @@
+"""`sarangbang-kiosk --config FILE` (or `--demo DIR`): run the kiosk.
+
+Problems a person can fix (a bad config key, no screen, no Korean font) end with one clear
+message and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kiosk_app.config import ConfigError, KioskConfig, load_config
+from kiosk_app.fonts import REGULAR
+from kiosk_app.store import StoreError
+from lessons.library import LibraryError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sarangbang-kiosk", description=__doc__)
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--config", type=Path, help="the kiosk's TOML config file")
+    where.add_argument("--demo", type=Path, metavar="DIR", help="make/use a demo folder")
+    args = parser.parse_args(argv)
+    try:
+        config = _load(args)
+    except (ConfigError, StoreError) as exc:
+        print(f"sarangbang-kiosk: {exc}", file=sys.stderr)
+        return 2
+    problem = startup_problem()
+    if problem:
+        print(f"sarangbang-kiosk: {problem}", file=sys.stderr)
+        return 2
+    return _run(config)
+
+
+def _load(args: argparse.Namespace) -> KioskConfig:
+    if args.demo:
+        from kiosk_app.demo import prepare_demo
+
+        return prepare_demo(args.demo)
+    return load_config(args.config)
+
+
+def startup_problem() -> str | None:
+    """Why the kiosk cannot open a window here, in words, or None."""
+    if not REGULAR.exists():
+        return f"the Korean font {REGULAR} is missing; run ./scripts/install-system-packages.sh"
+    graphical = any(os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER"))
+    if sys.platform.startswith("linux") and not graphical:
+        return (
+            "no display here (DISPLAY and WAYLAND_DISPLAY are unset), so the kiosk cannot "
+            "open its window. Run it on the kiosk's screen, or try it without one: "
+            "SDL_VIDEODRIVER=offscreen sarangbang-kiosk --demo var/demo "
+            "(it runs, but nothing is shown); `sarangbang-lessons walk` walks a lesson in "
+            "the terminal."
+        )
+    return None
+
+
+def _run(config: KioskConfig) -> int:
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    from kivy.config import Config
+
+    Config.set("graphics", "width", str(config.screen.width_px))
+    Config.set("graphics", "height", str(config.screen.height_px))
+    Config.set("graphics", "fullscreen", "auto" if config.screen.fullscreen else "0")
+    Config.set("kivy", "exit_on_escape", "0")  # a stray key must not close the kiosk
+    from kiosk_app.app import KioskApp
+
+    try:
+        KioskApp(config).run()
+    except LibraryError as exc:
+        print(f"sarangbang-kiosk: the lesson library has problems:\n{exc}", file=sys.stderr)
+        return 2
+    return 0

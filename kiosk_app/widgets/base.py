@@ -1,0 +1,71 @@
+"""Big buttons, body text and panels: every text widget knows the colour pair it draws,
+so the accessibility tests can check contrast on exactly what is on screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kivy.lang import Builder
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+
+from kiosk_app.theme import NORMAL, Pair, rgba
+
+# Widgets name their colour pair (`kind`, a key of Theme.pairs()) and their text size
+# (`role`) instead of taking colours and sizes: the class rule in base.kv is then the only
+# rule that binds `pair` and `font_size`, so a theme or text-size change reaches every
+# widget (two kv rules binding one property fight, and the last one bound wins).
+
+
+class _Paired:
+    """Keeps `bg`/`fg` (Kivy colours) in step with `pair`, for canvas rules to bind to."""
+
+    def on_pair(self, widget: Any, pair: Pair) -> None:
+        self.bg, self.fg = list(rgba(pair.bg)), list(rgba(pair.fg))
+
+
+class TextLabel(_Paired, Label):
+    """Text on a `kind` background, wrapped to its width, as tall as its text."""
+
+    kind = StringProperty("screen")
+    pair = ObjectProperty(NORMAL.screen)
+    bg = ListProperty(rgba(NORMAL.screen.bg))
+    fg = ListProperty(rgba(NORMAL.screen.fg))
+    role = StringProperty("body")  # body | title | button | digits
+
+
+class BigButton(_Paired, ButtonBehavior, Label):
+    """A touch target of at least 16 mm with a label of at least 8 mm glyphs."""
+
+    kind = StringProperty("button")
+    pair = ObjectProperty(NORMAL.button)
+    bg = ListProperty(rgba(NORMAL.button.bg))
+    fg = ListProperty(rgba(NORMAL.button.fg))
+    role = StringProperty("button")  # button | title
+    tall = NumericProperty(1.0)  # height as a multiple of the standard button height
+    selected = BooleanProperty(False)
+
+
+class Panel(_Paired, BoxLayout):
+    """A filled box (card, feedback strip) drawn in the `kind` pair's background."""
+
+    kind = StringProperty("card")
+    pair = ObjectProperty(NORMAL.card)
+    bg = ListProperty(rgba(NORMAL.card.bg))
+    fg = ListProperty(rgba(NORMAL.card.fg))
+
+
+class CardButton(ButtonBehavior, Panel):
+    """A tappable card (a lesson, a learner) holding text labels."""
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

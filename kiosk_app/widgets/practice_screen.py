@@ -1,0 +1,181 @@
+"""The simulated app screen of a practice step, drawn from `lessons.model.Screen.rows()`:
+real buttons in the library's role colours, paged by rows when the screen is short, a
+glowing target at hint level 2 and a pointer that shows the tap at level 3."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kivy.animation import Animation
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk_app.layout import rows_per_page
+from kiosk_app.widgets.base import BigButton, CardButton, Panel, TextLabel
+from lessons.model import Element, ElementKind, Language, Screen
+
+
+class MockElement(CardButton):
+    element_id = StringProperty("")
+    glow = NumericProperty(0.0)
+
+
+class MockLabel(Panel):
+    """A non-tappable element (a clock, a caption): drawn, not a target."""
+
+
+class PracticeScreen(BoxLayout):
+    """Shows one library screen; calls `on_tap(element_id)` for every tap on an element."""
+
+    screen = ObjectProperty(None, allownone=True)
+    page = NumericProperty(0)
+    pointer = ListProperty([0, 0, 0])  # x, y, radius of the level-3 pointer (0: hidden)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.language: Language = "ko"
+        self.highlight: str | None = None
+        self.demonstrate: str | None = None
+        self.on_tap: Callable[[str], None] = lambda element_id: None
+        self._pages: list[range] = []
+        self._elements: dict[str, MockElement] = {}
+        self._rebuild = Clock.create_trigger(lambda dt: self.rebuild(), -1)
+        self.bind(size=self._rebuild)
+
+    def show(self, screen: Screen, highlight: str | None, demonstrate: str | None) -> None:
+        if screen is not self.screen:
+            self.page = 0
+        self.screen, self.highlight, self.demonstrate = screen, highlight, demonstrate
+        self.rebuild()
+
+    def turn(self, delta: int) -> None:
+        self.page = max(0, min(self.page + delta, len(self._pages) - 1))
+        self.rebuild()
+
+    def element_widget(self, element_id: str) -> MockElement | None:
+        """The element's widget, if it is on the page shown."""
+        widget = self._elements.get(element_id)
+        return widget if widget is not None and widget.parent is not None else None
+
+    def rebuild(self) -> None:
+        """Lay out the rows that fit, on the page that holds the hinted target."""
+        self.clear_widgets()
+        self._elements = {}
+        self._stop_animations()
+        if self.screen is None or self.width < 10:
+            return
+        app = App.get_running_app()
+        rows = [[self._make(e) for e in row] for row in self.screen.rows()]
+        heights = [max(w.height for w in row) for row in rows]
+        title = self._title_bar()
+        available = self.height - title.height - app.gap
+        self._pages = rows_per_page(heights, available, app.gap)
+        self.page = self._page_to_show(rows)
+        self.add_widget(title)
+        self._update_arrows(title)
+        for index in self._pages[self.page]:
+            line = BoxLayout(size_hint_y=None, height=heights[index], spacing=app.gap)
+            for widget in rows[index]:
+                widget.height = heights[index]
+                line.add_widget(widget)
+            line.add_widget(Widget())  # keep elements at their own width, left-aligned
+            self.add_widget(line)
+        self.add_widget(Widget())  # the rest of the space stays empty, rows stay on top
+        Clock.schedule_once(lambda dt: self._animate(), 0)
+
+    def _page_to_show(self, rows: list[list[Widget]]) -> int:
+        target = self.highlight
+        for number, page in enumerate(self._pages):
+            ids = {getattr(w, "element_id", "") for i in page for w in rows[i]}
+            if target and target in ids:
+                return number
+        return min(self.page, len(self._pages) - 1)
+
+    def _make(self, element: Element) -> Widget:
+        app = App.get_running_app()
+        assert self.screen is not None
+        columns = self.screen.columns
+        span = min(element.span, columns)
+        cell = (self.width - app.gap * (columns - 1)) / columns
+        width = cell * span + app.gap * (span - 1)
+        kind = f"role.{element.role.value}"
+        tappable = element.kind is not ElementKind.LABEL
+        box: Any = MockElement(element_id=element.id) if tappable else MockLabel()
+        box.kind = kind
+        box.size_hint_x, box.width = None, width
+        if tappable:
+            box.bind(on_release=lambda w: self.on_tap(w.element_id))
+            self._elements[element.id] = box
+        role = "button" if tappable else "body"
+        texts = [(element.label.get(self.language), role)]
+        if element.detail:
+            texts.append((element.detail.get(self.language), "body"))
+        inner = width - 2 * app.gap
+        total = 2 * app.gap * 0.6
+        for text, role in texts:
+            label = TextLabel(text=text, kind=kind, role=role, width=inner)
+            label.texture_update()
+            label.height = label.texture_size[1]
+            total += label.height
+            box.add_widget(label)
+        box.height = max(app.target, total + app.gap * 0.4 * (len(texts) - 1))
+        return box
+
+    def _title_bar(self) -> BoxLayout:
+        app = App.get_running_app()
+        assert self.screen is not None
+        bar = BoxLayout(size_hint_y=None, height=app.button_height, spacing=app.gap)
+        title = TextLabel(text=self.screen.title.get(self.language), halign="left")
+        title.size_hint_y = 1
+        bar.add_widget(title)
+        return bar
+
+    def _update_arrows(self, bar: BoxLayout) -> None:
+        if len(self._pages) < 2:
+            return
+        app = App.get_running_app()
+        for text, delta, enabled in (
+            ("▲ 위로", -1, self.page > 0),
+            ("▼ 아래로", 1, self.page + 1 < len(self._pages)),
+        ):
+            if not enabled:
+                continue
+            arrow = PageArrow(text=text, size_hint_x=None, width=app.button_font * 4 + app.gap)
+            arrow.bind(on_release=lambda w, d=delta: self.turn(d))
+            bar.add_widget(arrow)
+
+    def _animate(self) -> None:
+        target = self._elements.get(self.highlight or "")
+        if target is not None:
+            glow = Animation(glow=1.0, d=0.6) + Animation(glow=0.25, d=0.6)
+            glow.repeat = True
+            glow.start(target)
+        shown = self._elements.get(self.demonstrate or "")
+        if shown is not None:
+            x, y = shown.center
+            self.pointer = [self.right, self.y, shown.height * 0.35]
+            move = Animation(pointer=[x, y, shown.height * 0.35], d=0.8, t="out_quad")
+            press = Animation(pointer=[x, y, shown.height * 0.2], d=0.3) + Animation(
+                pointer=[x, y, shown.height * 0.35], d=0.3
+            )
+            press.repeat = True
+            (move + press).start(self)
+
+    def _stop_animations(self) -> None:
+        Animation.cancel_all(self, "pointer")
+        self.pointer = [0, 0, 0]
+        for widget in self._elements.values():
+            Animation.cancel_all(widget, "glow")
+
+
+class PageArrow(BigButton):
+    """▲/▼ on a simulated screen taller than the kiosk's space (like scrolling a phone)."""
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

@@ -1,0 +1,149 @@
+"""Drive the real kiosk window: touches as MotionEvents, frames, screenshots, measurements.
+
+Used by the tests and by `kiosk_child.py` (the process the kill -9 test kills).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from kivy.base import EventLoop
+from kivy.config import Config
+from kivy.core.text import Label as CoreLabel
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
+from kivy.uix.widget import Widget
+
+from kiosk_app.config import KioskConfig
+
+ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
+
+
+def start_app(config: KioskConfig, clock: Any) -> Any:
+    """Create the window and the app without entering Kivy's main loop."""
+    Config.set("graphics", "width", str(config.screen.width_px))
+    Config.set("graphics", "height", str(config.screen.height_px))
+    from kiosk_app.app import KioskApp
+
+    app = KioskApp(config, clock=clock)
+    app._run_prepare()
+    return app
+
+
+class Driver:
+    def __init__(self, app: Any, clock: Any) -> None:
+        self.app = app
+        self.clock = clock
+
+    @property
+    def window(self) -> Any:
+        return EventLoop.window
+
+    @property
+    def screen(self) -> Any:
+        return self.app.manager.current_screen
+
+    def frames(self, count: int = 3) -> None:
+        for _ in range(count):
+            EventLoop.idle()
+
+    def settle(self) -> None:
+        """Let queued writes land and their callbacks run, then draw."""
+        self.app.kiosk.writer.flush()
+        self.frames(3)
+
+    def tap_at(self, x: float, y: float) -> None:
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames(1)
+        touch.touch_up()
+        self.frames(2)
+
+    def tap(self, widget: Widget) -> None:
+        """A real touch at the centre of `widget` (in window coordinates)."""
+        self.frames(2)  # lay out what the last input changed before aiming
+        assert visible(widget), f"{widget!r} is not visible"
+        x, y = widget.to_window(*widget.center)
+        self.tap_at(x, y)
+
+    def button(self, text: str) -> Widget:
+        self.frames(2)
+        found = [w for w in targets(self.screen) if getattr(w, "text", None) == text]
+        assert found, f"no button '{text}' on {self.screen.name}: {button_texts(self.screen)}"
+        return found[0]
+
+    def press(self, text: str) -> None:
+        self.tap(self.button(text))
+
+    def resize(self, width: int, height: int) -> None:
+        self.window.size = (width, height)
+        self.frames(4)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.frames(2)
+        self.window.dispatch("on_draw")
+        path = ARTIFACTS / f"{name}.png"
+        # Window.screenshot numbers its files (name0001.png); keep one file per name
+        saved = Path(self.window.screenshot(str(ARTIFACTS / f"{name}-.png")))
+        saved.replace(path)
+        for stray in ARTIFACTS.glob(f"{name}-*.png"):
+            stray.unlink()
+        return path
+
+
+def walk(widget: Widget) -> Iterator[Widget]:
+    yield widget
+    for child in widget.children:
+        yield from walk(child)
+
+
+def visible(widget: Widget) -> bool:
+    node: Any = widget
+    while node is not None:
+        if getattr(node, "opacity", 1) == 0 or getattr(node, "disabled", False):
+            return False
+        if node.__class__.__name__ == "WindowSDL":
+            return True
+        node = node.parent
+    return False
+
+
+def targets(root: Widget) -> list[Widget]:
+    return [w for w in walk(root) if isinstance(w, ButtonBehavior) and visible(w)]
+
+
+def labels(root: Widget) -> list[Label]:
+    return [w for w in walk(root) if isinstance(w, Label) and w.text.strip() and visible(w)]
+
+
+def button_texts(root: Widget) -> list[str]:
+    return [getattr(w, "text", "?") for w in targets(root)]
+
+
+_ink: dict[tuple[str, float, str], int] = {}
+
+
+def ink_height(label: Label) -> int:
+    """Pixel height of the inked glyphs of `label`'s letters and digits, rendered in its
+    font and size (symbols such as * and # are not letters and are not measured)."""
+    sample = "".join(ch for ch in label.text if ch.isalnum())[:16]
+    if not sample:
+        return 10_000
+    key = (label.font_name, float(label.font_size), sample)
+    if key not in _ink:
+        core = CoreLabel(text=sample, font_name=label.font_name, font_size=label.font_size)
+        core.refresh()
+        texture = core.texture
+        width, height = texture.size
+        pixels = texture.pixels
+        rows = [
+            y
+            for y in range(height)
+            if any(pixels[(y * width + x) * 4 + 3] > 127 for x in range(width))
+        ]
+        _ink[key] = rows[-1] - rows[0] + 1 if rows else 0
+    return _ink[key]

@@ -1,0 +1,97 @@
+"""Every screen, rendered on a 24-inch 1920×1080 screen and a 10-inch 1280×800 tablet, in
+both themes: glyph heights, touch targets, gaps and contrast measured on the widgets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from kiosk_app.config import ScreenConfig
+from kiosk_app.settings import LearnerSettings
+from tests.kiosk_app.measure import Measures
+from tests.kiosk_app.test_window import open_lesson, sign_in, tap_element
+
+SCREENS = {"24in-1920x1080": (1920, 1080, 24.0), "10in-1280x800": (1280, 800, 10.1)}
+
+
+def states(kiosk: Any) -> Iterator[str]:
+    """Go through every screen (and the lesson's kinds of step); yield a name at each."""
+    app = kiosk.app
+    app.sign_out()
+    yield "welcome"
+    kiosk.press("시작하기")
+    yield "who"
+    sign_in(kiosk, "김영희")
+    yield "home"
+    open_lesson(kiosk, "phone-call")
+    yield "lesson-narration"
+    kiosk.press("다음")
+    kiosk.press("다음")
+    tap_element(kiosk, "messages")
+    tap_element(kiosk, "messages")
+    yield "lesson-practice-hint2"
+    kiosk.press("다음")
+    yield "lesson-practice-dialer"
+    run = app.kiosk.run
+    while run.view.step.quiz is None:
+        kiosk.press("다음")
+    quiz = run.view.step.quiz
+    wrong = 1 if quiz.answer != 1 else 2
+    kiosk.tap(kiosk.button(f"{wrong}.  {quiz.choices[wrong - 1].ko}"))
+    yield "lesson-quiz-wrong"
+    kiosk.press("도와주세요")
+    yield "help"
+    kiosk.press("수업으로 돌아가기")
+    while kiosk.screen.name == "lesson":
+        kiosk.press("다음")
+    yield "complete"
+    kiosk.press("다른 수업 고르기")
+    kiosk.press("설정")
+    yield "settings"
+    kiosk.clock.advance(app.kiosk_config.idle_seconds + 1)
+    app.check_idle()
+    yield "idle"
+    kiosk.press("계속하기")
+    app.sign_out()
+    kiosk.press("선생님")
+    yield "pin"
+    for key in app.kiosk_config.instructor_pin + "확인":
+        kiosk.press("확인" if key == "확" else key) if key in "0123456789확" else None
+    yield "instructor"
+
+
+@pytest.mark.parametrize("theme", ["normal", "high_contrast"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> None:
+    width, height, inches = SCREENS[screen]
+    app = kiosk.app
+    kiosk.resize(width, height)
+    app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    app.kiosk_config = _with_theme(app.kiosk_config, theme)
+    for learner in app.kiosk.roster():
+        app.kiosk.reader.save_settings(learner.id, LearnerSettings(high_contrast=theme != "normal"))
+    measures = Measures()
+    try:
+        for name in states(kiosk):
+            kiosk.frames(3)
+            measures.check(name, kiosk.screen, app.px_mm)
+            kiosk.screenshot(f"{screen}-{theme}-{name}")
+    finally:
+        app.kiosk_config = _with_theme(app.kiosk_config, "normal")
+        app.sign_out()
+        for learner in app.kiosk.roster():
+            app.kiosk.reader.save_settings(learner.id, LearnerSettings())
+        kiosk.resize(1920, 1080)
+        app.set_screen(ScreenConfig(diagonal_inches=24.0))
+    print(f"\n{screen} {theme}: {measures}")
+    assert not measures.problems, "\n".join(measures.problems)
+    assert measures.body_glyph_mm >= 7.0 and measures.button_glyph_mm >= 8.0
+    assert measures.target_mm >= 16.0 and measures.gap_mm >= 4.0 and measures.contrast >= 7.0
+
+
+def _with_theme(config: Any, theme: str) -> Any:
+    from dataclasses import replace
+
+    return replace(config, theme=theme)

@@ -1,0 +1,188 @@
+"""The kiosk in a real (offscreen) Kivy window, driven by real touch events."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+from kiosk_app.lesson_run import LessonRun
+from lessons.session import LessonSession
+from tests.kiosk_app.conftest import ManualClock
+
+LESSON = "phone-call"
+
+
+def sign_in(kiosk: Any, name: str) -> None:
+    kiosk.app.sign_out()
+    kiosk.frames(2)
+    kiosk.press("시작하기")
+    while True:
+        tiles = [w for w in kiosk.screen.ids.grid.children if w.children[0].text == name]
+        if tiles:
+            kiosk.tap(tiles[0])
+            break
+        kiosk.tap(kiosk.screen.ids.next)
+    assert kiosk.screen.name == "home"
+
+
+def open_lesson(kiosk: Any, lesson_id: str) -> None:
+    while True:
+        cards = [
+            w
+            for w in kiosk.screen.ids.grid.children
+            if w.children[-1].text == kiosk.app.kiosk.library.lessons[lesson_id].title.ko
+        ]
+        if cards:
+            kiosk.tap(cards[0])
+            return
+        kiosk.tap(kiosk.screen.ids.next)
+
+
+def tap_element(kiosk: Any, element_id: str) -> None:
+    practice = kiosk.screen.practice
+    for _ in range(8):
+        widget = practice.element_widget(element_id)
+        if widget is not None:
+            kiosk.tap(widget)
+            return
+        kiosk.press("▼ 아래로")
+    raise AssertionError(f"no element {element_id} on any page")
+
+
+def walk_lesson(kiosk: Any, run: LessonRun, wrong_first: bool = True) -> list[tuple[str, Any]]:
+    """Finish the lesson by touch; return the inputs made, to replay on a bare session."""
+    inputs: list[tuple[str, Any]] = []
+    while kiosk.screen.name == "lesson":
+        view = run.view
+        step = view.step
+        kiosk.clock.advance(4)
+        if step.practice and not view.practice_done:
+            if wrong_first and view.taps_done == 0 and view.hint_level == 0:
+                wrong = next(e.id for e in kiosk.app.kiosk.library.screens[
+                    step.practice.screen].elements if e.id not in step.practice.sequence
+                    and e.kind.value != "label")  # fmt: skip
+                tap_element(kiosk, wrong)
+                inputs.append(("tap", wrong))
+                assert kiosk.screen.ids.body.children  # the hint strip is shown
+                continue
+            target = view.expected_target
+            tap_element(kiosk, target)
+            inputs.append(("tap", target))
+        elif step.quiz and not view.quiz_correct:
+            wrong = 1 if step.quiz.answer != 1 else 2
+            for choice in (wrong, step.quiz.answer):
+                kiosk.tap(kiosk.button(f"{choice}.  {step.quiz.choices[choice - 1].ko}"))
+                inputs.append(("answer", choice))
+        else:
+            kiosk.press("다음")
+            inputs.append(("next", None))
+    return inputs
+
+
+def replay(lesson: Any, learner_id: str, inputs: list[tuple[str, Any]]) -> list[Any]:
+    session = LessonSession(lesson, clock=ManualClock(), learner_id=learner_id)
+    session.start()
+    for name, argument in inputs:
+        getattr(session, name)(*([] if argument is None else [argument]))
+    return session.take_events()
+
+
+def test_whole_lesson_by_touch_stores_every_progress_event(kiosk: Any) -> None:
+    sign_in(kiosk, "이순자")
+    open_lesson(kiosk, LESSON)
+    run = kiosk.app.kiosk.run
+    assert kiosk.screen.name == "lesson" and run.view.index == 0
+    assert kiosk.screen.ids.progress.text.endswith("1 / 9 단계")
+    inputs = walk_lesson(kiosk, run)
+    assert kiosk.screen.name == "complete"
+    kiosk.settle()
+    learner = kiosk.app.kiosk.learner.id
+    expected = replay(run.session.lesson, learner, inputs)
+    db = sqlite3.connect(kiosk.app.kiosk_config.store_path)
+    rows = db.execute(
+        "SELECT seq, event_id, kind, payload FROM outbox WHERE learner_id = ? ORDER BY seq",
+        [learner],
+    ).fetchall()
+    assert [r[2] for r in rows] == [e.kind.value for e in expected]
+    stored = [json.loads(r[3]) for r in rows]
+    assert [(s["step_index"], _stable(s["detail"])) for s in stored] == [
+        (e.step_index, _stable(e.detail)) for e in expected
+    ]
+    seqs = [r[0] for r in rows]
+    assert seqs == list(range(seqs[0], seqs[0] + len(seqs)))  # gap-free
+    assert len({r[1] for r in rows}) == len(rows)
+    assert stored[-1]["kind"] == "lesson_completed"
+    state = db.execute(
+        "SELECT in_progress, finished FROM lesson_state WHERE learner_id = ? AND lesson_id = ?",
+        [learner, LESSON],
+    ).fetchone()
+    assert state == (0, 1)
+    kiosk.screenshot("flow-complete")
+
+
+def _stable(detail: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in detail.items() if k != "seconds"}
+
+
+def test_hint_ladder_highlights_then_demonstrates_the_target(kiosk: Any) -> None:
+    sign_in(kiosk, "박말순")
+    open_lesson(kiosk, LESSON)
+    run = kiosk.app.kiosk.run
+    kiosk.press("다음")
+    kiosk.press("다음")
+    assert run.view.step.practice is not None
+    for level in (1, 2, 3):
+        tap_element(kiosk, "messages")
+        assert run.view.hint_level == level
+        assert run.feedback_kind == "hint" and run.feedback
+    kiosk.frames(20)
+    practice = kiosk.screen.practice
+    assert practice.element_widget("phone").glow > 0  # the target glows (animated)
+    assert practice.pointer[2] > 0  # the pointer shows the tap
+    kiosk.screenshot("hint-level-3")
+    tap_element(kiosk, "phone")
+    assert run.view.practice_done and run.feedback_kind == "right"
+
+
+def test_help_records_an_event_and_says_help_is_coming(kiosk: Any) -> None:
+    sign_in(kiosk, "최복례")
+    open_lesson(kiosk, LESSON)
+    kiosk.press("도와주세요")
+    assert kiosk.screen.name == "help"
+    assert "선생님" in kiosk.app.speaker.history[-1]
+    kiosk.settle()
+    kinds = [r.event.kind.value for r in kiosk.app.kiosk.reader.unsynced(10_000)]
+    assert kinds[-1] == "help_requested"
+    kiosk.press("수업으로 돌아가기")
+    assert kiosk.screen.name == "lesson"
+
+
+def test_idle_asks_then_signs_out_keeping_the_place(kiosk: Any) -> None:
+    sign_in(kiosk, "정옥자")
+    open_lesson(kiosk, LESSON)
+    kiosk.press("다음")
+    kiosk.press("다음")
+    app = kiosk.app
+    kiosk.clock.advance(app.kiosk_config.idle_seconds - 1)
+    app.check_idle()
+    assert kiosk.screen.name == "lesson"  # no time limit inside a lesson before 5 min
+    kiosk.clock.advance(2)
+    app.check_idle()
+    assert kiosk.screen.name == "idle"
+    assert "아직 계세요" in app.speaker.history[-1]
+    kiosk.press("계속하기")
+    assert kiosk.screen.name == "lesson"
+    kiosk.clock.advance(app.kiosk_config.idle_seconds + 5)
+    app.check_idle()
+    assert kiosk.screen.name == "idle"
+    assert "55초" in kiosk.screen.ids.left.text
+    kiosk.clock.advance(app.kiosk_config.answer_seconds)
+    app.check_idle()
+    assert kiosk.screen.name == "welcome" and app.kiosk.learner is None
+    kiosk.settle()
+    sign_in(kiosk, "정옥자")
+    card = app.kiosk.resume_card()
+    assert card is not None and card.state.step_index == 2
+    kiosk.press(f"이어서 하기: {card.lesson.title.ko}")
+    assert app.kiosk.run.view.index == 2
