@@ -12,7 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import NumericProperty, ObjectProperty
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk_app.config import KioskConfig, ScreenConfig
@@ -23,7 +23,7 @@ from kiosk_app.layout import Sizes, px_per_mm
 from kiosk_app.speaker import Speaker, TextSpeaker
 from kiosk_app.store import Store, StoreError
 from kiosk_app.store_writer import StoreWriter
-from kiosk_app.theme import THEMES
+from kiosk_app.theme import THEMES, Theme, rgba
 from lessons.library import load_library
 from lessons.session import Clock as ClockFn
 
@@ -43,6 +43,12 @@ class KioskApp(App):
     gap = NumericProperty(10)
     margin = NumericProperty(10)
     bar_width = NumericProperty(200)
+    # the theme's non-text colours, flat, for kv canvas rules to bind to
+    screen_bg = ListProperty([1, 1, 1, 1])
+    card_bg = ListProperty([1, 1, 1, 1])
+    card_fg = ListProperty([0, 0, 0, 1])
+    outline_rgba = ListProperty([0, 0, 0, 1])
+    highlight_rgba = ListProperty([1, 0.5, 0, 1])
 
     def __init__(
         self,
@@ -130,6 +136,20 @@ class KioskApp(App):
         self.gap, self.margin = sizes.gap, sizes.margin
         # the side bar is as wide as its longest label (도와주세요, five syllables)
         self.bar_width = math.ceil(sizes.button_font * 5 + 2 * sizes.gap)
+
+    def on_theme(self, app: Any, theme: Theme) -> None:
+        """Repaint everything in the new theme (built screens included, shown or not)."""
+        self.screen_bg, self.outline_rgba = rgba(theme.screen.bg), rgba(theme.outline)
+        self.card_bg, self.card_fg = rgba(theme.card.bg), rgba(theme.card.fg)
+        self.highlight_rgba = rgba(theme.highlight)
+        if self.root is None:
+            return
+        stack = list(self.manager.screens)  # the screens not on show are not children
+        while stack:
+            widget = stack.pop()
+            if hasattr(widget, "repaint"):
+                widget.repaint()
+            stack.extend(widget.children)
 
     def apply_learner_settings(self) -> None:
         settings = self.kiosk.settings

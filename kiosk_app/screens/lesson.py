@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
 from kiosk_app.lesson_run import LessonRun
@@ -77,16 +78,19 @@ class LessonScreen(KioskScreen):
         quiz = step.quiz
         assert quiz is not None
         body, view = self.ids.body, self.run.view
-        body.add_widget(TextLabel(text=quiz.question.spoken("ko"), role="title"))
+        body.add_widget(TextLabel(text=quiz.question.spoken("ko"), role="button"))
+        choices = GridLayout(cols=2 if len(quiz.choices) > 2 else 1, size_hint_y=None)
+        choices.spacing = self.app.gap
+        choices.bind(minimum_height=choices.setter("height"))
+        body.add_widget(choices)
         for number, choice in enumerate(quiz.choices, 1):
             kind = "card"
             if view.quiz_choice == number:
                 kind = "right" if view.quiz_correct else "wrong"
             button = BigButton(text=f"{number}.  {choice.get('ko')}", kind=kind)
             button.bind(on_release=lambda w, n=number: self.run.answer(n))
-            body.add_widget(button)
+            choices.add_widget(button)
         self._feedback()
-        body.add_widget(Widget())
 
     def _feedback(self) -> None:
         run = self.run

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from kivy.app import App
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -27,7 +28,19 @@ from kiosk_app.theme import NORMAL, Pair, rgba
 
 
 class _Paired:
-    """Keeps `bg`/`fg` (Kivy colours) in step with `pair`, for canvas rules to bind to."""
+    """Takes its colour pair from the app's theme by `kind`, and keeps `bg`/`fg` (Kivy
+    colours) in step for canvas rules. The app repaints every such widget when the theme
+    changes (KioskApp.on_theme): kv rules cannot watch through the plain Theme object."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fbind("kind", self.repaint)
+        self.repaint()
+
+    def repaint(self, *args: Any) -> None:
+        app = App.get_running_app()
+        theme = app.theme if app is not None else NORMAL
+        self.pair = theme.pair(self.kind)
 
     def on_pair(self, widget: Any, pair: Pair) -> None:
         self.bg, self.fg = list(rgba(pair.bg)), list(rgba(pair.fg))

@@ -146,7 +146,7 @@ class PracticeScreen(BoxLayout):
         ):
             if not enabled:
                 continue
-            arrow = PageArrow(text=text, size_hint_x=None, width=app.button_font * 4 + app.gap)
+            arrow = PageArrow(text=text, size_hint_x=None, width=app.button_font * 5 + app.gap)
             arrow.bind(on_release=lambda w, d=delta: self.turn(d))
             bar.add_widget(arrow)
 

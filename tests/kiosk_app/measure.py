@@ -31,6 +31,18 @@ class Measures:
     def check(self, where: str, root: Any, px_mm: float) -> None:
         self._text(where, root, px_mm)
         self._targets(where, root, px_mm)
+        self._overlaps(where, root)
+
+    def _overlaps(self, where: str, root: Any) -> None:
+        """No two pieces of text may be drawn over each other (text pushed out of room)."""
+        boxes = []
+        for label in labels(root):
+            x, y = label.to_window(label.x, label.y)
+            boxes.append((x, y, x + label.width, y + label.height, label))
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1 :]:
+                if min(a[2], b[2]) - max(a[0], b[0]) > 1 and min(a[3], b[3]) - max(a[1], b[1]) > 1:
+                    self.problems.append(f"{where}: '{a[4].text[:16]}' overlaps '{b[4].text[:16]}'")
 
     def _text(self, where: str, root: Any, px_mm: float) -> None:
         for label in labels(root):
