@@ -14,6 +14,7 @@ from robot_bridge.robot_messages import Slug
 from robot_bridge.wire import Message
 
 Lang = Literal["ko", "en"]
+PauseReason = Literal["instructor", "emergency_stop"]
 
 
 class ClassStatus(StrEnum):
@@ -50,7 +51,7 @@ class ClassState(Message):
     robots: dict[str, Literal["ready", "offline"]] = Field(default_factory=dict)
     kiosks: list[Slug] = Field(default_factory=list)  # kiosks following the class
     practice_done: list[Slug] = Field(default_factory=list)  # kiosks done with this step
-    paused_reason: Literal["instructor", "emergency_stop"] | None = None
+    paused_reason: PauseReason | None = None
     at: float
 
     @staticmethod
@@ -142,7 +143,7 @@ class Notice(Message):
 
 
 class ScheduledClass(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
     class_id: Slug
     lesson_id: Slug

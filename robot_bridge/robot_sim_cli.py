@@ -8,6 +8,7 @@ import signal
 import sys
 from types import FrameType
 
+from robot_bridge import robot_sim
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
 from robot_bridge.robot_agent import RobotAgent
 from robot_bridge.robot_sim import SimulatedRobot
@@ -19,6 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
     parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
     parser.add_argument("--robot", required=True, help="robot id, e.g. liku-1")
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="× real durations (0: instant, for tests)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log protocol details")
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -34,6 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"robot {args.robot} of center {args.center} on {broker} (Ctrl-C to leave)", flush=True)
     signal.signal(signal.SIGTERM, _interrupt)
+    robot_sim.SPEED = max(args.speed, 0.0)
     adapter = SimulatedRobot(args.robot, out=lambda line: print(line, flush=True))
     RobotAgent(adapter, broker, args.center, args.robot).run()
     return 0

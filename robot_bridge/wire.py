@@ -27,9 +27,10 @@ class ProtocolError(ValueError):
 
 class Message(BaseModel):
     """Base of every message: frozen, carries the protocol version, ignores unknown fields
-    (so a newer sender's extra fields do not break an older receiver)."""
+    (so a newer sender's extra fields do not break an older receiver), refuses NaN and
+    infinity (Python's JSON reader accepts them; a NaN deadline would never expire)."""
 
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
     v: Literal[1] = PROTOCOL_VERSION
 

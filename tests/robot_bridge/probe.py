@@ -26,11 +26,12 @@ class Probe:
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"probe-{next(_numbers)}")
         self.client.on_message = self._on_message
         self.client.on_subscribe = lambda *_: self._subscribed.set()
+        self.subscriptions = [(s, 1) for s in subscriptions]
+        self.client.on_connect = self._on_connect  # subscribes again after a broker restart
+        self.client.reconnect_delay_set(1, 2)
         self.client.connect("127.0.0.1", broker.port)
         self.client.loop_start()
-        if subscriptions:
-            self.client.subscribe([(s, 1) for s in subscriptions])
-            assert self._subscribed.wait(WAIT_SECONDS), "probe could not subscribe"
+        assert self._subscribed.wait(WAIT_SECONDS), "probe could not subscribe"
 
     def publish(self, topic: str, payload: bytes | dict[str, Any], retain: bool = False) -> None:
         data = json.dumps(payload).encode() if isinstance(payload, dict) else payload
@@ -59,6 +60,12 @@ class Probe:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+
+    def _on_connect(self, client: mqtt.Client, *_: Any) -> None:
+        if self.subscriptions:
+            client.subscribe(self.subscriptions)
+        else:
+            self._subscribed.set()
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
         try:

@@ -112,5 +112,6 @@ def test_emergency_stop_ends_a_long_speech_at_once(
     failed = probe.wait_for(EVENTS, lambda e: e["id"] == "long" and e["event"] == "failed")
     print(f"\nemergency stop → stopped: {latency * 1000:.1f} ms")
     assert failed["reason"] == "stopped" and latency < 0.5
+    monkeypatch.setattr(robot_sim, "SPEED", 0.0)
     probe.publish(CMD, say("after"))  # and it takes commands again
     probe.wait_for(EVENTS, lambda e: e["id"] == "after" and e["event"] == "done")

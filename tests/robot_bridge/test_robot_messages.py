@@ -87,3 +87,8 @@ def test_encoding_leaves_out_empty_fields_and_keeps_korean_readable() -> None:
     assert status.encode() == b'{"v":1,"state":"offline","capabilities":[]}'
     cmd = Command(id="c", action="say", args={"text": "안녕"}, deadline=1)
     assert "안녕" in cmd.encode().decode()
+
+
+def test_a_nan_deadline_is_refused() -> None:
+    result = parse(CMD, command(deadline=float("nan")))
+    assert isinstance(result, Rejected) and "deadline" in result.reason

@@ -1,0 +1,150 @@
+"""The site's class runner, pure: routes every incoming message of a center to the classes
+it runs, starts classes from the schedule or an instructor's command, answers help calls.
+Returns the messages to publish; `bridge_service` is the MQTT shell around it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from lessons.library import Library
+from robot_bridge.class_messages import (
+    ClassControl,
+    ControlAction,
+    HelpCall,
+    KioskReport,
+    KioskReportKind,
+    Lang,
+    NoticeKey,
+    Schedule,
+)
+from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun, Outgoing
+from robot_bridge.incoming import Incoming, Rejected
+from robot_bridge.notices import notice
+from robot_bridge.robot_messages import RobotEvent, RobotStatus
+from robot_bridge.topics import Kind, parse_topic
+
+log = logging.getLogger(__name__)
+
+# A scheduled class still starts when the runner comes up this late (a restart, a power
+# cut), but a class from hours ago is not started out of the blue.
+SCHEDULE_GRACE_SECONDS = 1800.0
+
+
+class Bridge:
+    def __init__(
+        self,
+        center: str,
+        library: Library,
+        clock: Callable[[], float],
+        new_id: Callable[[], str],
+        practice_limit: float = PRACTICE_LIMIT_SECONDS,
+    ) -> None:
+        self.center, self.library, self.clock, self.new_id = center, library, clock, new_id
+        self.practice_limit = practice_limit
+        self.classes: dict[str, ClassRun] = {}
+        self.robots: dict[str, RobotStatus] = {}
+        self.schedule = Schedule()
+        self.lobby: dict[str, str] = {}  # kiosk → class it joined before the class started
+
+    def handle(self, parsed: Incoming | Rejected) -> list[Outgoing]:
+        """One incoming message; a rejected one is logged and answered by nothing."""
+        if isinstance(parsed, Rejected):
+            log.warning("bridge ignores %s", parsed)
+            return []
+        topic, message = parsed.topic, parsed.message
+        if isinstance(message, RobotStatus) and topic.robot:
+            self.robots[topic.robot] = message
+            return self._each(lambda run: run.robot_status(str(topic.robot), message))
+        if isinstance(message, RobotEvent) and topic.robot:
+            return self._each(lambda run: run.robot_event(str(topic.robot), message))
+        if isinstance(message, KioskReport) and topic.kiosk:
+            return self.kiosk_report(topic.kiosk, message)
+        if isinstance(message, ClassControl) and topic.class_id:
+            return self.control(topic.class_id, message)
+        if isinstance(message, HelpCall):
+            return self.help(message)
+        if isinstance(message, Schedule):
+            self.schedule = message
+            return self.tick()
+        if topic.kind not in (Kind.CLASS_STATE, Kind.INSTRUCTOR):  # our own, echoed back
+            log.info("bridge has no use for %s", topic)
+        return []
+
+    def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
+        """A kiosk joining a class that has not started yet waits for it in the lobby."""
+        run = self.classes.get(report.class_id or "")
+        if report.kind == KioskReportKind.JOINED and report.class_id and not (run and run.active):
+            self.lobby[kiosk] = report.class_id
+        elif report.kind == KioskReportKind.LEFT:
+            self.lobby.pop(kiosk, None)
+        return self._each(lambda each: each.kiosk_report(kiosk, report))
+
+    def control(self, class_id: str, command: ClassControl) -> list[Outgoing]:
+        run = self.classes.get(class_id)
+        if command.action == ControlAction.START:
+            if run and run.active:
+                log.warning("class %s is already running", class_id)
+                return []
+            if not command.lesson_id:
+                log.warning("start of class %s names no lesson", class_id)
+                return []
+            return self.start(class_id, command.lesson_id, command.robots, command.lang)
+        if run is None:
+            log.warning("control %s for class %s, which is not running", command.action, class_id)
+            return []
+        return run.control(command)
+
+    def start(self, class_id: str, lesson_id: str, robots: list[str], lang: Lang) -> list[Outgoing]:
+        lesson = self.library.lessons.get(lesson_id)
+        if lesson is None:
+            log.warning("class %s: no lesson %r in the library", class_id, lesson_id)
+            return []
+        run = ClassRun(
+            self.center,
+            class_id,
+            lesson,
+            robots,
+            self.clock,
+            self.new_id,
+            lang,
+            self.practice_limit,
+        )
+        self.classes[class_id] = run
+        run.kiosks.update(k for k, c in self.lobby.items() if c == class_id)
+        self.lobby = {k: c for k, c in self.lobby.items() if c != class_id}
+        log.info("class %s starts %s with robots %s", class_id, lesson_id, robots or "none")
+        return run.start(self.robots)
+
+    def help(self, call: HelpCall) -> list[Outgoing]:
+        """Tell the instructor; send a robot of the learner's class to the kiosk."""
+        run = self.classes.get(call.class_id or "") or next(
+            (r for r in self.classes.values() if r.active and call.kiosk in r.kiosks), None
+        )
+        class_id = run.class_id if run else call.class_id
+        told = notice(NoticeKey.HELP, self.clock(), class_id=class_id, kiosk=call.kiosk)
+        sent = run.send_to(call.kiosk) if run and run.active else []
+        robot = parse_topic(sent[0].topic).robot if sent else None
+        told = told.model_copy(update={"robot": robot})
+        return [Outgoing(told.topic(self.center), told), *sent]
+
+    def tick(self) -> list[Outgoing]:
+        """Start what the schedule says is due, and let every class keep time."""
+        now = self.clock()
+        out: list[Outgoing] = []
+        for entry in self.schedule.classes:
+            due = entry.starts_at <= now < entry.starts_at + SCHEDULE_GRACE_SECONDS
+            if due and entry.class_id not in self.classes:
+                out += self.start(entry.class_id, entry.lesson_id, entry.robots, entry.lang)
+        return out + self._each(ClassRun.tick)
+
+    def reconnected(self) -> list[Outgoing]:
+        return self._each(ClassRun.reconnected)
+
+    def _each(self, step: Callable[[ClassRun], list[Outgoing]]) -> list[Outgoing]:
+        out: list[Outgoing] = []
+        for run in list(self.classes.values()):
+            if run.active:
+                out += step(run)
+        return out

@@ -1,0 +1,93 @@
+"""`sarangbang-bridge`: the class runner of one center. Starts classes from the center's
+schedule or an instructor's `start` on `…/classes/{class}/control`; with `--start CLASS
+--lesson LESSON` it starts one class itself and exits when that class ends (the demo)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+from pathlib import Path
+from types import FrameType
+
+from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
+from robot_bridge.bridge_service import BridgeService
+from robot_bridge.class_messages import ClassControl, ClassStatus, ControlAction, Lang
+from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
+from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.topics import TopicError, check_id
+
+# The demo waits this long for its robots' retained status before starting without them.
+ROBOTS_WAIT_SECONDS = 5.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sarangbang-bridge", description=__doc__)
+    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
+    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
+    parser.add_argument("--library", type=Path, default=BUNDLED_LIBRARY, help="lesson library")
+    parser.add_argument("--start", metavar="CLASS", help="start this class now, exit at its end")
+    parser.add_argument("--lesson", help="lesson of the class given with --start")
+    parser.add_argument("--robots", default="", help="robots of that class, comma-separated")
+    parser.add_argument("--lang", choices=("ko", "en"), default="ko")
+    parser.add_argument(
+        "--practice-seconds",
+        type=float,
+        default=PRACTICE_LIMIT_SECONDS,
+        help="longest wait for the kiosks to finish a practice (a demo without kiosks: 2)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        broker = BrokerAddress.parse(args.broker)
+        check_id(args.center, "center")
+        library = load_library(args.library)
+    except (LinkError, TopicError, LibraryError) as exc:
+        print(f"sarangbang-bridge: {exc}", file=sys.stderr)
+        return 2
+    if args.start and not args.lesson:
+        parser.error("--start needs --lesson")
+    signal.signal(signal.SIGTERM, _interrupt)
+    service = BridgeService(broker, args.center, library, practice_limit=args.practice_seconds)
+    service.start()
+    try:
+        if args.start:
+            return _run_one(service, args.start, args.lesson, args.robots, args.lang)
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        service.close()
+
+
+def _run_one(service: BridgeService, class_id: str, lesson: str, robots: str, lang: Lang) -> int:
+    """Start one class (through the broker, as an instructor would) once its robots have
+    said they are there or after a short wait; return when it ends."""
+    wanted = [r for r in robots.split(",") if r]
+    deadline = time.monotonic() + ROBOTS_WAIT_SECONDS
+    # Reading the runner's dicts from this thread is safe: they are only ever replaced whole.
+    while time.monotonic() < deadline and not set(wanted) <= set(service.bridge.robots):
+        time.sleep(0.05)
+    start = ClassControl(action=ControlAction.START, lesson_id=lesson, robots=wanted, lang=lang)
+    service.link.publish(start.topic(service.bridge.center, class_id), start.encode())
+    while True:
+        time.sleep(0.2)
+        run = service.bridge.classes.get(class_id)
+        if run and not run.active:
+            print(f"class {class_id}: {run.status}", flush=True)
+            return 0 if run.status == ClassStatus.FINISHED else 1
+
+
+def _interrupt(_signal: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""The class runner's MQTT shell: feeds `Bridge` what arrives, publishes what it returns,
+ticks it, and after every reconnect republishes what a broker restart may have lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable
+
+from lessons.library import Library
+from robot_bridge import topics
+from robot_bridge.bridge import Bridge
+from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, Outgoing
+from robot_bridge.incoming import parse
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+
+log = logging.getLogger(__name__)
+
+# How often the runner keeps time (deadlines, kiosk speech, practice limits): fine enough
+# that a robot's dropout is noticed well inside a second of its deadline.
+TICK_SECONDS = 0.1
+
+
+def new_command_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+class BridgeService:
+    def __init__(
+        self,
+        broker: BrokerAddress,
+        center: str,
+        library: Library,
+        clock: Callable[[], float] = time.time,
+        practice_limit: float = PRACTICE_LIMIT_SECONDS,
+    ) -> None:
+        self.bridge = Bridge(center, library, clock, new_command_id, practice_limit)
+        self._reconnected = threading.Event()
+        self._closing = threading.Event()
+        self.link = MqttLink(
+            broker,
+            f"sarangbang-bridge-{center}",
+            [(t, 1) for t in topics.runner_subscriptions(center)],
+            on_connected=self._reconnected.set,
+        )
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> BridgeService:
+        """Connect and run in a background thread until `close()`."""
+        self.link.start()
+        self._thread = threading.Thread(target=self.serve, name="bridge", daemon=True)
+        self._thread.start()
+        return self
+
+    def serve(self) -> None:
+        """Handle messages and keep time until `close()` (on the calling thread)."""
+        next_tick = 0.0
+        while not self._closing.is_set():
+            try:
+                topic, payload = self.link.inbox.get(timeout=TICK_SECONDS)
+            except queue.Empty:
+                topic, payload = "", b""
+            if self._reconnected.is_set():
+                self._reconnected.clear()
+                self._run(self.bridge.reconnected)
+            if topic:
+                self._run(self.bridge.handle, parse(topic, payload))
+            if time.monotonic() >= next_tick:
+                next_tick = time.monotonic() + TICK_SECONDS
+                self._run(self.bridge.tick)
+
+    def close(self) -> None:
+        self._closing.set()
+        if self._thread:
+            self._thread.join(timeout=5)
+        self.link.stop()
+
+    def _run(self, decide: Callable[..., list[Outgoing]], *inputs: object) -> None:
+        """Carry out one decision; a failure is logged and the runner carries on."""
+        try:
+            out = decide(*inputs)
+        except Exception:
+            log.exception("the class runner failed on a message; carrying on")
+            return
+        for item in out:
+            self.link.publish(item.topic, item.message.encode(), retain=item.retain)

@@ -1,0 +1,120 @@
+"""The kiosk's class mode over MQTT: a thin shell around `ClassFollower`.
+
+`ClassClient(broker, center, kiosk, on_update).start()` lists running classes
+(`client.running`), `join(class_id)` follows one; `on_update(ClassUpdate)` is called from the
+client's own thread for every change (the Kivy kiosk hops to its UI thread with
+`Clock.schedule_once`); `practice_done()`, `help()` and `leave()` report back.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+
+from robot_bridge import topics
+from robot_bridge.class_follower import ClassFollower, ClassUpdate
+from robot_bridge.class_messages import ClassState, HelpCall, KioskReport, KioskReportKind
+from robot_bridge.incoming import Incoming, parse
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 0.5  # only how soon `close()` is noticed; messages wake the thread at once
+
+
+class ClassClient:
+    def __init__(
+        self,
+        broker: BrokerAddress,
+        center: str,
+        kiosk: str,
+        on_update: Callable[[ClassUpdate], None],
+    ) -> None:
+        self.center, self.kiosk, self.on_update = center, kiosk, on_update
+        self.follower = ClassFollower(kiosk)
+        self._lock = threading.Lock()
+        self._closing = threading.Event()
+        will = KioskReport(kind=KioskReportKind.LEFT)
+        self.link = MqttLink(
+            broker,
+            f"sarangbang-kiosk-class-{center}-{kiosk}",
+            [(topics.class_state_subscription(center), 1)],
+            will=(will.topic(center, kiosk), will.encode()),
+            on_connected=self._rejoin,
+        )
+        self._thread = threading.Thread(target=self._serve, name=f"class-{kiosk}", daemon=True)
+
+    def start(self) -> ClassClient:
+        self.link.start()
+        self._thread.start()
+        return self
+
+    def close(self) -> None:
+        if self.follower.class_id:
+            self.leave()
+        self._closing.set()
+        self.link.inbox.put(("", b""))
+        self._thread.join(timeout=5)
+        self.link.stop()
+
+    @property
+    def running(self) -> dict[str, ClassState]:
+        """The classes running now, by id (for the welcome screen)."""
+        with self._lock:
+            return dict(self.follower.running)
+
+    def join(self, class_id: str) -> None:
+        with self._lock:
+            self._report(self.follower.join(class_id))
+
+    def leave(self) -> None:
+        with self._lock:
+            self._report(self.follower.leave())
+
+    def practice_done(self) -> None:
+        with self._lock:
+            self._report(self.follower.practice_done())
+
+    def help(self, learner: str | None = None) -> None:
+        """The learner pressed 도와주세요."""
+        with self._lock:
+            step = self.follower.running.get(self.follower.class_id or "")
+        call = HelpCall(
+            kiosk=self.kiosk,
+            class_id=self.follower.class_id,
+            step_index=step.step_index if step else None,
+            learner=learner,
+        )
+        self.link.publish(call.topic(self.center), call.encode())
+
+    def _rejoin(self) -> None:
+        with self._lock:
+            self._report(self.follower.reconnected())
+
+    def _report(self, report: KioskReport | None) -> None:
+        if report is not None:
+            self.link.publish(report.topic(self.center, self.kiosk), report.encode())
+
+    def _serve(self) -> None:
+        while not self._closing.is_set():
+            try:
+                topic, payload = self.link.inbox.get(timeout=POLL_SECONDS)
+            except queue.Empty:
+                continue
+            if topic:
+                self._handle(topic, payload)
+
+    def _handle(self, topic: str, payload: bytes) -> None:
+        try:
+            parsed = parse(topic, payload)
+            if not isinstance(parsed, Incoming) or not isinstance(parsed.message, ClassState):
+                log.warning("kiosk %s ignores %s", self.kiosk, parsed)
+                return
+            with self._lock:
+                update = self.follower.on_state(parsed.message)
+            if update:
+                self.on_update(update)
+        except Exception:
+            log.exception("kiosk %s could not follow a class message on %s", self.kiosk, topic)

@@ -1,0 +1,81 @@
+"""A kiosk in class mode, pure: which classes are running, the step to show, which lines to
+speak itself (when the class state says the kiosks speak), and what to report to the runner.
+The kiosk embeds it through `class_client.ClassClient`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from robot_bridge.class_messages import (
+    ClassState,
+    ClassStatus,
+    KioskReport,
+    KioskReportKind,
+    Speaker,
+)
+
+
+@dataclass(frozen=True)
+class ClassUpdate:
+    """What changed for the kiosk: the class state, lines to speak now, a new step."""
+
+    state: ClassState
+    speak: tuple[str, ...] = ()
+    new_step: bool = False
+    ended: bool = False
+
+
+@dataclass
+class ClassFollower:
+    kiosk: str
+    class_id: str | None = None
+    running: dict[str, ClassState] = field(default_factory=dict)  # for the welcome screen
+    _spoken_seq: int = -1
+    _step: int | None = None
+    _done_step: int | None = None
+
+    def join(self, class_id: str) -> KioskReport:
+        """Follow `class_id` from now on (the kiosk shows its current step)."""
+        self.class_id, self._step, self._done_step = class_id, None, None
+        state = self.running.get(class_id)
+        self._spoken_seq = state.say_seq if state else -1  # do not replay a line half said
+        return KioskReport(kind=KioskReportKind.JOINED, class_id=class_id)
+
+    def leave(self) -> KioskReport:
+        report = KioskReport(kind=KioskReportKind.LEFT, class_id=self.class_id)
+        self.class_id = None
+        return report
+
+    def practice_done(self) -> KioskReport | None:
+        """The learner finished this step's practice or quiz: tell the runner (once)."""
+        if self.class_id is None or self._step is None or self._done_step == self._step:
+            return None
+        self._done_step = self._step
+        return KioskReport(kind=KioskReportKind.DONE, class_id=self.class_id, step_index=self._step)
+
+    def reconnected(self) -> KioskReport | None:
+        """After a reconnect: say again that this kiosk is in its class."""
+        if self.class_id is None:
+            return None
+        return KioskReport(kind=KioskReportKind.JOINED, class_id=self.class_id)
+
+    def on_state(self, state: ClassState) -> ClassUpdate | None:
+        """A class state arrived; an update if it is the followed class."""
+        ended = state.status in (ClassStatus.FINISHED, ClassStatus.STOPPED)
+        if ended:
+            self.running.pop(state.class_id, None)
+        else:
+            self.running[state.class_id] = state
+        if state.class_id != self.class_id:
+            return None
+        new_step = state.step_index != self._step
+        self._step = state.step_index
+        speak: tuple[str, ...] = ()
+        kiosks_speak = state.speaker == Speaker.KIOSKS and state.status == ClassStatus.RUNNING
+        if kiosks_speak and state.say_seq > self._spoken_seq:
+            speak = tuple(state.lines)
+        self._spoken_seq = max(self._spoken_seq, state.say_seq)
+        if ended:
+            self.class_id = None
+        return ClassUpdate(state, speak, new_step, ended)

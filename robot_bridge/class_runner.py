@@ -1,0 +1,372 @@
+"""One robot-led class, pure: it walks a `LessonSession`, decides who says each line (a robot,
+or the kiosks when no robot can), when to move on, and returns the messages to publish.
+
+Inputs are robot statuses and events, kiosk reports, instructor control and `tick()`; the
+clock is passed in. Nothing here touches the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lessons.model import Lesson, Line
+from lessons.session import LessonSession
+from robot_bridge.class_messages import (
+    ClassControl,
+    ClassState,
+    ClassStatus,
+    ControlAction,
+    KioskReport,
+    KioskReportKind,
+    Lang,
+    NoticeKey,
+    PauseReason,
+    Speaker,
+)
+from robot_bridge.notices import notice
+from robot_bridge.robot_messages import (
+    Command,
+    EmergencyStop,
+    EventKind,
+    Reason,
+    RobotEvent,
+    RobotState,
+    RobotStatus,
+    SayArgs,
+)
+from robot_bridge.say_plan import marks_of
+from robot_bridge.speech_timing import speech_seconds
+from robot_bridge.wire import Message
+
+log = logging.getLogger(__name__)
+
+# A robot on the site network answers `accepted` within milliseconds; two seconds allows for
+# a congested Wi-Fi while keeping a dropped robot's silence short for the seniors.
+ACCEPT_SECONDS = 2.0
+# Beyond the line's expected length: a robot's TTS may be slower than our estimate.
+DONE_MARGIN_SECONDS = 5.0
+# While the kiosks speak in a robot's place, a little extra so they are not cut off.
+KIOSK_MARGIN_SECONDS = 1.0
+# A breath between steps so that a senior notices the screen change.
+STEP_GAP_SECONDS = 0.8
+# Longest wait for the kiosks to finish a practice or quiz before the class moves on: most
+# seniors take 1–3 minutes, the instructor can move on sooner, nobody waits forever.
+PRACTICE_LIMIT_SECONDS = 600.0
+# Class speech is a little slower than normal: the audience is 70+.
+CLASS_SPEECH_RATE = 0.9
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    topic: str
+    message: Message
+    retain: bool = False
+
+
+@dataclass
+class RobotSeat:
+    """A robot of the class as the runner sees it."""
+
+    online: bool = False
+    ready: bool = False  # may be given lines now (a robot that came back waits for a step)
+    capabilities: frozenset[str] = frozenset()
+
+
+@dataclass
+class InFlight:
+    command: Command
+    robot: str
+    line: Line
+    done_by: float
+    accepted: bool = False
+
+
+@dataclass
+class ClassRun:
+    center: str
+    class_id: str
+    lesson: Lesson
+    robots: list[str]
+    clock: Callable[[], float]
+    new_id: Callable[[], str]
+    lang: Lang = "ko"
+    practice_limit: float = PRACTICE_LIMIT_SECONDS
+    status: ClassStatus = ClassStatus.RUNNING
+    paused_reason: PauseReason | None = None
+    seats: dict[str, RobotSeat] = field(default_factory=dict)
+    kiosks: set[str] = field(default_factory=set)
+    practice_done: set[str] = field(default_factory=set)
+    session: LessonSession = field(init=False)
+    _pending: list[Line] = field(default_factory=list)  # lines of this step still to say
+    _in_flight: InFlight | None = None
+    _kiosks_until: float = 0.0  # the kiosks are saying a line until then
+    _lines_done_at: float | None = None  # all lines of the step said
+    _say_seq: int = 0
+    _speaker: str | None = None  # robot saying the line now; None: the kiosks
+    _lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.session = LessonSession(self.lesson, self.clock)
+        for robot in self.robots:
+            self.seats.setdefault(robot, RobotSeat())
+
+    # ---- inputs ---------------------------------------------------------------------------
+
+    def start(self, statuses: dict[str, RobotStatus]) -> list[Outgoing]:
+        """Begin the class with the robots' last known statuses."""
+        for robot, status in statuses.items():
+            if robot in self.seats and status.state != RobotState.OFFLINE:
+                self.seats[robot] = RobotSeat(True, True, frozenset(status.capabilities))
+        return self._enter(self.session.start())
+
+    def robot_status(self, robot: str, status: RobotStatus) -> list[Outgoing]:
+        seat = self.seats.get(robot)
+        if seat is None:
+            return []
+        if status.state == RobotState.OFFLINE:
+            return self._drop(robot, "its status says offline") if seat.online else []
+        was_online = seat.online
+        seat.online, seat.capabilities = True, frozenset(status.capabilities)
+        if was_online or self._finished:
+            return []
+        log.info("class %s: robot %s is back; it rejoins at the next step", self.class_id, robot)
+        return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
+
+    def robot_event(self, robot: str, event: RobotEvent) -> list[Outgoing]:
+        seat = self.seats.get(robot)
+        if seat is not None and not seat.online and not self._finished:
+            seat.online = True  # a sign of life from a robot we had given up on
+            return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
+        flight = self._in_flight
+        if flight is None or flight.robot != robot or flight.command.id != event.id:
+            return []
+        if event.event in (EventKind.ACCEPTED, EventKind.STARTED):
+            flight.accepted = True
+            return []
+        if event.event == EventKind.DONE:
+            self._in_flight = None
+            return self._advance()
+        if event.reason == Reason.STOPPED:
+            return []  # an emergency stop: the line is said again on resume
+        return self._drop(robot, f"{event.event} {event.reason}: {event.detail or ''}")
+
+    def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
+        mine = report.class_id == self.class_id
+        if report.kind == KioskReportKind.JOINED and mine:
+            self.kiosks.add(kiosk)
+        elif report.kind == KioskReportKind.LEFT and (mine or report.class_id is None):
+            if kiosk not in self.kiosks:
+                return []
+            self.kiosks.discard(kiosk)
+        elif report.kind == KioskReportKind.DONE and mine and report.step_index == self.index:
+            self.kiosks.add(kiosk)
+            self.practice_done.add(kiosk)
+        else:
+            return []
+        return [self._state(), *self._advance()]
+
+    def control(self, command: ClassControl) -> list[Outgoing]:
+        if self._finished:
+            return []
+        action = command.action
+        if action == ControlAction.PAUSE and self.status == ClassStatus.RUNNING:
+            self.status, self.paused_reason = ClassStatus.PAUSED, "instructor"
+            return [self._state()]
+        if action == ControlAction.RESUME and self.status == ClassStatus.PAUSED:
+            self.status, self.paused_reason = ClassStatus.RUNNING, None
+            return [self._state(), *self._advance()]
+        if action == ControlAction.NEXT:
+            return self._next_step()
+        if action == ControlAction.STOP:
+            self.status = ClassStatus.STOPPED
+            return [self._state()]
+        if action == ControlAction.ESTOP:
+            return self._emergency_stop()
+        return []
+
+    def send_to(self, kiosk: str) -> list[Outgoing]:
+        """Send a robot to a kiosk whose learner asked for help: one that is not speaking if
+        there is one (otherwise it goes after its line)."""
+        able = [r for r, s in self.seats.items() if s.ready and "point:kiosk" in s.capabilities]
+        if not able:
+            return []
+        robot = next((r for r in able if r != self._speaker), able[0])
+        command = Command(
+            id=self.new_id(),
+            action="point",
+            args={"target": "kiosk", "kiosk": kiosk},
+            deadline=self.clock() + ACCEPT_SECONDS,
+            class_id=self.class_id,
+        )
+        return [Outgoing(Command.topic(self.center, robot), command)]
+
+    def tick(self) -> list[Outgoing]:
+        """Deadlines and waits: call a few times a second."""
+        flight, now = self._in_flight, self.clock()
+        if flight and now > (flight.done_by if flight.accepted else flight.command.deadline):
+            what = "no answer" if not flight.accepted else "not done"
+            return self._drop(flight.robot, f"{what} by the deadline")
+        return self._advance()
+
+    def reconnected(self) -> list[Outgoing]:
+        """After the broker came back: the retained state again, and the line in flight
+        again with the same id (a robot that already did it just says so)."""
+        out = [self._state()]
+        flight = self._in_flight
+        if flight:
+            deadline = self.clock() + ACCEPT_SECONDS
+            flight.command = flight.command.model_copy(update={"deadline": deadline})
+            flight.done_by = max(flight.done_by, deadline + DONE_MARGIN_SECONDS)
+            out.append(Outgoing(Command.topic(self.center, flight.robot), flight.command))
+        return out
+
+    # ---- state ----------------------------------------------------------------------------
+
+    @property
+    def index(self) -> int:
+        return self.session.index
+
+    @property
+    def active(self) -> bool:
+        return not self._finished
+
+    @property
+    def _finished(self) -> bool:
+        return self.status in (ClassStatus.FINISHED, ClassStatus.STOPPED)
+
+    def state(self) -> ClassState:
+        step = self.session.step
+        return ClassState(
+            class_id=self.class_id,
+            lesson_id=self.lesson.id,
+            lesson_version=self.lesson.version,
+            lang=self.lang,
+            status=self.status,
+            step_index=self.index,
+            step_id=step.id,
+            step_kind=step.kind,
+            total_steps=len(self.lesson.steps),
+            speaker=Speaker.ROBOT if self._speaker else Speaker.KIOSKS,
+            robot=self._speaker,
+            lines=self._lines,
+            say_seq=self._say_seq,
+            robots={r: "ready" if s.ready else "offline" for r, s in self.seats.items()},
+            kiosks=sorted(self.kiosks),
+            practice_done=sorted(self.practice_done),
+            paused_reason=self.paused_reason if self.status == ClassStatus.PAUSED else None,
+            at=self.clock(),
+        )
+
+    # ---- the flow -------------------------------------------------------------------------
+
+    def _enter(self, lines: list[Line]) -> list[Outgoing]:
+        """A new step (or the closing words): its lines to say; robots that came back join."""
+        for seat in self.seats.values():
+            seat.ready = seat.online
+        self.session.take_events()  # the class's own walk is no learner's progress: dropped
+        self._pending = list(lines)
+        self._lines, self._speaker = [], self._pick_speaker()
+        self._lines_done_at = None
+        self.practice_done.clear()
+        return [self._state(), *self._advance()]
+
+    def _advance(self) -> list[Outgoing]:
+        now = self.clock()
+        if self.status != ClassStatus.RUNNING or self._in_flight or now < self._kiosks_until:
+            return []
+        if self._pending:
+            return self._say(self._pending.pop(0))
+        if self._lines_done_at is None:
+            self._lines_done_at = now
+        if self.session.finished:
+            self.status = ClassStatus.FINISHED
+            return [self._state(), self._notice(NoticeKey.CLASS_FINISHED)]
+        if self._step_complete(now):
+            return self._next_step()
+        return []
+
+    def _step_complete(self, now: float) -> bool:
+        assert self._lines_done_at is not None
+        waited = now - self._lines_done_at
+        if self.session.step.say is not None:
+            return waited >= STEP_GAP_SECONDS
+        everyone = bool(self.kiosks) and self.kiosks <= self.practice_done
+        return everyone or waited >= self.practice_limit
+
+    def _next_step(self) -> list[Outgoing]:
+        self._in_flight = None
+        self._kiosks_until = 0.0
+        return self._enter(self.session.next())
+
+    def _say(self, line: Line) -> list[Outgoing]:
+        parsed = line.parsed(self.lang)
+        text = parsed.spoken_text
+        self._say_seq += 1
+        self._lines = [text]
+        robot = self._pick_speaker()
+        self._speaker = robot
+        if robot is None:
+            seconds = speech_seconds(text, self.lang, CLASS_SPEECH_RATE) + parsed.pause_seconds
+            self._kiosks_until = self.clock() + seconds + KIOSK_MARGIN_SECONDS
+            return [self._state()]
+        args = SayArgs(
+            text=text,
+            lang=self.lang,
+            rate=CLASS_SPEECH_RATE,
+            marks=marks_of(parsed, self.seats[robot].capabilities),
+        )
+        now = self.clock()
+        command = Command(
+            id=self.new_id(),
+            action="say",
+            args=args.model_dump(exclude_none=True),
+            deadline=now + ACCEPT_SECONDS,
+            class_id=self.class_id,
+        )
+        expected = speech_seconds(text, self.lang, CLASS_SPEECH_RATE) + parsed.pause_seconds
+        done_by = now + ACCEPT_SECONDS + expected + DONE_MARGIN_SECONDS
+        self._in_flight = InFlight(command, robot, line, done_by)
+        return [Outgoing(Command.topic(self.center, robot), command), self._state()]
+
+    def _pick_speaker(self) -> str | None:
+        """The robots take turns by step; when the robot whose turn it is cannot speak, the
+        kiosks say its lines (the others keep their own turns)."""
+        if not self.robots:
+            return None
+        robot = self.robots[self.index % len(self.robots)]
+        seat = self.seats[robot]
+        return robot if seat.ready and "say" in seat.capabilities else None
+
+    def _drop(self, robot: str, why: str) -> list[Outgoing]:
+        """A robot is gone or not answering: the kiosks take its line; it may come back."""
+        log.warning("class %s: robot %s dropped out (%s)", self.class_id, robot, why)
+        seat = self.seats[robot]
+        seat.online = seat.ready = False
+        out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)]
+        flight = self._in_flight
+        if flight and flight.robot == robot:
+            self._in_flight = None
+            self._pending.insert(0, flight.line)
+        return [*out, self._state(), *self._advance()]
+
+    def _emergency_stop(self) -> list[Outgoing]:
+        stop_id = self.new_id()
+        out = [
+            Outgoing(EmergencyStop.topic(self.center, r), EmergencyStop(id=stop_id, reason="class"))
+            for r in self.robots
+        ]
+        flight = self._in_flight
+        if flight:
+            self._pending.insert(0, flight.line)
+            self._in_flight = None
+        self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
+        return [*out, self._state()]
+
+    def _state(self) -> Outgoing:
+        return Outgoing(ClassState.topic(self.center, self.class_id), self.state(), retain=True)
+
+    def _notice(self, key: NoticeKey, robot: str | None = None) -> Outgoing:
+        message = notice(key, self.clock(), class_id=self.class_id, robot=robot)
+        return Outgoing(message.topic(self.center), message)

@@ -1,0 +1,174 @@
+"""The pure class runner, driven by hand with a fake clock: no broker, exact decisions."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from robot_bridge.class_messages import (
+    ClassControl,
+    ClassState,
+    KioskReport,
+    Notice,
+)
+from robot_bridge.class_runner import (
+    ACCEPT_SECONDS,
+    PRACTICE_LIMIT_SECONDS,
+    STEP_GAP_SECONDS,
+    ClassRun,
+    Outgoing,
+)
+from robot_bridge.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
+from robot_bridge.robot_sim import SimulatedRobot
+from tests.lessons.conftest import FakeClock, make_lesson
+
+CAN = SimulatedRobot("sim").capabilities()
+
+
+def online() -> RobotStatus:
+    return RobotStatus(state="online", capabilities=CAN)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+def new_run(clock: FakeClock, robots: tuple[str, ...] = ("r1", "r2")) -> ClassRun:
+    ids = (f"c{n}" for n in itertools.count())
+    return ClassRun("c1", "am", make_lesson(), list(robots), clock, lambda: next(ids))
+
+
+def commands(out: list[Outgoing]) -> list[tuple[str, Command]]:
+    return [(o.topic.split("/")[-2], o.message) for o in out if isinstance(o.message, Command)]
+
+
+def last_state(out: list[Outgoing]) -> ClassState:
+    states = [o.message for o in out if isinstance(o.message, ClassState)]
+    assert states, "no class state published"
+    assert all(o.retain for o in out if isinstance(o.message, ClassState))
+    return states[-1]
+
+
+def done(run: ClassRun, robot: str, command: Command) -> list[Outgoing]:
+    run.robot_event(robot, RobotEvent(id=command.id, event="accepted"))
+    return run.robot_event(robot, RobotEvent(id=command.id, event="done"))
+
+
+def test_narration_goes_to_a_robot_with_its_gesture_at_the_word(clock: FakeClock) -> None:
+    run = new_run(clock)
+    out = run.start({"r1": online(), "r2": online()})
+    [(robot, command)] = commands(out)
+    assert robot == "r1" and command.action == "say"
+    assert command.args["text"] == "안녕하세요"
+    assert command.args["marks"] == [{"at": 5, "gesture": "wave"}]
+    assert command.deadline == clock.now + ACCEPT_SECONDS
+    state = last_state(out)
+    assert (state.speaker, state.robot, state.lines) == ("robot", "r1", ["안녕하세요"])
+
+
+def test_robots_take_turns_and_practice_waits_for_the_kiosks(clock: FakeClock) -> None:
+    run = new_run(clock)
+    [(_, first)] = commands(run.start({"r1": online(), "r2": online()}))
+    run.kiosk_report("k1", KioskReport(kind="joined", class_id="am"))
+    assert done(run, "r1", first) == []  # a breath before the next step
+    clock.advance(STEP_GAP_SECONDS)
+    out = run.tick()
+    [(robot, instruction)] = commands(out)
+    assert robot == "r2" and last_state(out).step_kind == "practice"
+    done(run, "r2", instruction)
+    clock.advance(60)
+    assert run.tick() == []  # the learner is still practising
+    out = run.kiosk_report("k1", KioskReport(kind="done", class_id="am", step_index=1))
+    assert last_state(out).step_index == 2
+
+
+def test_a_practice_nobody_finishes_ends_at_the_limit(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    run.kiosk_report("k1", KioskReport(kind="joined", class_id="am"))
+    for _ in range(3):
+        clock.advance(5)
+        run.tick()
+    assert run.index == 1
+    clock.advance(PRACTICE_LIMIT_SECONDS)
+    assert last_state(run.tick()).step_index == 2
+
+
+def test_without_robots_the_kiosks_speak_each_line_once(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    state = last_state(run.start({}))
+    assert (state.speaker, state.lines, state.say_seq) == ("kiosks", ["안녕하세요"], 1)
+    assert run.tick() == []  # the kiosks are still speaking
+
+
+def test_a_robot_that_never_answers_hands_its_line_to_the_kiosks(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    clock.advance(ACCEPT_SECONDS + 0.1)
+    out = run.tick()
+    state = last_state(out)
+    assert (state.speaker, state.lines, state.robots) == (
+        "kiosks",
+        ["안녕하세요"],
+        {"r1": "offline"},
+    )
+    assert [o.message.key for o in out if isinstance(o.message, Notice)] == ["robot_dropped"]
+
+
+def test_a_robot_that_comes_back_rejoins_at_the_next_step(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    run.robot_status("r1", RobotStatus(state="offline"))
+    out = run.robot_status("r1", online())
+    assert [o.message.key for o in out if isinstance(o.message, Notice)] == ["robot_back"]
+    assert commands(run.tick()) == []  # not in the middle of the step
+    clock.advance(30)
+    run.tick()  # the kiosks have said the line
+    clock.advance(STEP_GAP_SECONDS)
+    out = run.tick()
+    assert last_state(out).step_index == 1 and [r for r, _ in commands(out)] == ["r1"]
+
+
+def test_pause_holds_the_class_and_resume_carries_on(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    assert last_state(run.control(ClassControl(action="pause"))).status == "paused"
+    done(run, "r1", first)
+    clock.advance(60)
+    assert run.tick() == [] and run.index == 0
+    out = run.control(ClassControl(action="resume"))
+    clock.advance(STEP_GAP_SECONDS)
+    assert last_state([*out, *run.tick()]).step_index == 1
+
+
+def test_emergency_stop_stops_every_robot_and_says_the_line_again_on_resume(
+    clock: FakeClock,
+) -> None:
+    run = new_run(clock)
+    run.start({"r1": online(), "r2": online()})
+    out = run.control(ClassControl(action="estop"))
+    stops = [o.topic for o in out if isinstance(o.message, EmergencyStop)]
+    assert stops == [f"sarangbang/v1/centers/c1/robots/{r}/estop" for r in ("r1", "r2")]
+    assert last_state(out).paused_reason == "emergency_stop"
+    [(_, again)] = commands(run.control(ClassControl(action="resume")))
+    assert again.args["text"] == "안녕하세요"
+
+
+def test_the_class_finishes_after_the_closing_words(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    for _ in range(6):
+        run.control(ClassControl(action="next"))
+    for _ in range(20):
+        clock.advance(10)
+        run.tick()
+    assert run.state().status == "finished" and not run.active
+
+
+def test_reconnecting_resends_the_line_in_flight_with_the_same_id(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    [(_, again)] = commands(run.reconnected())
+    assert again.id == first.id and again.args == first.args
