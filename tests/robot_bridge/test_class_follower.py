@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from typing import Any
+
+from robot_bridge.class_follower import ClassFollower
+from robot_bridge.class_messages import ClassState
+
+
+def state(**fields: Any) -> ClassState:
+    base: dict[str, Any] = {
+        "class_id": "am",
+        "lesson_id": "phone-call",
+        "lesson_version": 1,
+        "lang": "ko",
+        "status": "running",
+        "step_index": 0,
+        "step_id": "welcome",
+        "step_kind": "say",
+        "total_steps": 9,
+        "speaker": "robot",
+        "robot": "r1",
+        "lines": ["안녕하세요"],
+        "say_seq": 1,
+        "at": 1.0,
+    }
+    return ClassState.model_validate({**base, **fields})
+
+
+def test_running_classes_are_listed_for_the_welcome_screen() -> None:
+    follower = ClassFollower("k1")
+    assert follower.on_state(state()) is None  # not following it yet
+    assert list(follower.running) == ["am"]
+    follower.on_state(state(status="finished"))
+    assert follower.running == {}
+
+
+def test_the_kiosk_speaks_only_new_lines_given_to_the_kiosks() -> None:
+    follower = ClassFollower("k1")
+    follower.join("am")
+    assert follower.on_state(state()).speak == ()  # type: ignore[union-attr]
+    update = follower.on_state(state(speaker="kiosks", robot=None, say_seq=2))
+    assert update is not None and update.speak == ("안녕하세요",)
+    again = follower.on_state(state(speaker="kiosks", robot=None, say_seq=2, kiosks=["k1"]))
+    assert again is not None and again.speak == () and not again.new_step
+
+
+def test_a_late_joiner_does_not_replay_the_line_being_said() -> None:
+    follower = ClassFollower("k1")
+    follower.on_state(state(speaker="kiosks", say_seq=5))
+    follower.join("am")
+    update = follower.on_state(state(speaker="kiosks", say_seq=5))
+    assert update is not None and update.new_step and update.speak == ()
+
+
+def test_practice_done_is_reported_once_per_step() -> None:
+    follower = ClassFollower("k1")
+    follower.join("am")
+    follower.on_state(state(step_index=2, step_kind="practice", step_id="open-phone-app"))
+    report = follower.practice_done()
+    assert report is not None and (report.kind, report.step_index) == ("done", 2)
+    assert follower.practice_done() is None
+
+
+def test_the_end_of_the_class_ends_following_it() -> None:
+    follower = ClassFollower("k1")
+    follower.join("am")
+    update = follower.on_state(state(status="finished"))
+    assert update is not None and update.ended and follower.class_id is None
+    assert follower.reconnected() is None
