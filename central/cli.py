@@ -9,6 +9,8 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from central.accounts import AccountError
+from central.dashboard_cli import add_dashboard_commands, run_dashboard_command
 from central.database import DatabaseError, open_database
 from central.intake_service import IntakeWorker
 from central.roster import RosterError, add_center, add_learner
@@ -37,15 +39,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     learner.add_argument("center")
     learner.add_argument("name")
 
+    add_dashboard_commands(commands)
+
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     try:
         return _run(args)
-    except (DatabaseError, RosterError, LinkError, OSError) as exc:
+    except (DatabaseError, RosterError, LinkError, OSError, AccountError) as exc:
         parser.exit(1, f"sarangbang-central: {exc}\n")
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command in ("serve", "create-admin", "monitor"):
+        return run_dashboard_command(args)
     if args.command == "intake":
         password = args.password_file.read_text().strip() if args.password_file else None
         broker = BrokerAddress.parse(

@@ -91,6 +91,67 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX learners_by_center ON learners (center);
     """,
+    # 2: the instructor dashboard: accounts, their centers, classes, devices, help calls
+    """
+    CREATE TABLE users (
+        id INTEGER PRIMARY KEY,
+        username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        display_name TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'instructor')),
+        password_hash TEXT NOT NULL,
+        failed_logins INTEGER NOT NULL DEFAULT 0,
+        locked_until REAL NOT NULL DEFAULT 0,
+        session_epoch INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE user_centers (
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        center TEXT NOT NULL REFERENCES centers (id),
+        PRIMARY KEY (user_id, center)
+    ) WITHOUT ROWID;
+    CREATE INDEX user_centers_by_center ON user_centers (center);
+    CREATE TABLE classes (
+        id TEXT PRIMARY KEY,
+        center TEXT NOT NULL REFERENCES centers (id),
+        lesson_id TEXT NOT NULL,
+        room TEXT NOT NULL,
+        starts_at REAL NOT NULL,
+        minutes INTEGER NOT NULL,
+        weekly INTEGER NOT NULL DEFAULT 0,
+        robots TEXT NOT NULL DEFAULT '[]',
+        instructor_id INTEGER REFERENCES users (id),
+        lang TEXT NOT NULL DEFAULT 'ko',
+        cancelled INTEGER NOT NULL DEFAULT 0,
+        updated_at REAL NOT NULL
+    );
+    CREATE INDEX classes_by_center ON classes (center, cancelled, starts_at);
+    CREATE TABLE devices (
+        center TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'robot')),
+        device TEXT NOT NULL,
+        online INTEGER NOT NULL,
+        last_seen REAL NOT NULL,
+        backlog INTEGER,
+        lag_seconds REAL,
+        detail TEXT NOT NULL DEFAULT '{}',
+        PRIMARY KEY (center, kind, device)
+    ) WITHOUT ROWID;
+    CREATE TABLE help_calls (
+        id INTEGER PRIMARY KEY,
+        center TEXT NOT NULL,
+        kiosk TEXT NOT NULL,
+        class_id TEXT,
+        step_index INTEGER,
+        learner TEXT,
+        at REAL NOT NULL,
+        received_at REAL NOT NULL,
+        handled_at REAL,
+        handled_by INTEGER REFERENCES users (id),
+        UNIQUE (center, kiosk, at)
+    );
+    CREATE INDEX help_calls_open ON help_calls (center, handled_at, at);
+    """,
 ]
 
 

@@ -11,6 +11,7 @@ PACKAGES=(
   libgl1 libegl1 libgles2 libgl1-mesa-dri  # Mesa GL for Kivy's offscreen and real windows
   sox                                  # test utterances and noise for voice-command tests
   openssl                              # deploy/tls/make-dev-ca.sh (TLS for the central broker)
+  chromium                             # the dashboard's real-browser test (driven by Playwright)
 )
 
 missing=()

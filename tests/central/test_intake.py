@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from central.database import open_database
+from central.database import MIGRATIONS, open_database
 from central.intake import store_batch
 from lessons.events import ProgressEvent
 from robot_bridge.sync_protocol import OutboxEvent, SyncBatch
@@ -93,5 +93,5 @@ def test_database_reopens_without_migrating_twice(tmp_path: Path) -> None:
     path = tmp_path / "central.db"
     open_database(path)
     db = open_database(path)
-    assert db.execute("pragma user_version").fetchone() == (1,)
+    assert db.execute("pragma user_version").fetchone() == (len(MIGRATIONS),)
     assert db.execute("pragma journal_mode").fetchone() == ("wal",)

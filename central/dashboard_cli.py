@@ -1,0 +1,134 @@
+"""`sarangbang-central serve | create-admin | monitor`: the dashboard's commands."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import secrets
+import signal
+import threading
+from pathlib import Path
+from typing import Any
+
+from central.accounts import Role, create_user, generate_password
+from central.database import open_database
+from central.site_monitor import SiteMonitor
+from central.web.settings import TIMEZONE, WebSettings
+from robot_bridge.mqtt_link import BrokerAddress
+
+log = logging.getLogger(__name__)
+DEFAULT_PORT = 8470  # not 8000/8080, which other development servers tend to hold
+SECRET_BYTES = 32
+
+
+def add_dashboard_commands(commands: Any) -> None:
+    serve = commands.add_parser("serve", help="run the instructor dashboard (and site monitor)")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument(
+        "--secret-file",
+        type=Path,
+        help="file holding the key that signs session cookies (made on first use; "
+        "default: session-secret next to the database)",
+    )
+    serve.add_argument("--certfile", type=Path, help="TLS certificate: serve https")
+    serve.add_argument("--keyfile", type=Path, help="TLS key for --certfile")
+    serve.add_argument(
+        "--behind-https-proxy",
+        action="store_true",
+        help="a TLS proxy in front: mark cookies Secure and trust its X-Forwarded-* headers",
+    )
+    _broker_options(serve, required=False)
+
+    admin = commands.add_parser("create-admin", help="create an admin; prints its password once")
+    admin.add_argument("username")
+    admin.add_argument("--name", default="관리자", help="display name")
+
+    monitor = commands.add_parser(
+        "monitor", help="record kiosk/robot status and help calls; publish schedules"
+    )
+    _broker_options(monitor, required=True)
+
+
+def run_dashboard_command(args: argparse.Namespace) -> int:
+    if args.command == "create-admin":
+        password = generate_password()
+        create_user(open_database(args.db), args.username, args.name, Role.ADMIN, password)
+        print(f"admin {args.username.strip().lower()} password: {password}")
+        print("(shown only now: keep it somewhere safe, or reset it from another admin)")
+        return 0
+    if args.command == "monitor":
+        _run_monitor(args.db, _broker(args), threading.Event(), install_signals=True)
+        return 0
+    return _serve(args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from central.web.app import create_app
+
+    secret_file = args.secret_file or args.db.parent / "session-secret"
+    settings = WebSettings(
+        db_path=args.db,
+        secret_key=load_secret(secret_file),
+        secure_cookies=bool(args.certfile or args.behind_https_proxy),
+    )
+    app = create_app(settings)
+    stop = threading.Event()
+    if args.broker:
+        thread = threading.Thread(
+            target=_run_monitor, args=(args.db, _broker(args), stop), daemon=True
+        )
+        thread.start()
+    try:
+        uvicorn.run(
+            app,
+            host=args.host,
+            port=args.port,
+            ssl_certfile=str(args.certfile) if args.certfile else None,
+            ssl_keyfile=str(args.keyfile) if args.keyfile else None,
+            proxy_headers=bool(args.behind_https_proxy),
+            log_level="info",
+        )
+    finally:
+        stop.set()
+    return 0
+
+
+def load_secret(path: Path) -> str:
+    """The session-signing key in `path`, made (readable by the owner only) if missing."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(SECRET_BYTES))
+    return path.read_text().strip()
+
+
+def _run_monitor(
+    db: Path, broker: BrokerAddress, stop: threading.Event, install_signals: bool = False
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    if install_signals:
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        signal.signal(signal.SIGINT, lambda *_: stop.set())
+    SiteMonitor(db, broker, ZoneInfo(TIMEZONE)).run(stop)
+
+
+def _broker_options(parser: argparse.ArgumentParser, required: bool) -> None:
+    parser.add_argument(
+        "--broker",
+        required=required,
+        help="central broker host:port (serve: also run the site monitor)",
+    )
+    parser.add_argument("--username")
+    parser.add_argument("--password-file", type=Path)
+    parser.add_argument("--cafile", type=Path, help="CA to verify the broker's TLS certificate")
+
+
+def _broker(args: argparse.Namespace) -> BrokerAddress:
+    password = args.password_file.read_text().strip() if args.password_file else None
+    return BrokerAddress.parse(
+        args.broker, username=args.username, password=password, ca_file=args.cafile
+    )

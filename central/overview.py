@@ -1,0 +1,88 @@
+"""The centers overview: which centers a user sees, and each one's state at a glance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from zoneinfo import ZoneInfo
+
+import sqlite_utils
+
+from central.accounts import User
+from central.devices import KIOSK_SILENT_SECONDS
+from central.schedule import between, day_bounds
+
+PAGE_SIZE = 50  # an admin sees the whole city (3,500 centers): a page at a time
+
+
+@dataclass(frozen=True)
+class CenterRow:
+    id: str
+    name: str
+    learners: int
+    kiosks_online: int
+    kiosks: int
+    robots_online: int
+    robots: int
+    backlog: int
+    lag_seconds: float
+    last_seen: float | None
+    open_help: int
+    classes_today: int = 0
+
+
+def visible_center_ids(db: sqlite_utils.Database, user: User) -> list[str] | None:
+    """The ids a user may see; None means every center (an admin)."""
+    return None if user.is_admin else sorted(user.centers)
+
+
+def can_see(user: User, center: str) -> bool:
+    return user.is_admin or center in user.centers
+
+
+def center_name(db: sqlite_utils.Database, center: str) -> str | None:
+    row = db.execute("SELECT name FROM centers WHERE id = ?", [center]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def centers_page(
+    db: sqlite_utils.Database,
+    user: User,
+    now: float,
+    tz: ZoneInfo,
+    query: str = "",
+    page: int = 0,
+) -> tuple[list[CenterRow], int]:
+    """One page of the centers a user sees (matching `query`), and how many match in all."""
+    where, params = "1", list[object]()
+    if not user.is_admin:
+        where = "c.id IN (SELECT center FROM user_centers WHERE user_id = ?)"
+        params.append(user.id)
+    if query:
+        where += " AND (c.name LIKE ? OR c.id LIKE ?)"
+        params += [f"%{query}%", f"%{query}%"]
+    total = db.execute(f"SELECT count(*) FROM centers c WHERE {where}", params).fetchone()[0]
+    rows = db.execute(
+        f"""
+        SELECT c.id, c.name,
+          (SELECT count(*) FROM learners l WHERE l.center = c.id AND l.hidden = 0),
+          (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'kiosk'
+             AND d.online AND d.last_seen >= ?),
+          (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'kiosk'),
+          (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'robot'
+             AND d.online),
+          (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'robot'),
+          (SELECT coalesce(sum(backlog), 0) FROM devices d
+             WHERE d.center = c.id AND d.kind = 'kiosk'),
+          (SELECT coalesce(max(lag_seconds), 0) FROM devices d
+             WHERE d.center = c.id AND d.kind = 'kiosk'),
+          (SELECT max(last_seen) FROM devices d WHERE d.center = c.id),
+          (SELECT count(*) FROM help_calls h WHERE h.center = c.id AND h.handled_at IS NULL)
+        FROM centers c WHERE {where} ORDER BY c.name, c.id LIMIT ? OFFSET ?
+        """,
+        [now - KIOSK_SILENT_SECONDS, *params, PAGE_SIZE, max(0, page) * PAGE_SIZE],
+    ).fetchall()
+    start, end = day_bounds(now, tz)
+    found = [
+        replace(CenterRow(*row), classes_today=len(between(db, row[0], start, end))) for row in rows
+    ]
+    return found, int(total)

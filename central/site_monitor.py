@@ -1,0 +1,160 @@
+"""Central's view of the sites over MQTT: records kiosk sync status, robot status and help
+calls, and publishes each center's schedule of the day, retained.
+
+Like intake, nothing a site sends can stop it: a message that does not parse is logged and
+dropped. It runs beside the dashboard (`sarangbang-central serve --broker …`) or alone
+(`sarangbang-central monitor`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import paho.mqtt.client as mqtt
+import sqlite_utils
+
+from central.database import open_database
+from central.devices import DeviceStatus, record_status
+from central.help_calls import record_help_call
+from central.schedule import day_bounds, todays_schedule
+from robot_bridge import topics
+from robot_bridge.class_messages import HelpCall, Schedule
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.robot_messages import RobotState, RobotStatus
+from robot_bridge.sync_protocol import PREFIX
+from robot_bridge.wire import ProtocolError, decode
+
+log = logging.getLogger(__name__)
+
+SCHEDULE_POLL_SECONDS = 1.0  # how soon a class saved on the dashboard reaches its center
+LOOP_SECONDS = 0.1
+SUBSCRIPTIONS = [
+    (f"{PREFIX}/+/sync/+/status", 1),
+    (f"{PREFIX}/+/robots/+/status", 1),
+    (f"{PREFIX}/+/help", 1),
+]
+Inbound = tuple[str, bytes, bool]
+
+
+class _RetainAwareLink(MqttLink):
+    """An MqttLink whose inbox also says whether a message is a retained copy."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.flagged: queue.Queue[Inbound] = queue.Queue()
+
+    def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        self.flagged.put((message.topic, bytes(message.payload), bool(message.retain)))
+
+
+class SiteMonitor:
+    def __init__(
+        self,
+        db_path: Path,
+        broker: BrokerAddress,
+        tz: ZoneInfo,
+        client_id: str = "sarangbang-site-monitor",
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.db_path = db_path
+        self.tz = tz
+        self.clock = clock
+        self.link = _RetainAwareLink(broker, client_id, SUBSCRIPTIONS)
+        self.published: dict[str, tuple[float, float]] = {}  # center → (day, last change)
+
+    def run(self, stop: threading.Event) -> None:
+        db = open_database(self.db_path)  # a connection belongs to the thread using it
+        self.link.start()
+        last_poll = 0.0
+        try:
+            while not stop.is_set():
+                self._drain(db)
+                if self.clock() - last_poll >= SCHEDULE_POLL_SECONDS:
+                    last_poll = self.clock()
+                    self.publish_schedules(db)
+        finally:
+            self.link.stop()
+            db.close()
+
+    def handle(self, db: sqlite_utils.Database, topic: str, payload: bytes, replay: bool) -> None:
+        """Record one message from a site; a bad one is logged and dropped."""
+        now = self.clock()
+        try:
+            if _is_sync_status(topic):
+                _record_kiosk(db, topic, payload, now, replay)
+                return
+            parsed = topics.parse_topic(topic)
+            if parsed.kind is topics.Kind.ROBOT_STATUS and parsed.robot:
+                status = decode(RobotStatus, payload)
+                online = status.state is not RobotState.OFFLINE
+                device = DeviceStatus(parsed.center, "robot", parsed.robot, online, now)
+                record_status(db, device, status.model_dump(mode="json"), replay)
+            elif parsed.kind is topics.Kind.HELP:
+                record_help_call(db, parsed.center, decode(HelpCall, payload), now)
+        except (ProtocolError, topics.TopicError, ValueError) as exc:
+            log.warning("ignored a message on %s: %s", topic[:200], exc)
+
+    def publish_schedules(self, db: sqlite_utils.Database) -> None:
+        """Publish (retained) each center's day whose classes changed, or when a day begins."""
+        if not self.link.connected.is_set():
+            self.published.clear()  # a new session: publish everything again
+            return
+        now = self.clock()
+        day, _ = day_bounds(now, self.tz)
+        changes = db.execute("SELECT center, max(updated_at) FROM classes GROUP BY center")
+        for center, changed in changes.fetchall():
+            if self.published.get(center) != (day, changed):
+                schedule: Schedule = todays_schedule(db, center, now, self.tz)
+                self.link.publish(Schedule.topic(center), schedule.encode(), retain=True)
+                self.published[center] = (day, changed)
+
+    def _drain(self, db: sqlite_utils.Database) -> None:
+        try:
+            message = self.link.flagged.get(timeout=LOOP_SECONDS)
+        except queue.Empty:
+            return
+        while True:
+            try:
+                self.handle(db, *message)
+            except Exception:  # never let one message stop the monitor
+                log.exception("unexpected failure on a message on %s", message[0][:200])
+            try:
+                message = self.link.flagged.get_nowait()
+            except queue.Empty:
+                return
+
+
+def _is_sync_status(topic: str) -> bool:
+    """`sarangbang/v1/centers/{center}/sync/{kiosk}/status` (sync_agent.status_topic)."""
+    parts = topic.split("/")
+    return len(parts) == 7 and "/".join(parts[:3]) == PREFIX and parts[4::2] == ["sync", "status"]
+
+
+def _record_kiosk(
+    db: sqlite_utils.Database, topic: str, payload: bytes, now: float, replay: bool
+) -> None:
+    center, kiosk = topic.split("/")[3], topic.split("/")[5]
+    topics.check_id(center, "center")
+    topics.check_id(kiosk, "kiosk")
+    data = json.loads(payload)
+    if not isinstance(data, dict):
+        raise ValueError("a sync status is a JSON object")
+    backlog, lag = data.get("backlog"), data.get("lag_seconds")
+    status = DeviceStatus(
+        center,
+        "kiosk",
+        kiosk,
+        data.get("connected") is True,
+        now,
+        backlog if isinstance(backlog, int) else None,
+        float(lag) if isinstance(lag, int | float) else None,
+    )
+    record_status(db, status, data, replay)

@@ -1,0 +1,223 @@
+"""The dashboard's words: message keys to Korean (first) and English."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Literal
+
+Lang = Literal["ko", "en"]
+LANGS: tuple[Lang, ...] = ("ko", "en")
+DEFAULT_LANG: Lang = "ko"
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    # frame
+    "app_name": ("사랑방 강사 대시보드", "Sarangbang instructor dashboard"),
+    "nav_overview": ("경로당 현황", "Centers"),
+    "nav_help": ("도움 요청", "Help calls"),
+    "nav_admin_users": ("강사 관리", "Instructors"),
+    "nav_admin_centers": ("경로당 관리", "Manage centers"),
+    "nav_api": ("API 문서", "API docs"),
+    "sign_out": ("로그아웃", "Sign out"),
+    "switch_lang": ("English", "한국어"),
+    "save": ("저장", "Save"),
+    "add": ("추가", "Add"),
+    "cancel": ("취소", "Cancel"),
+    "back": ("돌아가기", "Back"),
+    "none_yet": ("아직 없어요.", "Nothing yet."),
+    "previous": ("이전", "Previous"),
+    "next": ("다음", "Next"),
+    "search": ("찾기", "Search"),
+    # sign-in
+    "sign_in": ("로그인", "Sign in"),
+    "username": ("아이디", "User name"),
+    "password": ("비밀번호", "Password"),
+    "login_wrong": (
+        "아이디 또는 비밀번호가 맞지 않아요.",
+        "The user name or password is not right.",
+    ),
+    "login_locked": (
+        "로그인을 여러 번 실패해서 {minutes}분 동안 잠겼어요. 잠시 후 다시 해 보시거나 "
+        "관리자에게 비밀번호 초기화를 부탁하세요.",
+        "Too many failed sign-ins: this account is locked for {minutes} minutes. Try again "
+        "later or ask an admin to reset the password.",
+    ),
+    "login_required": ("먼저 로그인해 주세요.", "Please sign in first."),
+    # errors
+    "error_title": ("문제가 생겼어요", "Something went wrong"),
+    "error_404": (
+        "찾는 페이지가 없거나 볼 수 있는 권한이 없어요.",
+        "That page does not exist, or it is not yours to see.",
+    ),
+    "error_403": ("이 페이지는 관리자만 볼 수 있어요.", "Only an admin can see this page."),
+    "error_422": (
+        "주소나 입력값이 올바르지 않아요. 다시 확인해 주세요.",
+        "Something in the address or the form is not valid. Please check it.",
+    ),
+    "error_csrf": (
+        "페이지가 오래되어 보안 확인에 실패했어요. 페이지를 새로 고친 뒤 다시 해 주세요.",
+        "This page is too old to send safely. Reload it and try again.",
+    ),
+    "error_500": (
+        "서버에서 문제가 생겼어요. 잠시 후 다시 해 주세요.",
+        "The server ran into a problem. Please try again shortly.",
+    ),
+    "error_home": ("처음 화면으로", "Back to the start"),
+    # overview
+    "centers": ("경로당", "Centers"),
+    "center": ("경로당", "Center"),
+    "kiosks": ("키오스크", "Kiosks"),
+    "robots": ("로봇", "Robots"),
+    "online": ("연결됨", "online"),
+    "offline": ("끊김", "offline"),
+    "last_seen": ("마지막 연결", "Last seen"),
+    "never_seen": ("아직 연결된 적 없음", "never seen"),
+    "sync_backlog": ("보낼 기록", "Backlog"),
+    "sync_lag": ("지연", "Lag"),
+    "todays_classes": ("오늘 수업", "Today's classes"),
+    "open_help": ("도움 요청", "Open help calls"),
+    "learners": ("학습자", "Learners"),
+    "centers_shown": ("{count}곳 중 {first}–{last}", "{first}–{last} of {count}"),
+    "roster": ("학습자 명단", "Roster"),
+    "schedule": ("수업 일정", "Schedule"),
+    "progress": ("학습 현황", "Progress"),
+    "devices": ("기기", "Devices"),
+    "device": ("기기", "Device"),
+    "seconds_ago": ("{n}초 전", "{n} s ago"),
+    "minutes_ago": ("{n}분 전", "{n} min ago"),
+    "hours_ago": ("{n}시간 전", "{n} h ago"),
+    "days_ago": ("{n}일 전", "{n} days ago"),
+    # roster
+    "name": ("이름", "Name"),
+    "add_learner": ("학습자 추가", "Add a learner"),
+    "rename": ("이름 바꾸기", "Rename"),
+    "hide": ("숨기기", "Hide"),
+    "show": ("다시 보이기", "Show again"),
+    "hidden": ("숨김", "hidden"),
+    "learner_added": ("{name} 님을 추가했어요.", "Added {name}."),
+    "learner_renamed": ("이름을 {name}(으)로 바꿨어요.", "Renamed to {name}."),
+    "learner_hidden": ("{name} 님을 숨겼어요.", "{name} is hidden."),
+    "learner_shown": ("{name} 님이 다시 보여요.", "{name} is shown again."),
+    "name_length": ("이름은 1–40자로 적어 주세요.", "A name has 1–40 characters."),
+    "roster_note": (
+        "바뀐 명단은 1초 안에 경로당 키오스크로 전해져요.",
+        "Changes reach the center's kiosks within a second.",
+    ),
+    # schedule
+    "new_class": ("수업 만들기", "New class"),
+    "edit_class": ("수업 고치기", "Edit class"),
+    "cancel_class": ("수업 취소", "Cancel class"),
+    "class_saved": ("수업을 저장했어요.", "The class is saved."),
+    "class_cancelled": ("수업을 취소했어요.", "The class is cancelled."),
+    "lesson": ("수업 내용", "Lesson"),
+    "starts": ("시작", "Starts"),
+    "length_minutes": ("길이(분)", "Length (minutes)"),
+    "room": ("교실", "Room"),
+    "instructor": ("강사", "Instructor"),
+    "repeat": ("반복", "Repeat"),
+    "one_off": ("한 번", "Once"),
+    "weekly": ("매주", "Weekly"),
+    "other_robots": ("다른 로봇 ID(쉼표로 구분)", "Other robot ids (comma separated)"),
+    "no_robot": ("로봇 없이(키오스크가 읽어 줘요)", "no robot (the kiosks read aloud)"),
+    "week_of": ("{date} 주", "Week of {date}"),
+    "this_week": ("이번 주", "This week"),
+    "lang_of_class": ("수업 언어", "Class language"),
+    "required": ("꼭 적어 주세요.", "Please fill this in."),
+    "bad_lesson": ("목록에서 수업 내용을 골라 주세요.", "Choose a lesson from the list."),
+    "bad_start": (
+        "시작 날짜와 시간을 골라 주세요(예: 2025-03-04 10:00).",
+        "Choose a start date and time (e.g. 2025-03-04 10:00).",
+    ),
+    "start_in_past": ("지난 시간에는 수업을 만들 수 없어요.", "A class cannot start in the past."),
+    "bad_length": ("길이는 10분에서 240분 사이로 적어 주세요.", "Length is 10–240 minutes."),
+    "bad_room": ("교실 이름은 1–40자로 적어 주세요.", "A room name has 1–40 characters."),
+    "bad_robot": (
+        "로봇 ID는 영문 소문자, 숫자, 하이픈(-)만 써요: {robot}",
+        "A robot id has a-z, 0-9 and dashes only: {robot}",
+    ),
+    "too_many_robots": ("로봇은 8대까지 고를 수 있어요.", "At most 8 robots per class."),
+    "bad_instructor": ("이 경로당의 강사를 골라 주세요.", "Choose an instructor of this center."),
+    "robot_busy": (
+        "로봇 {robot}은(는) {when}에 다른 수업({lesson})이 있어요.",
+        "Robot {robot} already teaches {lesson} at {when}.",
+    ),
+    "room_busy": (
+        "{room}에는 {when}에 다른 수업({lesson})이 있어요.",
+        "{room} already has {lesson} at {when}.",
+    ),
+    "form_has_errors": ("빨간 글씨로 표시한 곳을 고쳐 주세요.", "Please fix the fields in red."),
+    "cancelled": ("취소됨", "cancelled"),
+    # progress
+    "started": ("시작", "Started"),
+    "completed": ("마침", "Completed"),
+    "mastered": ("익힘", "Mastered"),
+    "time_spent": ("학습 시간", "Time spent"),
+    "wrong_taps": ("잘못 누름", "Wrong taps"),
+    "hint_level": ("최고 힌트 단계", "Highest hint"),
+    "help_calls": ("도움 요청", "Help calls"),
+    "all_lessons": ("모든 수업", "All lessons"),
+    "who_is_stuck": ("어려워하는 분", "Who is stuck"),
+    "step": ("단계", "Step"),
+    "export_csv": ("CSV로 내려받기", "Export CSV"),
+    "last_activity": ("마지막 학습", "Last activity"),
+    "chart_title": ("수업별 시작·마침·익힘 인원", "Learners who started, completed, mastered"),
+    "minutes_short": ("{n}분", "{n} min"),
+    # help calls
+    "help_from": ("{kiosk} 키오스크", "Kiosk {kiosk}"),
+    "mark_handled": ("처리했어요", "Mark handled"),
+    "help_handled": ("도움 요청을 처리했어요.", "The help call is marked handled."),
+    "no_open_help": ("지금 기다리는 도움 요청이 없어요.", "No open help calls."),
+    "help_live_note": (
+        "이 목록은 5초마다 저절로 새로 고쳐져요.",
+        "This list refreshes itself every 5 seconds.",
+    ),
+    "at_step": ("{n}단계", "step {n}"),
+    "received": ("받은 시각", "Received"),
+    # admin
+    "display_name": ("표시 이름", "Display name"),
+    "role": ("역할", "Role"),
+    "role_admin": ("관리자", "Admin"),
+    "role_instructor": ("강사", "Instructor"),
+    "assigned_centers": ("맡은 경로당", "Assigned centers"),
+    "add_instructor": ("강사 추가", "Add an instructor"),
+    "reset_password": ("비밀번호 새로 만들기", "Reset password"),
+    "new_password_once": (
+        "{user}의 새 비밀번호: {password} — 지금 한 번만 보여요. 전해 주세요.",
+        "New password for {user}: {password} — shown only now; pass it on.",
+    ),
+    "username_format": (
+        "아이디는 영문 소문자·숫자·.-_ 로 2–40자예요.",
+        "A user name is 2–40 of a-z, 0-9, . - _.",
+    ),
+    "username_taken": ("이미 쓰는 아이디예요.", "That user name is taken."),
+    "password_length": (
+        "비밀번호는 12자 이상이어야 해요.",
+        "A password has at least 12 characters.",
+    ),
+    "no_such_center": ("없는 경로당이에요.", "No such center."),
+    "centers_saved": ("맡은 경로당을 저장했어요.", "Assigned centers saved."),
+    "add_center": ("경로당 추가", "Add a center"),
+    "center_id": ("경로당 ID(영문)", "Center id"),
+    "center_id_format": (
+        "ID는 영문 소문자, 숫자, 하이픈(-)으로 적어요(예: gangnam-1).",
+        "An id has a-z, 0-9 and dashes (e.g. gangnam-1).",
+    ),
+    "center_id_taken": ("이미 있는 경로당 ID예요.", "That center id exists already."),
+    "center_added": ("경로당 {name}을(를) 추가했어요.", "Added the center {name}."),
+}
+
+
+def translate(key: str, lang: Lang, **values: object) -> str:
+    """The words for `key` in `lang`, with `{names}` filled in; an unknown key shows as is."""
+    words = MESSAGES.get(key)
+    if words is None:
+        return key
+    text = words[LANGS.index(lang)]
+    return text.format(**values) if values else text
+
+
+def translator(lang: Lang) -> Callable[..., str]:
+    return lambda key, **values: translate(key, lang, **values)
+
+
+def pick_lang(value: object) -> Lang:
+    return "en" if value == "en" else DEFAULT_LANG

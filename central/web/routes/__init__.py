@@ -1,0 +1,1 @@
+"""One router per page group, plus the JSON API."""

@@ -1,0 +1,174 @@
+"""The JSON API: what the pages show, with the same permissions (and its OpenAPI document)."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from central.devices import devices_of
+from central.help_calls import HelpCallError, mark_handled, open_calls
+from central.overview import centers_page, visible_center_ids
+from central.progress import per_learner, per_lesson, stuck
+from central.roster import roster_of
+from central.schedule import Occurrence, between, day_bounds, week_bounds
+from central.web import csrf
+from central.web.api_models import (
+    CenterDetail,
+    CenterList,
+    ClassOccurrence,
+    Device,
+    Handled,
+    HelpCallOut,
+    Learner,
+    Me,
+    Progress,
+    StuckOut,
+    TotalsOut,
+)
+from central.web.auth import CurrentUser
+from central.web.permissions import Center, NotVisible
+from central.web.render import render
+from central.web.settings import WebSettings
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "not signed in"},
+    404: {"description": "no such thing among what you may see"},
+    422: {"description": "a parameter is not valid"},
+}
+router = APIRouter(prefix="/api/v1", tags=["dashboard"], responses=_ERRORS)
+docs_router = APIRouter(include_in_schema=False)
+Page = Annotated[int, Query(ge=0, le=10_000)]
+Search = Annotated[str, Query(max_length=40)]
+LessonFilter = Annotated[str, Query(max_length=64)]
+CallId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+@router.get("/me", response_model=Me)
+def me(request: Request, user: CurrentUser) -> Me:
+    """Who is signed in, and the CSRF token for writes."""
+    return Me(
+        username=user.username,
+        display_name=user.display_name,
+        role=user.role.value,
+        centers=sorted(user.centers),
+        csrf_token=csrf.token(request),
+    )
+
+
+@router.get("/centers", response_model=CenterList)
+def centers(request: Request, user: CurrentUser, q: Search = "", page: Page = 0) -> CenterList:
+    """The centers you may see, a page (50) at a time."""
+    settings: WebSettings = request.app.state.settings
+    db = request.app.state.connections.get()
+    rows, total = centers_page(db, user, time.time(), settings.tz, q, page)
+    return CenterList.model_validate({"total": total, "page": page, "centers": rows})
+
+
+@router.get("/centers/{center}", response_model=CenterDetail)
+def center_detail(request: Request, _user: CurrentUser, center: Center) -> CenterDetail:
+    """A center's kiosks and robots, today's classes and open help calls."""
+    settings: WebSettings = request.app.state.settings
+    db = request.app.state.connections.get()
+    now = time.time()
+    return CenterDetail(
+        id=center.id,
+        name=center.name,
+        devices=[
+            Device.model_validate(d).model_copy(update={"online": d.online_at(now)})
+            for d in devices_of(db, center.id)
+        ],
+        today=[_occurrence(o) for o in between(db, center.id, *day_bounds(now, settings.tz))],
+        open_help=[HelpCallOut.model_validate(c) for c in open_calls(db, [center.id])],
+    )
+
+
+@router.get("/centers/{center}/learners", response_model=list[Learner])
+def learners(request: Request, _user: CurrentUser, center: Center) -> list[Learner]:
+    """The center's roster, hidden learners included (marked)."""
+    roster = roster_of(request.app.state.connections.get(), center.id)
+    return [Learner.model_validate(learner) for learner in roster.learners]
+
+
+@router.get("/centers/{center}/classes", response_model=list[ClassOccurrence])
+def classes(
+    request: Request, _user: CurrentUser, center: Center, week: date | None = None
+) -> list[ClassOccurrence]:
+    """Every class of the week containing `week` (default: this week), in time order."""
+    settings: WebSettings = request.app.state.settings
+    at = datetime.combine(week, datetime.min.time(), settings.tz).timestamp() if week else None
+    start, end = week_bounds(at or time.time(), settings.tz)
+    found = between(request.app.state.connections.get(), center.id, start, end)
+    return [_occurrence(o) for o in found]
+
+
+@router.get("/centers/{center}/progress", response_model=Progress)
+def progress(
+    request: Request, _user: CurrentUser, center: Center, lesson: LessonFilter = ""
+) -> Progress:
+    """Per lesson, per learner (of `lesson`, or all) and who is stuck."""
+    if lesson and lesson not in request.app.state.library.lessons:
+        raise NotVisible(lesson)
+    db = request.app.state.connections.get()
+    return Progress(
+        lessons=[TotalsOut.model_validate(r) for r in per_lesson(db, center.id)],
+        learners=[TotalsOut.model_validate(r) for r in per_learner(db, center.id, lesson or None)],
+        stuck=[StuckOut.model_validate(s) for s in stuck(db, center.id, lesson or None)],
+    )
+
+
+@router.get("/help", response_model=list[HelpCallOut])
+def help_calls(request: Request, user: CurrentUser) -> list[HelpCallOut]:
+    """Open help calls of every center you may see, newest first."""
+    db = request.app.state.connections.get()
+    return [HelpCallOut.model_validate(c) for c in open_calls(db, visible_center_ids(db, user))]
+
+
+@router.post(
+    "/help/{call_id}/handled",
+    response_model=Handled,
+    dependencies=[Depends(csrf.checked_header)],
+    responses={403: {"description": "no or wrong X-CSRF-Token header"}},
+)
+def help_handled(request: Request, user: CurrentUser, call_id: CallId) -> Handled:
+    """Mark an open help call handled."""
+    db = request.app.state.connections.get()
+    try:
+        center = mark_handled(db, call_id, user.id, visible_center_ids(db, user))
+    except HelpCallError:
+        raise NotVisible(call_id) from None
+    return Handled(id=call_id, center=center)
+
+
+@docs_router.get("/api/openapi.json")
+def openapi(request: Request, _user: CurrentUser) -> Response:
+    return JSONResponse(request.app.openapi())
+
+
+@docs_router.get("/api/docs")
+def docs(request: Request, user: CurrentUser) -> Response:
+    """The API described from the OpenAPI document, without loading anything from outside."""
+    spec = request.app.openapi()
+    operations = [
+        (method.upper(), path, operation.get("summary", ""), operation.get("description", ""))
+        for path, methods in spec["paths"].items()
+        for method, operation in methods.items()
+    ]
+    return render(request, "api_docs.html", user, operations=operations, spec=spec)
+
+
+def _occurrence(o: Occurrence) -> ClassOccurrence:
+    k = o.klass
+    return ClassOccurrence(
+        class_id=k.id,
+        lesson_id=k.lesson_id,
+        starts_at=o.at,
+        minutes=k.minutes,
+        room=k.room,
+        robots=list(k.robots),
+        weekly=k.weekly,
+        instructor_id=k.instructor_id,
+    )

@@ -1,0 +1,129 @@
+"""Progress of a center: per lesson (with a chart), per learner, who is stuck; CSV export of
+the learner table as shown."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from central.charts import Group, grouped_bars
+from central.progress import Totals, learner_lessons, per_learner, per_lesson, stuck
+from central.web.auth import CurrentUser
+from central.web.i18n import translate
+from central.web.permissions import Center, NotVisible
+from central.web.render import lang_of, local_time, render
+from central.web.routes.overview import lesson_titles
+from central.web.settings import WebSettings
+
+router = APIRouter(include_in_schema=False)
+LessonFilter = Annotated[str, Query(max_length=64, description="only this lesson")]
+LearnerId = Annotated[str, Path(max_length=64)]
+CSV_COLUMNS = (
+    "learner_id", "name", "lessons", "started", "completed", "mastered", "minutes",
+    "wrong_taps", "max_hint_level", "help_calls", "last_activity",
+)  # fmt: skip
+
+
+@router.get("/centers/{center}/progress")
+def progress_page(
+    request: Request, user: CurrentUser, center: Center, lesson: LessonFilter = ""
+) -> Response:
+    db = request.app.state.connections.get()
+    _check_lesson(request, lesson)
+    titles = lesson_titles(request)
+    lessons = per_lesson(db, center.id)
+    lang = lang_of(request)
+    chart = grouped_bars(
+        translate("chart_title", lang),
+        [translate(k, lang) for k in ("started", "completed", "mastered")],
+        [Group(titles.get(r.key, r.key), (r.started, r.completed, r.mastered)) for r in lessons],
+    )
+    return render(
+        request,
+        "progress.html",
+        user,
+        center=center,
+        lesson=lesson,
+        titles=titles,
+        lessons=lessons,
+        learners=per_learner(db, center.id, lesson or None),
+        stuck=stuck(db, center.id, lesson or None),
+        chart=chart,
+    )
+
+
+@router.get("/centers/{center}/progress.csv")
+def progress_csv(
+    request: Request, _user: CurrentUser, center: Center, lesson: LessonFilter = ""
+) -> Response:
+    _check_lesson(request, lesson)
+    rows = per_learner(request.app.state.connections.get(), center.id, lesson or None)
+    name = f"progress-{center.id}{'-' + lesson if lesson else ''}.csv"
+    return Response(
+        csv_text(rows, request.app.state.settings),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.get("/centers/{center}/learners/{learner_id}")
+def learner_page(
+    request: Request, user: CurrentUser, center: Center, learner_id: LearnerId
+) -> Response:
+    db = request.app.state.connections.get()
+    row = db.execute(
+        "SELECT name, hidden FROM learners WHERE id = ? AND center = ?", [learner_id, center.id]
+    ).fetchone()
+    if row is None:
+        raise NotVisible(learner_id)
+    steps = [s for s in stuck(db, center.id) if s.learner_id == learner_id]
+    return render(
+        request,
+        "learner.html",
+        user,
+        center=center,
+        learner_id=learner_id,
+        name=row[0],
+        lessons=learner_lessons(db, center.id, learner_id),
+        stuck=steps,
+        titles=lesson_titles(request),
+    )
+
+
+def csv_text(rows: list[Totals], settings: WebSettings) -> str:
+    """The learner table as CSV (UTF-8 with a BOM, so Excel shows Korean names right)."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for r in rows:
+        writer.writerow(
+            [
+                r.key,
+                _cell(r.name),
+                r.learners,
+                r.started,
+                r.completed,
+                r.mastered,
+                round(r.seconds / 60, 1),
+                r.wrong_taps,
+                r.max_hint_level,
+                r.help_calls,
+                local_time(r.last_at, settings),
+            ]
+        )
+    return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Neutralise spreadsheet formulas (CSV injection): a name cannot start a formula."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _check_lesson(request: Request, lesson: str) -> None:
+    if lesson and lesson not in request.app.state.library.lessons:
+        raise NotVisible(lesson)

@@ -1,0 +1,88 @@
+"""A dashboard on a real SQLite file: two centers, an admin and one instructor per center."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from central.accounts import Role, create_user
+from central.database import open_database
+from central.roster import add_center, add_learner
+from central.web.app import create_app
+from central.web.settings import WebSettings
+
+PASSWORD = "correct horse battery"
+CENTER, OTHER = "gangnam-1", "seocho-1"
+_CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Dashboard:
+    app: FastAPI
+    db_path: Path
+    learner: str  # a learner of CENTER
+    other_learner: str  # a learner of OTHER
+
+    def client(self, username: str | None = None) -> TestClient:
+        """A browser-like client, signed in as `username` (or anonymous)."""
+        client = TestClient(self.app, follow_redirects=False)
+        if username:
+            sign_in(client, username)
+        return client
+
+
+def csrf_of(client: TestClient, path: str = "/login") -> str:
+    match = _CSRF.search(client.get(path).text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": username, "password": password, "csrf_token": csrf_of(client)},
+    )
+    assert response.status_code == 303, response.text
+
+
+def post(client: TestClient, path: str, data: dict[str, Any] | None = None) -> Any:
+    """A form post carrying the session's CSRF token, as the page's form would."""
+    return client.post(path, data={**(data or {}), "csrf_token": csrf_of(client)})
+
+
+def seed(db_path: Path) -> tuple[str, str]:
+    """Two centers with a learner each, an admin, and an instructor for each center."""
+    db = open_database(db_path)
+    add_center(db, CENTER, "강남 경로당")
+    add_center(db, OTHER, "서초 경로당")
+    learner = add_learner(db, CENTER, "김영희")
+    other = add_learner(db, OTHER, "박철수")
+    create_user(db, "admin", "관리자", Role.ADMIN, PASSWORD)
+    create_user(db, "kim", "김 강사", Role.INSTRUCTOR, PASSWORD, {CENTER})
+    create_user(db, "lee", "이 강사", Role.INSTRUCTOR, PASSWORD, {OTHER})
+    db.close()
+    return learner, other
+
+
+@pytest.fixture(scope="session")
+def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """Seeded once: hashing the passwords (argon2, deliberately slow) is most of the cost."""
+    path = tmp_path_factory.mktemp("seed") / "central.db"
+    return (path, *seed(path))
+
+
+@pytest.fixture
+def dashboard(tmp_path: Path, seeded: tuple[Path, str, str]) -> Iterator[Dashboard]:
+    template, learner, other = seeded
+    db_path = tmp_path / "central.db"
+    shutil.copyfile(template, db_path)
+    app = create_app(WebSettings(db_path=db_path, secret_key="test-secret-" * 4))
+    yield Dashboard(app, db_path, learner, other)
