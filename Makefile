@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 run: setup
 	$(PY) -m lessons check lessons/library
-	$(PY) -m lessons walk --auto
+	$(PY) -m kiosk_app --demo var/demo
 
 test: setup lint typecheck
 	$(PY) -m lessons check lessons/library

@@ -32,6 +32,13 @@ class _Paired:
     colours) in step for canvas rules. The app repaints every such widget when the theme
     changes (KioskApp.on_theme): kv rules cannot watch through the plain Theme object."""
 
+    # provided by the Kivy properties of the widget classes that mix this in
+    kind: str
+    pair: Pair
+    bg: list[float]
+    fg: list[float]
+    fbind: Any
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.fbind("kind", self.repaint)
