@@ -9,7 +9,6 @@ emergency stop, and reconnects by itself. A vendor writes a `RobotAdapter` and r
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -26,6 +25,7 @@ from robot_bridge.robot_messages import (
     GestureArgs,
     PointArgs,
     RobotEvent,
+    RobotState,
     RobotStatus,
     SayArgs,
     offline_status,
@@ -34,8 +34,8 @@ from robot_bridge.say_plan import Act, acts_of
 
 log = logging.getLogger(__name__)
 
-# How often the worker looks for work when woken by nothing: only a safety net, commands
-# wake it at once.
+# How often the worker looks for work when woken by nothing: only a safety net (and the
+# status refresh), commands wake it at once.
 IDLE_POLL_SECONDS = 0.5
 # A retained status older than this means the battery figure is stale; the agent refreshes it.
 STATUS_REFRESH_SECONDS = 60.0
@@ -67,17 +67,20 @@ class RobotAgent:
     ) -> None:
         self.adapter, self.center, self.robot, self.clock = adapter, center, robot, clock
         self.commands = CommandQueue(frozenset(adapter.capabilities()), clock)
-        self._lock = threading.Lock()  # guards `commands` and `_stop`
+        self._lock = threading.Lock()  # guards `commands`, `_stop` and status order
         self._work = threading.Event()
         self._stop = threading.Event()  # set: the command being done must stop now
         self._closing = threading.Event()
         self._last_status = 0.0
+        self._published_state = RobotState.OFFLINE
+        self._ready: Command | None = None  # started, for the acting thread to do
         self.link = MqttLink(
             broker,
             f"sarangbang-robot-{center}-{robot}",
             [(t, 1) for t in topics.robot_subscriptions(center, robot)],
             will=(RobotStatus.topic(center, robot), offline_status().encode()),
             on_connected=self.publish_status,
+            handle=self.handle,
         )
         self._threads: list[threading.Thread] = []
 
@@ -86,10 +89,9 @@ class RobotAgent:
     def start(self) -> RobotAgent:
         """Connect and serve in background threads until `close()`."""
         self.link.start()
-        for target in (self._serve_inbox, self._serve_commands):
-            thread = threading.Thread(target=target, name=f"robot-{self.robot}", daemon=True)
-            thread.start()
-            self._threads.append(thread)
+        thread = threading.Thread(target=self._serve_commands, name=self.robot, daemon=True)
+        thread.start()
+        self._threads.append(thread)
         return self
 
     def run(self) -> None:
@@ -108,7 +110,6 @@ class RobotAgent:
         self._closing.set()
         self._stop.set()
         self._work.set()
-        self.link.inbox.put(("", b""))  # wake the inbox thread
         topic = RobotStatus.topic(self.center, self.robot)
         if self.link.connected.is_set():
             self.link.client.publish(topic, offline_status().encode(), qos=1, retain=True)
@@ -118,22 +119,9 @@ class RobotAgent:
 
     # ---- network side ------------------------------------------------------------------------
 
-    def _serve_inbox(self) -> None:
-        while not self._closing.is_set():
-            try:
-                topic, payload = self.link.inbox.get(timeout=IDLE_POLL_SECONDS)
-            except queue.Empty:
-                self._refresh_status()
-                continue
-            if not topic:
-                continue
-            try:
-                self.handle(topic, payload)
-            except Exception:
-                log.exception("robot %s could not handle a message on %s", self.robot, topic)
-
     def handle(self, topic: str, payload: bytes) -> None:
-        """One incoming message: a command, an emergency stop, or something to refuse."""
+        """One incoming message (on paho's thread, so a stop never waits behind an act):
+        a command, an emergency stop, or something to refuse."""
         result = parse(topic, payload)
         if isinstance(result, Rejected):
             log.warning("robot %s rejects %s", self.robot, result)
@@ -145,14 +133,15 @@ class RobotAgent:
             self.emergency_stop(message)
         elif isinstance(message, Command):
             with self._lock:
-                events = self.commands.offer(message)
+                events = [*self.commands.offer(message), *self._start_next()]
             self._publish(events)
-            self._work.set()
+            self._publish_state_change()
 
     def emergency_stop(self, stop: EmergencyStop) -> None:
         """Stop now: the act in progress is interrupted, the queue dropped."""
         with self._lock:
             self._stop.set()
+            self._ready = None
             events = self.commands.emergency_stop(stop)
         try:
             self.adapter.halt()
@@ -164,24 +153,31 @@ class RobotAgent:
 
     # ---- acting side ---------------------------------------------------------------------------
 
+    def _start_next(self) -> list[RobotEvent]:
+        """If idle, start the next queued command (`started` goes out at once, from whichever
+        thread noticed) and hand it to the acting thread. Call with the lock held."""
+        command, events = self.commands.take_next()
+        if command is not None:
+            self._ready, self._stop = command, threading.Event()
+            self._work.set()
+        return events
+
     def _serve_commands(self) -> None:
         while not self._closing.is_set():
             with self._lock:
-                command, events = self.commands.take_next()
-                if command is not None:
-                    self._stop = threading.Event()
+                command, self._ready = self._ready, None
                 stop = self._stop
-            self._publish(events)
             if command is None:
                 self._work.wait(IDLE_POLL_SECONDS)
                 self._work.clear()
+                self._refresh_status()
                 continue
-            self.publish_status()
             error = self._perform(command, stop)
             with self._lock:
                 final = self.commands.finish(command.id, error)
-            self._publish([final] if final else [])
-            self.publish_status()
+                events = [*([final] if final else []), *self._start_next()]
+            self._publish(events)
+            self._publish_state_change()
 
     def _perform(self, command: Command, stop: threading.Event) -> str | None:
         """Do the command through the adapter; the error text if it went wrong."""
@@ -238,16 +234,26 @@ class RobotAgent:
     def publish_status(self) -> None:
         """Publish the retained status (also the birth message after every connect)."""
         with self._lock:
-            state, current = self.commands.state, self.commands.current
+            self._publish_status_locked()
+
+    def _publish_state_change(self) -> None:
+        """Publish the status if online/busy changed: a robot turns busy when it accepts a
+        command and online when its queue is empty, not at every command of a busy spell."""
+        with self._lock:
+            if self.commands.state != self._published_state:
+                self._publish_status_locked()
+
+    def _publish_status_locked(self) -> None:
+        current = self.commands.current
         status = RobotStatus(
-            state=state,
+            state=self.commands.state,
             battery=self.adapter.battery(),
             model=self.adapter.model,
             capabilities=self.adapter.capabilities(),
             current=current.id if current else None,
             at=self.clock(),
         )
-        self._last_status = self.clock()
+        self._published_state, self._last_status = status.state, self.clock()
         self.link.publish(RobotStatus.topic(self.center, self.robot), status.encode(), retain=True)
 
     def _refresh_status(self) -> None:
