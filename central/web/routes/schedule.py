@@ -176,14 +176,15 @@ def _form(
     used = db.execute("SELECT robots FROM classes WHERE center = ?", [center.id]).fetchall()
     for (text,) in used:
         known.update(_json_list(text))
-    typed = [r for r in robots if r not in known]
+    typed = [r.strip().lower() for r in values.get("other_robots", "").split(",")]
+    chosen = {r for r in [*robots, *typed] if r}
     context: dict[str, Any] = {
         "center": center,
         "class_id": class_id,
         "values": values,
-        "chosen": set(robots),
+        "chosen": chosen,
         "known_robots": sorted(known),
-        "other_robots": ", ".join(typed) if typed else values.get("other_robots", ""),
+        "other_robots": ", ".join(sorted(chosen - known)),
         "errors": errors,
         "lessons": sorted(lesson_titles(request).items(), key=lambda item: item[1]),
         "instructors": _instructors(request, center.id),

@@ -1,0 +1,175 @@
+"""The whole path in a real browser (Debian chromium, driven by Playwright):
+
+sign in → add a learner (reaches a kiosk's store through a real Mosquitto and the real sync
+agent) → schedule a class (its center's schedule arrives retained) → a kiosk records
+progress and a learner asks for help → the dashboard shows the progress, who is stuck, and
+the help call, which is marked handled. Screenshots go to artifacts/dashboard/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import Page, expect, sync_playwright
+
+from central.site_monitor import SiteMonitor
+from central.web.app import create_app
+from central.web.settings import SEOUL, WebSettings
+from kiosk_app.store import Store
+from robot_bridge.class_messages import HelpCall, Schedule
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.wire import decode
+from tests.central.web.conftest import CENTER, PASSWORD, seed
+from tests.mosquitto import Broker, free_port
+from tests.progress_events import walk
+from tests.robot_bridge.test_sync_agent import Running, start_agent, start_intake, wait_for
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]  # fmt: skip
+SHOTS = Path("artifacts/dashboard")
+KIOSK = "kiosk-1"
+
+
+class Server:
+    """The dashboard under uvicorn on a free port, in a thread."""
+
+    def __init__(self, settings: WebSettings) -> None:
+        self.port = free_port()
+        config = uvicorn.Config(
+            create_app(settings), host="127.0.0.1", port=self.port, log_level="warning"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> str:
+        self.thread.start()
+        wait_for(lambda: self.server.started, timeout=10)
+        return f"http://127.0.0.1:{self.port}"
+
+    def __exit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+@pytest.fixture
+def page() -> Iterator[Page]:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="ko-KR")
+        yield context.new_page()
+        context.close()
+        browser.close()
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_instructor_path_end_to_end(tmp_path: Path, page: Page) -> None:
+    broker = Broker(tmp_path / "broker").start()
+    running = Running()
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    store_path = tmp_path / f"{KIOSK}.db"
+    store = Store.open(store_path, KIOSK)
+    address = BrokerAddress.parse(broker.address)
+    start_intake(running, db_path, broker)
+    monitor = SiteMonitor(db_path, address, SEOUL)
+    running.start(lambda: monitor.run(running.stop))
+    start_agent(running, store_path, KIOSK, broker)
+    site = MqttLink(address, "site-listener", [(Schedule.topic(CENTER), 1)])
+    site.start()
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    try:
+        with Server(settings) as url:
+            walk_the_dashboard(page, url, store, site)
+    finally:
+        site.stop()
+        running.close()
+        store.close()
+        broker.stop()
+
+
+def walk_the_dashboard(page: Page, url: str, store: Store, site: MqttLink) -> None:
+    # sign in (a wrong password first: the message is shown, not a traceback)
+    page.goto(f"{url}/")
+    page.fill("#username", "kim")
+    page.fill("#password", "wrong password")
+    page.click("button[type=submit].primary")
+    expect(page.locator("#login-error")).to_contain_text("맞지 않아요")
+    page.fill("#password", PASSWORD)
+    page.click("button[type=submit].primary")
+    expect(page.locator("#centers")).to_contain_text("강남 경로당")
+    shot(page, "1-overview")
+
+    # add a learner, typed in Korean; it reaches the kiosk's store through the sync agent
+    page.goto(f"{url}/centers/{CENTER}/roster")
+    page.fill("#name", "최복순")
+    page.click("form[action$='/roster'] button")
+    expect(page.locator(".flash")).to_contain_text("최복순 님을 추가했어요.")
+    shot(page, "2-roster")
+    wait_for(lambda: "최복순" in [learner.name for learner in store.learners()])
+
+    # schedule a class in two minutes with robot r1; the day's schedule arrives retained
+    page.goto(f"{url}/centers/{CENTER}/schedule/new")
+    start = datetime.fromtimestamp(time.time() + 120, SEOUL).strftime("%Y-%m-%dT%H:%M")
+    page.select_option("#lesson_id", "phone-call")
+    page.fill("#starts", start)
+    page.fill("#other_robots", "r1")
+    page.click("#class-form button[type=submit]")
+    expect(page.locator(".flash")).to_contain_text("수업을 저장했어요.")
+    expect(page.locator("#week")).to_contain_text("전화 걸고 받기")
+    shot(page, "3-schedule-week")
+    wait_for(lambda: _scheduled_lessons(site) == ["phone-call"])
+
+    # the same robot at the same time again: refused, with the reason by the field
+    page.goto(f"{url}/centers/{CENTER}/schedule/new")
+    page.select_option("#lesson_id", "video-call")
+    page.fill("#starts", start)
+    page.fill("#room", "2층")
+    page.fill("#other_robots", "r1")
+    page.click("#class-form button[type=submit]")
+    expect(page.locator("#robots .field-error")).to_contain_text("로봇 r1은(는)")
+    shot(page, "4-double-booked")
+
+    # the kiosk records a struggling walk through a lesson, and a learner asks for help
+    learner = next(ln for ln in store.learners() if ln.name == "최복순")
+    events = walk(learner.id, wrong_taps=3, help_calls=2)
+    shift = time.time() - events[-1].at  # the walk's clock starts at an arbitrary time
+    store.record(e.model_copy(update={"at": e.at + shift}) for e in events)
+    wait_for(lambda: store.status().unsynced == 0)
+    help_call = HelpCall(kiosk=KIOSK, learner="최복순", step_index=2, at=time.time())
+    site.publish(HelpCall.topic(CENTER), help_call.encode())
+
+    page.goto(f"{url}/centers/{CENTER}/progress")
+    expect(page.locator("#learners")).to_contain_text("최복순")
+    expect(page.locator("#stuck")).to_contain_text("최복순")
+    expect(page.locator(".chart svg")).to_be_visible()
+    shot(page, "5-progress")
+
+    page.goto(f"{url}/help")
+    expect(page.locator("#help-list")).to_contain_text("kiosk-1 키오스크", timeout=15_000)
+    shot(page, "6-help")
+    page.click("#help-list button")
+    expect(page.locator("#no-help")).to_be_visible()
+
+    page.goto(f"{url}/centers/{CENTER}")
+    expect(page.locator("#devices")).to_contain_text(KIOSK)
+    shot(page, "7-center")
+
+
+def _scheduled_lessons(site: MqttLink) -> list[str]:
+    lessons: list[str] = []
+    while not site.inbox.empty():
+        lessons = [c.lesson_id for c in decode(Schedule, site.inbox.get()[1]).classes]
+    return lessons
