@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup system lint typecheck check-lessons bench clean
+.PHONY: run test setup system lint typecheck check-lessons bench clean demo-class
 
 run: setup
 	$(PY) -m lessons check lessons/library
@@ -31,6 +31,10 @@ lint: setup
 
 typecheck: setup
 	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/screens kiosk_app/widgets kiosk_app/voice central robot_bridge
+
+# A robot-led class on a private broker with a simulated robot; exits when the class ends.
+demo-class: setup
+	./scripts/demo-class.sh
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done

@@ -115,9 +115,9 @@ class MqttLink:
         self.client.loop_start()
 
     def stop(self) -> None:
+        self.connected.clear()  # first, so our own disconnect is not logged as a lost broker
         self.client.disconnect()
         self.client.loop_stop()
-        self.connected.clear()
 
     def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
         self.client.publish(topic, payload, qos=qos, retain=retain)
