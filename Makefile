@@ -4,11 +4,15 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup system lint typecheck check-lessons bench clean demo-class
+.PHONY: run test setup system lint typecheck check-lessons bench clean demo-class central
 
 run: setup
 	$(PY) -m lessons check lessons/library
 	$(PY) -m kiosk_app --demo var/demo
+
+# central alone: its broker, intake and the instructor dashboard (first admin printed once)
+central: setup
+	@./scripts/run-central.sh
 
 test: setup lint typecheck
 	$(PY) -m lessons check lessons/library

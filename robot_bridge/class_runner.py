@@ -150,7 +150,9 @@ class ClassRun:
             return self._advance()
         if event.reason == Reason.STOPPED:
             return []  # an emergency stop: the line is said again on resume
-        return self._drop(robot, f"{event.event} {event.reason}: {event.detail or ''}")
+        # It is there but would not or could not say it: the kiosks say this line, and the
+        # robot is given lines again from the next step without having to announce itself.
+        return self._drop(robot, f"{event.event} {event.reason}: {event.detail}", gone=False)
 
     def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
         mine = report.class_id == self.class_id
@@ -339,12 +341,14 @@ class ClassRun:
         seat = self.seats[robot]
         return robot if seat.ready and "say" in seat.capabilities else None
 
-    def _drop(self, robot: str, why: str) -> list[Outgoing]:
-        """A robot is gone or not answering: the kiosks take its line; it may come back."""
+    def _drop(self, robot: str, why: str, gone: bool = True) -> list[Outgoing]:
+        """The robot is gone (or silent), or refused its line: the kiosks take the line. A
+        robot that is gone comes back when it is heard from again."""
         log.warning("class %s: robot %s dropped out (%s)", self.class_id, robot, why)
         seat = self.seats[robot]
-        seat.online = seat.ready = False
-        out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)]
+        seat.ready = False
+        seat.online = seat.online and not gone
+        out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)] if gone else []
         flight = self._in_flight
         if flight and flight.robot == robot:
             self._in_flight = None

@@ -172,3 +172,17 @@ def test_reconnecting_resends_the_line_in_flight_with_the_same_id(clock: FakeClo
     [(_, first)] = commands(run.start({"r1": online()}))
     [(_, again)] = commands(run.reconnected())
     assert again.id == first.id and again.args == first.args
+
+
+def test_a_refused_line_goes_to_the_kiosks_and_the_robot_keeps_its_next_turn(
+    clock: FakeClock,
+) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    event = RobotEvent(id=first.id, event="rejected", reason="busy", detail="8 queued")
+    state = last_state(run.robot_event("r1", event))
+    assert (state.speaker, state.lines) == ("kiosks", ["안녕하세요"])
+    clock.advance(30)
+    run.tick()
+    clock.advance(STEP_GAP_SECONDS)
+    assert [robot for robot, _ in commands(run.tick())] == ["r1"]  # no status needed
