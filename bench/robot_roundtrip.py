@@ -8,7 +8,9 @@ Target (DESIGN.md): round trip ≤ 3 × a raw paho publish→receive round trip.
 from __future__ import annotations
 
 import logging
+import signal
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -49,27 +51,65 @@ def raw_client(broker: Broker, name: str) -> mqtt.Client:
 
 
 class Floor:
-    """Raw paho: A publishes, B echoes, A receives — the path a command and its answer take."""
+    """Raw paho: A publishes, B echoes, A receives — the path a command and its answer take.
+    B runs in this process, or (`echo_process`) in a process of its own, as a robot would."""
 
-    def __init__(self, broker: Broker) -> None:
-        self.a, self.b = raw_client(broker, "floor-a"), raw_client(broker, "floor-b")
+    def __init__(self, broker: Broker, echo_process: bool) -> None:
+        self.a = raw_client(broker, "floor-a")
+        self.echo: subprocess.Popen[bytes] | None = None
+        if echo_process:
+            self.echo = subprocess.Popen([sys.executable, __file__, "--echo", str(broker.port)])
+        else:
+            self.b = raw_client(broker, "floor-b")
+            echo_on(self.b)
         self.got = threading.Event()
-        self.b.on_message = lambda c, _u, m: c.publish("floor/back", m.payload, qos=1)
         self.a.on_message = lambda _c, _u, _m: self.got.set()
-        subscribed = threading.Event()
-        self.b.on_subscribe = self.a.on_subscribe = lambda *_: subscribed.set()
-        for client, topic in ((self.b, "floor/out"), (self.a, "floor/back")):
-            subscribed.clear()
-            client.subscribe(topic, qos=1)
-            subscribed.wait(5)
+        subscribe(self.a, "floor/back")
+        self._wait_for_echo()
+
+    def _wait_for_echo(self) -> None:
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            self.got.clear()
+            self.send()
+            if self.got.wait(0.2):
+                return
+        raise RuntimeError("the echo never answered")
 
     def send(self) -> None:
         self.a.publish("floor/out", b'{"v":1}', qos=1)
 
     def close(self) -> None:
-        for client in (self.a, self.b):
-            client.disconnect()
-            client.loop_stop()
+        self.a.disconnect()
+        self.a.loop_stop()
+        if self.echo:
+            self.echo.terminate()
+            self.echo.wait()
+        else:
+            self.b.disconnect()
+            self.b.loop_stop()
+
+
+def subscribe(client: mqtt.Client, topic: str) -> None:
+    subscribed = threading.Event()
+    client.on_subscribe = lambda *_: subscribed.set()
+    client.subscribe(topic, qos=1)
+    subscribed.wait(5)
+
+
+def echo_on(client: mqtt.Client) -> None:
+    client.on_message = lambda c, _u, m: c.publish("floor/back", m.payload, qos=1)
+    subscribe(client, "floor/out")
+
+
+def serve_echo(port: int) -> None:
+    """The floor's far end in a process of its own (`--echo PORT`)."""
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id="floor-b")
+    client.on_socket_open = lambda _c, _u, sock: sock.setsockopt(6, 1, 1)  # TCP_NODELAY
+    client.connect("127.0.0.1", port)
+    client.loop_start()
+    echo_on(client)
+    signal.sigwait({signal.SIGTERM})
 
 
 def timed(send: Callable[[], object], got: threading.Event, rounds: int) -> list[float]:
@@ -130,6 +170,18 @@ class Runner:
                 elif event.event == "stopped":
                     self.stopped.set()
 
+    def wait_for_robot(self) -> None:
+        """Until the robot answers (a process needs a moment to start and connect)."""
+        deadline = time.monotonic() + 20
+        n = -1
+        while time.monotonic() < deadline:
+            self.done.clear()
+            self.command(n, "display", {"text": ""})
+            if self.done.wait(0.2):
+                return
+            n -= 1
+        raise RuntimeError("the robot never answered")
+
     def command(self, n: int, action: str, args: dict[str, object]) -> None:
         self.waiting_for = f"b-{n}"
         command = Command(id=self.waiting_for, action=action, args=args, deadline=time.time() + 5)
@@ -161,7 +213,56 @@ def quiet() -> None:
     logging.getLogger("robot_bridge").setLevel(logging.ERROR)
 
 
+def far_robot(broker: Broker, own_process: bool) -> Callable[[], None]:
+    """A simulated robot acting instantly, here or in its own process; returns its closer."""
+    if own_process:
+        command = [
+            sys.executable,
+            "-m",
+            "robot_bridge.robot_sim_cli",
+            "--broker",
+            broker.address,
+            "--center",
+            CENTER,
+            "--robot",
+            ROBOT,
+            "--speed",
+            "0",
+        ]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+        return lambda: (process.terminate(), process.wait())[-1]
+    adapter = SimulatedRobot(ROBOT, out=lambda _: None)
+    agent = RobotAgent(adapter, BrokerAddress.parse(broker.address), CENTER, ROBOT)
+    agent.start().link.connected.wait(5)
+    return agent.close
+
+
+def round_trips(broker: Broker, own_process: bool) -> None:
+    where = "its own process" if own_process else "this process"
+    print(f"-- the far end (echo, robot) in {where}")
+    robot_sim.SPEED = 0.0
+    close_robot = far_robot(broker, own_process)
+    runner, floor = Runner(broker), Floor(broker, own_process)
+    runner.wait_for_robot()
+    raw, ours = interleaved(floor, runner)
+    base = report("raw paho publish → echo → receive", raw)
+    measured = report("runner → robot agent → done (0-length)", ours)
+    print(
+        f"{'ratio to the raw floor':<42} median {measured[0] / base[0]:7.2f} ×"
+        f"      p99 {measured[1] / base[1]:7.2f} ×   (target ≤ 3 ×)"
+    )
+    if not own_process:
+        robot_sim.SPEED = 1.0
+        report("emergency stop → `stopped` event", stop_latencies(runner))
+    close_robot()
+    floor.close()
+    runner.link.stop()
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--echo"]:
+        serve_echo(int(sys.argv[2]))
+        return
     quiet()
     with tempfile.TemporaryDirectory() as directory:
         port = free_port()
@@ -169,23 +270,8 @@ def main() -> None:
         broker = Broker(Path(directory), config=config + "set_tcp_nodelay true\n", port=port)
         broker.start()
         try:
-            robot_sim.SPEED = 0.0
-            adapter = SimulatedRobot(ROBOT, out=lambda _: None)
-            agent = RobotAgent(adapter, BrokerAddress.parse(broker.address), CENTER, ROBOT)
-            agent.start().link.connected.wait(5)
-            runner, floor = Runner(broker), Floor(broker)
-            raw, ours = interleaved(floor, runner)
-            base = report("raw paho publish → echo → receive", raw)
-            measured = report("runner → robot agent → done (0-length)", ours)
-            print(
-                f"{'ratio to the raw floor':<42} median {measured[0] / base[0]:7.2f} ×"
-                f"      p99 {measured[1] / base[1]:7.2f} ×   (target ≤ 3 ×)"
-            )
-            robot_sim.SPEED = 1.0
-            report("emergency stop → `stopped` event", stop_latencies(runner))
-            agent.close()
-            floor.close()
-            runner.link.stop()
+            round_trips(broker, own_process=True)
+            round_trips(broker, own_process=False)
         finally:
             broker.stop()
 

@@ -36,7 +36,11 @@ log = logging.getLogger(__name__)
 
 # How often the worker looks for work when woken by nothing: only a safety net (and the
 # status refresh), commands wake it at once.
-IDLE_POLL_SECONDS = 0.5
+IDLE_POLL_SECONDS = 0.2
+# A robot shows `busy` through a spell of commands and `online` once it has been idle this
+# long: a class runner sends the next line right after `done`, and flipping the retained
+# status at every command would double the robot's traffic on the command's critical path.
+IDLE_STATUS_SECONDS = 0.3
 # A retained status older than this means the battery figure is stale; the agent refreshes it.
 STATUS_REFRESH_SECONDS = 60.0
 
@@ -74,6 +78,7 @@ class RobotAgent:
         self._last_status = 0.0
         self._published_state = RobotState.OFFLINE
         self._ready: Command | None = None  # started, for the acting thread to do
+        self._idle_since = 0.0  # time.monotonic() when the last command ended
         self.link = MqttLink(
             broker,
             f"sarangbang-robot-{center}-{robot}",
@@ -170,14 +175,16 @@ class RobotAgent:
             if command is None:
                 self._work.wait(IDLE_POLL_SECONDS)
                 self._work.clear()
+                if time.monotonic() - self._idle_since >= IDLE_STATUS_SECONDS:
+                    self._publish_state_change()
                 self._refresh_status()
                 continue
             error = self._perform(command, stop)
             with self._lock:
                 final = self.commands.finish(command.id, error)
                 events = [*([final] if final else []), *self._start_next()]
+                self._idle_since = time.monotonic()
             self._publish(events)
-            self._publish_state_change()
 
     def _perform(self, command: Command, stop: threading.Event) -> str | None:
         """Do the command through the adapter; the error text if it went wrong."""
@@ -237,8 +244,7 @@ class RobotAgent:
             self._publish_status_locked()
 
     def _publish_state_change(self) -> None:
-        """Publish the status if online/busy changed: a robot turns busy when it accepts a
-        command and online when its queue is empty, not at every command of a busy spell."""
+        """Publish the status if online/busy changed since it was last published."""
         with self._lock:
             if self.commands.state != self._published_state:
                 self._publish_status_locked()
