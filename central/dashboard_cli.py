@@ -10,9 +10,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from central.accounts import Role, create_user, generate_password
+from central.accounts import AccountError, Role, create_user, generate_password
 from central.database import open_database
 from central.site_monitor import SiteMonitor
+from central.web.i18n import translate
 from central.web.settings import TIMEZONE, WebSettings
 from robot_bridge.mqtt_link import BrokerAddress
 
@@ -53,7 +54,10 @@ def add_dashboard_commands(commands: Any) -> None:
 def run_dashboard_command(args: argparse.Namespace) -> int:
     if args.command == "create-admin":
         password = generate_password()
-        create_user(open_database(args.db), args.username, args.name, Role.ADMIN, password)
+        try:
+            create_user(open_database(args.db), args.username, args.name, Role.ADMIN, password)
+        except AccountError as exc:  # say it in words, not as a message key
+            raise AccountError(translate(exc.key, "en"), exc.field) from None
         print(f"admin {args.username.strip().lower()} password: {password}")
         print("(shown only now: keep it somewhere safe, or reset it from another admin)")
         return 0
