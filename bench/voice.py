@@ -33,9 +33,8 @@ from kiosk_app.voice.synth import Pyttsx3Synth  # noqa: E402
 from kiosk_app.voice.voice_speaker import VoiceSpeaker, kivy_call_soon  # noqa: E402
 from lessons.library import load_library  # noqa: E402
 from tests.kiosk_app.voice.utterances import (  # noqa: E402
-    LEAD_SILENCE,
     VOICES,
-    speech_seconds,
+    speech_ends_at,
     utterance,
 )
 
@@ -93,24 +92,31 @@ def bench_commands() -> None:
     print(f"model load: {time.perf_counter() - started:.1f} s")
     folder = SCRATCH / "utterances"
     folder.mkdir()
-    wavs = [utterance(folder, word, VOICES[0]) for word in ("넘어가", "도와줘", "아니요", "넘겨")]
-    raw, after_endpoint, after_speech = [], [], []
-    for wav in (wavs * RUNS)[:RUNS]:
+    sayings = [(word, voice) for word in ("넘어가", "도와줘", "아니요", "넘겨") for voice in VOICES]
+    raw, after_endpoint, after_speech, wrong = [], [], [], 0
+    for word, voice in (sayings * RUNS)[: max(RUNS, len(sayings))]:
+        wav = utterance(folder, word, voice)
         session = recognizer.session(16000)
         data = wav.read_bytes()[44:]
         begun = time.perf_counter()
         session.feed(data)
         session.finish()
         raw.append(time.perf_counter() - begun)
-        # Real time, as from a microphone: the speech ends LEAD + its length into the file.
-        spoken = speech_seconds(wav) - LEAD_SILENCE - 1.0
+        # Real time, as from a microphone; the speech itself ends this far into the file
+        # (espeak-ng's own trailing silence excluded: see speech_ends_at).
         heard = listen(recognizer, WavFileSource(wav, realtime=True))
-        speech_end = heard.started_at + LEAD_SILENCE + spoken
+        speech_end = heard.started_at + speech_ends_at(folder, word, voice)
         after_endpoint.append(heard.decided_at - heard.ended_at)
         after_speech.append(heard.decided_at - speech_end)
+        wrong += heard.interpretation.accepted and str(heard.interpretation.command) not in (
+            "next",
+            "help",
+            "no",
+        )
     print(f"floor, raw vosk decode of a whole utterance:    {ms(raw)}")
     print(f"end of listening → command (tap or endpoint):   {ms(after_endpoint)}")
     print(f"end of speech → command, hands-free endpoint:   {ms(after_speech)}  (target ≤ 300 ms)")
+    print(f"  ({len(after_speech)} utterances, {len(VOICES)} voices; wrong commands: {wrong})")
 
 
 def main() -> None:

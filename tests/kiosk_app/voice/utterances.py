@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+import wave
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk_app.voice.commands import Command, VoiceCommand
+from kiosk_app.voice.endpointer import rms
 
 LEAD_SILENCE = 0.3  # the learner starts talking a moment after tapping
 TRAIL_SILENCE = 1.0  # and then stops: long enough for the recogniser's end-of-speech rule
@@ -91,11 +94,29 @@ def utterance(folder: Path, text: str, voice: Voice) -> Path:
     if voice.noise:
         noise = folder / f"{name}.noise.wav"
         length = LEAD_SILENCE + speech_seconds(raw) + TRAIL_SILENCE
-        _sox("-n", "-r", "16000", "-c", "1", "-b", "16", noise, "synth", length, "pinknoise")
+        # -R: the same noise every run (sox seeds its generator), so the floors are stable
+        _sox("-R", "-n", "-r", "16000", "-c", "1", "-b", "16", noise, "synth", length, "pinknoise")
         _sox("-m", padded, "-v", voice.noise, noise, "-b", "16", out)
     else:
         padded.rename(out)
     return out
+
+
+def speech_ends_at(folder: Path, text: str, voice: Voice) -> float:
+    """Seconds into `utterance(folder, text, voice)` at which the speech itself ends.
+
+    Read from espeak-ng's clean output (before padding and noise): its last 10 ms frame
+    louder than 3 % of the loudest. espeak-ng ends its files with silence of its own, so
+    the file's length is not the end of speech.
+    """
+    name = hashlib.sha1(f"{text}|{voice}".encode()).hexdigest()[:16]
+    utterance(folder, text, voice)
+    with wave.open(str(folder / f"{name}.raw.wav")) as raw:
+        rate, samples = raw.getframerate(), array("h", raw.readframes(raw.getnframes()))
+    frame = rate // 100
+    energies = [rms(samples[i : i + frame]) for i in range(0, len(samples), frame)]
+    loud = [i for i, energy in enumerate(energies) if energy > 0.03 * max(energies)]
+    return LEAD_SILENCE + (loud[-1] + 1) * frame / rate
 
 
 def speech_seconds(path: Path) -> float:
