@@ -130,7 +130,7 @@ class ClassRun:
         was_online = seat.online
         seat.online, seat.capabilities = True, frozenset(status.capabilities)
         if was_online or self._finished:
-            return []
+            return self._resend(robot)  # a reconnect: it may have missed the line
         log.info("class %s: robot %s is back; it rejoins at the next step", self.class_id, robot)
         return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
 
@@ -215,14 +215,19 @@ class ClassRun:
     def reconnected(self) -> list[Outgoing]:
         """After the broker came back: the retained state again, and the line in flight
         again with the same id (a robot that already did it just says so)."""
-        out = [self._state()]
         flight = self._in_flight
-        if flight:
-            deadline = self.clock() + ACCEPT_SECONDS
-            flight.command = flight.command.model_copy(update={"deadline": deadline})
-            flight.done_by = max(flight.done_by, deadline + DONE_MARGIN_SECONDS)
-            out.append(Outgoing(Command.topic(self.center, flight.robot), flight.command))
-        return out
+        return [self._state(), *(self._resend(flight.robot) if flight else [])]
+
+    def _resend(self, robot: str) -> list[Outgoing]:
+        """The line in flight to `robot` again, same id, fresh deadline, unless it already
+        answered (at most once per id makes a resend harmless either way)."""
+        flight = self._in_flight
+        if flight is None or flight.robot != robot or flight.accepted:
+            return []
+        deadline = self.clock() + ACCEPT_SECONDS
+        flight.command = flight.command.model_copy(update={"deadline": deadline})
+        flight.done_by = max(flight.done_by, deadline + DONE_MARGIN_SECONDS)
+        return [Outgoing(Command.topic(self.center, robot), flight.command)]
 
     # ---- state ----------------------------------------------------------------------------
 

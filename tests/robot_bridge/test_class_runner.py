@@ -186,3 +186,12 @@ def test_a_refused_line_goes_to_the_kiosks_and_the_robot_keeps_its_next_turn(
     run.tick()
     clock.advance(STEP_GAP_SECONDS)
     assert [robot for robot, _ in commands(run.tick())] == ["r1"]  # no status needed
+
+
+def test_a_robot_reconnecting_mid_line_is_sent_the_line_again(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    [(_, again)] = commands(run.robot_status("r1", online()))  # its birth after a reconnect
+    assert again.id == first.id
+    run.robot_event("r1", RobotEvent(id=first.id, event="accepted"))
+    assert commands(run.robot_status("r1", online())) == []  # it has it
