@@ -12,7 +12,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import ListProperty, NumericProperty, ObjectProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk_app.config import KioskConfig, ScreenConfig
@@ -20,10 +20,13 @@ from kiosk_app.fonts import register_korean_font
 from kiosk_app.idle import IdleState, IdleTimer
 from kiosk_app.kiosk import Kiosk
 from kiosk_app.layout import Sizes, px_per_mm
-from kiosk_app.speaker import Speaker, TextSpeaker
+from kiosk_app.site_link import SiteLink, start_site_link
+from kiosk_app.speaker import Speaker
 from kiosk_app.store import Store, StoreError
 from kiosk_app.store_writer import StoreWriter
 from kiosk_app.theme import THEMES, Theme, rgba
+from kiosk_app.voice.kiosk_voice import build_commands, build_speaker, close_speaker
+from kiosk_app.voice.listener import VoiceCommands
 from lessons.library import load_library
 from lessons.session import Clock as ClockFn
 
@@ -49,18 +52,21 @@ class KioskApp(App):
     card_fg = ListProperty([0, 0, 0, 1])
     outline_rgba = ListProperty([0, 0, 0, 1])
     highlight_rgba = ListProperty([1, 0.5, 0, 1])
+    voice_ready = BooleanProperty(False)  # the speak button is shown only when True
 
     def __init__(
         self,
         config: KioskConfig,
         speaker: Speaker | None = None,
         clock: ClockFn = time.time,
+        commands: VoiceCommands | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.title = "사랑방"
         self.kiosk_config = config
-        self.speaker = speaker or TextSpeaker()
+        self.speaker = speaker or build_speaker(config.data_dir, config.language)
+        self.voice_commands = commands
         self.clock = clock
         self.screen_config = config.screen
         self.idle = IdleTimer(config.idle_seconds, config.answer_seconds, clock())
@@ -73,6 +79,8 @@ class KioskApp(App):
         register_korean_font()
         self.theme = THEMES[self.kiosk_config.theme]
         self.kiosk = self._make_kiosk()
+        self.site: SiteLink = start_site_link(self.kiosk, self.post)  # never waits on the broker
+        self.set_voice_commands(self.voice_commands or build_commands(lambda: None))
         self.apply_sizes()
         Window.bind(size=lambda *a: self.apply_sizes())
         Window.bind(on_touch_down=self._touched)
@@ -116,7 +124,22 @@ class KioskApp(App):
             self.kiosk.set_problem(problem)
 
     def on_stop(self) -> None:
+        self.site.close()
         self.kiosk.writer.close()
+        close_speaker(self.speaker)
+
+    # ---- voice commands -------------------------------------------------------------------
+
+    def set_voice_commands(self, commands: VoiceCommands) -> None:
+        """Use `commands` for the speak button; it shows once its model is ready."""
+        self.voice_commands = commands
+        # the model loads on a worker thread: hop to the UI thread before touching widgets
+        commands.loader.on_change = lambda: Clock.schedule_once(lambda dt: self.voice_changed())
+        self.voice_changed()
+
+    def voice_changed(self) -> None:
+        commands = self.voice_commands
+        self.voice_ready = commands is not None and commands.ready
 
     # ---- sizes and theme ------------------------------------------------------------------
 

@@ -133,6 +133,7 @@ class Kiosk:
             was_mastered=bool(state and state.mastered),
         )
         at_step = state.step_index if resume and state and state.in_progress else 0
+        self.speaker.prefetch(lesson, self.settings.rate_factor)  # before its first line
         self.run.start(at_step)
         return self.run
 

@@ -72,9 +72,9 @@ class LessonRun:
         self._listeners.append(listener)
 
     def _after(self, lines: list[Line], kind: str, keep_feedback: bool = False) -> None:
+        if lines:  # as written: the speaker turns pauses into silence and drops the cues
+            self.speak([line.get(self.language) for line in lines])
         spoken = [line.spoken(self.language) for line in lines]
-        if spoken:
-            self.speak(spoken)
         if not keep_feedback:
             self.feedback = spoken[-1] if kind and spoken else ""
             self.feedback_kind = kind if self.feedback else ""

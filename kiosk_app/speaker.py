@@ -1,8 +1,10 @@
 """Speech out, as the screens see it: say some lines, or stop.
 
-Only the text-only speaker exists so far: it logs what would be spoken and keeps a history
-(tests read it). Issue 4 adds a pyttsx3/espeak-ng speaker behind this same interface, running
-off the UI thread.
+Lines are handed over as the lesson wrote them, cues and pauses included, so that a speaker
+that speaks can turn `[pause:1]` into a second of silence; what is shown or logged is the
+line without cues (`plain`). `TextSpeaker` says nothing aloud: it is what the kiosk uses
+when there is no voice (the `voice` extra missing) and it keeps a history tests read. The
+speaker that speaks is `kiosk_app.voice.voice_speaker.VoiceSpeaker`.
 """
 
 from __future__ import annotations
@@ -11,7 +13,18 @@ import logging
 from collections.abc import Sequence
 from typing import Protocol
 
+from lessons.cues import CueError, parse_line
+from lessons.model import Lesson
+
 log = logging.getLogger(__name__)
+
+
+def plain(line: str) -> str:
+    """`line` without robot cues and pauses (a line that is not a lesson line, as it is)."""
+    try:
+        return parse_line(line).spoken_text
+    except CueError:
+        return line
 
 
 class Speaker(Protocol):
@@ -21,17 +34,40 @@ class Speaker(Protocol):
     def stop(self) -> None:
         """Stop speaking now."""
 
+    def busy(self) -> bool:
+        """True while something is being said (or made ready to be said)."""
+        ...
+
+    def prefetch(self, lesson: Lesson, rate: float) -> object:
+        """Get every line of `lesson` ready to say, in the background."""
+
+    @property
+    def status(self) -> str:
+        """A message key for the instructor screen (words in `kiosk_app.voice.status`)."""
+        ...
+
 
 class TextSpeaker:
     """Says nothing aloud: logs each line and remembers it."""
 
-    def __init__(self) -> None:
+    def __init__(self, status: str = "voice.text_only") -> None:
         self.history: list[str] = []
+        self._status = status
+
+    @property
+    def status(self) -> str:
+        return self._status
 
     def say(self, lines: Sequence[str], rate: float = 1.0) -> None:
-        for line in lines:
+        for line in map(plain, lines):
             log.info("say (rate %.2f): %s", rate, line)
             self.history.append(line)
 
     def stop(self) -> None:
         log.debug("stop speaking")
+
+    def busy(self) -> bool:
+        return False
+
+    def prefetch(self, lesson: Lesson, rate: float) -> object:
+        return None

@@ -3,6 +3,7 @@ quiz choices, and the always-present bar (이전, 다시 듣기, 다음, 도와�
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from kivy.uix.gridlayout import GridLayout
@@ -10,8 +11,11 @@ from kivy.uix.widget import Widget
 
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.screens.base import KioskScreen, load_kv
+from kiosk_app.voice.commands import VoiceCommand
+from kiosk_app.voice_actions import Action, lesson_action
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.speak_button import SpeakButton  # noqa: F401  (used in lesson.kv)
 from lessons.model import Step
 
 
@@ -29,7 +33,27 @@ class LessonScreen(KioskScreen):
             self._bound = run
         self.practice = PracticeScreen()
         self.practice.on_tap = self.run.tap
+        self.ids.speak.on_command = self.voice_command
         self.show_step()
+
+    def on_leave(self, *args: Any) -> None:
+        self.ids.speak.cancel()
+
+    def voice_command(self, command: VoiceCommand) -> bool:
+        """Do what a spoken command asks, as its button would; False when it does not fit."""
+        found = lesson_action(command, self.run.view)
+        if found is None:
+            return False
+        do: dict[Action, Callable[[], None]] = {
+            Action.NEXT: self.run.next,
+            Action.REPEAT: self.run.repeat,
+            Action.BACK: self.run.back,
+            Action.HOME: self.leave,
+            Action.HELP: self.help,
+            Action.ANSWER: lambda: self.run.answer(found.choice or 0),
+        }
+        do[found.action]()
+        return True
 
     def refresh(self) -> None:
         """After any input: show the step, if this screen is the one on show."""

@@ -73,10 +73,10 @@ class MicrophoneSource:
 
     def check(self) -> None:
         """Raise MicrophoneUnavailable when there is no microphone to listen with."""
-        sr = speech_recognition()
         try:
+            sr = speech_recognition()
             names = sr.Microphone.list_microphone_names()
-        except (AttributeError, OSError) as exc:  # AttributeError: PyAudio missing
+        except (ImportError, AttributeError, OSError) as exc:  # AttributeError: no PyAudio
             raise MicrophoneUnavailable(str(exc)) from None
         if not names:
             raise MicrophoneUnavailable("no input device")

@@ -17,6 +17,18 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ko": "음성 합성(espeak-ng)을 시작하지 못했어요. 글자로만 안내하고 있어요.",
         "en": "The speech engine (espeak-ng) did not start. Teaching with text only.",
     },
+    "voice.text_only": {
+        "ko": "소리 안내가 꺼져 있어요. 글자로만 안내하고 있어요.",
+        "en": "Spoken guidance is off. Teaching with text only.",
+    },
+    "voice.no_speech_folder": {
+        "ko": "소리 파일을 저장할 폴더를 쓸 수 없어요. 글자로만 안내하고 있어요.",
+        "en": "The speech cache folder is not writable. Teaching with text only.",
+    },
+    "voice.speak_button_hidden": {
+        "ko": "그래서 '말하기' 버튼을 숨겼어요.",
+        "en": "So the speak button is hidden.",
+    },
     "voice.commands_loading": {
         "ko": "음성 명령을 준비하고 있어요(몇 초 걸려요).",
         "en": "Voice commands are loading (this takes a few seconds).",

@@ -125,6 +125,7 @@ class Pyttsx3Synth:
             import pyttsx3
 
             engine = pyttsx3.init("espeak")
+            _silence_driver_prints()
             found = {voice.id for voice in engine.getProperty("voices")}
         except Exception as exc:  # missing library, missing libespeak-ng, broken driver
             self._start_error = SynthesisError(f"cannot start pyttsx3/espeak-ng: {exc}")
@@ -155,3 +156,13 @@ class Pyttsx3Synth:
             raise SynthesisError("the engine finished without writing the file")
         os.replace(temporary, job.out)
         return job.out
+
+
+def _silence_driver_prints() -> None:
+    """pyttsx3 2.99's espeak driver prints "Audio saved to …" on stdout for every file; the
+    kiosk's stdout is its log (and a test's pipe), so that one module's `print` is muted."""
+    try:
+        from pyttsx3.drivers import espeak as driver
+    except ImportError:
+        return
+    driver.print = lambda *args, **kwargs: None

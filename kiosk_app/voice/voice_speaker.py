@@ -7,6 +7,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import Future
 from pathlib import Path
 
+from kiosk_app.speaker import plain
 from kiosk_app.voice.audio_out import AudioOutput
 from kiosk_app.voice.narration import Narrator
 from kiosk_app.voice.prefetch import prefetch_lesson
@@ -46,6 +47,7 @@ class VoiceSpeaker:
         self._call_soon = call_soon
         self._generation = 0
         self._engine_failed = False
+        self._rendering = -1  # the generation whose audio is being made, if any
         self.history: list[str] = []  # what was said, as text (shown on screen anyway)
 
     @property
@@ -60,13 +62,21 @@ class VoiceSpeaker:
         self.volume = max(0.0, min(1.0, volume))
 
     def say(self, lines: Sequence[str], rate: float = 1.0) -> None:
+        """Say `lines` as written (cues dropped, pauses as silence), stopping what was said."""
         self.stop()
-        self.history.extend(lines)
+        self.history.extend(map(plain, lines))
         if not lines or not self.output.available():
             return
         generation = self._generation
+        self._rendering = generation
         future = self.narrator.render(lines, self.language, rate, urgent=True)
         future.add_done_callback(lambda done: self._call_soon(lambda: self._play(generation, done)))
+
+    def busy(self) -> bool:
+        """True while the current lines are being made ready or played."""
+        return self._rendering == self._generation or (
+            self.output.available() and self.output.playing()
+        )
 
     def stop(self) -> None:
         self._generation += 1
@@ -82,6 +92,7 @@ class VoiceSpeaker:
     def _play(self, generation: int, rendered: Future[Path]) -> None:
         if generation != self._generation:
             return  # the learner has moved on
+        self._rendering = -1
         try:
             path = rendered.result()
         except Exception as exc:  # speech failed: the text is on screen, carry on

@@ -16,6 +16,12 @@ os.environ["KIVY_NO_CONSOLELOG"] = "1"
 os.environ["KIVY_NO_FILELOG"] = "1"
 os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-home-"))
 os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+# The kiosk speaks for real in every window test: SDL's disk driver writes what would be
+# heard to a file (tests/kiosk_app/voice/conftest.py picks its own file when collected).
+os.environ.setdefault("SDL_AUDIODRIVER", "disk")
+os.environ.setdefault(
+    "SDL_DISKAUDIOFILE", os.path.join(tempfile.mkdtemp(prefix="kiosk-audio-"), "heard.raw")
+)
 
 from collections.abc import Iterator
 from pathlib import Path

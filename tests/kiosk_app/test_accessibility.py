@@ -4,12 +4,16 @@ both themes: glyph heights, touch targets, gaps and contrast measured on the wid
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk_app.config import ScreenConfig
 from kiosk_app.settings import LearnerSettings
+from kiosk_app.voice.audio_source import WavFileSource
+from kiosk_app.voice.listener import VoiceCommands
+from kiosk_app.voice.recognizer import ModelLoader
 from tests.kiosk_app.measure import Measures
 from tests.kiosk_app.test_window import open_lesson, sign_in, tap_element
 
@@ -27,6 +31,9 @@ def states(kiosk: Any) -> Iterator[str]:
     yield "home"
     open_lesson(kiosk, "phone-call")
     yield "lesson-narration"
+    kiosk.screen.ids.speak.phase = "listening"  # the speak button's listening indicator
+    yield "lesson-listening"
+    kiosk.screen.ids.speak.phase = ""
     kiosk.press("다음")
     kiosk.press("다음")
     tap_element(kiosk, "messages")
@@ -72,6 +79,8 @@ def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> 
     app.kiosk_config = _with_theme(app.kiosk_config, theme)
     for learner in app.kiosk.roster():
         app.kiosk.reader.save_settings(learner.id, LearnerSettings(high_contrast=theme != "normal"))
+    voice_before = app.voice_commands
+    app.set_voice_commands(shown_speak_button())
     measures = Measures()
     try:
         for name in states(kiosk):
@@ -79,6 +88,7 @@ def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> 
             measures.check(name, kiosk.screen, app.px_mm)
             kiosk.screenshot(f"{screen}-{theme}-{name}")
     finally:
+        app.set_voice_commands(voice_before)
         app.kiosk_config = _with_theme(app.kiosk_config, "normal")
         app.sign_out()
         for learner in app.kiosk.roster():
@@ -89,6 +99,12 @@ def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> 
     assert not measures.problems, "\n".join(measures.problems)
     assert measures.body_glyph_mm >= 7.0 and measures.button_glyph_mm >= 8.0
     assert measures.target_mm >= 16.0 and measures.gap_mm >= 4.0 and measures.contrast >= 7.0
+
+
+def shown_speak_button() -> VoiceCommands:
+    """Voice commands that count as ready, so that the speak button is on screen (and
+    measured) as on a kiosk with a microphone; nothing here listens."""
+    return VoiceCommands(WavFileSource(Path("unused.wav")), ModelLoader(None, state="ready"))
 
 
 def _with_theme(config: Any, theme: str) -> Any:

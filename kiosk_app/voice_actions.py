@@ -1,0 +1,65 @@
+"""A voice command → what the lesson player does, given what is on screen. Pure.
+
+The same LessonRun inputs as the buttons. A command that does not fit the screen (이전 on
+the first step, 세 번째 with two choices, 네 with no yes/no question) is no action: the
+kiosk asks again instead of guessing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from kiosk_app.voice.commands import Command, VoiceCommand
+from lessons.session import StepView
+
+
+class Action(StrEnum):
+    NEXT = "next"
+    REPEAT = "repeat"
+    BACK = "back"
+    HOME = "home"
+    HELP = "help"
+    ANSWER = "answer"
+
+
+@dataclass(frozen=True)
+class LessonAction:
+    action: Action
+    choice: int | None = None  # 1-based, for ANSWER
+
+
+SIMPLE: dict[Command, Action] = {
+    Command.NEXT: Action.NEXT,
+    Command.AGAIN: Action.REPEAT,
+    Command.BACK: Action.BACK,
+    Command.HOME: Action.HOME,
+    Command.HELP: Action.HELP,
+}
+# Quiz choices that are a yes or a no, as a lesson writes them (punctuation aside).
+YES_CHOICES = ("네", "예", "맞아요")
+NO_CHOICES = ("아니요", "아니오", "아니에요", "아니")
+
+
+def lesson_action(command: VoiceCommand, view: StepView) -> LessonAction | None:
+    """What `command` does on the step in `view`, or None when it does not apply there."""
+    if command.command in SIMPLE:
+        action = SIMPLE[command.command]
+        if action is Action.BACK and view.index == 0:
+            return None
+        return LessonAction(action)
+    quiz = view.step.quiz
+    if quiz is None:
+        return None
+    choices = [choice.ko for choice in quiz.choices]
+    if command.command is Command.ANSWER:
+        choice = command.choice
+        ok = choice is not None and 1 <= choice <= len(choices)
+        return LessonAction(Action.ANSWER, choice) if ok else None
+    words = YES_CHOICES if command.command is Command.YES else NO_CHOICES
+    matching = [n for n, text in enumerate(choices, 1) if _bare(text) in words]
+    return LessonAction(Action.ANSWER, matching[0]) if len(matching) == 1 else None
+
+
+def _bare(text: str) -> str:
+    return text.strip().rstrip(".!?,。 ").strip()
