@@ -20,16 +20,14 @@ from pathlib import Path
 from central.database import open_database
 from central.intake import store_batches
 from central.roster import roster_of, roster_revisions
+from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_protocol import (
     SyncAck,
     SyncProtocolError,
-    ack_topic,
     encode,
-    intake_subscription,
     parse_batch,
-    parse_sync_topic,
-    roster_topic,
+    parse_batch_topic,
 )
 
 log = logging.getLogger(__name__)
@@ -54,7 +52,10 @@ class IntakeWorker:
         self.db.close()
         self.clock = clock
         self.link = MqttLink(
-            broker, f"sarangbang-{worker_id}", [(intake_subscription(), 1)], clean_session=False
+            broker,
+            f"sarangbang-{worker_id}",
+            [(topics.intake_subscription(), 1)],
+            clean_session=False,
         )
         self.published_rosters: dict[str, int] = {}
         self.stored = 0
@@ -99,7 +100,7 @@ class IntakeWorker:
             self.stored += ack.inserted
             if ack.duplicates:
                 log.info("batch %s: %d events already stored", ack.batch_id, ack.duplicates)
-            answers.append((ack_topic(ack.center, ack.kiosk), encode(ack)))
+            answers.append((topics.sync_ack(ack.center, ack.kiosk), encode(ack)))
         return answers
 
     def publish_rosters(self) -> None:
@@ -110,7 +111,7 @@ class IntakeWorker:
         for center, revision in roster_revisions(self.db).items():
             if self.published_rosters.get(center) != revision:
                 roster = roster_of(self.db, center)
-                self.link.publish(roster_topic(center), encode(roster), retain=True)
+                self.link.publish(topics.roster(center), encode(roster), retain=True)
                 self.published_rosters[center] = revision
 
     def _drain(self, timeout: float) -> None:
@@ -135,7 +136,7 @@ class IntakeWorker:
 def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> list[tuple[str, bytes]]:
     """Answer a batch we could not accept, if the topic and the batch's run can be read."""
     try:
-        center, kiosk, _ = parse_sync_topic(topic)
+        center, kiosk = parse_batch_topic(topic)
         data = json.loads(payload)
         ack = SyncAck(
             center=center,
@@ -148,4 +149,4 @@ def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> list[tup
         )
     except (SyncProtocolError, ValueError, TypeError, KeyError, RecursionError):
         return []
-    return [(ack_topic(center, kiosk), encode(ack))]
+    return [(topics.sync_ack(center, kiosk), encode(ack))]

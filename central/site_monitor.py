@@ -29,7 +29,6 @@ from robot_bridge import topics
 from robot_bridge.class_messages import HelpCall, Schedule
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.robot_messages import RobotState, RobotStatus
-from robot_bridge.sync_protocol import PREFIX
 from robot_bridge.wire import ProtocolError, decode
 
 log = logging.getLogger(__name__)
@@ -37,9 +36,9 @@ log = logging.getLogger(__name__)
 SCHEDULE_POLL_SECONDS = 1.0  # how soon a class saved on the dashboard reaches its center
 LOOP_SECONDS = 0.1
 SUBSCRIPTIONS = [
-    (f"{PREFIX}/+/sync/+/status", 1),
-    (f"{PREFIX}/+/robots/+/status", 1),
-    (f"{PREFIX}/+/help", 1),
+    (topics.every_center(topics.Kind.SYNC_STATUS), 1),
+    (topics.every_center(topics.Kind.ROBOT_STATUS), 1),
+    (topics.every_center(topics.Kind.HELP), 1),
 ]
 Inbound = tuple[str, bytes, bool]
 
@@ -88,11 +87,10 @@ class SiteMonitor:
         """Record one message from a site; a bad one is logged and dropped."""
         now = self.clock()
         try:
-            if _is_sync_status(topic):
-                _record_kiosk(db, topic, payload, now, replay)
-                return
             parsed = topics.parse_topic(topic)
-            if parsed.kind is topics.Kind.ROBOT_STATUS and parsed.robot:
+            if parsed.kind is topics.Kind.SYNC_STATUS and parsed.kiosk:
+                _record_kiosk(db, parsed.center, parsed.kiosk, payload, now, replay)
+            elif parsed.kind is topics.Kind.ROBOT_STATUS and parsed.robot:
                 status = decode(RobotStatus, payload)
                 online = status.state is not RobotState.OFFLINE
                 device = DeviceStatus(parsed.center, "robot", parsed.robot, online, now)
@@ -132,18 +130,9 @@ class SiteMonitor:
                 return
 
 
-def _is_sync_status(topic: str) -> bool:
-    """`sarangbang/v1/centers/{center}/sync/{kiosk}/status` (sync_agent.status_topic)."""
-    parts = topic.split("/")
-    return len(parts) == 7 and "/".join(parts[:3]) == PREFIX and parts[4::2] == ["sync", "status"]
-
-
 def _record_kiosk(
-    db: sqlite_utils.Database, topic: str, payload: bytes, now: float, replay: bool
+    db: sqlite_utils.Database, center: str, kiosk: str, payload: bytes, now: float, replay: bool
 ) -> None:
-    center, kiosk = topic.split("/")[3], topic.split("/")[5]
-    topics.check_id(center, "center")
-    topics.check_id(kiosk, "kiosk")
     data = json.loads(payload)
     if not isinstance(data, dict):
         raise ValueError("a sync status is a JSON object")

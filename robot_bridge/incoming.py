@@ -58,9 +58,12 @@ def parse(topic: str, payload: bytes) -> Incoming | Rejected:
         parsed = parse_topic(topic)
     except TopicError as exc:
         return Rejected(topic, str(exc))
+    model = MODELS.get(parsed.kind)
+    if model is None:  # a sync or roster topic: robot_bridge.sync_protocol parses those
+        return Rejected(topic, f"a {parsed.kind} topic carries no robot or class message", parsed)
     if not payload:
         return Rejected(topic, "empty payload (a retained message was cleared)", parsed)
     try:
-        return Incoming(parsed, decode(MODELS[parsed.kind], payload))
+        return Incoming(parsed, decode(model, payload))
     except ProtocolError as exc:
         return Rejected(topic, exc.reason, parsed, exc.message_id)

@@ -16,17 +16,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk_app.store import Learner, Store, StoreError
+from robot_bridge import topics
 from robot_bridge.mqtt_link import MqttLink
 from robot_bridge.sync_planner import SyncPlanner
 from robot_bridge.sync_protocol import (
-    PREFIX,
     Roster,
     SyncProtocolError,
-    ack_topic,
-    batch_topic,
     parse_ack,
     parse_roster,
-    roster_topic,
 )
 
 log = logging.getLogger(__name__)
@@ -48,10 +45,6 @@ class SyncStatus:
         return json.dumps(self.__dict__).encode()
 
 
-def status_topic(center: str, kiosk: str) -> str:
-    return f"{PREFIX}/{center}/sync/{kiosk}/status"
-
-
 class SyncAgent:
     def __init__(
         self,
@@ -71,7 +64,7 @@ class SyncAgent:
 
     @staticmethod
     def subscriptions(center: str, kiosk: str) -> list[tuple[str, int]]:
-        return [(ack_topic(center, kiosk), 1), (roster_topic(center), 1)]
+        return [(topics.sync_ack(center, kiosk), 1), (topics.roster(center), 1)]
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set."""
@@ -88,7 +81,7 @@ class SyncAgent:
         self.planner.check_timeouts()
         if self.link.connected.is_set():
             while batch := self.planner.next_batch(self._fetch):
-                self.link.publish(batch_topic(self.center, self.kiosk), batch.payload)
+                self.link.publish(topics.sync_batch(self.center, self.kiosk), batch.payload)
         if self.clock() - self._last_status >= STATUS_SECONDS:
             self.report()
 
@@ -107,7 +100,9 @@ class SyncAgent:
     def report(self) -> SyncStatus:
         self._last_status = self.clock()
         status = self.status()
-        self.link.publish(status_topic(self.center, self.kiosk), status.to_json(), retain=True)
+        self.link.publish(
+            topics.sync_status(self.center, self.kiosk), status.to_json(), retain=True
+        )
         if self.on_status:
             self.on_status(status)
         return status
@@ -135,7 +130,7 @@ class SyncAgent:
     def _handle(self, topic: str, payload: bytes) -> int | None:
         """Apply a roster, or take an ack; returns a new high-water mark to store, if any."""
         try:
-            if topic == roster_topic(self.center):
+            if topic == topics.roster(self.center):
                 self._apply_roster(parse_roster(payload))
                 return None
             ack = parse_ack(payload)

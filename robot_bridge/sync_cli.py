@@ -12,8 +12,9 @@ from pathlib import Path
 
 from kiosk_app.config import ConfigError, load_config
 from kiosk_app.store import Store, StoreError
+from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, LinkError, MqttLink
-from robot_bridge.sync_agent import SyncAgent, SyncStatus, status_topic
+from robot_bridge.sync_agent import SyncAgent, SyncStatus
 
 LONG_DRAIN_EVENTS = 1_000  # a backlog this big gets a progress bar in the console
 
@@ -59,7 +60,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         broker,
         f"sarangbang-sync-{center}-{kiosk}",
         SyncAgent.subscriptions(center, kiosk),
-        will=(status_topic(center, kiosk), b'{"connected": false}'),
+        will=(topics.sync_status(center, kiosk), b'{"connected": false}'),
     )
     agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress())
     stop = threading.Event()

@@ -1,9 +1,10 @@
 """The progress-sync protocol between a kiosk's sync agent and central intake.
 
-Topics (center and kiosk ids are slugs):
+Topics (built in `robot_bridge.topics`; center and kiosk ids are slugs):
 
     sarangbang/v1/centers/{center}/sync/{kiosk}/batch   site → central, QoS 1, never retained
     sarangbang/v1/centers/{center}/sync/{kiosk}/ack     central → site, QoS 1, never retained
+    sarangbang/v1/centers/{center}/sync/{kiosk}/status  site → central, QoS 1, retained
     sarangbang/v1/centers/{center}/roster               central → site, QoS 1, retained
 
 A batch carries a contiguous run of one kiosk's outbox (sequence numbers `first_seq` …
@@ -16,55 +17,24 @@ instead of sending it forever.
 from __future__ import annotations
 
 import json
-import re
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lessons.events import ProgressEvent
+from robot_bridge import topics
 
 SYNC_PROTOCOL_VERSION: Literal[1] = 1
 # A batch of this many events is ~200 KB of JSON: big enough that per-message overhead is
 # negligible (20,000+ events/s), small enough to stay far below broker message limits.
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1_000_000  # anything larger is refused unread
-PREFIX = "sarangbang/v1/centers"
-SHARED_INTAKE_GROUP = "central-intake"
 _M = TypeVar("_M", bound=BaseModel)
-
-_ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
-_SYNC_TOPIC = re.compile(rf"^{PREFIX}/(?P<center>{_ID})/sync/(?P<kiosk>{_ID})/(?P<kind>batch|ack)$")
-SiteId = Annotated[str, Field(pattern=rf"^{_ID}$", max_length=64)]
+SiteId = Annotated[str, AfterValidator(topics.check_id)]
 
 
 class SyncProtocolError(ValueError):
     """A sync message or topic is not acceptable; the message says why."""
-
-
-def batch_topic(center: str, kiosk: str) -> str:
-    return f"{PREFIX}/{center}/sync/{kiosk}/batch"
-
-
-def ack_topic(center: str, kiosk: str) -> str:
-    return f"{PREFIX}/{center}/sync/{kiosk}/ack"
-
-
-def roster_topic(center: str) -> str:
-    return f"{PREFIX}/{center}/roster"
-
-
-def intake_subscription(shared: bool = True) -> str:
-    """Every center's batches; shared so that several intake workers split the load."""
-    topic = f"{PREFIX}/+/sync/+/batch"
-    return f"$share/{SHARED_INTAKE_GROUP}/{topic}" if shared else topic
-
-
-def parse_sync_topic(topic: str) -> tuple[str, str, str]:
-    """`(center, kiosk, 'batch' | 'ack')`, or SyncProtocolError."""
-    match = _SYNC_TOPIC.match(topic)
-    if not match:
-        raise SyncProtocolError(f"not a sync topic: {topic!r}")
-    return match["center"], match["kiosk"], match["kind"]
 
 
 class _Message(BaseModel):
@@ -130,9 +100,7 @@ class Roster(_Message):
 
 def parse_batch(topic: str, payload: bytes) -> SyncBatch:
     """Validate a batch against its topic; SyncProtocolError names what is wrong."""
-    center, kiosk, kind = parse_sync_topic(topic)
-    if kind != "batch":
-        raise SyncProtocolError(f"not a batch topic: {topic!r}")
+    center, kiosk = parse_batch_topic(topic)
     if len(payload) > MAX_BATCH_BYTES:
         raise SyncProtocolError(f"batch of {len(payload)} bytes exceeds {MAX_BATCH_BYTES}")
     batch = _validate(SyncBatch, payload)
@@ -141,6 +109,17 @@ def parse_batch(topic: str, payload: bytes) -> SyncBatch:
             f"batch says {batch.center}/{batch.kiosk} but came on the topic of {center}/{kiosk}"
         )
     return batch
+
+
+def parse_batch_topic(topic: str) -> tuple[str, str]:
+    """`(center, kiosk)` of a batch topic, or SyncProtocolError."""
+    try:
+        parsed = topics.parse_topic(topic)
+    except topics.TopicError as exc:
+        raise SyncProtocolError(str(exc)) from None
+    if parsed.kind is not topics.Kind.SYNC_BATCH or parsed.kiosk is None:
+        raise SyncProtocolError(f"not a batch topic: {topic[:200]!r}")
+    return parsed.center, parsed.kiosk
 
 
 def parse_ack(payload: bytes) -> SyncAck:

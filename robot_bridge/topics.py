@@ -31,6 +31,10 @@ class Kind(StrEnum):
     HELP = "help"  # kiosk → runner: 도와주세요
     INSTRUCTOR = "instructor"  # runner → instructor: notices (help calls, robot dropped out)
     SCHEDULE = "schedule"  # central → site, retained
+    ROSTER = "roster"  # central → site, retained: the center's learners
+    SYNC_BATCH = "sync_batch"  # site → central: a run of one kiosk's progress outbox
+    SYNC_ACK = "sync_ack"  # central → site: the run is stored
+    SYNC_STATUS = "sync_status"  # site → central, retained: a kiosk's backlog and lag
 
 
 # What follows the center in each topic; `{robot}`, `{class}`, `{kiosk}` are ids.
@@ -46,7 +50,13 @@ TEMPLATES: dict[Kind, tuple[str, ...]] = {
     Kind.HELP: ("help",),
     Kind.INSTRUCTOR: ("instructor",),
     Kind.SCHEDULE: ("schedule",),
+    Kind.ROSTER: ("roster",),
+    Kind.SYNC_BATCH: ("sync", "{kiosk}", "batch"),
+    Kind.SYNC_ACK: ("sync", "{kiosk}", "ack"),
+    Kind.SYNC_STATUS: ("sync", "{kiosk}", "status"),
 }
+# Central's intake workers share the batch subscription, so the broker splits batches among them.
+SHARED_INTAKE_GROUP = "central-intake"
 _FIELDS = {"{robot}": "robot", "{class}": "class_id", "{kiosk}": "kiosk"}
 
 
@@ -95,7 +105,7 @@ def parse_topic(text: str) -> Topic:
         ):
             ids = {_FIELDS[t]: r for t, r in zip(template, rest, strict=True) if t in _FIELDS}
             return Topic(kind, center, **ids)
-    raise TopicError(f"topic {text[:200]!r} is not part of the robot/class protocol")
+    raise TopicError(f"topic {text[:200]!r} is not part of the Sarangbang protocol")
 
 
 def robot_status(center: str, robot: str) -> str:
@@ -142,9 +152,36 @@ def schedule(center: str) -> str:
     return str(Topic(Kind.SCHEDULE, center))
 
 
+def roster(center: str) -> str:
+    return str(Topic(Kind.ROSTER, center))
+
+
+def sync_batch(center: str, kiosk: str) -> str:
+    return str(Topic(Kind.SYNC_BATCH, center, kiosk=kiosk))
+
+
+def sync_ack(center: str, kiosk: str) -> str:
+    return str(Topic(Kind.SYNC_ACK, center, kiosk=kiosk))
+
+
+def sync_status(center: str, kiosk: str) -> str:
+    return str(Topic(Kind.SYNC_STATUS, center, kiosk=kiosk))
+
+
 def _wildcard(center: str, kind: Kind) -> str:
     parts = ["+" if p in _FIELDS else p for p in TEMPLATES[kind]]
-    return "/".join((*PREFIX, check_id(center, "center"), *parts))
+    center = center if center == "+" else check_id(center, "center")
+    return "/".join((*PREFIX, center, *parts))
+
+
+def every_center(kind: Kind) -> str:
+    """A subscription to `kind` at every center (central's side of the bridge)."""
+    return _wildcard("+", kind)
+
+
+def intake_subscription() -> str:
+    """Every center's sync batches, shared among central's intake workers."""
+    return f"$share/{SHARED_INTAKE_GROUP}/{every_center(Kind.SYNC_BATCH)}"
 
 
 def robot_subscriptions(center: str, robot: str) -> list[str]:

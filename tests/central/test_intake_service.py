@@ -12,12 +12,11 @@ import pytest
 
 from central.database import open_database
 from central.intake_service import IntakeWorker
+from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_protocol import (
     MAX_BATCH_BYTES,
     SyncAck,
-    ack_topic,
-    batch_topic,
     encode,
     parse_ack,
 )
@@ -25,7 +24,7 @@ from tests.central.test_intake import batches
 from tests.mosquitto import Broker
 from tests.progress_events import walk
 
-TOPIC = batch_topic("gangnam-1", "kiosk-1")
+TOPIC = topics.sync_batch("gangnam-1", "kiosk-1")
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def site(tmp_path: Path) -> Iterator[tuple[MqttLink, Path]]:
     thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
     thread.start()
     kiosk = MqttLink(
-        BrokerAddress.parse(broker.address), "kiosk", [(ack_topic("gangnam-1", "kiosk-1"), 1)]
+        BrokerAddress.parse(broker.address), "kiosk", [(topics.sync_ack("gangnam-1", "kiosk-1"), 1)]
     )
     kiosk.start()
     assert kiosk.connected.wait(10) and worker.link.connected.wait(10)

@@ -18,10 +18,10 @@ from central.roster import add_center
 from central.schedule import save_class
 from central.site_monitor import SiteMonitor
 from central.web.settings import SEOUL
+from robot_bridge import topics
 from robot_bridge.class_messages import HelpCall, Schedule
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.robot_messages import RobotState, RobotStatus
-from robot_bridge.sync_agent import status_topic
 from robot_bridge.wire import decode
 from tests.mosquitto import Broker
 from tests.robot_bridge.test_sync_agent import wait_for
@@ -52,7 +52,9 @@ def test_status_help_and_schedule_flow_through_the_monitor(
     db = open_database(db_path)
     add_center(db, CENTER, "강남 경로당")
     kiosk_status = {"backlog": 12, "lag_seconds": 3.5, "synced_up_to": 40, "connected": True}
-    site.publish(status_topic(CENTER, "kiosk-1"), json.dumps(kiosk_status).encode(), retain=True)
+    site.publish(
+        topics.sync_status(CENTER, "kiosk-1"), json.dumps(kiosk_status).encode(), retain=True
+    )
     robot = RobotStatus(state=RobotState.ONLINE, model="LIKU")
     site.publish(RobotStatus.topic(CENTER, "r1"), robot.encode(), retain=True)
     monitor = SiteMonitor(db_path, BrokerAddress.parse(broker.address), SEOUL)

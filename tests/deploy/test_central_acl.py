@@ -13,7 +13,8 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.sync_protocol import batch_topic, roster_topic
+from robot_bridge.topics import roster as roster_topic
+from robot_bridge.topics import sync_batch as batch_topic
 from tests.deploy.city import Central, make_tls
 
 

@@ -7,21 +7,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from robot_bridge import topics
 from robot_bridge.sync_protocol import (
     MAX_BATCH_BYTES,
     SyncProtocolError,
-    batch_topic,
     encode,
     encode_batch,
-    intake_subscription,
     parse_ack,
     parse_batch,
+    parse_batch_topic,
     parse_roster,
-    parse_sync_topic,
 )
 from tests.robot_bridge.test_sync_planner import event
 
-TOPIC = batch_topic("gangnam-1", "kiosk-1")
+TOPIC = topics.sync_batch("gangnam-1", "kiosk-1")
 
 
 def batch(**changes: object) -> dict[str, object]:
@@ -47,8 +46,10 @@ def raw(data: object) -> bytes:
 
 def test_topics_round_trip() -> None:
     assert TOPIC == "sarangbang/v1/centers/gangnam-1/sync/kiosk-1/batch"
-    assert parse_sync_topic(TOPIC) == ("gangnam-1", "kiosk-1", "batch")
-    assert intake_subscription() == "$share/central-intake/sarangbang/v1/centers/+/sync/+/batch"
+    assert parse_batch_topic(TOPIC) == ("gangnam-1", "kiosk-1")
+    assert topics.intake_subscription() == (
+        "$share/central-intake/sarangbang/v1/centers/+/sync/+/batch"
+    )
 
 
 def test_good_batch_parses_and_encodes_back() -> None:
@@ -66,7 +67,7 @@ def test_good_batch_parses_and_encodes_back() -> None:
         (TOPIC, raw(batch(center="mapo-2")), "batch says mapo-2/kiosk-1 but came on the topic"),
         (TOPIC, b" " * (MAX_BATCH_BYTES + 1), "exceeds"),
         ("sarangbang/v1/centers/x/sync/k/ack", raw(batch()), "not a batch topic"),
-        ("sarangbang/v1/centers/X Y/sync/k/batch", raw(batch()), "not a sync topic"),
+        ("sarangbang/v1/centers/X Y/sync/k/batch", raw(batch()), "is not a slug"),
     ],
 )
 def test_bad_batches_say_why(topic: str, payload: bytes, reason: str) -> None:
