@@ -4,11 +4,17 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test setup system lint typecheck check-lessons bench clean demo-class central
+.PHONY: run kiosk test setup system lint typecheck check-lessons bench clean demo-class central
 
+# the whole platform: central (broker, intake, dashboard), a site bridged to it over TLS,
+# a simulated robot, the class runner, a sync agent and the kiosk (scripts/demo.sh)
 run: setup
 	$(PY) -m lessons check lessons/library
-	$(PY) -m kiosk_app --demo var/demo
+	./scripts/demo.sh
+
+# the kiosk alone on a demo roster, no network
+kiosk: setup
+	$(PY) -m kiosk_app --demo var/kiosk-demo
 
 # central alone: its broker, intake and the instructor dashboard (first admin printed once)
 central: setup

@@ -61,6 +61,9 @@ def startup_problem() -> str | None:
 
 def _run(config: KioskConfig) -> int:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
+    # SDL's own clipboard: Kivy otherwise probes for xclip/xsel and logs a CRITICAL
+    # traceback when a kiosk image has neither (the kiosk never copies or pastes).
+    os.environ.setdefault("KIVY_CLIPBOARD", "sdl2")
     from kivy.config import Config
 
     Config.set("graphics", "width", str(config.screen.width_px))

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# `make run`: the whole platform on this machine, built from the real deploy/ configs.
+#   central: its Mosquitto (TLS for centers, passwords, ACL), intake, dashboard + site monitor
+#   a site:  its Mosquitto bridged to central over TLS, a simulated robot, the class runner,
+#            the kiosk's sync agent, and the kiosk itself (a window; without a screen, the
+#            rest keeps running and the dashboard is the way in)
+# Ports (set to move them): DEMO_WEB_PORT 8470, DEMO_CENTRAL_PORT 18830 (local) and
+# DEMO_CENTRAL_TLS_PORT 18883, DEMO_SITE_PORT 18840. Data: var/demo. Ctrl-C stops it all.
+set -euo pipefail
+
+PY=${PY:-.venv/bin/python}
+DATA=${DEMO_DATA:-var/demo}
+WEB_PORT=${DEMO_WEB_PORT:-8470}
+CENTRAL_PORT=${DEMO_CENTRAL_PORT:-18830}
+CENTRAL_TLS_PORT=${DEMO_CENTRAL_TLS_PORT:-18883}
+SITE_PORT=${DEMO_SITE_PORT:-18840}
+CENTER=demo-center
+ROBOT=liku-1
+MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+ROOT=$PWD
+
+port_free() { "$PY" -c "import socket,sys; socket.socket().bind(('127.0.0.1', int(sys.argv[1])))" "$1" 2>/dev/null; }
+for port in "$WEB_PORT" "$CENTRAL_PORT" "$CENTRAL_TLS_PORT" "$SITE_PORT"; do
+  port_free "$port" || { echo "port $port is taken: see the DEMO_*_PORT settings in $0" >&2; exit 1; }
+done
+
+mkdir -p "$DATA"/{central/config,central/broker,site/config/bridge.d,site/broker,logs}
+DATA=$(cd "$DATA" && pwd)
+secret() { [ -s "$1" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$1"; cat "$1"; }
+INTAKE_PW=$(secret "$DATA/central/intake.password")
+CENTER_PW=$(secret "$DATA/central/center.password")
+
+# -- central's broker: TLS for centers, a local listener for central's own services
+[ -s "$DATA/tls/ca.crt" ] || deploy/tls/make-dev-ca.sh "$DATA/tls" localhost >/dev/null
+cp deploy/mosquitto/acl "$DATA/central/config/acl"
+rm -f "$DATA/central/config/passwords"
+mosquitto_passwd -c -b "$DATA/central/config/passwords" central-intake "$INTAKE_PW"
+mosquitto_passwd -b "$DATA/central/config/passwords" "$CENTER" "$CENTER_PW"
+run_as_me="user $(id -un)"  # as root, mosquitto would switch to a user who cannot read var/
+"$PY" deploy/render.py deploy/mosquitto/central.conf.in "$DATA/central/mosquitto.conf" \
+  config_dir="$DATA/central/config" tls_dir="$DATA/tls" tls_port="$CENTRAL_TLS_PORT" \
+  local_port="$CENTRAL_PORT" data_dir="$DATA/central/broker"
+printf '%s\nlog_dest file %s\n' "$run_as_me" "$DATA/logs/central-broker.log" >> "$DATA/central/mosquitto.conf"
+
+# -- the site's broker, bridged to central
+"$PY" deploy/render.py deploy/mosquitto/site.conf.in "$DATA/site/mosquitto.conf" \
+  site_port="$SITE_PORT" site_bind=127.0.0.1 data_dir="$DATA/site/broker" config_dir="$DATA/site/config"
+printf '%s\nlog_dest file %s\n' "$run_as_me" "$DATA/logs/site-broker.log" >> "$DATA/site/mosquitto.conf"
+"$PY" deploy/render.py deploy/mosquitto/site-bridge.conf.in "$DATA/site/config/bridge.d/central.conf" \
+  center="$CENTER" password="$CENTER_PW" central_host=localhost central_port="$CENTRAL_TLS_PORT" \
+  tls_dir="$DATA/tls"
+
+# -- the kiosk's config: its roster comes from central through the sync agent
+cat > "$DATA/site/kiosk.toml" <<TOML
+# The demo kiosk (written by scripts/demo.sh); docs/kiosk.md lists every key.
+center_id = "$CENTER"
+kiosk_id = "kiosk-1"
+instructor_pin = "2580"
+data_dir = "kiosk-data"
+
+[screen]
+diagonal_inches = 24.0
+width_px = 1920
+height_px = 1080
+fullscreen = false
+
+[broker]
+host = "127.0.0.1"
+port = $SITE_PORT
+TOML
+
+pids=()
+cleanup() {
+  trap - EXIT INT TERM
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+}
+trap cleanup EXIT INT TERM
+start() {  # start NAME COMMAND...: in the background, output in logs/NAME.log
+  local name=$1; shift
+  "$@" >>"$DATA/logs/$name.log" 2>&1 & pids+=($!)
+}
+
+DB="$DATA/central/central.db"
+"$PY" scripts/demo_seed.py "$DB" "$CENTER" "$ROBOT"
+if [ ! -e "$DATA/central/admin-created" ]; then
+  echo "== dashboard admin (the password is shown only this once) =="
+  "$PY" -m central --db "$DB" create-admin admin
+  touch "$DATA/central/admin-created"
+fi
+start central-broker "$MOSQUITTO" -c "$DATA/central/mosquitto.conf"
+start site-broker "$MOSQUITTO" -c "$DATA/site/mosquitto.conf"
+sleep 0.5
+central_login=(--broker "127.0.0.1:$CENTRAL_PORT" --username central-intake --password-file "$DATA/central/intake.password")
+start intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
+start dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
+start robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT"
+start class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER"
+start sync-agent "$PY" -m robot_bridge.sync_cli --config "$DATA/site/kiosk.toml"
+
+cat <<MSG
+== Sarangbang is running ==
+  dashboard      http://127.0.0.1:$WEB_PORT/   (user: admin)
+  central broker 127.0.0.1:$CENTRAL_PORT (local), localhost:$CENTRAL_TLS_PORT (TLS, for centers)
+  site broker    127.0.0.1:$SITE_PORT, bridged to central; robot $ROBOT; class runner; sync agent
+  logs           $DATA/logs/   kiosk instructor PIN: 2580
+MSG
+
+if problem=$("$PY" -c 'from kiosk_app.cli import startup_problem as p; print(p() or "")') && [ -z "$problem" ]; then
+  echo "== the kiosk window opens; close it (or Ctrl-C) to stop everything =="
+  "$PY" -m kiosk_app --config "$DATA/site/kiosk.toml" || true
+else
+  echo "== no kiosk window: $problem"
+  echo "== everything else keeps running; Ctrl-C stops it =="
+  wait "${pids[@]}"
+fi
