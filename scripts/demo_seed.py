@@ -30,7 +30,8 @@ def main(db_path: str, center: str, robot: str) -> None:
         starts = time.time() + CLASS_IN_SECONDS
         draft = ClassDraft("phone-call", starts, 30, False, "1층 교육실", (robot,), None, "ko")
         save_class(db, center, draft)
-        print(f"a robot class (phone-call) starts at {time.strftime('%H:%M', time.localtime(starts))}")
+        at = time.strftime("%H:%M", time.localtime(starts))
+        print(f"a robot class (phone-call) starts at {at}")
     db.close()
 
 
