@@ -1,10 +1,16 @@
-"""What the JSON API answers, as typed models (they make the OpenAPI document)."""
+"""What the JSON API answers, as typed models (they make the OpenAPI document).
+
+Rows the pages already compute (`CenterRow`, `Totals`, `StuckStep`) are answered as they
+are, so a field added for the page reaches the API without a second copy of the model."""
 
 from __future__ import annotations
 
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
+
+from central.overview import CenterRow
+from central.progress import StuckStep, Totals
 
 
 class _Out(BaseModel):
@@ -19,25 +25,10 @@ class Me(_Out):
     csrf_token: str  # send as X-CSRF-Token with every write
 
 
-class CenterSummary(_Out):
-    id: str
-    name: str
-    learners: int
-    kiosks_online: int
-    kiosks: int
-    robots_online: int
-    robots: int
-    backlog: int
-    lag_seconds: float
-    last_seen: float | None
-    open_help: int
-    classes_today: int
-
-
 class CenterList(_Out):
     total: int
     page: int
-    centers: list[CenterSummary]
+    centers: list[CenterRow]  # the overview's rows, as the page shows them
 
 
 class Device(_Out):
@@ -85,35 +76,10 @@ class Learner(_Out):
     hidden: bool
 
 
-class TotalsOut(_Out):
-    key: str
-    name: str
-    learners: int
-    started: int
-    completed: int
-    mastered: int
-    seconds: float
-    wrong_taps: int
-    max_hint_level: int
-    help_calls: int
-    last_at: float
-
-
-class StuckOut(_Out):
-    learner_id: str
-    name: str
-    lesson_id: str
-    step_id: str
-    wrong_taps: int
-    help_calls: int
-    max_hint_level: int
-    last_at: float
-
-
 class Progress(_Out):
-    lessons: list[TotalsOut]
-    learners: list[TotalsOut]
-    stuck: list[StuckOut]
+    lessons: list[Totals]
+    learners: list[Totals]
+    stuck: list[StuckStep]
 
 
 class Handled(_Out):

@@ -26,8 +26,6 @@ from central.web.api_models import (
     Learner,
     Me,
     Progress,
-    StuckOut,
-    TotalsOut,
 )
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, NotVisible
@@ -114,9 +112,9 @@ def progress(
         raise NotVisible(lesson)
     db = request.app.state.connections.get()
     return Progress(
-        lessons=[TotalsOut.model_validate(r) for r in per_lesson(db, center.id)],
-        learners=[TotalsOut.model_validate(r) for r in per_learner(db, center.id, lesson or None)],
-        stuck=[StuckOut.model_validate(s) for s in stuck(db, center.id, lesson or None)],
+        lessons=per_lesson(db, center.id),
+        learners=per_learner(db, center.id, lesson or None),
+        stuck=stuck(db, center.id, lesson or None),
     )
 
 
