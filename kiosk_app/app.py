@@ -20,7 +20,7 @@ from kiosk_app.fonts import register_korean_font
 from kiosk_app.idle import IdleState, IdleTimer
 from kiosk_app.kiosk import Kiosk
 from kiosk_app.layout import Sizes, px_per_mm
-from kiosk_app.site_link import SiteLink, start_site_link
+from kiosk_app.site_link import SiteEvent, SiteLink, start_site_link
 from kiosk_app.speaker import Speaker
 from kiosk_app.store import Store, StoreError
 from kiosk_app.store_writer import StoreWriter
@@ -79,7 +79,7 @@ class KioskApp(App):
         register_korean_font()
         self.theme = THEMES[self.kiosk_config.theme]
         self.kiosk = self._make_kiosk()
-        self.site: SiteLink = start_site_link(self.kiosk, self.post)  # never waits on the broker
+        self.site: SiteLink = start_site_link(self.kiosk, self.post, self.site_event)
         self.set_voice_commands(self.voice_commands or build_commands(lambda: None))
         self.apply_sizes()
         Window.bind(size=lambda *a: self.apply_sizes())
@@ -127,6 +127,12 @@ class KioskApp(App):
         self.site.close()
         self.kiosk.writer.close()
         close_speaker(self.speaker)
+
+    def site_event(self, event: SiteEvent) -> None:
+        """What came from the center's broker (on the UI thread): to the screen on show."""
+        handle = getattr(self.manager.current_screen, "site_event", None)
+        if handle is not None:
+            handle(event)
 
     # ---- voice commands -------------------------------------------------------------------
 

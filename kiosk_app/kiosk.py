@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from kiosk_app.class_mode import ClassRun
 from kiosk_app.config import KioskConfig
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.settings import LearnerSettings
@@ -75,6 +76,7 @@ class Kiosk:
         self.learner: Learner | None = None
         self.settings = LearnerSettings()
         self.run: LessonRun | None = None
+        self.class_run: ClassRun | None = None  # following a robot-led class
         # Lesson states handed to the writer but maybe not on disk yet, so that the home
         # screen shows where the learner really is.
         self._written: dict[tuple[str, str], LessonState] = {}
@@ -91,12 +93,13 @@ class Kiosk:
     def sign_in(self, learner_id: str) -> None:
         self.learner = self._read(lambda: self.reader.learner(learner_id), None)
         self.settings = self._read(lambda: self.reader.settings(learner_id), LearnerSettings())
-        self.run = None
+        self.run, self.class_run = None, None
 
     def sign_out(self) -> None:
         """Leave: progress is already stored step by step, so nothing is lost."""
         self.speaker.stop()
         self.learner, self.run, self.settings = None, None, LearnerSettings()
+        self.class_run = None
 
     def save_settings(self, settings: LearnerSettings) -> None:
         self.settings = settings
@@ -136,6 +139,19 @@ class Kiosk:
         self.speaker.prefetch(lesson, self.settings.rate_factor)  # before its first line
         self.run.start(at_step)
         return self.run
+
+    def join_class(self) -> ClassRun:
+        """Follow a robot-led class as the signed-in learner (progress stored as usual)."""
+        assert self.learner is not None, "sign in first"
+        self.run = None
+        self.class_run = ClassRun(
+            self.library, self.config.language, self.learner.id, self.say, self._record, self.clock
+        )
+        return self.class_run
+
+    def kept_schedule(self) -> str | None:
+        """The center's schedule as last received (kept in the store for days offline)."""
+        return self._read(self.reader.schedule, None)
 
     def say(self, lines: Sequence[str]) -> None:
         self.speaker.say(lines, rate=self.settings.rate_factor)

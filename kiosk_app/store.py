@@ -303,6 +303,17 @@ class Store:
             up_to = min(max(up_to_seq, self._synced_up_to()), self._last_seq())
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('synced_up_to', ?)", [str(up_to)])
 
+    def save_schedule(self, payload: str) -> None:
+        """Keep the center's last schedule (its JSON), so today's class shows offline too."""
+        with _translated(), self._write():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schedule', ?)", [payload])
+
+    def schedule(self) -> str | None:
+        """The last schedule kept by `save_schedule`, if any."""
+        with _translated():
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'schedule'").fetchone()
+        return str(row[0]) if row else None
+
     def status(self) -> StoreStatus:
         with _translated():
             count = self.db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]

@@ -3,7 +3,9 @@
 `ClassClient(broker, center, kiosk, on_update).start()` lists running classes
 (`client.running`), `join(class_id)` follows one; `on_update(ClassUpdate)` is called from the
 client's own thread for every change (the Kivy kiosk hops to its UI thread with
-`Clock.schedule_once`); `practice_done()`, `help()` and `leave()` report back.
+`Clock.schedule_once`); `practice_done()`, `help()` and `leave()` report back. A kiosk's
+welcome screen also passes `on_running` (the running classes changed) and `on_schedule` (the
+center's retained schedule), so one connection serves the whole kiosk.
 """
 
 from __future__ import annotations
@@ -15,7 +17,13 @@ from collections.abc import Callable
 
 from robot_bridge import topics
 from robot_bridge.class_follower import ClassFollower, ClassUpdate
-from robot_bridge.class_messages import ClassState, HelpCall, KioskReport, KioskReportKind
+from robot_bridge.class_messages import (
+    ClassState,
+    HelpCall,
+    KioskReport,
+    KioskReportKind,
+    Schedule,
+)
 from robot_bridge.incoming import Incoming, parse
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 
@@ -31,8 +39,12 @@ class ClassClient:
         center: str,
         kiosk: str,
         on_update: Callable[[ClassUpdate], None],
+        *,
+        on_running: Callable[[dict[str, ClassState]], None] | None = None,
+        on_schedule: Callable[[Schedule], None] | None = None,
     ) -> None:
         self.center, self.kiosk, self.on_update = center, kiosk, on_update
+        self.on_running, self.on_schedule = on_running, on_schedule
         self.follower = ClassFollower(kiosk)
         self._lock = threading.Lock()
         self._closing = threading.Event()
@@ -40,7 +52,7 @@ class ClassClient:
         self.link = MqttLink(
             broker,
             f"sarangbang-kiosk-class-{center}-{kiosk}",
-            [(topics.class_state_subscription(center), 1)],
+            [(topics.class_state_subscription(center), 1), (topics.schedule(center), 1)],
             will=(will.topic(center, kiosk), will.encode()),
             on_connected=self._rejoin,
         )
@@ -109,12 +121,20 @@ class ClassClient:
     def _handle(self, topic: str, payload: bytes) -> None:
         try:
             parsed = parse(topic, payload)
-            if not isinstance(parsed, Incoming) or not isinstance(parsed.message, ClassState):
+            message = parsed.message if isinstance(parsed, Incoming) else None
+            if isinstance(message, Schedule):
+                if self.on_schedule:
+                    self.on_schedule(message)
+                return
+            if not isinstance(message, ClassState):
                 log.warning("kiosk %s ignores %s", self.kiosk, parsed)
                 return
             with self._lock:
-                update = self.follower.on_state(parsed.message)
+                update = self.follower.on_state(message)
+                running = dict(self.follower.running)
             if update:
                 self.on_update(update)
+            if self.on_running:
+                self.on_running(running)
         except Exception:
             log.exception("kiosk %s could not follow a class message on %s", self.kiosk, topic)

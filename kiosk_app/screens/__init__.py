@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.uix.screenmanager import Screen
 
+from kiosk_app.screens.classroom import ClassroomScreen
 from kiosk_app.screens.complete import CompleteScreen
 from kiosk_app.screens.help import HelpScreen
 from kiosk_app.screens.home import HomeScreen
@@ -26,4 +27,5 @@ SCREENS: dict[str, type[Screen]] = {
     "idle": IdleScreen,
     "pin": PinScreen,
     "instructor": InstructorScreen,
+    "classroom": ClassroomScreen,
 }

@@ -60,6 +60,9 @@ class InstructorScreen(KioskScreen):
         lines = [f"센터 {self.kiosk.config.center_id} · 키오스크 {self.kiosk.config.kiosk_id}"]
         if status.store is not None:
             lines.append(f"기록 {status.store.events}개 · 보내지 않음 {status.store.unsynced}개")
+        site = self.app.site
+        state = "연결됨" if site.connected else "연결 안 됨 (혼자 배우기는 계속돼요)"
+        lines.append(f"브로커 {site.broker}: {state}")
         if status.waiting_writes:
             lines.append(f"저장을 기다리는 기록 {status.waiting_writes}개")
         if status.problem is not None:

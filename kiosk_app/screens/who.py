@@ -19,7 +19,9 @@ class LearnerTile(CardButton):
 
 
 class WhoScreen(KioskScreen):
-    def enter(self, **kwargs: Any) -> None:
+    def enter(self, joining: str | None = None, **kwargs: Any) -> None:
+        """`joining`: the class the learner is joining once they have said who they are."""
+        self.joining = joining
         self.pager: Pager[Learner] = Pager(self.kiosk.roster(), per_page=self._per_page())
         self.refresh()
         self.say("누구세요? 이름을 눌러 주세요.")
@@ -54,7 +56,10 @@ class WhoScreen(KioskScreen):
     def choose(self, learner: Learner) -> None:
         self.kiosk.sign_in(learner.id)
         self.app.apply_learner_settings()
-        self.app.go("home")
+        if self.joining is not None:
+            self.app.go("classroom", class_id=self.joining)
+        else:
+            self.app.go("home")
 
 
 load_kv(__file__)

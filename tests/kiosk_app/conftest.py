@@ -32,6 +32,7 @@ import pytest
 from kiosk_app.config import KioskConfig, parse_config
 from kiosk_app.demo import DEMO_ROSTER
 from kiosk_app.store import Store
+from tests.mosquitto import free_port
 
 
 class ManualClock:
@@ -54,6 +55,9 @@ def kiosk_config(data_dir: Path, **screen: Any) -> KioskConfig:
         "instructor_pin": "2580",
         "data_dir": str(data_dir),
         "screen": {"diagonal_inches": 24.0, "fullscreen": False} | screen,
+        # nothing listens there: the kiosk must teach with its broker down (the live class
+        # tests point it at their own Mosquitto); never a broker that happens to run here
+        "broker": {"host": "127.0.0.1", "port": free_port()},
     }
     return parse_config(raw, base=data_dir)
 

@@ -14,6 +14,7 @@ from kiosk_app.settings import LearnerSettings
 from kiosk_app.voice.audio_source import WavFileSource
 from kiosk_app.voice.listener import VoiceCommands
 from kiosk_app.voice.recognizer import ModelLoader
+from tests.kiosk_app.class_states import class_states
 from tests.kiosk_app.measure import Measures
 from tests.kiosk_app.test_window import open_lesson, sign_in, tap_element
 
@@ -25,6 +26,7 @@ def states(kiosk: Any) -> Iterator[str]:
     app = kiosk.app
     app.sign_out()
     yield "welcome"
+    yield from class_states(kiosk)
     kiosk.press("시작하기")
     yield "who"
     sign_in(kiosk, "김영희")

@@ -17,13 +17,18 @@ def sign_in(kiosk: Any, name: str) -> None:
     kiosk.app.sign_out()
     kiosk.frames(2)
     kiosk.press("시작하기")
+    choose_learner(kiosk, name)
+    assert kiosk.screen.name == "home"
+
+
+def choose_learner(kiosk: Any, name: str) -> None:
+    """Tap `name`'s tile on the who screen, turning its pages until it shows."""
     while True:
         tiles = [w for w in kiosk.screen.ids.grid.children if w.children[0].text == name]
         if tiles:
             kiosk.tap(tiles[0])
-            break
+            return
         kiosk.tap(kiosk.screen.ids.next)
-    assert kiosk.screen.name == "home"
 
 
 def open_lesson(kiosk: Any, lesson_id: str) -> None:
