@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from kivy.core.window import Window
+from kivy.properties import NumericProperty
 
 from kiosk_app.kiosk import LessonCard
 from kiosk_app.paging import Pager
@@ -12,10 +13,11 @@ from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.widgets.base import CardButton, TextLabel
 
 CARD_MM = (85.0, 48.0)  # smallest card: a two-line title and a progress line
+CARD_GROW = 1.8  # on a big screen with few cards, cards grow up to this much taller
 
 
 class LessonCardButton(CardButton):
-    pass
+    card_height = NumericProperty(0)  # at least this tall; taller when a long title wraps
 
 
 class HomeScreen(KioskScreen):
@@ -28,11 +30,12 @@ class HomeScreen(KioskScreen):
         button = self.ids.resume
         button.text = f"이어서 하기: {resume.lesson.title.get('ko')}" if resume else ""
         button.opacity, button.disabled = (1, False) if resume else (0, True)
-        self.pager: Pager[LessonCard] = Pager(self.kiosk.lesson_cards(), self._per_page())
+        cards = self.kiosk.lesson_cards()
+        self.pager: Pager[LessonCard] = Pager(cards, self._per_page(len(cards)))
         self.refresh()
         self.say(f"{learner.name} 님, 안녕하세요. 배우고 싶은 수업을 눌러 주세요.")
 
-    def _per_page(self) -> int:
+    def _per_page(self, count: int) -> int:
         app = self.app
         window_w, window_h = Window.size
         width = window_w - 2 * (app.margin + app.target * 1.2 + app.gap)
@@ -42,7 +45,8 @@ class HomeScreen(KioskScreen):
         columns = max(1, int((width + app.gap) // (card_w + app.gap)))
         rows = max(1, int((height + app.gap) // (card_h + app.gap)))
         self.ids.grid.cols = columns
-        self.card_height = (height - app.gap * (rows - 1)) / rows
+        shown = min(rows, -(-count // columns))  # rows the cards need; the grid is centred
+        self.card_height = min((height - app.gap * (shown - 1)) / shown, card_h * CARD_GROW)
         return columns * rows
 
     def turn(self, delta: int) -> None:
@@ -54,7 +58,7 @@ class HomeScreen(KioskScreen):
         grid.clear_widgets()
         for card in self.pager.visible:
             kind = "right" if card.state and card.state.mastered else "card"
-            button = LessonCardButton(kind=kind, height=self.card_height)
+            button = LessonCardButton(kind=kind, card_height=self.card_height)
             button.add_widget(TextLabel(text=card.lesson.title.get("ko"), role="title", kind=kind))
             button.add_widget(TextLabel(text=card.progress_text, kind=kind))
             button.bind(on_release=lambda w, c=card: self.open(c, resume=c.in_progress))
