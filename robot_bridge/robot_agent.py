@@ -137,9 +137,8 @@ class RobotAgent:
         if isinstance(message, EmergencyStop):
             self.emergency_stop(message)
         elif isinstance(message, Command):
-            with self._lock:
-                events = [*self.commands.offer(message), *self._start_next()]
-            self._publish(events)
+            with self._lock:  # published under the lock: `started` before the act's `done`
+                self._publish([*self.commands.offer(message), *self._start_next()])
             self._publish_state_change()
 
     def emergency_stop(self, stop: EmergencyStop) -> None:
@@ -182,9 +181,8 @@ class RobotAgent:
             error = self._perform(command, stop)
             with self._lock:
                 final = self.commands.finish(command.id, error)
-                events = [*([final] if final else []), *self._start_next()]
+                self._publish([*([final] if final else []), *self._start_next()])
                 self._idle_since = time.monotonic()
-            self._publish(events)
 
     def _perform(self, command: Command, stop: threading.Event) -> str | None:
         """Do the command through the adapter; the error text if it went wrong."""
@@ -267,6 +265,8 @@ class RobotAgent:
             self.publish_status()
 
     def _publish(self, events: list[RobotEvent]) -> None:
+        """Hand events to paho (it only queues them); callers hold the lock, so events of
+        one command leave in the order they happened whichever thread produced them."""
         topic = RobotEvent.topic(self.center, self.robot)
         for event in events:
             self.link.publish(topic, event.encode())
