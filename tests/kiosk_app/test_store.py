@@ -1,6 +1,8 @@
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -101,17 +103,48 @@ def test_full_disk_is_a_store_error_with_a_message_key(store: Store) -> None:
     assert store.status().events == 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores directory permissions")
-def test_read_only_data_dir_is_a_store_error(tmp_path: Path) -> None:
-    folder = tmp_path / "ro"
-    folder.mkdir()
-    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+NOBODY = 65534  # the unprivileged user every Debian system has
+
+
+def _store_error_key(path: Path) -> str:
     try:
-        with pytest.raises(StoreError) as caught:
-            Store.open(folder / "kiosk.db", "kiosk-1")
-        assert caught.value.key in {"store.read_only", "store.cannot_open"}
+        Store.open(path, "kiosk-1")
+    except StoreError as exc:
+        return exc.key
+    return "no error"
+
+
+def _without_privileges(path: Path) -> str:
+    """`_store_error_key(path)` as a user who is not root (root ignores permissions):
+    in a forked child that drops to `nobody`, so the check is real on CI, which runs as root."""
+    if os.geteuid() != 0:
+        return _store_error_key(path)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop privileges, try, report, leave without cleanup
+        try:
+            os.setgid(NOBODY)
+            os.setuid(NOBODY)
+            os.write(write, _store_error_key(path).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    with os.fdopen(read) as answer:
+        return answer.read()
+
+
+def test_read_only_data_dir_is_a_store_error() -> None:
+    base = Path(tempfile.mkdtemp(prefix="sarangbang-ro-"))  # in /tmp, reachable by anyone
+    folder = base / "ro"
+    try:
+        base.chmod(0o755)
+        folder.mkdir()
+        folder.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IROTH | stat.S_IXOTH)
+        assert _without_privileges(folder / "kiosk.db") in {"store.read_only", "store.cannot_open"}
     finally:
         folder.chmod(stat.S_IRWXU)
+        shutil.rmtree(base)
 
 
 def test_read_only_file_is_a_store_error(tmp_path: Path) -> None:
