@@ -80,6 +80,9 @@ class Kiosk:
         # Lesson states handed to the writer but maybe not on disk yet, so that the home
         # screen shows where the learner really is.
         self._written: dict[tuple[str, str], LessonState] = {}
+        volume = self._read(lambda: self.reader.kept("volume"), None)
+        if volume is not None:
+            speaker.set_volume(float(volume))
 
     @property
     def language(self) -> Any:
@@ -155,6 +158,12 @@ class Kiosk:
 
     def say(self, lines: Sequence[str]) -> None:
         self.speaker.say(lines, rate=self.settings.rate_factor)
+
+    def set_volume(self, volume: float) -> None:
+        """Set the speaker's volume (instructor mode) and keep it for the next start."""
+        self.speaker.set_volume(volume)
+        kept = str(self.speaker.volume)
+        self.writer.submit(lambda store: store.keep("volume", kept))
 
     # ---- the store ------------------------------------------------------------------------
 

@@ -46,6 +46,11 @@ class Speaker(Protocol):
         """A message key for the instructor screen (words in `kiosk_app.voice.status`)."""
         ...
 
+    volume: float  # 0 (silent) … 1, set in instructor mode
+
+    def set_volume(self, volume: float) -> None:
+        """Set the volume (clamped to 0 … 1); applies from the next line."""
+
 
 class TextSpeaker:
     """Says nothing aloud: logs each line and remembers it."""
@@ -53,6 +58,7 @@ class TextSpeaker:
     def __init__(self, status: str = "voice.text_only") -> None:
         self.history: list[str] = []
         self._status = status
+        self.volume = 1.0
 
     @property
     def status(self) -> str:
@@ -65,6 +71,9 @@ class TextSpeaker:
 
     def stop(self) -> None:
         log.debug("stop speaking")
+
+    def set_volume(self, volume: float) -> None:
+        self.volume = max(0.0, min(1.0, volume))
 
     def busy(self) -> bool:
         return False

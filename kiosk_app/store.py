@@ -88,6 +88,7 @@ class StoreStatus:
     events: int
     last_seq: int
     synced_up_to: int
+    oldest_unsynced_at: float | None = None  # when the oldest event still to send happened
 
     @property
     def unsynced(self) -> int:
@@ -303,21 +304,35 @@ class Store:
             up_to = min(max(up_to_seq, self._synced_up_to()), self._last_seq())
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('synced_up_to', ?)", [str(up_to)])
 
+    def keep(self, key: str, value: str) -> None:
+        """Keep a small kiosk-wide value across restarts (the last schedule, the volume)."""
+        with _translated(), self._write():
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, value])
+
+    def kept(self, key: str) -> str | None:
+        """The value last kept under `key`, if any."""
+        with _translated():
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return str(row[0]) if row else None
+
     def save_schedule(self, payload: str) -> None:
         """Keep the center's last schedule (its JSON), so today's class shows offline too."""
-        with _translated(), self._write():
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('schedule', ?)", [payload])
+        self.keep("schedule", payload)
 
     def schedule(self) -> str | None:
         """The last schedule kept by `save_schedule`, if any."""
-        with _translated():
-            row = self.db.execute("SELECT value FROM meta WHERE key = 'schedule'").fetchone()
-        return str(row[0]) if row else None
+        return self.kept("schedule")
 
     def status(self) -> StoreStatus:
         with _translated():
             count = self.db.execute("SELECT COUNT(*) FROM outbox").fetchone()[0]
-            return StoreStatus(self.label, count, self._last_seq(), self._synced_up_to())
+            synced = self._synced_up_to()
+            oldest = self.db.execute(
+                "SELECT at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1", [synced]
+            ).fetchone()
+            return StoreStatus(
+                self.label, count, self._last_seq(), synced, oldest[0] if oldest else None
+            )
 
     def integrity(self) -> str:
         """SQLite's own integrity check: 'ok' when the file is sound."""

@@ -10,6 +10,7 @@ from kiosk_app.screens.help import HelpScreen
 from kiosk_app.screens.home import HomeScreen
 from kiosk_app.screens.idle import IdleScreen
 from kiosk_app.screens.instructor import InstructorScreen
+from kiosk_app.screens.instructor_status import InstructorStatusScreen
 from kiosk_app.screens.lesson import LessonScreen
 from kiosk_app.screens.pin import PinScreen
 from kiosk_app.screens.settings import SettingsScreen
@@ -27,5 +28,6 @@ SCREENS: dict[str, type[Screen]] = {
     "idle": IdleScreen,
     "pin": PinScreen,
     "instructor": InstructorScreen,
+    "instructor_status": InstructorStatusScreen,
     "classroom": ClassroomScreen,
 }

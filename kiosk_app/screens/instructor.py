@@ -1,5 +1,5 @@
-"""Instructor mode: add, rename and hide learners (hardware keyboard), see the store and
-sync status, and the kiosk's settings. A senior never needs this screen."""
+"""Instructor mode: add, rename and hide learners (hardware keyboard); the kiosk's status
+and volume are one tap away (`instructor_status`). A senior never needs this screen."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from kivy.core.window import Window
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.messages import message
 from kiosk_app.paging import Pager
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner, Store
@@ -24,7 +23,6 @@ class InstructorScreen(KioskScreen):
 
     def refresh(self, *args: Any) -> None:
         self._roster()
-        self._status()
 
     def _roster(self) -> None:
         app = self.app
@@ -55,21 +53,6 @@ class InstructorScreen(KioskScreen):
             row.add_widget(button)
         return row
 
-    def _status(self) -> None:
-        status = self.kiosk.status()
-        lines = [f"센터 {self.kiosk.config.center_id} · 키오스크 {self.kiosk.config.kiosk_id}"]
-        if status.store is not None:
-            lines.append(f"기록 {status.store.events}개 · 보내지 않음 {status.store.unsynced}개")
-        site = self.app.site
-        state = "연결됨" if site.connected else "연결 안 됨 (혼자 배우기는 계속돼요)"
-        lines.append(f"브로커 {site.broker}: {state}")
-        if status.waiting_writes:
-            lines.append(f"저장을 기다리는 기록 {status.waiting_writes}개")
-        if status.problem is not None:
-            lines.append(message(status.problem.key))
-        self.ids.status.text = "\n".join(lines)
-        self.ids.status.kind = "wrong" if status.problem else "card"
-
     def start_rename(self, learner: Learner) -> None:
         self.editing = learner
         self.ids.name.text = learner.name
@@ -93,10 +76,6 @@ class InstructorScreen(KioskScreen):
 
     def turn(self, delta: int) -> None:
         self.page = max(0, self.page + delta)
-        self.refresh()
-
-    def retry(self) -> None:
-        self.kiosk.writer.retry()
         self.refresh()
 
 

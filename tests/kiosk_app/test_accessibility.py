@@ -69,6 +69,10 @@ def states(kiosk: Any) -> Iterator[str]:
     for key in app.kiosk_config.instructor_pin + "확인":
         kiosk.press("확인" if key == "확" else key) if key in "0123456789확" else None
     yield "instructor"
+    kiosk.press("상태와 소리")
+    yield "instructor-status"
+    kiosk.press("소리 크게")
+    kiosk.press("배우는 분들")
 
 
 @pytest.mark.parametrize("theme", ["normal", "high_contrast"])
