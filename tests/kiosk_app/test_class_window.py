@@ -113,7 +113,9 @@ def test_a_kiosk_joins_a_class_by_touch_follows_it_and_practises(
         return run is not None and run.view.index == 2
 
     wait_until(kiosk, at_practice, "the class to reach its first practice")
-    assert len(seen) >= 2 and seen == list(range(seen[0], 3))  # followed step by step
+    # followed the class forward (a slow frame may see two steps go by at once: the kiosk
+    # then lands on the current one, as a late joiner does)
+    assert len(seen) >= 2 and seen == sorted(set(seen)) and seen[-1] == 2, seen
     assert kiosk.screen.ids.progress.text.endswith("수업 3 / 9 단계")
     tap_element(kiosk, "messages")  # wrong: the hint ladder works in class too
     assert app.kiosk.class_run.run.view.hint_level == 1
