@@ -12,14 +12,19 @@ import yaml
 Loc = tuple[str | int, ...]
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (its wheels do): the pure-Python one made reading the
+# library 4× slower, and the kiosk reads the library before its first screen.
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
     """SafeLoader where only `true`/`false` are booleans (YAML 1.1 also reads yes/no/on/off,
     which would turn an English answer "No" into False)."""
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
