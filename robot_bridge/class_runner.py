@@ -126,7 +126,9 @@ class ClassRun:
         if seat is None:
             return []
         if status.state == RobotState.OFFLINE:
-            return self._drop(robot, "its status says offline") if seat.online else []
+            if not seat.online:
+                return []
+            return self._drop(robot, "its status says offline", offline=True)
         was_online = seat.online
         seat.online, seat.capabilities = True, frozenset(status.capabilities)
         if was_online or self._finished:
@@ -152,7 +154,7 @@ class ClassRun:
             return []  # an emergency stop: the line is said again on resume
         # It is there but would not or could not say it: the kiosks say this line, and the
         # robot is given lines again from the next step without having to announce itself.
-        return self._drop(robot, f"{event.event} {event.reason}: {event.detail}", gone=False)
+        return self._drop(robot, f"{event.event} {event.reason}: {event.detail}", notify=False)
 
     def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
         mine = report.class_id == self.class_id
@@ -209,6 +211,8 @@ class ClassRun:
         flight, now = self._in_flight, self.clock()
         if flight and now > (flight.done_by if flight.accepted else flight.command.deadline):
             what = "no answer" if not flight.accepted else "not done"
+            # Silent but not offline (e.g. its command was lost while the broker restarted):
+            # the kiosks take this line and the robot gets its turn again at the next step.
             return self._drop(flight.robot, f"{what} by the deadline")
         return self._advance()
 
@@ -346,14 +350,17 @@ class ClassRun:
         seat = self.seats[robot]
         return robot if seat.ready and "say" in seat.capabilities else None
 
-    def _drop(self, robot: str, why: str, gone: bool = True) -> list[Outgoing]:
-        """The robot is gone (or silent), or refused its line: the kiosks take the line. A
-        robot that is gone comes back when it is heard from again."""
+    def _drop(
+        self, robot: str, why: str, notify: bool = True, offline: bool = False
+    ) -> list[Outgoing]:
+        """The robot is offline or silent, or refused its line: the kiosks take the line.
+        A silent or refusing robot has its turn again at the next step; an offline one
+        when it is heard from again."""
         log.warning("class %s: robot %s dropped out (%s)", self.class_id, robot, why)
         seat = self.seats[robot]
         seat.ready = False
-        seat.online = seat.online and not gone
-        out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)] if gone else []
+        seat.online = seat.online and not offline
+        out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)] if notify else []
         flight = self._in_flight
         if flight and flight.robot == robot:
             self._in_flight = None

@@ -117,6 +117,20 @@ def test_a_robot_that_never_answers_hands_its_line_to_the_kiosks(clock: FakeCloc
     assert [o.message.key for o in out if isinstance(o.message, Notice)] == ["robot_dropped"]
 
 
+def test_a_silent_robot_that_is_still_online_gets_its_turn_at_the_next_step(
+    clock: FakeClock,
+) -> None:
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    clock.advance(ACCEPT_SECONDS + 0.1)
+    assert last_state(run.tick()).speaker == "kiosks"  # its command was lost, say
+    clock.advance(30)
+    run.tick()  # the kiosks have said the line
+    clock.advance(STEP_GAP_SECONDS)
+    out = run.tick()
+    assert last_state(out).step_index == 1 and [r for r, _ in commands(out)] == ["r1"]
+
+
 def test_a_robot_that_comes_back_rejoins_at_the_next_step(clock: FakeClock) -> None:
     run = new_run(clock, robots=("r1",))
     run.start({"r1": online()})
