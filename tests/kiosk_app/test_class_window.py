@@ -113,6 +113,7 @@ def test_a_kiosk_joins_a_class_by_touch_follows_it_and_practises(
         return run is not None and run.view.index == 2
 
     wait_until(kiosk, at_practice, "the class to reach its first practice")
+    kiosk.frames(3)  # the practice screen laid out and drawn before it is touched
     # followed the class forward (a slow frame may see two steps go by at once: the kiosk
     # then lands on the current one, as a late joiner does)
     assert len(seen) >= 2 and seen == sorted(set(seen)) and seen[-1] == 2, seen
