@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk_app.voice.status import MESSAGES as VOICE_MESSAGES
 from lessons.model import Language
 
 MESSAGES: dict[str, dict[Language, str]] = {
@@ -28,7 +29,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
 }
 
 
+_EVERY_MESSAGE = {**MESSAGES, **VOICE_MESSAGES}
+
+
 def message(key: str, language: Language = "ko") -> str:
-    """The words for message `key`, or the key itself when it has none."""
-    words = MESSAGES.get(key)
+    """The words for message `key` (store or voice), or the key itself when it has none."""
+    words = _EVERY_MESSAGE.get(key)
     return words[language] if words else key

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from kiosk_app.messages import message
 from kiosk_app.store import StoreStatus
-from kiosk_app.voice.status import status_text
 
 VOLUME_STEP = 0.1  # each press of 소리 크게/작게; ten steps from silent to full
 
@@ -36,10 +35,10 @@ def status_lines(s: StatusInputs) -> list[str]:
             lines.append(f"가장 오래 기다린 기록: {waited(s.now - s.store.oldest_unsynced_at)}")
     state = "연결됨" if s.broker_connected else "연결 안 됨 (혼자 배우기는 계속돼요)"
     lines.append(f"브로커 {s.broker}: {state}")
-    lines.append(f"소리 크기 {round(s.volume * 100)}% · {status_text(s.speaker_status)}")
-    voice = status_text(s.voice_status)
+    lines.append(f"소리 크기 {round(s.volume * 100)}% · {message(s.speaker_status)}")
+    voice = message(s.voice_status)
     if not s.voice_ready:
-        voice += " " + status_text("voice.speak_button_hidden")
+        voice += " " + message("voice.speak_button_hidden")
     lines.append(voice)
     if s.waiting_writes:
         lines.append(f"저장을 기다리는 기록 {s.waiting_writes}개")

@@ -1,4 +1,5 @@
-"""What the instructor screen shows about the kiosk's voice: message keys and their words."""
+"""What the instructor screen shows about the kiosk's voice: message keys and their words
+(`kiosk_app.messages.message` turns a key into words)."""
 
 from __future__ import annotations
 
@@ -50,9 +51,3 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "en": "No microphone found. Voice commands are off.",
     },
 }
-
-
-def status_text(key: str, language: Language = "ko") -> str:
-    """The words for voice status `key`, or the key itself when it has none."""
-    words = MESSAGES.get(key)
-    return words[language] if words else key

@@ -24,16 +24,9 @@ from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.robot_messages import RobotState, RobotStatus
 from robot_bridge.wire import decode
 from tests.mosquitto import Broker
-from tests.robot_bridge.test_sync_agent import wait_for
+from tests.waiting import wait_for
 
 CENTER = "gangnam-1"
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Broker]:
-    b = Broker(tmp_path / "broker").start()
-    yield b
-    b.stop()
 
 
 @pytest.fixture

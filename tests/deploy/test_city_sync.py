@@ -12,17 +12,15 @@ import pytest
 
 from central.database import open_database
 from kiosk_app.store import Store
+from tests import waiting
 from tests.deploy.city import Central, Site, make_tls, spawn_agent, spawn_intake, stop
 from tests.progress_events import walk
 
+DRAIN_SECONDS = 60.0  # a whole outbox through two brokers, a bridge and intake
 
-def wait_for(condition: Callable[[], bool], timeout: float = 60.0, what: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what or condition}")
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    waiting.wait_for(condition, DRAIN_SECONDS, what)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,17 +16,9 @@ from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_agent import SyncAgent
 from tests.mosquitto import Broker
 from tests.progress_events import walk
+from tests.waiting import wait_for
 
 CENTER = "gangnam-1"
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.05)
-    raise AssertionError("condition not met in time")
 
 
 class Running:
@@ -46,13 +37,6 @@ class Running:
         self.stop.set()
         for thread in self.threads:
             thread.join(10)
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Broker]:
-    b = Broker(tmp_path / "broker").start()
-    yield b
-    b.stop()
 
 
 @pytest.fixture

@@ -28,7 +28,8 @@ from robot_bridge.wire import decode
 from tests.central.web.conftest import CENTER, PASSWORD, seed
 from tests.mosquitto import Broker, free_port
 from tests.progress_events import walk
-from tests.robot_bridge.test_sync_agent import Running, start_agent, start_intake, wait_for
+from tests.robot_bridge.test_sync_agent import Running, start_agent, start_intake
+from tests.waiting import wait_for
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
