@@ -1,38 +1,48 @@
 """The Kivy application: it only wires the kiosk service, the sizes, the theme and the
-screens together. Behaviour lives in the screens (kiosk_app/screens) and the pure modules."""
+screens together. Behaviour lives in the screens (kiosk_app/screens) and the pure modules.
+
+Starting is in two halves so that the welcome screen is up as soon as Kivy's window is:
+`build` makes only the welcome screen; once it is drawn, `kiosk_app/warmup.py` imports the
+services and loads the library on a worker thread, `_warmed` wires them on the UI thread
+(`ready` turns True), and the other screens are then built one per frame.
+"""
 
 from __future__ import annotations
 
 import logging
 import math
 import time
-import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty
-from kivy.uix.screenmanager import NoTransition, ScreenManager
+from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk_app.config import KioskConfig, ScreenConfig
 from kiosk_app.fonts import register_korean_font
+from kiosk_app.garbage import QuietCollector
 from kiosk_app.idle import IdleState, IdleTimer
-from kiosk_app.kiosk import Kiosk
 from kiosk_app.layout import Sizes, px_per_mm
-from kiosk_app.site_link import SiteEvent, SiteLink, start_site_link
-from kiosk_app.speaker import Speaker
-from kiosk_app.store import Store, StoreError
-from kiosk_app.store_writer import StoreWriter
+from kiosk_app.screens import SCREENS, make_screen
+from kiosk_app.settings import LearnerSettings
 from kiosk_app.theme import THEMES, Theme, rgba
-from kiosk_app.voice.kiosk_voice import build_commands, build_speaker, close_speaker
-from kiosk_app.voice.listener import VoiceCommands
-from lessons.library import load_library
-from lessons.session import Clock as ClockFn
+from kiosk_app.warmup import warm_up
+
+if TYPE_CHECKING:  # imported by the warm-up, after the first frame
+    from kiosk_app.kiosk import Kiosk
+    from kiosk_app.site_link import SiteEvent, SiteLink
+    from kiosk_app.speaker import Speaker
+    from kiosk_app.store import StoreError
+    from kiosk_app.voice.listener import VoiceCommands
+    from lessons.library import Library
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 1.0  # how often the idle rule and the pause hints are looked at
+GARBAGE_CHECK_SECONDS = 0.25  # how often the quiet collector looks for a quiet moment
 
 
 class KioskApp(App):
@@ -53,67 +63,96 @@ class KioskApp(App):
     outline_rgba = ListProperty([0, 0, 0, 1])
     highlight_rgba = ListProperty([1, 0.5, 0, 1])
     voice_ready = BooleanProperty(False)  # the speak button is shown only when True
+    ready = BooleanProperty(False)  # the services are up (the second half of starting)
 
     def __init__(
         self,
         config: KioskConfig,
         speaker: Speaker | None = None,
-        clock: ClockFn = time.time,
+        clock: Callable[[], float] = time.time,
         commands: VoiceCommands | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.title = "사랑방"
         self.kiosk_config = config
-        self.speaker = speaker or build_speaker(config.data_dir, config.language)
+        self.speaker: Speaker | None = speaker  # built with the services when not given
         self.voice_commands = commands
         self.clock = clock
         self.screen_config = config.screen
         self.idle = IdleTimer(config.idle_seconds, config.answer_seconds, clock())
-        self.kiosk: Kiosk
+        self.kiosk: Kiosk  # these three exist once `ready`
+        self.site: SiteLink
         self.manager: ScreenManager
+        self.startup_error: Exception | None = None  # why the kiosk stopped while starting
+        self._waiting: tuple[str, dict[str, Any]] | None = None  # a touch before `ready`
+        self.collector = QuietCollector()
 
     # ---- wiring ---------------------------------------------------------------------------
+
+    def load_kv(self, filename: str | None = None) -> bool:
+        return False  # no app-wide .kv: each screen and widget loads its own
 
     def build(self) -> ScreenManager:
         register_korean_font()
         self.theme = THEMES[self.kiosk_config.theme]
-        self.kiosk = self._make_kiosk()
-        self.site: SiteLink = start_site_link(self.kiosk, self.post, self.site_event)
-        self.set_voice_commands(self.voice_commands or build_commands(lambda: None))
         self.apply_sizes()
         Window.bind(size=lambda *a: self.apply_sizes())
         Window.bind(on_touch_down=self._touched)
+        Window.bind(on_flip=self._first_frame_drawn)
         Clock.schedule_interval(lambda dt: self.check_idle(), IDLE_CHECK_SECONDS)
-        from kiosk_app.screens import SCREENS
-
         self.manager = ScreenManager(transition=NoTransition())
-        for name, screen_class in SCREENS.items():
-            self.manager.add_widget(screen_class(name=name))
         self.go("welcome")
         return self.manager
 
-    def _make_kiosk(self) -> Kiosk:
+    def _first_frame_drawn(self, window: Any) -> None:
+        Window.unbind(on_flip=self._first_frame_drawn)
+        library_dir = self.kiosk_config.library_dir
+        warm_up(library_dir, lambda result: self.post(lambda: self._warmed(result)))
+
+    def _warmed(self, result: Library | Exception) -> None:
+        """The second half of starting, on the UI thread: wire the services, then the rest."""
+        if isinstance(result, Exception):
+            self.startup_error = result  # the command line says what is wrong
+            self.stop()
+            return
+        from kiosk_app.services import make_kiosk
+        from kiosk_app.site_link import start_site_link
+        from kiosk_app.voice.kiosk_voice import build_commands, build_speaker
+
         config = self.kiosk_config
-        in_memory, problem = False, None
-        try:
-            reader = Store.open(config.store_path, config.kiosk_id)
-        except StoreError as exc:
-            # Teaching goes on with a store in memory; the instructor screen shows why.
-            log.error("store unavailable, keeping progress in memory: %s", exc)
-            name = f"kiosk-{uuid.uuid4().hex}"
-            reader, in_memory, problem = Store.memory(name, config.kiosk_id), True, exc
+        if self.speaker is None:
+            self.speaker = build_speaker(config.data_dir, config.language)
+        self.kiosk = make_kiosk(
+            config, result, self.speaker, self.clock, self.post, self._store_problem
+        )
+        self.site = start_site_link(self.kiosk, self.post, self.site_event)
+        self.set_voice_commands(self.voice_commands or build_commands(lambda: None))
+        self.ready = True
+        self.apply_sizes()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.go(waiting[0], **waiting[1])
+        else:
+            self.go(self.manager.current)
+        Clock.schedule_once(self._build_next_screen, 0)
 
-        def open_writer() -> Store:
-            if in_memory:
-                return Store.memory(reader.label.removeprefix("memory:"), config.kiosk_id)
-            return Store.open(config.store_path, config.kiosk_id)
+    def _build_next_screen(self, dt: float) -> None:
+        """Build the screens not built yet, one per frame, so a first visit is quick; then
+        set aside everything made so far from the garbage collector's full passes."""
+        missing = [name for name in SCREENS if not self.manager.has_screen(name)]
+        if missing:
+            self.screen(missing[0])
+            Clock.schedule_once(self._build_next_screen, 0)
+            return
+        self.collector.start()  # from now on garbage is collected when the screen is quiet
+        Clock.schedule_interval(lambda dt: self.collector.tick(), GARBAGE_CHECK_SECONDS)
 
-        writer = StoreWriter(open_writer, self.post, self._store_problem)
-        library = load_library(config.library_dir)
-        kiosk = Kiosk(config, library, reader, writer, self.speaker, self.clock, in_memory)
-        kiosk.set_problem(problem)
-        return kiosk
+    def screen(self, name: str) -> Screen:
+        """The screen called `name`, built now if it has not been yet."""
+        if not self.manager.has_screen(name):
+            self.manager.add_widget(make_screen(name))
+        return self.manager.get_screen(name)
 
     def post(self, call: Any) -> None:
         """Run `call` on the UI thread (from the writer thread)."""
@@ -124,9 +163,13 @@ class KioskApp(App):
             self.kiosk.set_problem(problem)
 
     def on_stop(self) -> None:
-        self.site.close()
-        self.kiosk.writer.close()
-        close_speaker(self.speaker)
+        self.collector.stop()
+        if self.ready:
+            from kiosk_app.voice.kiosk_voice import close_speaker
+
+            self.site.close()
+            self.kiosk.writer.close()
+            close_speaker(self.kiosk.speaker)
 
     def site_event(self, event: SiteEvent) -> None:
         """What came from the center's broker (on the UI thread): to the screen on show."""
@@ -157,7 +200,8 @@ class KioskApp(App):
     def apply_sizes(self) -> None:
         """Recompute every size from the physical screen and the learner's text size."""
         density = px_per_mm(self.screen_config, (int(Window.width), int(Window.height)))
-        sizes = Sizes(density, self.kiosk.settings.text_scale)
+        settings = self.kiosk.settings if self.ready else LearnerSettings()
+        sizes = Sizes(density, settings.text_scale)
         self.px_mm = density
         self.body_font, self.button_font = sizes.body_font, sizes.button_font
         self.title_font = sizes.title_font
@@ -188,7 +232,10 @@ class KioskApp(App):
     # ---- navigation and idle ----------------------------------------------------------------
 
     def go(self, name: str, **kwargs: Any) -> None:
-        screen = self.manager.get_screen(name)
+        if not self.ready and name != "welcome":
+            self._waiting = (name, kwargs)  # taken there as soon as the services are up
+            return
+        screen = self.screen(name)
         screen.enter(**kwargs)
         self.manager.current = name
 
@@ -199,10 +246,13 @@ class KioskApp(App):
 
     def _touched(self, window: Any, touch: Any) -> bool:
         self.idle.touch(self.clock())
+        self.collector.busy()
         return False
 
     def check_idle(self) -> None:
         """Ask, then sign out, when nobody has touched the screen for a long time."""
+        if not self.ready:
+            return
         run = self.kiosk.run
         if run is not None and self.manager.current == "lesson":
             run.tick()
@@ -214,4 +264,4 @@ class KioskApp(App):
         elif state is IdleState.ASKING:
             if self.manager.current != "idle":
                 self.go("idle", back_to=self.manager.current)
-            self.manager.get_screen("idle").count_down(self.idle.seconds_left(self.clock()))
+            self.screen("idle").count_down(self.idle.seconds_left(self.clock()))

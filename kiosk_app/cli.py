@@ -72,9 +72,12 @@ def _run(config: KioskConfig) -> int:
     Config.set("kivy", "exit_on_escape", "0")  # a stray key must not close the kiosk
     from kiosk_app.app import KioskApp
 
-    try:
-        KioskApp(config).run()
-    except LibraryError as exc:
-        print(f"sarangbang-kiosk: the lesson library has problems:\n{exc}", file=sys.stderr)
+    app = KioskApp(config)
+    app.run()
+    problem = app.startup_error  # the library is loaded after the first frame
+    if isinstance(problem, LibraryError):
+        print(f"sarangbang-kiosk: the lesson library has problems:\n{problem}", file=sys.stderr)
         return 2
+    if problem is not None:
+        raise problem
     return 0

@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from lessons.library import BUNDLED_LIBRARY
-from lessons.model import Language
+from lessons import BUNDLED_LIBRARY, Language
 
 ThemeName = Literal["normal", "high_contrast"]
 

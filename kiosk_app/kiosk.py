@@ -18,10 +18,12 @@ from kiosk_app.settings import LearnerSettings
 from kiosk_app.speaker import Speaker
 from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
 from kiosk_app.store_writer import StoreWriter
+from kiosk_app.today import parse_schedule, today_line
 from lessons.events import ProgressEvent
 from lessons.library import Library
 from lessons.model import Lesson
 from lessons.session import Clock, LessonSession
+from robot_bridge.class_messages import Schedule
 
 _T = TypeVar("_T")
 
@@ -155,6 +157,12 @@ class Kiosk:
     def kept_schedule(self) -> str | None:
         """The center's schedule as last received (kept in the store for days offline)."""
         return self._read(self.reader.schedule, None)
+
+    def today_line(self, received: Schedule | None) -> str:
+        """Today's class for the welcome screen, from the schedule received or else kept."""
+        schedule = received or parse_schedule(self.kept_schedule())
+        titles = {key: lesson.title.get("ko") for key, lesson in self.library.lessons.items()}
+        return today_line(schedule, titles, self.clock())
 
     def say(self, lines: Sequence[str]) -> None:
         self.speaker.say(lines, rate=self.settings.rate_factor)

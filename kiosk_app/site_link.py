@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from kiosk_app.kiosk import Kiosk
 from robot_bridge.class_client import ClassClient
 from robot_bridge.class_follower import ClassUpdate
-from robot_bridge.class_messages import ClassState, Schedule
+from robot_bridge.class_messages import ClassState, ClassStatus, Schedule
 from robot_bridge.mqtt_link import BrokerAddress
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,11 @@ class SiteLink:
     def connected(self) -> bool:
         client = self._client
         return client is not None and client.link.connected.is_set()
+
+    def joinable(self) -> ClassState | None:
+        """The class a learner can join: a running (or paused) one, the first by id."""
+        classes = [s for s in self.running.values() if s.status != ClassStatus.FINISHED]
+        return min(classes, key=lambda s: s.class_id, default=None)
 
     def listen(self, listener: Callable[[SiteEvent], None]) -> None:
         """Call `listener` on the UI thread for everything that arrives."""

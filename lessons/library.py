@@ -11,10 +11,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lessons import BUNDLED_LIBRARY as BUNDLED_LIBRARY  # re-exported
 from lessons.model import ElementKind, Lesson, Practice, Screen
 from lessons.yaml_source import Loc, Source, YamlError, load_yaml
 
-BUNDLED_LIBRARY = Path(__file__).parent / "library"
 _TAPPABLE = frozenset(ElementKind) - {ElementKind.LABEL}
 _M = TypeVar("_M", bound=BaseModel)
 

@@ -7,10 +7,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from lessons import Language as Language  # re-exported: the models speak of it
 from lessons.cues import CueError, ParsedLine, parse_line
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-Language = Literal["ko", "en"]
 
 
 class _Strict(BaseModel):

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.lang import Builder
 from kivy.uix.screenmanager import Screen
 
-from kiosk_app.kiosk import Kiosk
+import kiosk_app.widgets.base  # noqa: F401  (every screen's .kv uses its widgets)
+
+if TYPE_CHECKING:  # imported after the first frame (kiosk_app/warmup.py)
+    from kiosk_app.kiosk import Kiosk
 
 
 class KioskScreen(Screen):

@@ -3,12 +3,12 @@ and, while a robot-led class is running, a huge 수업 참여하기."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.site_link import SiteEvent
-from kiosk_app.today import parse_schedule, today_line
-from robot_bridge.class_messages import ClassState, ClassStatus
+
+if TYPE_CHECKING:  # the first frame shows this screen before the services are imported
+    from kiosk_app.site_link import SiteEvent
 
 GREETING = "어서 오세요!"
 INTRO = "사랑방에서 함께 배워요.\n아래 버튼을 눌러 시작하세요."
@@ -24,11 +24,11 @@ class WelcomeScreen(KioskScreen):
             self.refresh()
 
     def refresh(self) -> None:
-        site = self.app.site
-        schedule = site.schedule or parse_schedule(self.kiosk.kept_schedule())
-        titles = {key: lesson.title.get("ko") for key, lesson in self.kiosk.library.lessons.items()}
-        self.ids.today.text = today_line(schedule, titles, self.kiosk.clock())
-        self.joinable = self._joinable(site.running)
+        # The first frame comes before the services are up: greeting and 시작하기 only (a
+        # touch then waits for them); the app refreshes this screen once they are.
+        ready = self.app.ready
+        self.ids.today.text = self.kiosk.today_line(self.app.site.schedule) if ready else ""
+        self.joinable = self.app.site.joinable() if ready else None
         join, start = self.ids.join, self.ids.start
         join.opacity, join.disabled = (1, False) if self.joinable else (0, True)
         start.kind = "button" if self.joinable else "primary"  # one primary action
@@ -38,12 +38,6 @@ class WelcomeScreen(KioskScreen):
         self.ids.intro.text = "" if self.joinable else INTRO
         lesson = self.kiosk.library.lessons.get(self.joinable.lesson_id) if self.joinable else None
         self.ids.now.text = f"지금 수업 중: {lesson.title.get('ko')}" if lesson else ""
-
-    @staticmethod
-    def _joinable(running: dict[str, ClassState]) -> ClassState | None:
-        """The class to offer: a running (or paused) one, the first by id."""
-        classes = [s for s in running.values() if s.status != ClassStatus.FINISHED]
-        return min(classes, key=lambda s: s.class_id, default=None)
 
     def join(self) -> None:
         if self.joinable is not None:

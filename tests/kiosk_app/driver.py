@@ -5,6 +5,7 @@ Used by the tests and by `kiosk_child.py` (the process the kill -9 test kills).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,17 @@ def start_app(config: KioskConfig, clock: Any) -> Any:
 
     app = KioskApp(config, clock=clock)
     app._run_prepare()
+    wait_ready(app)
     return app
+
+
+def wait_ready(app: Any, timeout: float = 30.0) -> None:
+    """Draw frames until the second half of starting (services, library) is done."""
+    deadline = time.monotonic() + timeout
+    while not app.ready:
+        assert app.startup_error is None, f"the kiosk did not start: {app.startup_error}"
+        assert time.monotonic() < deadline, "the kiosk's services did not come up"
+        EventLoop.idle()
 
 
 class Driver:

@@ -1,0 +1,49 @@
+"""The slow half of starting the kiosk, on a worker thread once the first frame is drawn.
+
+The welcome screen needs only Kivy, the config and the theme. Everything else (pydantic
+models, sqlite-utils, paho, the speech engine's modules, and reading and checking the lesson
+library) takes about as long again as Kivy's own start, so it happens here while the
+welcome screen is already on show; the app finishes wiring on the UI thread when this is
+done. A touch in that short while waits for it instead of being lost.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lessons.library import Library
+
+log = logging.getLogger(__name__)
+
+# what the app imports once the library is loaded (all free of Kivy)
+SERVICES = ("kiosk_app.services", "kiosk_app.site_link", "kiosk_app.voice.kiosk_voice")
+
+Done = Callable[["Library | Exception"], None]
+
+
+def warm_up(library_dir: Path, done: Done) -> threading.Thread:
+    """Import the services and load the library on a worker; then `done(library or error)`
+    on that worker (the app hops to the UI thread itself)."""
+
+    def work() -> None:
+        result: Library | Exception
+        try:
+            for module in SERVICES:
+                import_module(module)
+            from lessons.library import load_library
+
+            result = load_library(library_dir)
+        except Exception as exc:  # LibraryError for a broken library: the app says so
+            log.error("kiosk start failed: %s", exc)
+            result = exc
+        done(result)
+
+    thread = threading.Thread(target=work, name="kiosk-warm-up", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,75 @@
+"""The quiet collector: garbage is collected when the screen is quiet, or when too much."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+from collections.abc import Iterator
+
+import pytest
+
+from kiosk_app.garbage import QuietCollector
+from tests.kiosk_app.conftest import ManualClock
+
+
+class Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+@pytest.fixture()
+def collector() -> Iterator[tuple[QuietCollector, ManualClock]]:
+    was_enabled = gc.isenabled()
+    clock = ManualClock()
+    collector = QuietCollector(now=clock, quiet=0.3, few=10, many=5_000)
+    collector.start()
+    yield collector, clock
+    collector.stop()
+    if not was_enabled:
+        gc.disable()
+
+
+def garbage_cycle() -> weakref.ref[Cycle]:
+    """A reference cycle nobody holds: only the cyclic collector frees it."""
+    return weakref.ref(Cycle())
+
+
+def test_nothing_is_collected_while_the_screen_is_being_touched(
+    collector: tuple[QuietCollector, ManualClock],
+) -> None:
+    quiet, clock = collector
+    assert not gc.isenabled()  # automatic passes are off
+    dead = garbage_cycle()
+    _ = [Cycle() for _ in range(50)]  # some more new objects
+    quiet.busy()
+    clock.advance(0.1)
+    assert not quiet.tick()
+    assert dead() is not None  # still there: no pass in the middle of a touch
+
+    clock.advance(0.3)  # quiet now
+    assert quiet.tick()
+    assert dead() is None
+
+
+def test_a_pile_of_garbage_is_collected_even_while_busy(
+    collector: tuple[QuietCollector, ManualClock],
+) -> None:
+    quiet, _ = collector
+    quiet.tick()
+    dead = garbage_cycle()
+    pile = [[n] for n in range(6_000)]  # more new objects than `many`
+    quiet.busy()
+    assert quiet.tick()
+    assert dead() is None
+    del pile
+
+
+def test_stop_gives_collection_back_to_python() -> None:
+    was_enabled = gc.isenabled()
+    quiet = QuietCollector()
+    quiet.start()
+    assert gc.get_freeze_count() > 0
+    quiet.stop()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    if not was_enabled:
+        gc.disable()
