@@ -4,10 +4,11 @@ A step change builds a few dozen Kivy widgets and drops the last step's, and a K
 is a few hundred small objects in reference cycles, so Python's cyclic collector has a lot
 to do: left to itself it ran a full pass (~40 ms, ~60,000 objects) in the middle of about
 one step change in ten, and the worst step change took 60-100 ms against a budget of 50
-(bench/kiosk_start.py). So once the kiosk has started, what exists is frozen out of every
-pass (it lives as long as the kiosk), automatic collection is turned off, and the kiosk
-collects when the screen has been quiet for a moment, or at once when garbage has piled up
-past a bound, so memory stays bounded however busy the screen is.
+(bench/kiosk_start.py). So once the kiosk has started, automatic collection is turned off and
+the kiosk collects when the screen has been quiet for a moment, or at once when garbage has
+piled up past a bound, so memory stays bounded however busy the screen is. After the first
+of those passes (the long one, ~80 ms over everything made at start), what survives is
+frozen out of every later pass: it lives as long as the kiosk.
 """
 
 from __future__ import annotations
@@ -34,9 +35,7 @@ class QuietCollector:
         self.passes = 0
 
     def start(self) -> None:
-        """Collect once, freeze what survives, and take over from automatic collection."""
-        gc.collect()
-        gc.freeze()
+        """Take over from automatic collection."""
         gc.disable()
 
     def stop(self) -> None:
@@ -51,9 +50,13 @@ class QuietCollector:
     def tick(self) -> bool:
         """Collect if it is a good moment (call it a few times a second); True if it did."""
         pending = gc.get_count()[0]  # objects made (less those freed) since the last pass
+        if self.passes == 0:
+            pending = max(pending, self.few)  # the first pass also freezes the start's objects
         quiet = self.now() - self._busy_at >= self.quiet
         if pending >= self.many or (quiet and pending >= self.few):
             gc.collect()
+            if self.passes == 0:
+                gc.freeze()
             self.passes += 1
             return True
         return False

@@ -23,8 +23,11 @@ def collector() -> Iterator[tuple[QuietCollector, ManualClock]]:
     clock = ManualClock()
     collector = QuietCollector(now=clock, quiet=0.3, few=10, many=5_000)
     collector.start()
+    clock.advance(1.0)
+    assert collector.tick()  # the first quiet moment: one pass, and the survivors frozen
+    assert gc.get_freeze_count() > 0
     yield collector, clock
-    collector.stop()
+    collector.stop()  # twice is harmless
     if not was_enabled:
         gc.disable()
 
@@ -64,12 +67,9 @@ def test_a_pile_of_garbage_is_collected_even_while_busy(
     del pile
 
 
-def test_stop_gives_collection_back_to_python() -> None:
-    was_enabled = gc.isenabled()
-    quiet = QuietCollector()
-    quiet.start()
-    assert gc.get_freeze_count() > 0
+def test_stop_gives_collection_back_to_python(
+    collector: tuple[QuietCollector, ManualClock],
+) -> None:
+    quiet, _ = collector
     quiet.stop()
     assert gc.isenabled() and gc.get_freeze_count() == 0
-    if not was_enabled:
-        gc.disable()
