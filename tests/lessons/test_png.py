@@ -53,8 +53,7 @@ def test_every_bundled_picture_is_a_256_pixel_square_png() -> None:
         (b"  <svg xmlns='http://www.w3.org/2000/svg'/>", "(it is an SVG; save it as PNG)"),
         (b"hello", "is not a PNG picture"),
         (b"\x89PNG\r\n\x1a\n" + _chunk(b"IEND", b""), "is damaged (no PNG header)"),
-        (tiny_png()[:33] + _chunk(b"IDAT", b"not zlib") + _chunk(b"IEND", b""), "unpacked"),
-        (tiny_png()[:33] + _chunk(b"IEND", b""), "is damaged (its pixels are cut short)"),
+        (tiny_png()[:33] + _chunk(b"IEND", b""), "is damaged (it has no pixels)"),
     ],
 )
 def test_broken_files_say_what_is_wrong(data: bytes, message: str) -> None:
