@@ -1,5 +1,6 @@
-"""Lesson pictures are really drawn on the home screen's cards, from the library's PNGs
-(texture, size on screen, the pixels in the window)."""
+"""Lesson pictures are really drawn: on the home screen's cards and above a step's text, from
+the library's PNGs (texture, size on screen, the pixels in the window), and only in the
+room the text leaves."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ import pytest
 from kivy.core.image import Image as CoreImage
 
 from kiosk_app.config import ScreenConfig
+from kiosk_app.widgets.step_body import STEP_PICTURE_MM
 from lessons.png import png_size
-from tests.kiosk_app.driver import visible
+from tests.kiosk_app.driver import labels, visible
 from tests.kiosk_app.test_accessibility import SCREENS
-from tests.kiosk_app.test_window import sign_in
+from tests.kiosk_app.test_window import open_lesson, sign_in
 
 PLATE_SPOT = (0.08, 0.5)  # inside a picture's plate, beside its emoji: one flat colour
 
@@ -31,6 +33,18 @@ def on_screen(kiosk: Any, name: str) -> Iterator[None]:
         kiosk.app.sign_out()
         kiosk.resize(1920, 1080)
         kiosk.app.set_screen(ScreenConfig(diagonal_inches=24.0))
+
+
+def go_to_step(kiosk: Any, lesson_id: str, step_id: str) -> Any:
+    """Open the lesson at `step_id` (from its first step); the step body."""
+    open_lesson(kiosk, lesson_id)
+    run = kiosk.app.kiosk.run
+    while run.view.index > 0:
+        kiosk.press("이전")
+    while run.view.step.id != step_id:
+        kiosk.press("다음")
+    kiosk.frames(3)
+    return kiosk.screen.ids.body
 
 
 def window_box(widget: Any) -> tuple[float, float, float, float]:
@@ -94,3 +108,42 @@ def test_a_one_column_card_draws_its_picture_beside_the_title(kiosk: Any) -> Non
         assert_drawn(picture, card.picture_side)
         assert window_box(picture)[2] < window_box(card.ids.title)[0]
         assert drawn_pixel(kiosk, picture, PLATE_SPOT) == file_pixel(picture.source, PLATE_SPOT)
+
+
+def test_a_narration_step_draws_its_own_picture_above_its_text(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "at-the-stop")
+    picture = body.picture
+    assert picture in body.children and Path(picture.source).name == "bus-stop.png"
+    assert 0 < picture.height <= STEP_PICTURE_MM * kiosk.app.px_mm + 1
+    assert_drawn(picture, picture.height)
+    texts = [label for label in labels(body)]
+    assert texts and all(window_box(picture)[1] > window_box(t)[3] for t in texts)
+    assert drawn_pixel(kiosk, picture, PLATE_SPOT) == file_pixel(picture.source, PLATE_SPOT)
+
+
+def test_narration_without_a_picture_of_its_own_shows_the_lessons(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "welcome")
+    assert body.picture in body.children and Path(body.picture.source).name == "bus.png"
+    assert_drawn(body.picture, body.picture.height)
+
+
+def test_a_practice_step_draws_no_picture(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "open-map")
+    assert body.picture.parent is None and body.practice in body.children
+
+
+@pytest.mark.parametrize(("screen", "drawn"), [("24in-1920x1080", True), ("10in-1280x800", False)])
+def test_a_quiz_picture_takes_only_the_room_its_text_leaves(
+    kiosk: Any, screen: str, drawn: bool
+) -> None:
+    with on_screen(kiosk, screen):
+        sign_in(kiosk, "김영희")
+        body = go_to_step(kiosk, "bus-map", "quiz-arrival-time")
+        assert (body.picture in body.children) is drawn
+        if drawn:
+            assert_drawn(body.picture, body.picture.height)
+        top = window_box(body)[3]
+        assert all(window_box(label)[3] <= top + 1 for label in labels(body))
