@@ -9,6 +9,7 @@ font hinting never take a rendered size below a floor.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk_app.config import ScreenConfig
@@ -112,3 +113,37 @@ def rows_per_page(heights: list[float], available: float, gap: float) -> list[ra
     if heights:
         pages.append(range(start, len(heights)))
     return pages
+
+
+def picture_side(room: float, largest: float, smallest: float) -> float:
+    """Side of a square picture given the `room` the text leaves: as large as fits, up to
+    `largest`; 0 (left out) when less than `smallest` fits, as it could not be made out."""
+    side = min(room, largest)
+    return side if side >= smallest else 0.0
+
+
+@dataclass(frozen=True)
+class CardRoom:
+    """The inside of a card (within its padding) and the gap between picture and text."""
+
+    width: float
+    height: float  # the most a card may take on its page
+    gap: float
+
+
+def card_picture_side(
+    room: CardRoom, beside: bool, text_height: Callable[[float], float], sizes: tuple[float, float]
+) -> float:
+    """Side of the pictures on a page of cards, between `sizes` (smallest, largest), or 0.
+
+    `text_height(width)` is the tallest card text of the page at that width. Above the text,
+    the picture takes the height the text leaves; beside it, the largest size whose narrower
+    text still fits the card's height. Text is never squeezed out: then there is no picture.
+    """
+    smallest, largest = sizes
+    if not beside:
+        return picture_side(room.height - room.gap - text_height(room.width), largest, smallest)
+    for side in (largest, (largest + smallest) / 2, smallest):
+        if max(side, text_height(room.width - room.gap - side)) <= room.height:
+            return side
+    return 0.0

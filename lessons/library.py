@@ -13,9 +13,14 @@ from pydantic import BaseModel, ValidationError
 
 from lessons import BUNDLED_LIBRARY as BUNDLED_LIBRARY  # re-exported
 from lessons.model import ElementKind, Lesson, Practice, Screen
+from lessons.png import PictureError, png_size
 from lessons.yaml_source import Loc, Source, YamlError, load_yaml
 
 _TAPPABLE = frozenset(ElementKind) - {ElementKind.LABEL}
+_PRACTICE_PICTURE = (
+    "a practice step shows no picture: its simulated screen needs the room "
+    "(give the picture to the narration step before it)"
+)
 _M = TypeVar("_M", bound=BaseModel)
 
 
@@ -157,19 +162,28 @@ class _Checker:
                     f"there are {len(step.quiz.choices)} choices",
                 )
             if step.show and step.show.picture:
-                picture = self.library.picture(step.show.picture)
-                if not picture.is_file():
-                    self.report(
-                        source,
-                        ("steps", i, "show", "picture"),
-                        f"no picture file '{step.show.picture}' in {picture.parent}",
-                    )
+                loc: Loc = ("steps", i, "show", "picture")
+                self._check_picture(step.show.picture, source, loc)
+                if step.practice:
+                    self.report(source, loc, _PRACTICE_PICTURE)
+        if lesson.picture:
+            self._check_picture(lesson.picture, source, ("picture",))
         for i, required in enumerate(lesson.requires):
             loc = ("requires", i)
             if required == lesson.id:
                 self.report(source, loc, "a lesson cannot require itself")
             elif required not in self.library.lessons:
                 self.report(source, loc, f"no lesson '{required}' in the library")
+
+    def _check_picture(self, name: str, source: Source, loc: Loc) -> None:
+        path = self.library.picture(name)
+        if not path.is_file():
+            self.report(source, loc, f"no picture file '{name}' in {path.parent}")
+            return
+        try:
+            png_size(path)
+        except PictureError as exc:
+            self.report(source, loc, f"'{name}' {exc}")
 
     def _check_practice(self, practice: Practice, source: Source, step: int) -> None:
         practice_loc: Loc = ("steps", step, "practice")

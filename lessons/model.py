@@ -5,12 +5,35 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 from lessons import Language as Language  # re-exported: the models speak of it
 from lessons.cues import CueError, ParsedLine, parse_line
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
+
+
+def _inside_pictures(name: str) -> str:
+    parts = name.split("/")
+    if "\\" in name or ".." in parts or "" in parts:  # "" in parts: empty, /x, x/, x//y
+        raise ValueError(
+            f"'{name}' must be a file in the library's pictures/ folder, like 'bus.png'"
+        )
+    return name
+
+
+PictureName = Annotated[
+    str,
+    AfterValidator(_inside_pictures),
+    Field(description="a PNG file in the library's pictures/ folder, e.g. bus.png"),
+]
 
 
 class _Strict(BaseModel):
@@ -65,7 +88,7 @@ class Show(_Strict):
     """Large text and/or a picture shown with a step."""
 
     text: Text | None = None
-    picture: str | None = Field(None, description="file under the library's pictures/ folder")
+    picture: PictureName | None = None
 
 
 class Practice(_Strict):
@@ -144,7 +167,18 @@ class Lesson(_Strict):
     tags: list[Slug] = []
     requires: list[Slug] = []
     mastery: Mastery = Mastery()
+    picture: PictureName | None = Field(
+        None, description="shown on the lesson's card, and with narration that has none"
+    )
     steps: Annotated[list[Step], Field(min_length=1)]
+
+    def picture_for(self, step: Step) -> str | None:
+        """The picture shown with `step`: its own; narration falls back to the lesson's;
+        practice shows none (its simulated screen needs the room)."""
+        if step.kind == "practice":
+            return None
+        own = step.show.picture if step.show else None
+        return own if own or step.kind == "quiz" else self.picture
 
 
 class ElementKind(StrEnum):

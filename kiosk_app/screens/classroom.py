@@ -49,7 +49,7 @@ class ClassroomScreen(KioskScreen):
         body = self.ids.body
         run = self.class_run.run
         if view.step is not None and run is not None:
-            body.show(run, self.kiosk.library.screens, self.tap, self.answer)
+            body.show(run, self.kiosk.library, self.tap, self.answer)
             return
         body.clear_widgets()
         body.add_widget(Widget())

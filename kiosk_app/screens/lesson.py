@@ -63,7 +63,7 @@ class LessonScreen(KioskScreen):
         title = self.run.session.lesson.title.get("ko")
         self.ids.progress.text = f"{title}  ·  {view.index + 1} / {view.total} 단계"
         self.ids.back.disabled = view.index == 0
-        self.ids.body.show(self.run, self.kiosk.library.screens, self.run.tap, self.run.answer)
+        self.ids.body.show(self.run, self.kiosk.library, self.run.tap, self.run.answer)
 
     def help(self) -> None:
         self.run.help()

@@ -4,25 +4,34 @@ show their step through it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.lang import Builder
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
+from kiosk_app.layout import picture_side
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
+from kiosk_app.widgets.picture import Picture
 from kiosk_app.widgets.practice_screen import PracticeScreen
-from lessons.model import Screen, Step
+from lessons.library import Library
+from lessons.model import Step
 
 # Quiz choices are the step's only targets: on a screen with room (a 24-inch kiosk) they
 # are this much taller than a standard button; where room is short (a 10-inch tablet, with
 # the question and the explanation strip) they keep the standard height.
 QUIZ_CHOICE_TALL = 1.5
 QUIZ_ROOM_BUTTONS = 4  # button heights kept free for the question and the explanation
+# A step's picture (above its text) takes only the room the text leaves, up to this size;
+# below the smaller size it could not be made out from a chair's distance and is left out.
+STEP_PICTURE_MM = 50.0
+STEP_PICTURE_MIN_MM = 18.0
 
 
 class FeedbackStrip(Panel):
@@ -33,35 +42,72 @@ class StepBody(BoxLayout):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.practice = PracticeScreen()
+        self.picture = Picture(size_hint_y=None, height=0)
+        self._with_picture = False  # the step shows a picture, when there is room for it
         self.answer: Callable[[int], None] = lambda choice: None
+        self._fit = Clock.create_trigger(lambda dt: self.fit_picture(), -1)
+        self.bind(size=self._fit)
 
     def show(
         self,
         run: LessonRun,
-        screens: Mapping[str, Screen],
+        library: Library,
         tap: Callable[[str], None],
         answer: Callable[[int], None],
     ) -> None:
         """Show `run`'s step; taps on the practice screen go to `tap`, choices to `answer`."""
         self.clear_widgets()
+        self._with_picture = False
         self.practice.on_tap, self.answer = tap, answer
         step = run.view.step
+        name = run.session.lesson.picture_for(step)
+        self.picture.source = str(library.picture(name)) if name else ""
         if step.practice is not None:
-            self._practice(run, step, screens)
+            self._practice(run, step, library)
         elif step.quiz is not None:
             self._quiz(run, step)
         else:
             self._narration(step)
+        for child in self.children:
+            if child is not self.picture and child is not self.practice:  # those two stay
+                child.fbind("height", self._fit)  # a label's height comes with its texture
+        self.fit_picture()
+
+    def fit_picture(self, *args: Any) -> None:
+        """Give the picture the height the other parts leave; take it out (gap and all)
+        while that is too little to make it out, and put it back under the top spacer
+        when there is room again (after the labels got their real heights)."""
+        picture = self.picture
+        if not self._with_picture:
+            return
+        others = [c for c in self.children if c is not picture]
+        fixed = sum(c.height for c in others if c.size_hint_y is None)
+        gaps = self.spacing * len(others)  # as if the picture were in: one gap more
+        room = self.height - self.padding[1] - self.padding[3] - gaps - fixed
+        px_mm = App.get_running_app().px_mm
+        picture.height = picture_side(room, STEP_PICTURE_MM * px_mm, STEP_PICTURE_MIN_MM * px_mm)
+        shown = picture.parent is self
+        if picture.height and not shown:
+            self.add_widget(picture, index=len(self.children) - 1)
+        elif not picture.height and shown:
+            self.remove_widget(picture)
+
+    def _add_picture(self) -> None:
+        """The step's picture, if it has one, under the top spacer and above the text."""
+        self._with_picture = bool(self.picture.source)
+        if self._with_picture:
+            self.add_widget(self.picture)
 
     def _narration(self, step: Step) -> None:
         assert step.say is not None
         self.add_widget(Widget())
+        self._add_picture()
         if step.show and step.show.text:
             self.add_widget(TextLabel(text=step.show.text.get("ko"), role="title"))
         self.add_widget(TextLabel(text=step.say.spoken("ko"), role="title"))
         self.add_widget(Widget())
 
-    def _practice(self, run: LessonRun, step: Step, screens: Mapping[str, Screen]) -> None:
+    def _practice(self, run: LessonRun, step: Step, library: Library) -> None:
         assert step.practice is not None
         view = run.view
         self.add_widget(TextLabel(text=step.practice.instruction.spoken("ko")))
@@ -69,13 +115,14 @@ class StepBody(BoxLayout):
         if self.practice.parent is not None:
             self.practice.parent.remove_widget(self.practice)
         self.add_widget(self.practice)
-        self.practice.show(screens[step.practice.screen], view.highlight, view.demonstrate)
+        self.practice.show(library.screens[step.practice.screen], view.highlight, view.demonstrate)
 
     def _quiz(self, run: LessonRun, step: Step) -> None:
         quiz = step.quiz
         assert quiz is not None
         view = run.view
         self.add_widget(Widget())
+        self._add_picture()
         self.add_widget(TextLabel(text=quiz.question.spoken("ko"), role="button"))
         app = App.get_running_app()
         columns = 2 if len(quiz.choices) > 2 else 1

@@ -9,7 +9,10 @@ from kiosk_app.layout import (
     GAP_FLOOR_MM,
     HANGUL_INK_RATIO,
     TARGET_FLOOR_MM,
+    CardRoom,
     Sizes,
+    card_picture_side,
+    picture_side,
     px_per_mm,
     rows_per_page,
 )
@@ -52,3 +55,39 @@ def test_pages_cover_every_row_once_in_order(
     for page in pages:
         total = sum(heights[i] for i in page) + gap * (len(page) - 1)
         assert len(page) == 1 or total <= available + 1e-9
+
+
+def test_a_picture_takes_the_room_left_up_to_its_largest() -> None:
+    assert picture_side(room=500, largest=180, smallest=80) == 180
+    assert picture_side(room=120, largest=180, smallest=80) == 120
+
+
+def test_a_picture_with_too_little_room_is_left_out() -> None:
+    assert picture_side(room=79, largest=180, smallest=80) == 0
+    assert picture_side(room=-40, largest=180, smallest=80) == 0
+
+
+def _lines(width: float) -> float:
+    """A title of 12 letters of 10 px, in lines of 30 px, as a card text would wrap."""
+    return 30 * -(-12 // max(1, int(width // 10)))
+
+
+SIZES = (40.0, 100.0)
+
+
+def test_a_picture_above_the_text_takes_what_the_tallest_text_leaves() -> None:
+    room = CardRoom(width=60, height=200, gap=10)  # 6 letters a line: 2 lines, 60 px
+    assert card_picture_side(room, beside=False, text_height=_lines, sizes=SIZES) == 100
+    room = CardRoom(width=60, height=140, gap=10)
+    assert card_picture_side(room, beside=False, text_height=_lines, sizes=SIZES) == 70
+    room = CardRoom(width=30, height=140, gap=10)  # 3 letters a line: 4 lines, 120 px
+    assert card_picture_side(room, beside=False, text_height=_lines, sizes=SIZES) == 0
+
+
+def test_a_picture_beside_the_text_shrinks_or_goes_before_the_text_would_not_fit() -> None:
+    wide = CardRoom(width=300, height=120, gap=10)
+    assert card_picture_side(wide, beside=True, text_height=_lines, sizes=SIZES) == 100
+    narrow = CardRoom(width=140, height=60, gap=10)  # with 40 px beside it: 2 lines, 60 px
+    assert card_picture_side(narrow, beside=True, text_height=_lines, sizes=SIZES) == 40
+    too_narrow = CardRoom(width=120, height=30, gap=10)
+    assert card_picture_side(too_narrow, beside=True, text_height=_lines, sizes=SIZES) == 0

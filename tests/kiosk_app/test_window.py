@@ -33,11 +33,7 @@ def choose_learner(kiosk: Any, name: str) -> None:
 
 def open_lesson(kiosk: Any, lesson_id: str) -> None:
     while True:
-        cards = [
-            w
-            for w in kiosk.screen.ids.grid.children
-            if w.children[-1].text == kiosk.app.kiosk.library.lessons[lesson_id].title.ko
-        ]
+        cards = [w for w in kiosk.screen.ids.grid.children if w.lesson_id == lesson_id]
         if cards:
             kiosk.tap(cards[0])
             return

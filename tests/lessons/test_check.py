@@ -48,6 +48,11 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "no lesson 'no-such-lesson'",
         "goes round in a circle",
         "no picture file",
+        "is not a PNG picture (it is a JPEG",
+        "is cut short",
+        "fails its checksum",
+        "a practice step shows no picture",
+        "must be a file in the library's pictures/ folder",
         "no element 'accept' on screen 'call-incoming' (has: decline, answer)",
         "unknown field",
     ]:

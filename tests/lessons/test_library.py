@@ -45,6 +45,15 @@ def test_library_has_the_planned_lessons_and_screens() -> None:
     assert REQUIRED_SCREENS <= set(LIBRARY.screens)
 
 
+def test_every_lesson_has_a_picture_and_every_picture_is_used() -> None:
+    assert all(lesson.picture for lesson in LESSONS)
+    used = {lesson.picture for lesson in LESSONS} | {
+        step.show.picture for lesson in LESSONS for step in lesson.steps if step.show
+    }
+    files = {path.name for path in (LIBRARY.root / "pictures").glob("*.png")}
+    assert files == used - {None}, "pictures/ holds unused files, or a lesson names a missing one"
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_lesson_is_substantial_and_bilingual(lesson: Lesson) -> None:
     kinds = [step.kind for step in lesson.steps]

@@ -1,0 +1,149 @@
+"""Lesson pictures are really drawn: on the home screen's cards and above a step's text, from
+the library's PNGs (texture, size on screen, the pixels in the window), and only in the
+room the text leaves."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from kivy.core.image import Image as CoreImage
+
+from kiosk_app.config import ScreenConfig
+from kiosk_app.widgets.step_body import STEP_PICTURE_MM
+from lessons.png import png_size
+from tests.kiosk_app.driver import labels, visible
+from tests.kiosk_app.test_accessibility import SCREENS
+from tests.kiosk_app.test_window import open_lesson, sign_in
+
+PLATE_SPOT = (0.08, 0.5)  # inside a picture's plate, beside its emoji: one flat colour
+
+
+@contextmanager
+def on_screen(kiosk: Any, name: str) -> Iterator[None]:
+    width, height, inches = SCREENS[name]
+    kiosk.resize(width, height)
+    kiosk.app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    try:
+        yield
+    finally:
+        kiosk.app.sign_out()
+        kiosk.resize(1920, 1080)
+        kiosk.app.set_screen(ScreenConfig(diagonal_inches=24.0))
+
+
+def go_to_step(kiosk: Any, lesson_id: str, step_id: str) -> Any:
+    """Open the lesson at `step_id` (from its first step); the step body."""
+    open_lesson(kiosk, lesson_id)
+    run = kiosk.app.kiosk.run
+    while run.view.index > 0:
+        kiosk.press("이전")
+    while run.view.step.id != step_id:
+        kiosk.press("다음")
+    kiosk.frames(3)
+    return kiosk.screen.ids.body
+
+
+def window_box(widget: Any) -> tuple[float, float, float, float]:
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, x + widget.width, y + widget.height
+
+
+def drawn_pixel(kiosk: Any, picture: Any, spot: tuple[float, float]) -> list[float]:
+    """The window's colour at `spot` (fractions across and up) of the drawn image."""
+    path = kiosk.screenshot("pictures-probe")
+    shot = CoreImage(str(path), keep_data=True, nocache=True)
+    path.unlink()  # not one of the screens to look at
+    width, height = picture.norm_image_size
+    x = picture.center_x - width / 2 + width * spot[0]
+    y = picture.center_y - height / 2 + height * spot[1]
+    wx, wy = picture.to_window(x, y)
+    return [round(c, 2) for c in shot.read_pixel(wx, shot.height - 1 - wy)]
+
+
+def file_pixel(path: str, spot: tuple[float, float]) -> list[float]:
+    image = CoreImage(path, keep_data=True, nocache=True)
+    x, y = image.width * spot[0], image.height * (1 - spot[1])  # rows run top down
+    return [round(c, 2) for c in image.read_pixel(x, y)]
+
+
+def assert_drawn(picture: Any, side: float) -> None:
+    """A loaded library PNG shown `side` pixels square, visible."""
+    path = Path(picture.source)
+    assert picture.texture is not None, f"{path.name} did not load"
+    assert tuple(picture.texture.size) == png_size(path) == (256, 256)
+    assert tuple(picture.norm_image_size) == pytest.approx((side, side), abs=1)
+    assert visible(picture) and picture.opacity == 1
+
+
+def test_every_lesson_card_draws_its_lessons_picture_above_its_title(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    kiosk.frames(3)
+    library, px_mm = kiosk.app.kiosk.library, kiosk.app.px_mm
+    cards = list(reversed(kiosk.screen.ids.grid.children))
+    assert len(cards) == len(library.lessons)  # 24″: all ten on one page
+    for card in cards:
+        picture, title = card.ids.picture, card.ids.title
+        assert picture.source == str(library.picture(library.lessons[card.lesson_id].picture))
+        assert_drawn(picture, card.picture_side)
+        assert card.picture_side >= 25 * px_mm
+        left, bottom, right, top = window_box(card)
+        p_left, p_bottom, p_right, p_top = window_box(picture)
+        assert left < p_left and p_right < right and bottom < p_bottom and p_top < top
+        assert p_bottom > window_box(title)[3], "the picture sits above the title"
+    first = cards[0].ids.picture
+    assert drawn_pixel(kiosk, first, PLATE_SPOT) == file_pixel(first.source, PLATE_SPOT)
+
+
+def test_a_one_column_card_draws_its_picture_beside_the_title(kiosk: Any) -> None:
+    with on_screen(kiosk, "10in-1280x800"):
+        sign_in(kiosk, "김영희")
+        kiosk.frames(3)
+        (card,) = kiosk.screen.ids.grid.children
+        picture = card.ids.picture
+        assert card.wide
+        assert_drawn(picture, card.picture_side)
+        assert window_box(picture)[2] < window_box(card.ids.title)[0]
+        assert drawn_pixel(kiosk, picture, PLATE_SPOT) == file_pixel(picture.source, PLATE_SPOT)
+
+
+def test_a_narration_step_draws_its_own_picture_above_its_text(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "at-the-stop")
+    picture = body.picture
+    assert picture in body.children and Path(picture.source).name == "bus-stop.png"
+    assert 0 < picture.height <= STEP_PICTURE_MM * kiosk.app.px_mm + 1
+    assert_drawn(picture, picture.height)
+    texts = [label for label in labels(body)]
+    assert texts and all(window_box(picture)[1] > window_box(t)[3] for t in texts)
+    assert drawn_pixel(kiosk, picture, PLATE_SPOT) == file_pixel(picture.source, PLATE_SPOT)
+
+
+def test_narration_without_a_picture_of_its_own_shows_the_lessons(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "welcome")
+    assert body.picture in body.children and Path(body.picture.source).name == "bus.png"
+    assert_drawn(body.picture, body.picture.height)
+
+
+def test_a_practice_step_draws_no_picture(kiosk: Any) -> None:
+    sign_in(kiosk, "김영희")
+    body = go_to_step(kiosk, "bus-map", "open-map")
+    assert body.picture.parent is None and body.practice in body.children
+
+
+@pytest.mark.parametrize(("screen", "drawn"), [("24in-1920x1080", True), ("10in-1280x800", False)])
+def test_a_quiz_picture_takes_only_the_room_its_text_leaves(
+    kiosk: Any, screen: str, drawn: bool
+) -> None:
+    with on_screen(kiosk, screen):
+        sign_in(kiosk, "김영희")
+        body = go_to_step(kiosk, "bus-map", "quiz-arrival-time")
+        assert (body.picture in body.children) is drawn
+        if drawn:
+            assert_drawn(body.picture, body.picture.height)
+        top = window_box(body)[3]
+        assert all(window_box(label)[3] <= top + 1 for label in labels(body))
