@@ -4,29 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from kivy.properties import StringProperty
+
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner
-from kiosk_app.widgets.base import TextLabel
 from kiosk_app.widgets.paged_grid import GridTile
 
-TILE_MM = (60.0, 42.0)  # a tile's smallest width and height: a name in big letters
+# A tile's smallest width and height: a three-syllable name in title letters on one line
+# (a longer name wraps to two lines and still fits the height). When the page holds fewer
+# learners than fit, tiles grow up to TILE_GROW times that, so a small roster fills a big
+# screen with big tiles instead of a row of small ones in a corner.
+TILE_MM = (46.0, 38.0)
+TILE_GROW = 2.5
+NAME_GROW = 1.5  # a name grows with its tile, up to this much bigger than a title
 
 
 class LearnerTile(GridTile):
-    pass
+    name = StringProperty("")
+    name_grow = NAME_GROW
 
 
 class WhoScreen(KioskScreen):
     def enter(self, joining: str | None = None, **kwargs: Any) -> None:
         """`joining`: the class the learner is joining once they have said who they are."""
         self.joining = joining
-        self.ids.grid.show(self.kiosk.roster(), self._tile, TILE_MM)
+        self.ids.grid.show(self.kiosk.roster(), self._tile, TILE_MM, TILE_GROW)
         self.say("누구세요? 이름을 눌러 주세요.")
 
     def _tile(self, learner: Learner) -> LearnerTile:
         kind = f"learner.{learner.colour}"
-        tile = LearnerTile(kind=kind)
-        tile.add_widget(TextLabel(text=learner.name, role="title", kind=kind))
+        tile = LearnerTile(kind=kind, name=learner.name)
         tile.bind(on_release=lambda w: self.choose(learner))
         return tile
 

@@ -26,6 +26,7 @@ class GridTile(CardButton):
     """A tile of a `PagedGrid`: the grid's tile height, or taller when its text needs it."""
 
     tile_height = NumericProperty(0)
+    grown = NumericProperty(1.0)  # how much bigger than its least size the grid made it
 
 
 class PagedGrid(AnchorLayout):
@@ -83,9 +84,10 @@ class PagedGrid(AnchorLayout):
         grid.clear_widgets()
         grid.cols, grid.spacing = shape.columns, app.gap
         grid.col_default_width, grid.width = shape.tile_width, shape.width
+        grown = min(shape.tile_width / least[0], shape.tile_height / least[1])
         for item in shown:
             tile = self.make_tile(item)
-            tile.tile_height = shape.tile_height
+            tile.tile_height, tile.grown = shape.tile_height, grown
             grid.add_widget(tile)
         self.has_previous, self.has_next = self.pager.has_previous, self.pager.has_next
         self.label = self.pager.label if self.pager.page_count > 1 else ""
