@@ -112,3 +112,13 @@ def rows_per_page(heights: list[float], available: float, gap: float) -> list[ra
     if heights:
         pages.append(range(start, len(heights)))
     return pages
+
+
+def grow_rows(heights: list[float], available: float, gap: float, most: float) -> list[float]:
+    """Rows stretched by one factor to fill `available` (never shrunk, never more than `most`
+    times their own height), so a short simulated screen fills its room like a phone does."""
+    if not heights:
+        return []
+    room = available - gap * (len(heights) - 1)
+    factor = min(most, max(1.0, room / sum(heights)))
+    return [height * factor for height in heights]

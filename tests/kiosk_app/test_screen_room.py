@@ -1,5 +1,6 @@
 """The kiosk uses the room of the screen it is on, measured on the rendered window: big
-learner tiles on a 24-inch kiosk, a page of eight learners on a 10-inch tablet."""
+learner tiles and a full simulated screen on a 24-inch kiosk, a page of eight learners on
+a 10-inch tablet."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ import pytest
 from kiosk_app.config import ScreenConfig
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.store import COLOURS, Learner
-from tests.kiosk_app.driver import ink_height
+from tests.kiosk_app.driver import ink_height, walk
 from tests.kiosk_app.measure import Measures
+from tests.kiosk_app.test_window import sign_in
 
 KIOSK_24 = (1920, 1080, 24.0)
 TABLET_10 = (1280, 800, 10.1)
@@ -108,3 +110,31 @@ def test_who_pages_a_big_roster_with_arrows_that_meet_the_numbers(
         assert not measures.problems, "\n".join(measures.problems)
         kiosk.tap(kiosk.screen.ids.previous)
         assert grid.pager.page == grid.pager.page_count - 2
+
+
+@pytest.mark.parametrize("size", [KIOSK_24, TABLET_10], ids=["24in", "10in"])
+def test_practice_screen_rows_fill_the_simulated_screen(kiosk: Any, size: Any) -> None:
+    with on_screen(kiosk, size) as app:
+        sign_in(kiosk, "윤정희")  # a learner no other test moves through this lesson
+        app.kiosk.start_lesson("phone-call", resume=False)  # from step 1 whatever was left
+        app.go("lesson")
+        kiosk.press("다음")
+        kiosk.press("다음")
+        kiosk.frames(3)
+        assert app.kiosk.run.view.step.practice.screen == "phone-home"
+        practice = kiosk.screen.practice
+        elements = [w for w in walk(practice) if getattr(w, "element_id", "")]
+        assert elements
+        title = practice.children[-1]  # the simulated screen's title bar
+        _, bottom, _, _ = box_mm(practice, app.px_mm)
+        _, under_title, _, _ = box_mm(title, app.px_mm)
+        lowest = min(box_mm(e, app.px_mm)[1] for e in elements)
+        covered = (under_title - lowest) / (under_title - bottom)
+        kiosk.screenshot(f"room-{size[2]:g}in-practice")
+        # was at 24 inch: 4 rows of 18 mm in the 235 mm under the title, 39 % of it
+        assert covered >= 0.8, f"rows cover {covered:.0%} of the simulated screen"
+        arrows = [w for w in walk(practice) if getattr(w, "text", "") == "▼ 아래로"]
+        if size == KIOSK_24:  # the whole home screen at once, in big buttons
+            assert not arrows and min(e.height for e in elements) / app.px_mm >= 30
+        else:  # a tablet pages it with ▲ ▼ as before
+            assert arrows
