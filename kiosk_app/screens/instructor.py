@@ -13,6 +13,7 @@ from kiosk_app.paging import Pager
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner, Store
 from kiosk_app.widgets.base import BigButton, TextLabel
+from kiosk_app.widgets.text_field import TextField  # noqa: F401  (used in instructor.kv)
 
 
 class InstructorScreen(KioskScreen):

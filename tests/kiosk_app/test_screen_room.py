@@ -1,6 +1,6 @@
 """The kiosk uses the room of the screen it is on, measured on the rendered window: big
 learner tiles and a full simulated screen on a 24-inch kiosk, a page of eight learners on
-a 10-inch tablet."""
+a 10-inch tablet, and a name field whose edge can be seen."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from kiosk_app.config import ScreenConfig
+from kiosk_app.contrast import contrast_ratio
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.store import COLOURS, Learner
 from tests.kiosk_app.driver import ink_height, walk
@@ -138,3 +139,37 @@ def test_practice_screen_rows_fill_the_simulated_screen(kiosk: Any, size: Any) -
             assert not arrows and min(e.height for e in elements) / app.px_mm >= 30
         else:  # a tablet pages it with ▲ ▼ as before
             assert arrows
+
+
+@pytest.mark.parametrize("theme", ["high_contrast", "normal"])
+@pytest.mark.parametrize("size", [KIOSK_24, TABLET_10], ids=["24in", "10in"])
+def test_name_field_edge_is_drawn_at_7_to_1(kiosk: Any, size: Any, theme: str) -> None:
+    """Read the pixels across the field's left edge: the border must stand out 7:1 from the
+    screen outside and from the field's fill inside, and be at least 0.5 mm thick."""
+    with on_screen(kiosk, size, theme) as app:
+        open_instructor(kiosk, app)
+        field = kiosk.screen.ids.name
+        x, y = (int(v) for v in field.to_window(field.x, field.center_y))
+        reach = int(app.gap)
+        strip = kiosk.pixels(x - reach, y, 2 * reach)
+        outside, inside = strip[0], strip[-1]
+        border = max(strip, key=lambda c: _contrast(c, outside))
+        assert _contrast(border, outside) >= 7.0 and _contrast(border, inside) >= 7.0
+        thick = sum(1 for c in strip if c == border) / app.px_mm
+        assert thick >= 0.5, f"border {thick:.2f} mm"
+        kiosk.screenshot(f"room-{size[2]:g}in-{theme}-name-field")
+
+
+def open_instructor(kiosk: Any, app: Any) -> None:
+    kiosk.press("선생님")
+    for digit in app.kiosk_config.instructor_pin:
+        kiosk.press(digit)
+    kiosk.press("확인")
+    kiosk.frames(3)
+    assert kiosk.screen.name == "instructor"
+
+
+def _contrast(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    return contrast_ratio(
+        (a[0] / 255, a[1] / 255, a[2] / 255), (b[0] / 255, b[1] / 255, b[2] / 255)
+    )
