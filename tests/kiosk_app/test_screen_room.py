@@ -1,6 +1,6 @@
 """The kiosk uses the room of the screen it is on, measured on the rendered window: big
-learner tiles and a full simulated screen on a 24-inch kiosk, a page of eight learners on
-a 10-inch tablet, and a name field whose edge can be seen."""
+learner tiles and a full simulated screen on a 24-inch kiosk, a page of eight learners and
+three roster rows on a 10-inch tablet, and a name field whose edge can be seen."""
 
 from __future__ import annotations
 
@@ -139,6 +139,19 @@ def test_practice_screen_rows_fill_the_simulated_screen(kiosk: Any, size: Any) -
             assert not arrows and min(e.height for e in elements) / app.px_mm >= 30
         else:  # a tablet pages it with ▲ ▼ as before
             assert arrows
+
+
+def test_instructor_roster_shows_three_learners_a_page_on_a_10_inch_tablet(kiosk: Any) -> None:
+    with on_screen(kiosk, TABLET_10) as app:
+        open_instructor(kiosk, app)
+        rows = [r for r in kiosk.screen.ids.rows.children if r.children]
+        assert len(rows) == 3  # was 1: eight pages for the eight demo learners
+        pages = -(-len(app.kiosk.roster(include_hidden=True)) // 3)
+        assert kiosk.screen.ids.page.text == f"1 / {pages}"
+        for _ in range(pages - 1):
+            kiosk.press("▶")
+        assert kiosk.screen.ids.page.text == f"{pages} / {pages}"
+        assert kiosk.screen.ids.next.disabled and not kiosk.screen.ids.previous.disabled
 
 
 @pytest.mark.parametrize("theme", ["high_contrast", "normal"])
