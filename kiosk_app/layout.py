@@ -127,7 +127,7 @@ class CardRoom:
     """The inside of a card (within its padding) and the gap between picture and text."""
 
     width: float
-    height: float  # the most a card may take on its page
+    height: float  # the card's height on its page (the tile its grid gives it)
     gap: float
 
 
@@ -147,3 +147,13 @@ def card_picture_side(
         if max(side, text_height(room.width - room.gap - side)) <= room.height:
             return side
     return 0.0
+
+
+def grow_rows(heights: list[float], available: float, gap: float, most: float) -> list[float]:
+    """Rows stretched by one factor to fill `available` (never shrunk, never more than `most`
+    times their own height), so a short simulated screen fills its room like a phone does."""
+    if not heights:
+        return []
+    room = available - gap * (len(heights) - 1)
+    factor = min(most, max(1.0, room / sum(heights)))
+    return [height * factor for height in heights]

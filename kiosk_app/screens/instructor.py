@@ -5,19 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.core.window import Window
+from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.paging import Pager
+from kiosk_app.paging import Pager, fit_count
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner, Store
 from kiosk_app.widgets.base import BigButton, TextLabel
+from kiosk_app.widgets.text_field import TextField  # noqa: F401  (used in instructor.kv)
 
 
 class InstructorScreen(KioskScreen):
-    def enter(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self.editing: Learner | None = None
+        self.page = 0
+        # as many rows as the roster's box holds, worked out again when its size changes
+        self.ids.rows.bind(size=Clock.create_trigger(lambda dt: self.refresh(), -1))
+
+    def enter(self, **kwargs: Any) -> None:
+        self.editing = None
         self.page = 0
         self.refresh()
 
@@ -25,17 +33,19 @@ class InstructorScreen(KioskScreen):
         self._roster()
 
     def _roster(self) -> None:
-        app = self.app
-        free = Window.height - 2 * app.margin - app.title_font * 1.5 - 3 * app.button_height
-        per_page = max(1, int(free // (app.button_height + app.gap)) - 1)
+        app, rows = self.app, self.ids.rows
+        # the spacer under the rows takes a gap too, hence the gap less
+        per_page = fit_count(rows.height - app.gap, app.button_height, app.gap)
         pager: Pager[Learner] = Pager(self.kiosk.roster(include_hidden=True), per_page)
         pager.page = min(self.page, pager.page_count - 1)
-        rows = self.ids.rows
+        self.page = pager.page
         rows.clear_widgets()
         for learner in pager.visible:
             rows.add_widget(self._row(learner))
         rows.add_widget(Widget())  # rows stay at the top
-        self.ids.page.text = pager.label
+        self.ids.page.text = pager.label if pager.page_count > 1 else ""
+        self.ids.previous.disabled = not pager.has_previous
+        self.ids.next.disabled = not pager.has_next
         self.ids.name.hint_text = "이름을 고칠 분: " + self.editing.name if self.editing else ""
         self.ids.save.text = "이름 저장" if self.editing else "추가"
 

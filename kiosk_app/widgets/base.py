@@ -61,6 +61,7 @@ class TextLabel(_Paired, Label):
     bg = ListProperty(rgba(NORMAL.screen.bg))
     fg = ListProperty(rgba(NORMAL.screen.fg))
     role = StringProperty("body")  # body | title | button | digits
+    scale = NumericProperty(1.0)  # bigger than its role's size (a name on a grown tile)
 
 
 class BigButton(_Paired, ButtonBehavior, Label):

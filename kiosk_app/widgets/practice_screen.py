@@ -16,9 +16,14 @@ from kivy.properties import ListProperty, NumericProperty, ObjectProperty, Strin
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.layout import rows_per_page
+from kiosk_app.layout import grow_rows, rows_per_page
 from kiosk_app.widgets.base import BigButton, CardButton, Panel, TextLabel
 from lessons.model import Element, ElementKind, Language, Screen
+
+# Where the kiosk has room to spare (a 24-inch screen), the rows of a page grow to fill the
+# simulated screen, each up to this much taller than its content needs: big app buttons
+# like a phone's, not a strip of thin bars over an empty area.
+ROW_GROW = 2.5
 
 
 class MockElement(CardButton):
@@ -79,10 +84,14 @@ class PracticeScreen(BoxLayout):
         self.page = self._page_to_show(rows)
         self.add_widget(title)
         self._update_arrows(title)
-        for index in self._pages[self.page]:
-            line = BoxLayout(size_hint_y=None, height=heights[index], spacing=app.gap)
+        shown = self._pages[self.page]
+        # the spacer under the rows takes one more gap: grow into what is left after it
+        room = available - app.gap
+        grown = grow_rows([heights[i] for i in shown], room, app.gap, ROW_GROW)
+        for index, height in zip(shown, grown, strict=True):
+            line = BoxLayout(size_hint_y=None, height=height, spacing=app.gap)
             for widget in rows[index]:
-                widget.height = heights[index]
+                widget.height = height
                 line.add_widget(widget)
             line.add_widget(Widget())  # keep elements at their own width, left-aligned
             self.add_widget(line)
@@ -118,12 +127,14 @@ class PracticeScreen(BoxLayout):
             texts.append((element.detail.get(self.language), "body"))
         inner = width - 2 * app.gap
         total = 2 * app.gap * 0.6
+        box.add_widget(Widget())  # spacers above and below: the text stays centred
         for text, role in texts:
             label = TextLabel(text=text, kind=kind, role=role, width=inner)
             label.texture_update()
             label.height = label.texture_size[1]
             total += label.height
             box.add_widget(label)
+        box.add_widget(Widget())
         box.height = max(app.target, total + app.gap * 0.4 * (len(texts) - 1))
         return box
 

@@ -93,6 +93,15 @@ class Driver:
         self.window.size = (width, height)
         self.frames(4)
 
+    def pixels(self, x: int, y: int, width: int, height: int = 1) -> list[tuple[int, int, int]]:
+        """The colours drawn in a window rectangle (from its bottom left), row by row."""
+        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+
+        self.frames(2)
+        self.window.dispatch("on_draw")
+        data = glReadPixels(x, y, width, height, GL_RGB, GL_UNSIGNED_BYTE)
+        return [(data[i], data[i + 1], data[i + 2]) for i in range(0, width * height * 3, 3)]
+
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.frames(2)

@@ -14,7 +14,7 @@ from kiosk_app.layout import (
     GAP_FLOOR_MM,
     TARGET_FLOOR_MM,
 )
-from tests.kiosk_app.driver import ink_height, labels, targets
+from tests.kiosk_app.driver import ink_height, labels, targets, visible, walk
 
 
 @dataclass
@@ -30,8 +30,23 @@ class Measures:
 
     def check(self, where: str, root: Any, px_mm: float) -> None:
         self._text(where, root, px_mm)
+        self._fields(where, root)
         self._targets(where, root, px_mm)
         self._overlaps(where, root)
+
+    def _fields(self, where: str, root: Any) -> None:
+        """A typed field's text and its hint against the field's fill (its edge is measured
+        in pixels by test_screen_room.py)."""
+        from kivy.uix.textinput import TextInput  # it opens the window: not at import
+
+        for box in (w for w in walk(root) if isinstance(w, TextInput) and visible(w)):
+            for name in ("foreground_color", "hint_text_color"):
+                ratio = contrast_ratio(
+                    tuple(getattr(box, name)[:3]), tuple(box.background_color[:3])
+                )
+                self.contrast = min(self.contrast, ratio)
+                if ratio < 7.0:
+                    self.problems.append(f"{where}: text field {name} contrast {ratio:.2f}:1")
 
     def _overlaps(self, where: str, root: Any) -> None:
         """No two pieces of text may be drawn over each other (text pushed out of room)."""

@@ -12,6 +12,7 @@ from kiosk_app.layout import (
     CardRoom,
     Sizes,
     card_picture_side,
+    grow_rows,
     picture_side,
     px_per_mm,
     rows_per_page,
@@ -91,3 +92,21 @@ def test_a_picture_beside_the_text_shrinks_or_goes_before_the_text_would_not_fit
     assert card_picture_side(narrow, beside=True, text_height=_lines, sizes=SIZES) == 40
     too_narrow = CardRoom(width=120, height=30, gap=10)
     assert card_picture_side(too_narrow, beside=True, text_height=_lines, sizes=SIZES) == 0
+
+
+def test_rows_grow_by_one_factor_to_fill_the_room_up_to_a_limit() -> None:
+    assert grow_rows([10, 20], available=65, gap=5, most=3) == [20, 40]  # 60 of room: ×2
+    assert grow_rows([10, 20], available=500, gap=5, most=3) == [30, 60]  # the limit
+    assert grow_rows([10, 20], available=20, gap=5, most=3) == [10, 20]  # never shrunk
+    assert grow_rows([], available=100, gap=5, most=3) == []
+
+
+@given(st.lists(st.floats(1, 100), max_size=12), st.floats(0, 2000), st.floats(0, 10))
+def test_grown_rows_fill_no_more_than_the_room_unless_they_already_did(
+    heights: list[float], available: float, gap: float
+) -> None:
+    grown = grow_rows(heights, available, gap, most=2.5)
+    assert all(h <= g <= h * 2.5 + 1e-9 for h, g in zip(heights, grown, strict=True))
+    natural = sum(heights) + gap * max(0, len(heights) - 1)
+    total = sum(grown) + gap * max(0, len(heights) - 1)
+    assert total <= max(available, natural) + 1e-6

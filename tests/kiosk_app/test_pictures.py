@@ -13,6 +13,7 @@ import pytest
 from kivy.core.image import Image as CoreImage
 
 from kiosk_app.config import ScreenConfig
+from kiosk_app.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.widgets.step_body import STEP_PICTURE_MM
 from lessons.png import png_size
 from tests.kiosk_app.driver import labels, visible
@@ -33,6 +34,18 @@ def on_screen(kiosk: Any, name: str) -> Iterator[None]:
         kiosk.app.sign_out()
         kiosk.resize(1920, 1080)
         kiosk.app.set_screen(ScreenConfig(diagonal_inches=24.0))
+
+
+@contextmanager
+def text_size(kiosk: Any, name: str, size: int) -> Iterator[None]:
+    """`name`'s text size setting (0–2) while inside, then back to the default."""
+    reader = kiosk.app.kiosk.reader
+    (learner,) = [learner for learner in kiosk.app.kiosk.roster() if learner.name == name]
+    reader.save_settings(learner.id, LearnerSettings(text_size=size))
+    try:
+        yield
+    finally:
+        reader.save_settings(learner.id, LearnerSettings())
 
 
 def go_to_step(kiosk: Any, lesson_id: str, step_id: str) -> Any:
@@ -83,7 +96,7 @@ def test_every_lesson_card_draws_its_lessons_picture_above_its_title(kiosk: Any)
     sign_in(kiosk, "김영희")
     kiosk.frames(3)
     library, px_mm = kiosk.app.kiosk.library, kiosk.app.px_mm
-    cards = list(reversed(kiosk.screen.ids.grid.children))
+    cards = kiosk.screen.ids.grid.tiles
     assert len(cards) == len(library.lessons)  # 24″: all ten on one page
     for card in cards:
         picture, title = card.ids.picture, card.ids.title
@@ -102,12 +115,39 @@ def test_a_one_column_card_draws_its_picture_beside_the_title(kiosk: Any) -> Non
     with on_screen(kiosk, "10in-1280x800"):
         sign_in(kiosk, "김영희")
         kiosk.frames(3)
-        (card,) = kiosk.screen.ids.grid.children
+        (card,) = kiosk.screen.ids.grid.tiles
         picture = card.ids.picture
         assert card.wide
         assert_drawn(picture, card.picture_side)
         assert window_box(picture)[2] < window_box(card.ids.title)[0]
         assert drawn_pixel(kiosk, picture, PLATE_SPOT) == file_pixel(picture.source, PLATE_SPOT)
+
+
+@pytest.mark.parametrize(("screen", "drawn"), [("24in-1920x1080", True), ("10in-1280x800", False)])
+def test_at_the_largest_text_cards_keep_to_their_tiles_and_the_picture_gives_way(
+    kiosk: Any, screen: str, drawn: bool
+) -> None:
+    """The picture is sized from the tile the grid gives a card: at the largest text it
+    shrinks (24″) or is left out (a 10″ tablet's one card, beside its long title), and the
+    card stays its tile's size, inside the grid's box, its title inside the card."""
+    largest = len(TEXT_SIZES) - 1
+    with on_screen(kiosk, screen), text_size(kiosk, "김영희", largest):
+        sign_in(kiosk, "김영희")
+        kiosk.frames(3)
+        grid, px_mm = kiosk.screen.ids.grid, kiosk.app.px_mm
+        g_left, g_bottom, g_right, g_top = window_box(grid)
+        for card in grid.tiles:
+            assert card.height == pytest.approx(card.tile_height)
+            left, bottom, right, top = window_box(card)
+            assert g_left - 1 < left and right < g_right + 1  # a pixel for rounding
+            assert g_bottom - 1 < bottom and top < g_top + 1
+            t_left, t_bottom, t_right, t_top = window_box(card.ids.title)
+            assert left < t_left and t_right < right and bottom < t_bottom and t_top < top
+            if drawn:
+                assert 25 * px_mm <= card.picture_side <= 45 * TEXT_SIZES[largest][0] * px_mm
+                assert_drawn(card.ids.picture, card.picture_side)
+            else:
+                assert card.wide and card.picture_side == 0 and card.ids.picture.opacity == 0
 
 
 def test_a_narration_step_draws_its_own_picture_above_its_text(kiosk: Any) -> None:

@@ -25,3 +25,11 @@ def test_every_text_pair_in_every_theme_is_at_least_7_to_1(theme: Theme) -> None
 def test_every_role_and_learner_colour_has_a_pair(theme: Theme) -> None:
     assert set(theme.roles) == {role.value for role in Role}
     assert set(theme.learners) == set(COLOURS)
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=THEMES)
+def test_outlines_stand_out_7_to_1_on_the_screen_and_on_cards(theme: Theme) -> None:
+    """Edges carry meaning (a typed field, a card): they are held to the text floor."""
+    for ground in (theme.screen.bg, theme.card.bg):
+        ratio = contrast_ratio(hex_to_rgb(theme.outline), hex_to_rgb(ground))
+        assert ratio >= AAA_TEXT, f"{theme.name}: outline on {ground} is {ratio:.2f}:1"

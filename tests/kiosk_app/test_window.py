@@ -24,7 +24,7 @@ def sign_in(kiosk: Any, name: str) -> None:
 def choose_learner(kiosk: Any, name: str) -> None:
     """Tap `name`'s tile on the who screen, turning its pages until it shows."""
     while True:
-        tiles = [w for w in kiosk.screen.ids.grid.children if w.children[0].text == name]
+        tiles = [w for w in kiosk.screen.ids.grid.tiles if w.children[0].text == name]
         if tiles:
             kiosk.tap(tiles[0])
             return
@@ -33,7 +33,7 @@ def choose_learner(kiosk: Any, name: str) -> None:
 
 def open_lesson(kiosk: Any, lesson_id: str) -> None:
     while True:
-        cards = [w for w in kiosk.screen.ids.grid.children if w.lesson_id == lesson_id]
+        cards = [w for w in kiosk.screen.ids.grid.tiles if w.lesson_id == lesson_id]
         if cards:
             kiosk.tap(cards[0])
             return
