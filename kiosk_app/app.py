@@ -146,7 +146,10 @@ class KioskApp(App):
             Clock.schedule_once(self._build_next_screen, 0)
             return
         self.collector.start()  # from now on garbage is collected when the screen is quiet
-        Clock.schedule_interval(lambda dt: self.collector.tick(), GARBAGE_CHECK_SECONDS)
+        Clock.schedule_interval(self._collect_garbage, GARBAGE_CHECK_SECONDS)
+
+    def _collect_garbage(self, dt: float) -> None:
+        self.collector.tick()  # (its True/False must not reach Kivy: False unschedules)
 
     def screen(self, name: str) -> Screen:
         """The screen called `name`, built now if it has not been yet."""

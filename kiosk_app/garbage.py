@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 QUIET_SECONDS = 0.3  # no touch for this long: a pass now delays nothing anyone waits for
 FEW = 2_000  # fewer new objects than this: not worth a pass
-MANY = 300_000  # this many: collect even while someone is touching the screen
+MANY = 100_000  # this many: collect even while someone keeps touching (a pass ~30-60 ms)
 
 
 class QuietCollector:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
+import time
 import weakref
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -73,3 +75,21 @@ def test_stop_gives_collection_back_to_python(
     quiet, _ = collector
     quiet.stop()
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_the_running_kiosk_keeps_collecting_in_quiet_moments(kiosk: Any) -> None:
+    """In the real app, pass after pass (a tick that finds nothing to do must not stop the
+    ticks: Kivy unschedules an interval whose callback returns False)."""
+
+    def quiet_for(seconds: float) -> None:
+        until = time.monotonic() + seconds
+        while time.monotonic() < until:
+            kiosk.frames(1)
+
+    quiet_for(0.8)  # the kiosk's first pass (it freezes what the start made)
+    for _ in range(3):
+        dead = garbage_cycle()
+        pile = [Cycle() for _ in range(3_000)]
+        del pile
+        quiet_for(0.8)  # nobody touches: a pass, then ticks with nothing to do
+        assert dead() is None
