@@ -12,6 +12,7 @@ from kiosk_app.kiosk import LessonCard
 from kiosk_app.layout import CardRoom, card_picture_side
 from kiosk_app.paging import Pager
 from kiosk_app.screens.base import KioskScreen, load_kv
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import CardButton, TextLabel
 from kiosk_app.widgets.picture import Picture  # noqa: F401  (used in home.kv)
 
@@ -34,18 +35,19 @@ class LessonCardButton(CardButton):
 
 class HomeScreen(KioskScreen):
     def enter(self, **kwargs: Any) -> None:
-        learner = self.kiosk.learner
+        learner, language = self.kiosk.learner, self.app.language
         assert learner is not None
-        self.ids.hello.text = f"{learner.name} 님, 안녕하세요."
+        self.ids.hello.text = tr("home.hello", language, name=learner.name)
         resume = self.kiosk.resume_card()
         self.resume = resume
         button = self.ids.resume
-        button.text = f"이어서 하기: {resume.lesson.title.get('ko')}" if resume else ""
+        title = resume.lesson.title.get(language) if resume else ""
+        button.text = tr("home.resume", language, title=title) if resume else ""
         button.opacity, button.disabled = (1, False) if resume else (0, True)
         cards = self.kiosk.lesson_cards()
         self.pager: Pager[LessonCard] = Pager(cards, self._per_page(len(cards)))
         self.refresh()
-        self.say(f"{learner.name} 님, 안녕하세요. 배우고 싶은 수업을 눌러 주세요.")
+        self.say(tr("home.spoken", language, name=learner.name))
 
     def _per_page(self, count: int) -> int:
         app = self.app
@@ -79,14 +81,15 @@ class HomeScreen(KioskScreen):
     def refresh(self) -> None:
         grid = self.ids.grid
         grid.clear_widgets()
+        language = self.app.language
         library = self.kiosk.library
         side = self._picture_side(self.pager.visible)
         for card in self.pager.visible:
             lesson = card.lesson
             button = LessonCardButton(
                 lesson_id=lesson.id,
-                title=lesson.title.get("ko"),
-                progress=card.progress_text,
+                title=lesson.title.get(language),
+                progress=card.progress_text(language),
                 picture=str(library.picture(lesson.picture)) if lesson.picture else "",
                 picture_side=side,
                 wide=self.wide,
@@ -113,8 +116,9 @@ class HomeScreen(KioskScreen):
 
     def _text_height(self, card: LessonCard, width: float) -> float:
         """Height of a card's title and progress lines wrapped at `width` (see home.kv)."""
-        title = TextLabel(text=card.lesson.title.get("ko"), role="title", width=width)
-        progress = TextLabel(text=card.progress_text, width=width)
+        language = self.app.language
+        title = TextLabel(text=card.lesson.title.get(language), role="title", width=width)
+        progress = TextLabel(text=card.progress_text(language), width=width)
         for label in (title, progress):
             label.texture_update()
         return float(title.texture_size[1] + progress.texture_size[1] + self.app.gap * 0.5)

@@ -41,7 +41,7 @@ class InstructorStatusScreen(KioskScreen):
             volume=kiosk.speaker.volume,
             now=app.clock(),
         )
-        self.ids.status.text = "\n".join(status_lines(inputs))
+        self.ids.status.text = "\n".join(status_lines(inputs, app.language))
         self.ids.status.kind = "wrong" if status.problem else "card"
 
     def louder(self, steps: int) -> None:

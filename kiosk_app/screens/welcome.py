@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kiosk_app.screens.base import KioskScreen, load_kv
+from kiosk_app.ui_text import tr
 
 if TYPE_CHECKING:  # the first frame shows this screen before the services are imported
     from kiosk_app.site_link import SiteEvent
 
-GREETING = "어서 오세요!"
-INTRO = "사랑방에서 함께 배워요.\n아래 버튼을 눌러 시작하세요."
 START_TALL = 1.5
 
 
@@ -34,10 +33,12 @@ class WelcomeScreen(KioskScreen):
         start.kind = "button" if self.joinable else "primary"  # one primary action
         start.tall = 1.0 if self.joinable else START_TALL
         # on a tablet the class needs the greeting's room
-        self.ids.greeting.text = "" if self.joinable else GREETING
-        self.ids.intro.text = "" if self.joinable else INTRO
+        language = self.app.language
+        self.ids.greeting.text = "" if self.joinable else tr("welcome.greeting", language)
+        self.ids.intro.text = "" if self.joinable else tr("welcome.intro", language)
         lesson = self.kiosk.library.lessons.get(self.joinable.lesson_id) if self.joinable else None
-        self.ids.now.text = f"지금 수업 중: {lesson.title.get('ko')}" if lesson else ""
+        title = lesson.title.get(language) if lesson else ""
+        self.ids.now.text = tr("welcome.class_now", language, title=title) if lesson else ""
 
     def join(self) -> None:
         if self.joinable is not None:

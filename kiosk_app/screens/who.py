@@ -9,6 +9,7 @@ from kivy.core.window import Window
 from kiosk_app.paging import Pager
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import CardButton, TextLabel
 
 TILE_MM = (60.0, 42.0)  # a tile's smallest width and height: a name in big letters
@@ -24,7 +25,7 @@ class WhoScreen(KioskScreen):
         self.joining = joining
         self.pager: Pager[Learner] = Pager(self.kiosk.roster(), per_page=self._per_page())
         self.refresh()
-        self.say("누구세요? 이름을 눌러 주세요.")
+        self.say(tr("who.title", self.app.language))
 
     def _per_page(self) -> int:
         app = self.app

@@ -16,7 +16,9 @@ from kivy.properties import ListProperty, NumericProperty, ObjectProperty, Strin
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
+from kiosk_app.label_width import fit_width
 from kiosk_app.layout import rows_per_page
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, CardButton, Panel, TextLabel
 from lessons.model import Element, ElementKind, Language, Screen
 
@@ -140,13 +142,15 @@ class PracticeScreen(BoxLayout):
         if len(self._pages) < 2:
             return
         app = App.get_running_app()
+        labels = [tr(key, self.language) for key in ("practice.up", "practice.down")]
+        width = fit_width(labels, app.button_font, 2 * app.gap)
         for text, delta, enabled in (
-            ("▲ 위로", -1, self.page > 0),
-            ("▼ 아래로", 1, self.page + 1 < len(self._pages)),
+            (labels[0], -1, self.page > 0),
+            (labels[1], 1, self.page + 1 < len(self._pages)),
         ):
             if not enabled:
                 continue
-            arrow = PageArrow(text=text, size_hint_x=None, width=app.button_font * 5 + app.gap)
+            arrow = PageArrow(text=text, size_hint_x=None, width=width)
             arrow.bind(on_release=lambda w, d=delta: self.turn(d))
             bar.add_widget(arrow)
 

@@ -21,7 +21,7 @@ from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.picture import Picture
 from kiosk_app.widgets.practice_screen import PracticeScreen
 from lessons.library import Library
-from lessons.model import Step
+from lessons.model import Language, Step
 
 # Quiz choices are the step's only targets: on a screen with room (a 24-inch kiosk) they
 # are this much taller than a standard button; where room is short (a 10-inch tablet, with
@@ -44,6 +44,7 @@ class StepBody(BoxLayout):
         self.practice = PracticeScreen()
         self.picture = Picture(size_hint_y=None, height=0)
         self._with_picture = False  # the step shows a picture, when there is room for it
+        self.language: Language = "ko"  # of the lesson run shown
         self.answer: Callable[[int], None] = lambda choice: None
         self._fit = Clock.create_trigger(lambda dt: self.fit_picture(), -1)
         self.bind(size=self._fit)
@@ -59,6 +60,7 @@ class StepBody(BoxLayout):
         self.clear_widgets()
         self._with_picture = False
         self.practice.on_tap, self.answer = tap, answer
+        self.language = self.practice.language = run.language
         step = run.view.step
         name = run.session.lesson.picture_for(step)
         self.picture.source = str(library.picture(name)) if name else ""
@@ -103,14 +105,14 @@ class StepBody(BoxLayout):
         self.add_widget(Widget())
         self._add_picture()
         if step.show and step.show.text:
-            self.add_widget(TextLabel(text=step.show.text.get("ko"), role="title"))
-        self.add_widget(TextLabel(text=step.say.spoken("ko"), role="title"))
+            self.add_widget(TextLabel(text=step.show.text.get(self.language), role="title"))
+        self.add_widget(TextLabel(text=step.say.spoken(self.language), role="title"))
         self.add_widget(Widget())
 
     def _practice(self, run: LessonRun, step: Step, library: Library) -> None:
         assert step.practice is not None
         view = run.view
-        self.add_widget(TextLabel(text=step.practice.instruction.spoken("ko")))
+        self.add_widget(TextLabel(text=step.practice.instruction.spoken(self.language)))
         self._feedback(run)
         if self.practice.parent is not None:
             self.practice.parent.remove_widget(self.practice)
@@ -123,7 +125,7 @@ class StepBody(BoxLayout):
         view = run.view
         self.add_widget(Widget())
         self._add_picture()
-        self.add_widget(TextLabel(text=quiz.question.spoken("ko"), role="button"))
+        self.add_widget(TextLabel(text=quiz.question.spoken(self.language), role="button"))
         app = App.get_running_app()
         columns = 2 if len(quiz.choices) > 2 else 1
         rows = -(-len(quiz.choices) // columns)
@@ -136,7 +138,7 @@ class StepBody(BoxLayout):
             kind = "card"
             if view.quiz_choice == number:
                 kind = "right" if view.quiz_correct else "wrong"
-            text = f"{number}.  {choice.get('ko')}"
+            text = f"{number}.  {choice.get(self.language)}"
             button = BigButton(text=text, kind=kind, tall=tall)
             button.bind(on_release=lambda w, n=number: self.answer(n))
             choices.add_widget(button)

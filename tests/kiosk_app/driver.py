@@ -19,6 +19,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk_app.config import KioskConfig
+from kiosk_app.ui_text import tr
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
 
@@ -88,6 +89,14 @@ class Driver:
 
     def press(self, text: str) -> None:
         self.tap(self.button(text))
+
+    def words(self, key: str) -> str:
+        """The kiosk's words for `key` (kiosk_app.ui_text) in the language it shows."""
+        return tr(key, self.app.language)
+
+    def press_key(self, key: str) -> None:
+        """Press the button whose label is `key`'s words, in whichever language is shown."""
+        self.press(self.words(key))
 
     def resize(self, width: int, height: int) -> None:
         self.window.size = (width, height)

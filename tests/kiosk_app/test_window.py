@@ -16,7 +16,7 @@ LESSON = "phone-call"
 def sign_in(kiosk: Any, name: str) -> None:
     kiosk.app.sign_out()
     kiosk.frames(2)
-    kiosk.press("시작하기")
+    kiosk.press_key("welcome.start")
     choose_learner(kiosk, name)
     assert kiosk.screen.name == "home"
 
@@ -47,7 +47,7 @@ def tap_element(kiosk: Any, element_id: str) -> None:
         if widget is not None:
             kiosk.tap(widget)
             return
-        kiosk.press("▼ 아래로")
+        kiosk.press_key("practice.down")
     raise AssertionError(f"no element {element_id} on any page")
 
 
