@@ -36,6 +36,7 @@ from kiosk_app.screens import SCREENS, make_screen
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.theme import THEMES, Theme, rgba
 from kiosk_app.ui_text import SIDE_BAR, tr
+from kiosk_app.voice.commands import COMMANDS_LANGUAGE
 from kiosk_app.warmup import warm_up
 
 if TYPE_CHECKING:  # imported by the warm-up, after the first frame
@@ -197,7 +198,8 @@ class KioskApp(App):
 
     def voice_changed(self) -> None:
         commands = self.voice_commands
-        self.voice_ready = commands is not None and commands.ready
+        ready = commands is not None and commands.ready
+        self.voice_ready = ready and self.language == COMMANDS_LANGUAGE
 
     # ---- sizes and theme ------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from kivy.clock import Clock
 
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.status_report import StatusInputs, status_lines, stepped_volume
+from kiosk_app.voice.commands import COMMANDS_LANGUAGE
 
 REFRESH_SECONDS = 2.0  # the sync agent drains a backlog in seconds: show it moving
 
@@ -27,6 +28,9 @@ class InstructorStatusScreen(KioskScreen):
         app, kiosk = self.app, self.kiosk
         status = kiosk.status()
         commands = app.voice_commands
+        voice = commands.status if commands is not None else "voice.no_model"
+        if app.language != COMMANDS_LANGUAGE:
+            voice = "voice.korean_only"
         inputs = StatusInputs(
             center_id=kiosk.config.center_id,
             kiosk_id=kiosk.config.kiosk_id,
@@ -36,7 +40,7 @@ class InstructorStatusScreen(KioskScreen):
             broker=str(app.site.broker),
             broker_connected=app.site.connected,
             speaker_status=kiosk.speaker.status,
-            voice_status=commands.status if commands is not None else "voice.no_model",
+            voice_status=voice,
             voice_ready=app.voice_ready,
             volume=kiosk.speaker.volume,
             now=app.clock(),
