@@ -26,6 +26,13 @@ def text_width(text: str, font_size: float, bold: bool = True) -> float:
     return max(_extent(line, size, bold) for line in text.split("\n"))
 
 
+def widest_word(text: str, font_size: float, bold: bool = True) -> float:
+    """Pixels the widest word of `text` takes: the narrowest a box can be without breaking a
+    word in two."""
+    size = font_size * glyph_boost(text)
+    return max((_extent(word, size, bold) for word in text.split()), default=0.0)
+
+
 def fit_width(texts: Iterable[str], font_size: float, padding: float) -> int:
     """The width of a button that holds the widest of `texts` on one line, with `padding`
     (both sides together) around it."""
