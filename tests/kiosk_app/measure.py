@@ -14,7 +14,7 @@ from kiosk_app.layout import (
     GAP_FLOOR_MM,
     TARGET_FLOOR_MM,
 )
-from tests.kiosk_app.driver import ink_height, labels, targets
+from tests.kiosk_app.driver import ink_height, labels, off_window, targets, word_width
 
 
 @dataclass
@@ -32,6 +32,20 @@ class Measures:
         self._text(where, root, px_mm)
         self._targets(where, root, px_mm)
         self._overlaps(where, root)
+        self._fits(where, root)
+
+    def _fits(self, where: str, root: Any) -> None:
+        """Text is not clipped: no word is wider than its line (Kivy would break it inside
+        the word), and no text or button is pushed off the window. (Kivy does not clip a
+        widget to its layout, so text that only leaves its box is caught as an overlap.)"""
+        for label in labels(root):
+            line = label.text_size[0]
+            for word in label.text.split() if line else ():
+                if word_width(label, word) > line + 1:
+                    self.problems.append(f"{where}: '{word}' does not fit in {line:.0f} px")
+        for widget in [*labels(root), *targets(root)]:
+            if off_window(widget):
+                self.problems.append(f"{where}: '{_name(widget)}' is off the window")
 
     def _overlaps(self, where: str, root: Any) -> None:
         """No two pieces of text may be drawn over each other (text pushed out of room)."""

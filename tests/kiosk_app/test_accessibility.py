@@ -1,5 +1,6 @@
 """Every screen, rendered on a 24-inch 1920×1080 screen and a 10-inch 1280×800 tablet, in
-both themes: glyph heights, touch targets, gaps and contrast measured on the widgets."""
+both themes and both languages: glyph heights, touch targets, gaps and contrast measured on
+the widgets, and no text clipped, broken inside a word or drawn over other text."""
 
 from __future__ import annotations
 
@@ -77,11 +78,13 @@ def states(kiosk: Any) -> Iterator[str]:
     kiosk.press_key("instructor.learners")
 
 
+@pytest.mark.parametrize("language", ["ko", "en"])
 @pytest.mark.parametrize("theme", ["normal", "high_contrast"])
 @pytest.mark.parametrize("screen", SCREENS)
-def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> None:
+def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str, language: str) -> None:
     width, height, inches = SCREENS[screen]
     app = kiosk.app
+    kiosk.use_language(language)
     kiosk.resize(width, height)
     app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
     app.kiosk_config = replace(app.kiosk_config, theme=theme)
@@ -94,16 +97,17 @@ def test_every_screen_meets_the_numbers(kiosk: Any, screen: str, theme: str) -> 
         for name in states(kiosk):
             kiosk.frames(3)
             measures.check(name, kiosk.screen, app.px_mm)
-            kiosk.screenshot(f"{screen}-{theme}-{name}")
+            kiosk.screenshot(f"{screen}-{theme}-{language}-{name}")
     finally:
         app.set_voice_commands(voice_before)
         app.kiosk_config = replace(app.kiosk_config, theme="normal")
+        kiosk.use_language("ko")
         app.sign_out()
         for learner in app.kiosk.roster():
             app.kiosk.reader.save_settings(learner.id, LearnerSettings())
         kiosk.resize(1920, 1080)
         app.set_screen(ScreenConfig(diagonal_inches=24.0))
-    print(f"\n{screen} {theme}: {measures}")
+    print(f"\n{screen} {theme} {language}: {measures}")
     assert not measures.problems, "\n".join(measures.problems)
     assert measures.body_glyph_mm >= 7.0 and measures.button_glyph_mm >= 8.0
     assert measures.target_mm >= 16.0 and measures.gap_mm >= 4.0 and measures.contrast >= 7.0
