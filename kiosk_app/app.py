@@ -10,7 +10,6 @@ services and loads the library on a worker thread, `_warmed` wires them on the U
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -18,17 +17,26 @@ from typing import TYPE_CHECKING, Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
-from kivy.properties import BooleanProperty, ListProperty, NumericProperty, ObjectProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk_app.config import KioskConfig, ScreenConfig
 from kiosk_app.fonts import register_korean_font
 from kiosk_app.garbage import QuietCollector
 from kiosk_app.idle import IdleState, IdleTimer
+from kiosk_app.label_width import fit_width
 from kiosk_app.layout import Sizes, px_per_mm
 from kiosk_app.screens import SCREENS, make_screen
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.theme import THEMES, Theme, rgba
+from kiosk_app.ui_text import SIDE_BAR, tr
+from kiosk_app.voice.commands import COMMANDS_LANGUAGE
 from kiosk_app.warmup import warm_up
 
 if TYPE_CHECKING:  # imported by the warm-up, after the first frame
@@ -64,6 +72,7 @@ class KioskApp(App):
     highlight_rgba = ListProperty([1, 0.5, 0, 1])
     voice_ready = BooleanProperty(False)  # the speak button is shown only when True
     ready = BooleanProperty(False)  # the services are up (the second half of starting)
+    language = StringProperty("ko")  # of the kiosk's own words (kiosk_app.ui_text), for kv
 
     def __init__(
         self,
@@ -74,8 +83,9 @@ class KioskApp(App):
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.title = "사랑방"
         self.kiosk_config = config
+        self.language = config.language
+        self.title = tr("app.title", config.language)
         self.speaker: Speaker | None = speaker  # built with the services when not given
         self.voice_commands = commands
         self.clock = clock
@@ -191,7 +201,8 @@ class KioskApp(App):
 
     def voice_changed(self) -> None:
         commands = self.voice_commands
-        self.voice_ready = commands is not None and commands.ready
+        ready = commands is not None and commands.ready
+        self.voice_ready = ready and self.language == COMMANDS_LANGUAGE
 
     # ---- sizes and theme ------------------------------------------------------------------
 
@@ -210,8 +221,9 @@ class KioskApp(App):
         self.title_font = sizes.title_font
         self.target, self.button_height = sizes.target, sizes.button_height
         self.gap, self.margin = sizes.gap, sizes.margin
-        # the side bar is as wide as its longest label (도와주세요, five syllables)
-        self.bar_width = math.ceil(sizes.button_font * 5 + 2 * sizes.gap)
+        # the side bar is as wide as its longest label in the kiosk's language
+        bar = [tr(key, self.language) for key in SIDE_BAR]
+        self.bar_width = fit_width(bar, sizes.button_font, 2 * sizes.gap)
 
     def on_theme(self, app: Any, theme: Theme) -> None:
         """Repaint everything in the new theme (built screens included, shown or not)."""

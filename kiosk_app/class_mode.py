@@ -14,19 +14,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from kiosk_app.lesson_run import LessonRun, Record, Speak
+from kiosk_app.ui_text import tr
 from lessons.library import Library
 from lessons.model import Language
 from lessons.session import Clock, LessonSession, StepView
 from robot_bridge.class_messages import ClassState, ClassStatus
 
 ENDED = (ClassStatus.FINISHED, ClassStatus.STOPPED)
+NOTICES = {  # the notice strip for a class that is not simply running (kiosk_app.ui_text keys)
+    ClassStatus.FINISHED: "class.finished",
+    ClassStatus.STOPPED: "class.stopped",
+    ClassStatus.PAUSED: "class.paused",
+}
 
 
 @dataclass(frozen=True)
 class ClassView:
     """What the class screen shows for the class state and the learner's run."""
 
-    progress: str  # "전화 걸고 받기 · 수업 3 / 9 단계"
+    progress: str  # "전화 걸고 받기 · 수업 3 / 9 단계" ("Phone calls · Class step 3 of 9")
     notice: str  # paused, ended, waiting for the others, or ""
     step: StepView | None  # the lesson player's view; None when this kiosk lacks the lesson
     lines: tuple[str, ...]  # what is being said now (shown when there is no step view)
@@ -126,10 +132,11 @@ class ClassRun:
     def view(self) -> ClassView:
         state = self.state
         if state is None:
-            return ClassView("", "수업을 기다리고 있어요.", None, (), False, False)
+            return ClassView("", tr("class.waiting", self.language), None, (), False, False)
         lesson = self.library.lessons.get(state.lesson_id)
-        title = lesson.title.get("ko") if lesson else ""
-        progress = f"{title}  ·  수업 {state.step_index + 1} / {state.total_steps} 단계"
+        title = lesson.title.get(self.language) if lesson else ""
+        number, total = state.step_index + 1, state.total_steps
+        progress = tr("class.progress", self.language, title=title, step=number, total=total)
         ended = state.status in ENDED
         run = self.run
         step = run.view if run is not None and not run.view.finished else None
@@ -146,12 +153,7 @@ class ClassRun:
         )
 
     def _notice(self, state: ClassState, step: StepView | None) -> str:
-        if state.status == ClassStatus.FINISHED:
-            return "수업이 끝났어요. 수고하셨어요!"
-        if state.status == ClassStatus.STOPPED:
-            return "선생님이 수업을 마쳤어요."
-        if state.status == ClassStatus.PAUSED:
-            return "잠시 쉬어요. 선생님을 기다려 주세요."
-        if step is not None and state.step_index in self._reported:
-            return "잘하셨어요! 다른 분들을 조금 기다려요."
-        return ""
+        key = NOTICES.get(state.status)
+        if key is None and step is not None and state.step_index in self._reported:
+            key = "class.done_waiting"
+        return tr(key, self.language) if key else ""

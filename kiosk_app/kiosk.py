@@ -19,9 +19,10 @@ from kiosk_app.speaker import Speaker
 from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
 from kiosk_app.store_writer import StoreWriter
 from kiosk_app.today import parse_schedule, today_line
+from kiosk_app.ui_text import tr
 from lessons.events import ProgressEvent
 from lessons.library import Library
-from lessons.model import Lesson
+from lessons.model import Language, Lesson
 from lessons.session import Clock, LessonSession
 from robot_bridge.class_messages import Schedule
 
@@ -37,15 +38,14 @@ class LessonCard:
     def in_progress(self) -> bool:
         return self.state is not None and self.state.in_progress
 
-    @property
-    def progress_text(self) -> str:
+    def progress_text(self, language: Language = "ko") -> str:
         """How far this learner got, in words a senior reads at a glance."""
         state, total = self.state, len(self.lesson.steps)
         if state is None:
-            return "처음 시작해요"
+            return tr("card.new", language)
         if state.in_progress:
-            return f"{state.step_index + 1} / {total} 단계까지 했어요"
-        return "다 배웠어요 ★" if state.mastered else "한 번 끝냈어요"
+            return tr("card.in_progress", language, step=state.step_index + 1, total=total)
+        return tr("card.mastered" if state.mastered else "card.finished", language)
 
 
 @dataclass(frozen=True)
@@ -161,8 +161,9 @@ class Kiosk:
     def today_line(self, received: Schedule | None) -> str:
         """Today's class for the welcome screen, from the schedule received or else kept."""
         schedule = received or parse_schedule(self.kept_schedule())
-        titles = {key: lesson.title.get("ko") for key, lesson in self.library.lessons.items()}
-        return today_line(schedule, titles, self.clock())
+        language = self.config.language
+        titles = {key: lesson.title.get(language) for key, lesson in self.library.lessons.items()}
+        return today_line(schedule, titles, self.clock(), language=language)
 
     def say(self, lines: Sequence[str]) -> None:
         self.speaker.say(lines, rate=self.settings.rate_factor)

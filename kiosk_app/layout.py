@@ -98,6 +98,19 @@ class Sizes:
         return math.ceil(self.mm(MARGIN_MM))
 
 
+def span_needed(
+    word: float, span: int, columns: int, width: float, gap: float, padding: float
+) -> int | None:
+    """The fewest grid columns, from `span` up, that an element must take in a grid of
+    `columns` across `width` so that its widest word (`word` px, with `padding` around the
+    text) is not broken; None when not even the whole width will do."""
+    cell = (width - gap * (columns - 1)) / columns
+    for taken in range(min(span, columns), columns + 1):
+        if word <= cell * taken + gap * (taken - 1) - padding:
+            return taken
+    return None
+
+
 def rows_per_page(heights: list[float], available: float, gap: float) -> list[range]:
     """Split rows of the given heights into pages that fit `available` (a row never splits;
     a row taller than a page gets a page of its own)."""

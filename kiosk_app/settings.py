@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Text scale steps. The smallest (1.0) already meets the 7 mm / 8 mm glyph floors; the
-# bigger steps are for learners who still find it small.
-TEXT_SIZES: tuple[tuple[float, str], ...] = ((1.0, "보통"), (1.15, "크게"), (1.3, "아주 크게"))
+# Text scale steps, each (scale, its label's key in kiosk_app.ui_text). The smallest (1.0)
+# already meets the 7 mm / 8 mm glyph floors; the bigger steps are for learners who still
+# find it small.
+TEXT_SIZES: tuple[tuple[float, str], ...] = (
+    (1.0, "size.normal"),
+    (1.15, "size.large"),
+    (1.3, "size.larger"),
+)
 
-# Speech rate steps as a factor of a normal speaking rate. The default is the slowest:
-# seniors, and anyone learning a new word, follow slower speech better.
+# Speech rate steps as a factor of a normal speaking rate (and a label key). The default is
+# the slowest: seniors, and anyone learning a new word, follow slower speech better.
 SPEECH_RATES: tuple[tuple[float, str], ...] = (
-    (0.75, "천천히"),
-    (0.9, "조금 천천히"),
-    (1.0, "보통"),
+    (0.75, "rate.slow"),
+    (0.9, "rate.a_bit_slow"),
+    (1.0, "rate.normal"),
 )
 
 

@@ -1,4 +1,5 @@
-"""What instructor mode says about the kiosk: pure, from plain inputs, in Korean."""
+"""What instructor mode says about the kiosk: pure, from plain inputs, in the kiosk's
+language."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from dataclasses import dataclass
 
 from kiosk_app.messages import message
 from kiosk_app.store import StoreStatus
+from kiosk_app.ui_text import tr
+from lessons import Language
 
 VOLUME_STEP = 0.1  # each press of 소리 크게/작게; ten steps from silent to full
 
@@ -26,35 +29,36 @@ class StatusInputs:
     now: float
 
 
-def status_lines(s: StatusInputs) -> list[str]:
+def status_lines(s: StatusInputs, language: Language = "ko") -> list[str]:
     """One short line per fact, problems last so they stand out."""
-    lines = [f"센터 {s.center_id} · 키오스크 {s.kiosk_id}"]
+    lines = [tr("status.kiosk", language, center=s.center_id, kiosk=s.kiosk_id)]
     if s.store is not None:
-        lines.append(f"기록 {s.store.events}개 · 보내지 않은 기록 {s.store.unsynced}개")
+        events, unsent = s.store.events, s.store.unsynced
+        lines.append(tr("status.events", language, events=events, unsent=unsent))
         if s.store.oldest_unsynced_at is not None:
-            lines.append(f"가장 오래 기다린 기록: {waited(s.now - s.store.oldest_unsynced_at)}")
-    state = "연결됨" if s.broker_connected else "연결 안 됨 (혼자 배우기는 계속돼요)"
-    lines.append(f"브로커 {s.broker}: {state}")
-    lines.append(f"소리 크기 {round(s.volume * 100)}% · {message(s.speaker_status)}")
-    voice = message(s.voice_status)
+            ago = waited(s.now - s.store.oldest_unsynced_at, language)
+            lines.append(tr("status.oldest", language, waited=ago))
+    state = tr("status.connected" if s.broker_connected else "status.disconnected", language)
+    lines.append(tr("status.broker", language, broker=s.broker, state=state))
+    speaker = message(s.speaker_status, language)
+    lines.append(tr("status.volume", language, volume=round(s.volume * 100), speaker=speaker))
+    voice = message(s.voice_status, language)
     if not s.voice_ready:
-        voice += " " + message("voice.speak_button_hidden")
+        voice += " " + message("voice.speak_button_hidden", language)
     lines.append(voice)
     if s.waiting_writes:
-        lines.append(f"저장을 기다리는 기록 {s.waiting_writes}개")
+        lines.append(tr("status.waiting_writes", language, count=s.waiting_writes))
     if s.problem_key is not None:
-        lines.append(message(s.problem_key))
+        lines.append(message(s.problem_key, language))
     return lines
 
 
-def waited(seconds: float) -> str:
-    """'방금', '12분 전', '3시간 전', '2일 전'."""
-    if seconds < 60:
-        return "방금"
-    for unit, size in (("일", 86_400), ("시간", 3_600), ("분", 60)):
+def waited(seconds: float, language: Language = "ko") -> str:
+    """'방금', '12분 전', '3시간 전', '2일 전' (just now, 12 min ago, 3 h ago, 2 d ago)."""
+    for key, size in (("ago.days", 86_400), ("ago.hours", 3_600), ("ago.minutes", 60)):
         if seconds >= size:
-            return f"{int(seconds // size)}{unit} 전"
-    return "방금"
+            return tr(key, language, count=int(seconds // size))
+    return tr("ago.now", language)
 
 
 def stepped_volume(volume: float, steps: int) -> float:

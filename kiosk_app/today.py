@@ -1,6 +1,6 @@
 """Today's class for the welcome screen, from the center's schedule: "오늘의 수업: 영상통화
-배우기, 오후 2시". Pure: the schedule, the lesson titles, the time and the time zone are
-passed in.
+배우기, 오후 2시" ("Today's class: Video calls, 2 pm"). Pure: the schedule, the lesson
+titles, the time, the time zone and the language are passed in.
 """
 
 from __future__ import annotations
@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
 
+from kiosk_app.ui_text import tr
+from lessons import Language
 from robot_bridge.class_messages import Schedule, ScheduledClass
 from robot_bridge.wire import ProtocolError, decode
 
@@ -41,21 +43,25 @@ def todays_class(
     return min(candidates, key=lambda entry: entry.starts_at, default=None)
 
 
-def clock_words(at: float, tz: tzinfo | None = None) -> str:
-    """오전 10시, 오후 2시 30분: how the time is said in Korean."""
+def clock_words(at: float, tz: tzinfo | None = None, language: Language = "ko") -> str:
+    """오전 10시, 오후 2시 30분 (10 am, 2:30 pm): how the time is said."""
     moment = datetime.fromtimestamp(at, tz)
-    half = "오전" if moment.hour < 12 else "오후"
-    hour = moment.hour % 12 or 12
-    minutes = f" {moment.minute}분" if moment.minute else ""
-    return f"{half} {hour}시{minutes}"
+    half = tr("time.am" if moment.hour < 12 else "time.pm", language)
+    hour, minute = moment.hour % 12 or 12, moment.minute
+    key = "time.hour_minute" if minute else "time.hour"
+    return tr(key, language, half=half, hour=hour, minute=minute)
 
 
 def today_line(
-    schedule: Schedule | None, titles: Mapping[str, str], now: float, tz: tzinfo | None = None
+    schedule: Schedule | None,
+    titles: Mapping[str, str],
+    now: float,
+    tz: tzinfo | None = None,
+    language: Language = "ko",
 ) -> str:
     """The welcome screen's line about today's class, or "" when there is none."""
     entry = todays_class(schedule, now, tz)
     if entry is None:
         return ""
     title = titles.get(entry.lesson_id, entry.lesson_id)
-    return f"오늘의 수업: {title}, {clock_words(entry.starts_at, tz)}"
+    return tr("today.line", language, title=title, time=clock_words(entry.starts_at, tz, language))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -223,13 +224,19 @@ class Screen(_Strict):
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)
 
-    def rows(self) -> list[list[Element]]:
-        """Elements in rows of `columns`; an element wider than what is left starts a new row."""
+    def rows(
+        self, columns: int | None = None, spans: Mapping[str, int] | None = None
+    ) -> list[list[Element]]:
+        """Elements in rows of `columns`; an element wider than what is left starts a new
+        row. A kiosk with less room may ask for fewer columns, or wider `spans` (by element
+        id), so that no label's word has to break."""
+        columns = min(columns or self.columns, self.columns)
+        spans = spans or {}
         rows: list[list[Element]] = [[]]
         used = 0
         for element in self.elements:
-            width = min(element.span, self.columns)
-            if used + width > self.columns:
+            width = min(spans.get(element.id, element.span), columns)
+            if used + width > columns:
                 rows.append([])
                 used = 0
             rows[-1].append(element)

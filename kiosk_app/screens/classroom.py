@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.uix.widget import Widget
-
 from kiosk_app.class_mode import ClassRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.site_link import SiteEvent
-from kiosk_app.widgets.base import TextLabel
 from kiosk_app.widgets.practice_screen import PracticeScreen
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in classroom.kv)
 
@@ -51,10 +48,7 @@ class ClassroomScreen(KioskScreen):
         if view.step is not None and run is not None:
             body.show(run, self.kiosk.library, self.tap, self.answer)
             return
-        body.clear_widgets()
-        body.add_widget(Widget())
-        body.add_widget(TextLabel(text="\n".join(view.lines), role="title"))
-        body.add_widget(Widget())
+        body.show_text("\n".join(view.lines))
 
     def tap(self, element_id: str) -> None:
         self.class_run.tap(element_id)

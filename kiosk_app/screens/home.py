@@ -11,6 +11,7 @@ from kiosk_app.kiosk import LessonCard
 from kiosk_app.layout import GAP_MM, CardRoom, card_picture_side
 from kiosk_app.paging import GridShape
 from kiosk_app.screens.base import KioskScreen, load_kv
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import TextLabel
 from kiosk_app.widgets.paged_grid import GridTile
 from kiosk_app.widgets.picture import Picture  # noqa: F401  (used in home.kv)
@@ -39,24 +40,25 @@ class LessonCardButton(GridTile):
 
 class HomeScreen(KioskScreen):
     def enter(self, **kwargs: Any) -> None:
-        learner = self.kiosk.learner
+        learner, language = self.kiosk.learner, self.app.language
         assert learner is not None
-        self.ids.hello.text = f"{learner.name} 님, 안녕하세요."
+        self.ids.hello.text = tr("home.hello", language, name=learner.name)
         resume = self.kiosk.resume_card()
         self.resume = resume
         button = self.ids.resume
-        button.text = f"이어서 하기: {resume.lesson.title.get('ko')}" if resume else ""
+        title = resume.lesson.title.get(language) if resume else ""
+        button.text = tr("home.resume", language, title=title) if resume else ""
         button.opacity, button.disabled = (1, False) if resume else (0, True)
         cards = self.kiosk.lesson_cards()
         self.ids.grid.show(cards, self._card, CARD_ABOVE_MM, CARD_GROW, one_column_mm=CARD_MM)
-        self.say(f"{learner.name} 님, 안녕하세요. 배우고 싶은 수업을 눌러 주세요.")
+        self.say(tr("home.spoken", language, name=learner.name))
 
     def _card(self, card: LessonCard) -> LessonCardButton:
-        lesson, library = card.lesson, self.kiosk.library
+        lesson, library, language = card.lesson, self.kiosk.library, self.app.language
         button = LessonCardButton(
             lesson_id=lesson.id,
-            title=lesson.title.get("ko"),
-            progress=card.progress_text,
+            title=lesson.title.get(language),
+            progress=card.progress_text(language),
             picture=str(library.picture(lesson.picture)) if lesson.picture else "",
             kind="right" if card.state and card.state.mastered else "card",
         )

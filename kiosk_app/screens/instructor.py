@@ -9,11 +9,15 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
+from kiosk_app.label_width import fit_width
 from kiosk_app.paging import Pager, fit_count
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner, Store
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.text_field import TextField  # noqa: F401  (used in instructor.kv)
+
+ROW_BUTTONS = ("instructor.rename", "instructor.show", "instructor.hide")  # per learner
 
 
 class InstructorScreen(KioskScreen):
@@ -46,19 +50,26 @@ class InstructorScreen(KioskScreen):
         self.ids.page.text = pager.label if pager.page_count > 1 else ""
         self.ids.previous.disabled = not pager.has_previous
         self.ids.next.disabled = not pager.has_next
-        self.ids.name.hint_text = "이름을 고칠 분: " + self.editing.name if self.editing else ""
-        self.ids.save.text = "이름 저장" if self.editing else "추가"
+        language, editing = app.language, self.editing
+        renaming = tr("instructor.renaming", language, name=editing.name) if editing else ""
+        self.ids.name.hint_text = renaming
+        self.ids.save.text = tr("instructor.save_name" if editing else "instructor.add", language)
 
     def _row(self, learner: Learner) -> Any:
-        app = self.app
+        app, language = self.app, self.app.language
         row = BoxLayout(size_hint_y=None, height=app.button_height, spacing=app.gap)
-        name = learner.name + (" (숨김)" if learner.hidden else "")
+        name = learner.name
+        if learner.hidden:
+            name = tr("instructor.hidden", language, name=name)
         row.add_widget(TextLabel(text=name, halign="left", size_hint_y=1))
+        labels = [tr(key, language) for key in ROW_BUTTONS]
+        width = fit_width(labels, app.button_font, 2 * app.gap)  # the row's buttons line up
+        rename, show, hide = labels
         for text, action in (
-            ("이름", lambda w, x=learner: self.start_rename(x)),
-            ("보이기" if learner.hidden else "숨기기", lambda w, x=learner: self.toggle(x)),
+            (rename, lambda w, x=learner: self.start_rename(x)),
+            (show if learner.hidden else hide, lambda w, x=learner: self.toggle(x)),
         ):
-            button = BigButton(text=text, size_hint_x=None, width=app.button_font * 3.3 + app.gap)
+            button = BigButton(text=text, size_hint_x=None, width=width)
             button.bind(on_release=action)
             row.add_widget(button)
         return row

@@ -1,5 +1,6 @@
-"""The lesson player: the step large and centred, "3 / 8 단계", the simulated screen or the
-quiz choices, and the always-present bar (이전, 다시 듣기, 다음, 도와주세요, 처음으로)."""
+"""The lesson player: the step large and centred, "3 / 8 단계" ("Step 3 of 8"), the simulated
+screen or the quiz choices, and the always-present bar (이전, 다시 듣기, 다음, 도와주세요,
+처음으로)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.screens.base import KioskScreen, load_kv
+from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice_actions import Action, lesson_action
 from kiosk_app.widgets.practice_screen import PracticeScreen
@@ -60,8 +62,10 @@ class LessonScreen(KioskScreen):
         if view.finished:
             self.app.go("complete")
             return
-        title = self.run.session.lesson.title.get("ko")
-        self.ids.progress.text = f"{title}  ·  {view.index + 1} / {view.total} 단계"
+        language = self.app.language
+        title = self.run.session.lesson.title.get(language)
+        words = tr("lesson.progress", language, title=title, step=view.index + 1, total=view.total)
+        self.ids.progress.text = words
         self.ids.back.disabled = view.index == 0
         self.ids.body.show(self.run, self.kiosk.library, self.run.tap, self.run.answer)
 

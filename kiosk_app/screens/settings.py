@@ -7,15 +7,16 @@ from typing import Any
 
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.settings import SPEECH_RATES, TEXT_SIZES
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton
 
-CONTRAST = ((False, "보통 화면"), (True, "잘 보이는 화면"))
+CONTRAST = ((False, "contrast.normal"), (True, "contrast.high"))  # (high contrast, label key)
 
 
 class SettingsScreen(KioskScreen):
     def enter(self, **kwargs: Any) -> None:
         self.refresh()
-        self.say("글자 크기, 말 빠르기, 화면 색을 고를 수 있어요.")
+        self.say(tr("settings.spoken", self.app.language))
 
     def refresh(self) -> None:
         settings = self.kiosk.settings
@@ -28,7 +29,7 @@ class SettingsScreen(KioskScreen):
             row = self.ids[row_id]
             row.clear_widgets()
             for index, label in enumerate(labels):
-                button = BigButton(text=label, selected=index == chosen)
+                button = BigButton(text=tr(label, self.app.language), selected=index == chosen)
                 button.kind = "primary" if index == chosen else "button"
                 button.bind(on_release=lambda w, f=field, i=index: self.choose(f, i))
                 row.add_widget(button)
@@ -44,7 +45,7 @@ class SettingsScreen(KioskScreen):
         self.kiosk.save_settings(settings)
         self.app.apply_learner_settings()
         if field == "speech_rate":
-            self.say("이 빠르기로 말할게요.")
+            self.say(tr("settings.rate_chosen", self.app.language))
         self.refresh()
 
 

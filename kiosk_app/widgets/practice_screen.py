@@ -1,6 +1,8 @@
 """The simulated app screen of a practice step, drawn from `lessons.model.Screen.rows()`:
 real buttons in the library's role colours, paged by rows when the screen is short, a
-glowing target at hint level 2 and a pointer that shows the tap at level 3."""
+glowing target at hint level 2 and a pointer that shows the tap at level 3. Where a label's
+word would not fit its cell (long English words on a tablet), the element takes more
+columns, or the grid has fewer: whichever needs fewer rows."""
 
 from __future__ import annotations
 
@@ -16,9 +18,15 @@ from kivy.properties import ListProperty, NumericProperty, ObjectProperty, Strin
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.layout import grow_rows, rows_per_page
+from kiosk_app.label_width import fit_width, text_width, widest_word
+from kiosk_app.layout import grow_rows, rows_per_page, span_needed
+from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, CardButton, Panel, TextLabel
 from lessons.model import Element, ElementKind, Language, Screen
+
+ARROW_KEYS = ("practice.up", "practice.down")  # ▲ 위로, ▼ 아래로 (kiosk_app.ui_text)
+ARROW_SYMBOLS = ("▲", "▼")  # the arrows without their words, where a title needs the room
+MOCK_PADDING = 0.6  # an element's padding around its text, in gaps (practice_screen.kv)
 
 # Where the kiosk has room to spare (a 24-inch screen), the rows of a page grow to fill the
 # simulated screen, each up to this much taller than its content needs: big app buttons
@@ -49,6 +57,9 @@ class PracticeScreen(BoxLayout):
         self.demonstrate: str | None = None
         self.on_tap: Callable[[str], None] = lambda element_id: None
         self._pages: list[range] = []
+        self._columns = 1
+        self._spans: dict[str, int] = {}  # elements widened so that no word breaks
+        self._arrows: list[str] = []  # the page arrows' labels
         self._elements: dict[str, MockElement] = {}
         self._rebuild = Clock.create_trigger(lambda dt: self.rebuild(), -1)
         self.bind(size=self._rebuild)
@@ -76,14 +87,20 @@ class PracticeScreen(BoxLayout):
         if self.screen is None or self.width < 10:
             return
         app = App.get_running_app()
-        rows = [[self._make(e) for e in row] for row in self.screen.rows()]
+        self._columns, self._spans = self._grid()
+        grid = self.screen.rows(self._columns, self._spans)
+        rows = [[self._make(e) for e in row] for row in grid]
         heights = [max(w.height for w in row) for row in rows]
-        title = self._title_bar()
+        title, arrows = self._title_bar(paged=False)
         available = self.height - title.height - app.gap
         self._pages = rows_per_page(heights, available, app.gap)
+        if len(self._pages) > 1:  # the page arrows join the title bar
+            title, arrows = self._title_bar(paged=True)
+            available = self.height - title.height - app.gap
+            self._pages = rows_per_page(heights, available, app.gap)
         self.page = self._page_to_show(rows)
         self.add_widget(title)
-        self._update_arrows(title)
+        self._update_arrows(arrows)
         shown = self._pages[self.page]
         # the spacer under the rows takes one more gap: grow into what is left after it
         room = available - app.gap
@@ -106,11 +123,43 @@ class PracticeScreen(BoxLayout):
                 return number
         return min(self.page, len(self._pages) - 1)
 
+    def _grid(self) -> tuple[int, dict[str, int]]:
+        """The columns and element spans that break no word in the fewest rows (the
+        screen's own grid wherever it fits)."""
+        app = App.get_running_app()
+        screen = self.screen
+        assert screen is not None
+        words = [(element, self._widest_word(element)) for element in screen.elements]
+        padding = 2 * MOCK_PADDING * app.gap
+        best: tuple[int, int, dict[str, int]] | None = None
+        for columns in range(screen.columns, 0, -1):
+            spans = {}
+            for element, word in words:
+                span = span_needed(word, element.span, columns, self.width, app.gap, padding)
+                if span is None:
+                    break
+                spans[element.id] = span
+            else:
+                count = len(screen.rows(columns, spans))
+                if best is None or count < best[0]:
+                    best = (count, columns, spans)
+        return (best[1], best[2]) if best else (1, {})
+
+    def _widest_word(self, element: Element) -> float:
+        app = App.get_running_app()
+        tappable = element.kind is not ElementKind.LABEL
+        font = app.button_font if tappable else app.body_font
+        widest = widest_word(element.label.get(self.language), font, bold=tappable)
+        if element.detail:
+            detail = widest_word(element.detail.get(self.language), app.body_font, False)
+            widest = max(widest, detail)
+        return widest
+
     def _make(self, element: Element) -> Widget:
         app = App.get_running_app()
         assert self.screen is not None
-        columns = self.screen.columns
-        span = min(element.span, columns)
+        columns = self._columns
+        span = min(self._spans.get(element.id, element.span), columns)
         cell = (self.width - app.gap * (columns - 1)) / columns
         width = cell * span + app.gap * (span - 1)
         kind = f"role.{element.role.value}"
@@ -125,8 +174,8 @@ class PracticeScreen(BoxLayout):
         texts = [(element.label.get(self.language), role)]
         if element.detail:
             texts.append((element.detail.get(self.language), "body"))
-        inner = width - 2 * app.gap
-        total = 2 * app.gap * 0.6
+        inner = width - 2 * MOCK_PADDING * app.gap
+        total = 2 * MOCK_PADDING * app.gap
         box.add_widget(Widget())  # spacers above and below: the text stays centred
         for text, role in texts:
             label = TextLabel(text=text, kind=kind, role=role, width=inner)
@@ -138,26 +187,52 @@ class PracticeScreen(BoxLayout):
         box.height = max(app.target, total + app.gap * 0.4 * (len(texts) - 1))
         return box
 
-    def _title_bar(self) -> BoxLayout:
+    def _title_bar(self, paged: bool) -> tuple[BoxLayout, BoxLayout]:
+        """The screen's title, and the row for the page arrows when `paged`: beside the
+        title, worded if the title fits beside them, else as bare triangles; the title gets
+        a line of its own above them only when it fits beside neither."""
         app = App.get_running_app()
         assert self.screen is not None
-        bar = BoxLayout(size_hint_y=None, height=app.button_height, spacing=app.gap)
-        title = TextLabel(text=self.screen.title.get(self.language), halign="left")
-        title.size_hint_y = 1
+        text = self.screen.title.get(self.language)
+        needed = text_width(text, app.body_font, bold=False)
+        self._arrows = [tr(key, self.language) for key in ARROW_KEYS]
+        if paged and needed > self._beside_arrows():
+            self._arrows = list(ARROW_SYMBOLS)
+        row = BoxLayout(size_hint_y=None, height=app.button_height, spacing=app.gap)
+        title = TextLabel(text=text, halign="left")
+        if not paged or needed <= self._beside_arrows():
+            title.size_hint_y = 1
+            row.add_widget(title)
+            return row, row
+        bar = BoxLayout(orientation="vertical", size_hint_y=None, spacing=app.gap)
+        title.width = self.width
+        title.texture_update()
+        title.height = title.texture_size[1]
         bar.add_widget(title)
-        return bar
+        bar.add_widget(row)
+        row.add_widget(Widget())  # the arrows keep to the right, as beside a title
+        bar.height = title.height + app.gap + row.height
+        return bar, row
+
+    def _arrow_width(self) -> int:
+        app = App.get_running_app()
+        return max(app.target, fit_width(self._arrows, app.button_font, 2 * app.gap))
+
+    def _beside_arrows(self) -> float:
+        """The room a title has on a row with both page arrows."""
+        return self.width - 2 * (self._arrow_width() + App.get_running_app().gap)
 
     def _update_arrows(self, bar: BoxLayout) -> None:
         if len(self._pages) < 2:
             return
-        app = App.get_running_app()
+        labels, width = self._arrows, self._arrow_width()
         for text, delta, enabled in (
-            ("▲ 위로", -1, self.page > 0),
-            ("▼ 아래로", 1, self.page + 1 < len(self._pages)),
+            (labels[0], -1, self.page > 0),
+            (labels[1], 1, self.page + 1 < len(self._pages)),
         ):
             if not enabled:
                 continue
-            arrow = PageArrow(text=text, size_hint_x=None, width=app.button_font * 5 + app.gap)
+            arrow = PageArrow(text=text, size_hint_x=None, width=width)
             arrow.bind(on_release=lambda w, d=delta: self.turn(d))
             bar.add_widget(arrow)
 

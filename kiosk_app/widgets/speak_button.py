@@ -18,15 +18,15 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
+from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice.listener import Heard
 from kiosk_app.widgets.base import BigButton
+from lessons import Language
 
 log = logging.getLogger(__name__)
 
-PROMPT = "말씀하세요."
-ASK_AGAIN = "다시 말씀해 주세요."
-LABELS = {"": "말하기", "prompt": "말씀하세요", "listening": "듣고 있어요"}
+LABELS = {"": "speak.button", "prompt": "speak.now", "listening": "speak.listening"}  # ui_text
 PROMPT_POLL_SECONDS = 0.05
 # The prompt takes ~1 s at the slowest rate; if the speaker never says it is done (a stuck
 # device), listen anyway after this long rather than leave the learner waiting.
@@ -44,10 +44,15 @@ class SpeakButton(BigButton):
         self._waiting: Any = None
         self.last_heard: Heard | None = None  # for the instructor and for tests
         self.fbind("phase", self._show_phase)
+        self.app.fbind("language", self._show_phase)
         self._show_phase()
 
+    def labels(self, language: Language) -> list[str]:
+        """Every label the button shows, in `language` (it is as wide as the longest)."""
+        return [tr(key, language) for key in LABELS.values()]
+
     def _show_phase(self, *args: Any) -> None:
-        self.text = LABELS[self.phase]
+        self.text = tr(LABELS[self.phase], self.app.language)
         # listening gets a colour no other button has; 다음 stays the one primary action
         self.kind = "learner.purple" if self.phase == "listening" else "button"
         self.selected = bool(self.phase)
@@ -64,7 +69,7 @@ class SpeakButton(BigButton):
         if self.phase or commands is None or not commands.ready:
             return
         self.phase = "prompt"
-        self.app.kiosk.say([PROMPT])
+        self._say("speak.prompt")
         started = time.monotonic()
         self._waiting = Clock.schedule_interval(
             lambda dt: self._open_microphone(started), PROMPT_POLL_SECONDS
@@ -87,7 +92,7 @@ class SpeakButton(BigButton):
         commands.listen(lambda heard: Clock.schedule_once(lambda dt: self._heard(heard)))
         if not commands.listening:  # the service went away meanwhile: ask again
             self.phase = ""
-            self.app.kiosk.say([ASK_AGAIN])
+            self._say("speak.ask_again")
         return False
 
     def _heard(self, heard: Heard) -> None:
@@ -98,4 +103,7 @@ class SpeakButton(BigButton):
         command = heard.interpretation.command
         log.info("heard %s → %s", [w.word for w in heard.words], command or heard.interpretation)
         if command is None or not self.on_command(command):
-            self.app.kiosk.say([ASK_AGAIN])
+            self._say("speak.ask_again")
+
+    def _say(self, key: str) -> None:
+        self.app.kiosk.say([tr(key, self.app.language)])

@@ -15,6 +15,8 @@ from tests.kiosk_app.test_window import choose_learner, tap_element
 from tests.robot_bridge.test_class_follower import state
 
 STEPS = load_library().lessons["phone-call"].steps
+# what the robot says at the class's end, in each language
+ENDING = {"ko": "오늘 수업 끝! 수고하셨어요.", "en": "That's all for today. Well done!"}
 
 
 def arrive(app: Any, index: int, **fields: Any) -> None:
@@ -34,19 +36,20 @@ def class_states(kiosk: Any) -> Iterator[str]:
     app.site.schedule = Schedule(classes=[soon])
     arrive(app, 2)
     yield "welcome-class"
-    kiosk.press("수업 참여하기")
+    kiosk.press_key("welcome.join")
     choose_learner(kiosk, "김영희")
     tap_element(kiosk, "messages")
     yield "classroom-practice"
-    arrive(app, 4, speaker="kiosks", robot=None, lines=[STEPS[4].say.spoken("ko")], say_seq=5)
+    lines = [STEPS[4].say.spoken(app.language)]
+    arrive(app, 4, speaker="kiosks", robot=None, lines=lines, say_seq=5)
     yield "classroom-narration"
     arrive(app, 7)
     quiz = STEPS[7].quiz
     wrong = 1 if quiz.answer != 1 else 2
-    kiosk.tap(kiosk.button(f"{wrong}.  {quiz.choices[wrong - 1].ko}"))
+    kiosk.tap(kiosk.button(f"{wrong}.  {quiz.choices[wrong - 1].get(app.language)}"))
     yield "classroom-quiz-wrong"
-    arrive(app, 8, status="finished", lines=["오늘 수업 끝! 수고하셨어요."])
+    arrive(app, 8, status="finished", lines=[ENDING[app.language]])
     yield "classroom-ended"
-    kiosk.press("수업 나가기")
+    kiosk.press_key("class.leave")
     app.site.running, app.site.schedule = {}, None
     app.go("welcome")

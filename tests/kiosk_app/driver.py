@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk_app.config import KioskConfig
+from kiosk_app.ui_text import tr
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
 
@@ -89,6 +91,24 @@ class Driver:
     def press(self, text: str) -> None:
         self.tap(self.button(text))
 
+    def words(self, key: str) -> str:
+        """The kiosk's words for `key` (kiosk_app.ui_text) in the language it shows."""
+        return tr(key, self.app.language)
+
+    def press_key(self, key: str) -> None:
+        """Press the button whose label is `key`'s words, in whichever language is shown."""
+        self.press(self.words(key))
+
+    def use_language(self, language: str) -> None:
+        """Run the kiosk as if its config said `language`: its own words and its lessons
+        (the voice commands follow through `set_voice_commands`)."""
+        app = self.app
+        app.kiosk_config = replace(app.kiosk_config, language=language)
+        app.kiosk.config = app.kiosk_config
+        app.language = language
+        app.set_voice_commands(app.voice_commands)
+        app.apply_sizes()  # the side bar fits the language's labels
+
     def resize(self, width: int, height: int) -> None:
         self.window.size = (width, height)
         self.frames(4)
@@ -142,6 +162,19 @@ def labels(root: Widget) -> list[Label]:
 
 def button_texts(root: Widget) -> list[str]:
     return [getattr(w, "text", "?") for w in targets(root)]
+
+
+def word_width(label: Label, word: str) -> float:
+    """Pixels `word` takes on one line in `label`'s font, size and weight."""
+    core = CoreLabel(font_name=label.font_name, font_size=label.font_size, bold=label.bold)
+    return float(core.get_extents(word)[0])
+
+
+def off_window(widget: Widget) -> bool:
+    """True when part of `widget` lies outside the window (pushed off by a full layout)."""
+    x, y = widget.to_window(widget.x, widget.y)
+    width, height = EventLoop.window.size
+    return x < -1 or y < -1 or x + widget.width > width + 1 or y + widget.height > height + 1
 
 
 _ink: dict[tuple[str, float, str], int] = {}

@@ -14,7 +14,15 @@ from kiosk_app.layout import (
     GAP_FLOOR_MM,
     TARGET_FLOOR_MM,
 )
-from tests.kiosk_app.driver import ink_height, labels, targets, visible, walk
+from tests.kiosk_app.driver import (
+    ink_height,
+    labels,
+    off_window,
+    targets,
+    visible,
+    walk,
+    word_width,
+)
 
 
 @dataclass
@@ -33,6 +41,20 @@ class Measures:
         self._fields(where, root)
         self._targets(where, root, px_mm)
         self._overlaps(where, root)
+        self._fits(where, root)
+
+    def _fits(self, where: str, root: Any) -> None:
+        """Text is not clipped: no word is wider than its line (Kivy would break it inside
+        the word), and no text or button is pushed off the window. (Kivy does not clip a
+        widget to its layout, so text that only leaves its box is caught as an overlap.)"""
+        for label in labels(root):
+            line = label.text_size[0]
+            for word in label.text.split() if line else ():
+                if word_width(label, word) > line + 1:
+                    self.problems.append(f"{where}: '{word}' does not fit in {line:.0f} px")
+        for widget in [*labels(root), *targets(root)]:
+            if off_window(widget):
+                self.problems.append(f"{where}: '{_name(widget)}' is off the window")
 
     def _fields(self, where: str, root: Any) -> None:
         """A typed field's text and its hint against the field's fill (its edge is measured

@@ -11,6 +11,7 @@ from kiosk_app.class_mode import ClassRun
 from kiosk_app.store import LessonState
 from lessons.events import EventKind, ProgressEvent
 from lessons.library import load_library
+from lessons.model import Language
 from tests.robot_bridge.test_class_follower import state
 
 LIBRARY = load_library()
@@ -20,12 +21,13 @@ STEPS = LIBRARY.lessons["phone-call"].steps
 class Room:
     """A ClassRun with what it spoke and recorded."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: Language = "ko") -> None:
         self.spoken: list[str] = []
         self.events: list[ProgressEvent] = []
         self.places: list[LessonState] = []
         self.now = 1_000.0
-        self.run = ClassRun(LIBRARY, "ko", "learner-1", self.spoken.extend, self.record, self.clock)
+        speak, record, clock = self.spoken.extend, self.record, self.clock
+        self.run = ClassRun(LIBRARY, language, "learner-1", speak, record, clock)
 
     def clock(self) -> float:
         self.now += 1
@@ -109,3 +111,21 @@ def test_a_lesson_this_kiosk_lacks_shows_the_lines(room: Room) -> None:
     room.run.follow(state(lesson_id="not-here", lines=["잘 보세요"]))
     view = room.run.view()
     assert view.step is None and view.lines == ("잘 보세요",) and not view.practising
+
+
+def test_in_english_the_class_shows_and_says_english() -> None:
+    room = Room("en")
+    assert room.run.view().notice == "Waiting for the class to start."
+    room.at(2)
+    assert room.run.view().progress == "Making and answering a call  ·  Class step 3 of 9"
+    room.run.tap("messages")
+    room.run.tap("phone")
+    assert room.run.report_due()
+    assert room.run.view().notice == "Well done! Let's wait a moment for the others."
+    assert room.spoken and not any(is_korean(line) for line in room.spoken)
+    room.at(2, status="paused", paused_reason="instructor")
+    assert room.run.view().notice == "A short break. Please wait for the teacher."
+
+
+def is_korean(text: str) -> bool:
+    return any("\uac00" <= ch <= "\ud7a3" for ch in text)

@@ -77,7 +77,8 @@ def test_lesson_progress_is_stored_and_resumed_by_a_new_kiosk(
     again.sign_in(learner.id)
     card = again.resume_card()
     assert card is not None and card.state is not None and card.state.step_index == 3
-    assert card.progress_text == "4 / 9 단계까지 했어요"
+    assert card.progress_text() == "4 / 9 단계까지 했어요"
+    assert card.progress_text("en") == "Up to step 4 of 9"
     resumed = again.start_lesson("phone-call", resume=True)
     assert resumed.view.index == 3
     assert "1, 1, 9" in again.speaker.history[-1]  # type: ignore[attr-defined]

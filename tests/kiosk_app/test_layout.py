@@ -16,7 +16,9 @@ from kiosk_app.layout import (
     picture_side,
     px_per_mm,
     rows_per_page,
+    span_needed,
 )
+from lessons.library import load_library
 
 
 def test_px_per_mm_from_diagonal_and_from_dpi() -> None:
@@ -110,3 +112,30 @@ def test_grown_rows_fill_no_more_than_the_room_unless_they_already_did(
     natural = sum(heights) + gap * max(0, len(heights) - 1)
     total = sum(grown) + gap * max(0, len(heights) - 1)
     assert total <= max(available, natural) + 1e-6
+
+
+def test_a_long_word_takes_more_columns_and_none_when_nothing_will_do() -> None:
+    # a 3-column grid 320 px wide with 10 px gaps: cells of 100 px, 10 px padding
+    assert span_needed(80, 1, 3, 320, 10, 10) == 1
+    assert span_needed(150, 1, 3, 320, 10, 10) == 2  # 210 px across two cells
+    assert span_needed(150, 2, 3, 320, 10, 10) == 2
+    assert span_needed(400, 1, 3, 320, 10, 10) is None
+
+
+@given(st.floats(1, 1000), st.integers(1, 4), st.integers(1, 4), st.floats(200, 2000))
+def test_the_span_needed_holds_the_word_and_never_shrinks_an_element(
+    word: float, span: int, columns: int, width: float
+) -> None:
+    taken = span_needed(word, span, columns, width, 10, 12)
+    if taken is not None:
+        cell = (width - 10 * (columns - 1)) / columns
+        assert min(span, columns) <= taken <= columns
+        assert word <= cell * taken + 10 * (taken - 1) - 12
+
+
+def test_a_screen_reflows_into_fewer_columns_or_wider_elements() -> None:
+    dialer = load_library().screens["dialer"]
+    assert [len(row) for row in dialer.rows()] == [1, 3, 3, 3, 3, 2]
+    assert [len(row) for row in dialer.rows(2)] == [1, 2, 2, 2, 2, 2, 2, 1, 1]
+    wider = dialer.rows(3, {"delete": 2})  # 지우기/Delete on two cells: 통화 moves down
+    assert [[e.id for e in row] for row in wider][-2:] == [["delete"], ["call"]]

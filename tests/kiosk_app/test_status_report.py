@@ -36,6 +36,21 @@ def test_status_names_backlog_lag_broker_and_voice() -> None:
     ]
 
 
+def test_in_english_every_line_is_english() -> None:
+    lines = status_lines(inputs(waiting_writes=2, problem_key="store.read_only"), "en")
+    assert lines == [
+        "Center gangnam-1 · kiosk kiosk-2",
+        "120 events · 20 not sent yet",
+        "Oldest unsent event: 12 min ago",
+        "Broker 127.0.0.1:1883: connected",
+        "Volume 80% · Spoken guidance is on.",
+        "No microphone found. Voice commands are off. So the speak button is hidden.",
+        "2 events waiting to be saved",
+        "The data folder is read-only. Progress is not being saved.",
+    ]
+    assert [waited(s, "en") for s in (5, 3_599, 7_200)] == ["just now", "59 min ago", "2 h ago"]
+
+
 def test_all_synced_and_a_problem_last() -> None:
     synced = StoreStatus("kiosk.db", 120, 120, 120, None)
     lines = status_lines(

@@ -46,6 +46,15 @@ def test_the_kept_schedule_round_trips_and_junk_is_none() -> None:
     assert parse_schedule("{not json") is None and parse_schedule(None) is None
 
 
+def test_in_english_the_line_and_the_time_are_english() -> None:
+    plan = schedule(("video-call", at(14)), ("phone-call", at(16, 5)))
+    titles = {"video-call": "Video calls", "phone-call": "Phone calls"}
+    assert today_line(plan, titles, MORNING, SEOUL, "en") == "Today's class: Video calls, 2 pm"
+    assert today_line(plan, titles, at(15, 40), SEOUL, "en").endswith("Phone calls, 4:05 pm")
+    assert clock_words(at(0, 30), SEOUL, "en") == "12:30 am"
+    assert clock_words(at(12), SEOUL, "en") == "12 pm"
+
+
 @given(st.integers(0, 23), st.integers(0, 59))
 def test_clock_words_cover_every_minute(hour: int, minute: int) -> None:
     words = clock_words(datetime(2025, 1, 1, hour, minute, tzinfo=UTC).timestamp(), UTC)

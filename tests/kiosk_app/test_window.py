@@ -9,6 +9,7 @@ from typing import Any
 from kiosk_app.lesson_run import LessonRun
 from lessons.session import LessonSession
 from tests.kiosk_app.conftest import ManualClock
+from tests.kiosk_app.driver import button_texts, targets
 
 LESSON = "phone-call"
 
@@ -16,7 +17,7 @@ LESSON = "phone-call"
 def sign_in(kiosk: Any, name: str) -> None:
     kiosk.app.sign_out()
     kiosk.frames(2)
-    kiosk.press("시작하기")
+    kiosk.press_key("welcome.start")
     choose_learner(kiosk, name)
     assert kiosk.screen.name == "home"
 
@@ -47,7 +48,9 @@ def tap_element(kiosk: Any, element_id: str) -> None:
         if widget is not None:
             kiosk.tap(widget)
             return
-        kiosk.press("▼ 아래로")
+        down = [w for w in targets(kiosk.screen) if w.text.startswith("▼")]  # worded or not
+        assert down, f"no ▼ on the simulated screen: {button_texts(kiosk.screen)}"
+        kiosk.tap(down[0])
     raise AssertionError(f"no element {element_id} on any page")
 
 

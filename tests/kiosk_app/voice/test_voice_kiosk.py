@@ -99,6 +99,22 @@ def test_the_speak_button_is_hidden_until_the_model_is_ready(
     lesson.screenshot("voice-speak-button")
 
 
+def test_a_kiosk_in_another_language_offers_no_speak_button(
+    lesson: Any, ready_commands: VoiceCommands
+) -> None:
+    """The command words are Korean: an English speak button would never understand."""
+    app = lesson.app
+    app.language = "en"
+    try:
+        app.set_voice_commands(ready_commands)
+        lesson.frames(3)
+        assert ready_commands.ready and not app.voice_ready
+        assert not visible(lesson.screen.ids.speak)
+    finally:
+        app.language = "ko"
+        app.set_voice_commands(ready_commands)
+
+
 def test_saying_next_into_the_microphone_path_moves_to_the_next_step(
     lesson: Any, spoken: SpokenInto, ready_commands: VoiceCommands, tmp_path: Path
 ) -> None:
