@@ -29,16 +29,32 @@ MARGIN_MM = 5.0
 
 # Ink height of a Hangul syllable as a share of the font size, measured for NanumGothic
 # (0.92 for 가/한/글 at 40 and 100 px); digits are shorter (0.74), so number-only labels
-# get `DIGIT_BOOST`. tests/kiosk_app measure the rendered glyphs to keep these honest.
+# get `DIGIT_BOOST`. So are "flat" syllables, a horizontal vowel (ㅗ ㅛ ㅡ) with no final
+# consonant (도, 보, 오, 그: 0.72; 호 0.77): a word made only of them (도보, 보고) gets
+# `FLAT_HANGUL_BOOST`. tests/kiosk_app measure the rendered glyphs to keep these honest.
 HANGUL_INK_RATIO = 0.92
 DIGIT_BOOST = 1.25
+FLAT_HANGUL_BOOST = 1.28
 LINE_HEIGHT = 1.2  # font size to line pitch, for working out how many lines fit
+
+_SYLLABLES = range(0xAC00, 0xD7A4)
+_FLAT_VOWELS = (8, 12, 18)  # ㅗ ㅛ ㅡ, as medial indices of a precomposed syllable
+
+
+def _flat(syllable: int) -> bool:
+    """A syllable whose ink is short: a horizontal vowel and nothing below it."""
+    index = syllable - _SYLLABLES.start
+    return index % 28 == 0 and index // 28 % 21 in _FLAT_VOWELS
 
 
 def glyph_boost(text: str) -> float:
-    """Font size factor for `text`: Hangul sets the size; digits and Latin capitals are
-    shorter (0.74 of the font size against 0.92), so text without Hangul is drawn bigger."""
-    return 1.0 if any("\uac00" <= ch <= "\ud7a3" for ch in text) else DIGIT_BOOST
+    """Font size factor for `text`: a full-height Hangul syllable sets the size; digits and
+    Latin capitals are shorter (0.74 of the font size against 0.92), and so are flat
+    syllables (0.72), so text without a full-height syllable is drawn bigger."""
+    syllables = [ord(ch) for ch in text if ord(ch) in _SYLLABLES]
+    if not syllables:
+        return DIGIT_BOOST
+    return 1.0 if not all(_flat(s) for s in syllables) else FLAT_HANGUL_BOOST
 
 
 def px_per_mm(screen: ScreenConfig, window_px: tuple[int, int]) -> float:

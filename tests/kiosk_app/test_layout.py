@@ -6,12 +6,15 @@ from kiosk_app.config import ScreenConfig
 from kiosk_app.layout import (
     BODY_GLYPH_FLOOR_MM,
     BUTTON_GLYPH_FLOOR_MM,
+    DIGIT_BOOST,
+    FLAT_HANGUL_BOOST,
     GAP_FLOOR_MM,
     HANGUL_INK_RATIO,
     TARGET_FLOOR_MM,
     CardRoom,
     Sizes,
     card_picture_side,
+    glyph_boost,
     grow_rows,
     picture_side,
     px_per_mm,
@@ -41,6 +44,23 @@ def test_design_sizes_clear_every_floor(density: float, scale: float) -> None:
     assert sizes.target / density >= TARGET_FLOOR_MM
     assert sizes.button_height / density >= TARGET_FLOOR_MM
     assert sizes.gap / density >= GAP_FLOOR_MM
+
+
+@pytest.mark.parametrize(
+    ("text", "boost"),
+    [
+        ("자동차", 1.0),  # full-height syllables set the size
+        ("도보 걷기", 1.0),  # one full-height syllable is enough
+        ("동", 1.0),  # a final consonant reaches down
+        ("두부", 1.0),  # ㅜ reaches down
+        ("도보", FLAT_HANGUL_BOOST),  # flat syllables only: short ink
+        ("보고 · 그", FLAT_HANGUL_BOOST),
+        ("112", DIGIT_BOOST),
+        ("▲", DIGIT_BOOST),
+    ],
+)
+def test_text_without_a_full_height_syllable_is_drawn_bigger(text: str, boost: float) -> None:
+    assert glyph_boost(text) == boost
 
 
 def test_rows_split_into_pages_that_fit() -> None:
