@@ -9,7 +9,7 @@ font hinting never take a rendered size below a floor.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from kiosk_app.config import ScreenConfig
@@ -23,6 +23,7 @@ GAP_FLOOR_MM = 4.0
 
 BODY_GLYPH_MM = 7.4
 BUTTON_GLYPH_MM = 8.4
+TITLE_GLYPH_MM = BUTTON_GLYPH_MM * 1.3
 TARGET_MM = 18.0
 GAP_MM = 5.0
 MARGIN_MM = 5.0
@@ -93,7 +94,7 @@ class Sizes:
 
     @property
     def title_font(self) -> float:
-        return self.font_for_glyph(BUTTON_GLYPH_MM * 1.3 * self.text_scale)
+        return self.font_for_glyph(TITLE_GLYPH_MM * self.text_scale)
 
     @property
     def target(self) -> float:
@@ -103,7 +104,11 @@ class Sizes:
     @property
     def button_height(self) -> float:
         """A one-line button: the target, or taller when the label needs it."""
-        return max(self.target, math.ceil(self.button_font * LINE_HEIGHT + self.mm(6)))
+        return self.button_height_for(self.button_font)
+
+    def button_height_for(self, font: float) -> float:
+        """A one-line button whose label is `font` px: the target, or taller for the label."""
+        return max(self.target, math.ceil(font * LINE_HEIGHT + self.mm(6)))
 
     @property
     def gap(self) -> float:
@@ -186,3 +191,78 @@ def grow_rows(heights: list[float], available: float, gap: float, most: float) -
     room = available - gap * (len(heights) - 1)
     factor = min(most, max(1.0, room / sum(heights)))
     return [height * factor for height in heights]
+
+
+# ---- a lesson step fitted to its room ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Shrink:
+    """The glyph heights (mm) one text of a step may take: `largest` where there is room,
+    never less than `smallest`."""
+
+    largest: float
+    smallest: float
+
+    def at(self, glyph_mm: float) -> float:
+        return min(self.largest, max(self.smallest, glyph_mm))
+
+
+def glyph_steps(scale: float, scales: Iterable[float]) -> list[float]:
+    """The glyph heights (mm) a step's text steps down through where it does not fit,
+    largest first: the kiosk's title, button and body sizes at each text scale up to the
+    learner's `scale`, so that the learner's choice holds as far as it fits."""
+    roles = (TITLE_GLYPH_MM, BUTTON_GLYPH_MM, BODY_GLYPH_MM)
+    sizes = {round(mm * s, 3) for mm in roles for s in scales if s <= scale + 1e-9}
+    return sorted(sizes, reverse=True)
+
+
+@dataclass(frozen=True)
+class StepLayout:
+    """One way of laying out a lesson step, from the most generous to the tightest."""
+
+    glyph_mm: float  # the size its texts step down to, each within its own `Shrink`
+    tall: bool = False  # quiz choices 1.5 times a standard button's height
+    tight: bool = False  # half gaps between its parts (never between two targets), and
+    # quiz choices in whichever of one or two columns takes less height
+
+
+def step_layouts(steps: Sequence[float], tall: bool) -> list[StepLayout]:
+    """Every layout of a step, most generous first: tall choices (where `tall` says there
+    may be room), standard ones, then tight gaps and the text stepping down through
+    `steps` (glyph_steps)."""
+    generous = [StepLayout(steps[0], tall=True)] if tall else []
+    return [*generous, StepLayout(steps[0]), *(StepLayout(mm, tight=True) for mm in steps)]
+
+
+def first_fit(count: int, overflow: Callable[[int], float]) -> tuple[int, float]:
+    """The first of `count` ever tighter layouts whose content fits (`overflow(i)`, how much
+    taller than its room layout i is, not above 0), and that overflow; the last layout,
+    with what it still overflows, when none fits. A tighter layout never needs more room,
+    so the search halves its way there: a few measurements, however many layouts."""
+    over = overflow(0)
+    if over <= 0 or count == 1:
+        return 0, over
+    low, high = 0, count  # `low` overflows by `over`; `high` fits (`count`: none known)
+    fits = 0.0
+    while high - low > 1:
+        middle = (low + high) // 2
+        measured = overflow(middle)
+        if measured <= 0:
+            high, fits = middle, measured
+        else:
+            low, over = middle, measured
+    return (high, fits) if high < count else (low, over)
+
+
+def grid_height(heights: Sequence[float], columns: int, gap: float) -> float:
+    """Height of a grid of `columns` cells a row, whose cells in order are `heights` tall:
+    each row as tall as its tallest cell, `gap` between rows."""
+    rows = [max(heights[i : i + columns]) for i in range(0, len(heights), columns)]
+    return sum(rows) + gap * max(0, len(rows) - 1)
+
+
+def first_that_fits(widths: Sequence[float], room: float) -> int:
+    """Index of the first of some texts, `widths` px wide on one line, that fits `room`;
+    the last (the shortest way of saying it) when none does."""
+    return next((i for i, width in enumerate(widths) if width <= room), len(widths) - 1)

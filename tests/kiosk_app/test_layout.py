@@ -5,21 +5,31 @@ from hypothesis import strategies as st
 from kiosk_app.config import ScreenConfig
 from kiosk_app.layout import (
     BODY_GLYPH_FLOOR_MM,
+    BODY_GLYPH_MM,
     BUTTON_GLYPH_FLOOR_MM,
+    BUTTON_GLYPH_MM,
     DIGIT_BOOST,
     FLAT_HANGUL_BOOST,
     GAP_FLOOR_MM,
     HANGUL_INK_RATIO,
     TARGET_FLOOR_MM,
+    TITLE_GLYPH_MM,
     CardRoom,
+    Shrink,
     Sizes,
+    StepLayout,
     card_picture_side,
+    first_fit,
+    first_that_fits,
     glyph_boost,
+    glyph_steps,
+    grid_height,
     grow_rows,
     picture_side,
     px_per_mm,
     rows_per_page,
     span_needed,
+    step_layouts,
 )
 from lessons.library import load_library
 
@@ -159,3 +169,74 @@ def test_a_screen_reflows_into_fewer_columns_or_wider_elements() -> None:
     assert [len(row) for row in dialer.rows(2)] == [1, 2, 2, 2, 2, 2, 2, 1, 1]
     wider = dialer.rows(3, {"delete": 2})  # 지우기/Delete on two cells: 통화 moves down
     assert [[e.id for e in row] for row in wider][-2:] == [["delete"], ["call"]]
+
+
+def test_a_steps_text_steps_down_through_the_kiosks_sizes_up_to_the_learners() -> None:
+    scales = (1.0, 1.15, 1.3)
+    smallest = [TITLE_GLYPH_MM, BUTTON_GLYPH_MM, BODY_GLYPH_MM]
+    assert glyph_steps(1.0, scales) == pytest.approx(smallest, abs=0.001)
+    largest = glyph_steps(1.3, scales)
+    assert largest[0] == pytest.approx(TITLE_GLYPH_MM * 1.3, abs=0.001)
+    assert largest[-1] == BODY_GLYPH_MM
+    assert largest == sorted(largest, reverse=True) and len(set(largest)) == len(largest)
+    assert any(abs(mm - BUTTON_GLYPH_MM * 1.15) < 0.001 for mm in largest)
+
+
+def test_each_text_shrinks_only_within_its_own_range() -> None:
+    question = Shrink(largest=BUTTON_GLYPH_MM * 1.3, smallest=BODY_GLYPH_MM)
+    assert question.at(TITLE_GLYPH_MM * 1.3) == BUTTON_GLYPH_MM * 1.3  # never above its own
+    assert question.at(9.0) == 9.0
+    assert question.at(BODY_GLYPH_MM) == BODY_GLYPH_MM
+    choice = Shrink(largest=BUTTON_GLYPH_MM, smallest=BUTTON_GLYPH_MM)
+    assert choice.at(BODY_GLYPH_MM) == BUTTON_GLYPH_MM  # a button label keeps its floor
+
+
+def test_layouts_go_from_generous_to_tight() -> None:
+    steps = [10.92, 8.4, 7.4]
+    layouts = step_layouts(steps, tall=True)
+    assert layouts[0] == StepLayout(10.92, tall=True)
+    assert layouts[1] == StepLayout(10.92)
+    assert [layout.glyph_mm for layout in layouts[2:]] == steps
+    assert all(layout.tight and not layout.tall for layout in layouts[2:])
+    assert step_layouts(steps, tall=False)[0] == StepLayout(10.92)
+
+
+def test_the_first_layout_that_fits_is_found_in_a_few_measurements() -> None:
+    heights = [900, 800, 700, 640, 600, 500, 450, 400]
+    tried: list[int] = []
+
+    def overflow(index: int) -> float:
+        tried.append(index)
+        return heights[index] - 620.0
+
+    assert first_fit(len(heights), overflow) == (4, -20.0)
+    assert len(tried) <= 4
+    assert first_fit(len(heights), lambda i: heights[i] - 1000.0) == (0, -100.0)
+
+
+def test_when_no_layout_fits_the_tightest_says_by_how_much() -> None:
+    assert first_fit(3, lambda i: [300.0, 200.0, 50.0][i]) == (2, 50.0)
+    assert first_fit(1, lambda i: 10.0) == (0, 10.0)
+
+
+@given(st.lists(st.floats(0, 1000), min_size=1, max_size=12), st.floats(0, 1000))
+def test_first_fit_is_the_first_that_fits_when_tighter_is_never_taller(
+    heights: list[float], room: float
+) -> None:
+    heights = sorted(heights, reverse=True)
+    index, over = first_fit(len(heights), lambda i: heights[i] - room)
+    fitting = [i for i, height in enumerate(heights) if height <= room]
+    assert index == (fitting[0] if fitting else len(heights) - 1)
+    assert over == heights[index] - room
+
+
+def test_a_grid_is_as_tall_as_its_rows_tallest_cells() -> None:
+    assert grid_height([100, 150, 100], columns=2, gap=30) == 150 + 30 + 100
+    assert grid_height([100, 150, 100], columns=1, gap=30) == 350 + 60
+    assert grid_height([], columns=2, gap=30) == 0
+
+
+def test_the_first_wording_that_fits_one_line() -> None:
+    assert first_that_fits([900, 200], room=1000) == 0
+    assert first_that_fits([900, 200], room=500) == 1
+    assert first_that_fits([900, 600], room=500) == 1  # the shortest, when none fits
