@@ -56,6 +56,7 @@ GARBAGE_CHECK_SECONDS = 0.25  # how often the quiet collector looks for a quiet 
 class KioskApp(App):
     theme = ObjectProperty(THEMES["normal"])
     px_mm = NumericProperty(1.0)
+    text_scale = NumericProperty(1.0)  # the learner's text size (settings.TEXT_SIZES)
     body_font = NumericProperty(20)
     button_font = NumericProperty(20)
     title_font = NumericProperty(20)
@@ -216,7 +217,7 @@ class KioskApp(App):
         density = px_per_mm(self.screen_config, (int(Window.width), int(Window.height)))
         settings = self.kiosk.settings if self.ready else LearnerSettings()
         sizes = Sizes(density, settings.text_scale)
-        self.px_mm = density
+        self.px_mm, self.text_scale = density, settings.text_scale
         self.body_font, self.button_font = sizes.body_font, sizes.button_font
         self.title_font = sizes.title_font
         self.target, self.button_height = sizes.target, sizes.button_height

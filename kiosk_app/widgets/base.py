@@ -61,7 +61,8 @@ class TextLabel(_Paired, Label):
     bg = ListProperty(rgba(NORMAL.screen.bg))
     fg = ListProperty(rgba(NORMAL.screen.fg))
     role = StringProperty("body")  # body | title | button | digits
-    scale = NumericProperty(1.0)  # bigger than its role's size (a name on a grown tile)
+    # of its role's size: bigger on a grown tile, smaller where a step must fit its room
+    scale = NumericProperty(1.0)
 
 
 class BigButton(_Paired, ButtonBehavior, Label):
@@ -72,7 +73,9 @@ class BigButton(_Paired, ButtonBehavior, Label):
     bg = ListProperty(rgba(NORMAL.button.bg))
     fg = ListProperty(rgba(NORMAL.button.fg))
     role = StringProperty("button")  # button | title
-    tall = NumericProperty(1.0)  # height as a multiple of the standard button height
+    scale = NumericProperty(1.0)  # of its role's size: smaller where a step must fit its room
+    least_height = NumericProperty(0)  # a one-line button at that size (0: the standard)
+    tall = NumericProperty(1.0)  # height as a multiple of that height
     selected = BooleanProperty(False)
 
 
