@@ -19,7 +19,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
 from kiosk_app.label_width import fit_width, text_width, widest_word
-from kiosk_app.layout import grow_rows, rows_per_page, span_needed
+from kiosk_app.layout import Sizes, grow_rows, rows_per_page, span_needed
 from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, CardButton, Panel, TextLabel
 from lessons.model import Element, ElementKind, Language, Screen
@@ -49,6 +49,11 @@ class PracticeScreen(BoxLayout):
     screen = ObjectProperty(None, allownone=True)
     page = NumericProperty(0)
     pointer = ListProperty([0, 0, 0])  # x, y, radius of the level-3 pointer (0: hidden)
+    # its texts' size as a share of their roles' sizes: smaller where the step must fit its
+    # room (set by the step body, with the step's own text)
+    scale = NumericProperty(1.0)
+    # the least height that shows a page: its title bar and its tallest row
+    least_height = NumericProperty(0)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -61,14 +66,28 @@ class PracticeScreen(BoxLayout):
         self._spans: dict[str, int] = {}  # elements widened so that no word breaks
         self._arrows: list[str] = []  # the page arrows' labels
         self._elements: dict[str, MockElement] = {}
+        self._rows: list[list[Widget]] = []  # every element, in the grid's rows
+        self._natural: list[list[float]] = []  # the height each element needs
         self._rebuild = Clock.create_trigger(lambda dt: self.rebuild(), -1)
-        self.bind(size=self._rebuild)
+        self._arrange = Clock.create_trigger(lambda dt: self.arrange(), -1)
+        self._animate_soon = Clock.create_trigger(lambda dt: self._animate(), 0)
+        # a new width changes every element; a new height only what fits a page
+        self.bind(width=self._rebuild, height=self._arrange)
 
     def show(self, screen: Screen, highlight: str | None, demonstrate: str | None) -> None:
         if screen is not self.screen:
             self.page = 0
         self.screen, self.highlight, self.demonstrate = screen, highlight, demonstrate
         self.rebuild()
+
+    def set_scale(self, scale: float) -> None:
+        """Draw the texts at `scale` of their roles' sizes, and lay the rows out again
+        (`least_height` is then the one at that size)."""
+        if scale == self.scale:
+            return
+        self.scale = scale
+        self._natural = [[self._measure(widget) for widget in row] for row in self._rows]
+        self.arrange()
 
     def turn(self, delta: int) -> None:
         self.page = max(0, min(self.page + delta, len(self._pages) - 1))
@@ -80,31 +99,45 @@ class PracticeScreen(BoxLayout):
         return widget if widget is not None and widget.parent is not None else None
 
     def rebuild(self) -> None:
-        """Lay out the rows that fit, on the page that holds the hinted target."""
-        self.clear_widgets()
-        self._elements = {}
+        """Build the screen's elements, and lay out the page that holds the hinted target.
+        The grid is chosen at the texts' full size, so that no word breaks at any scale."""
         self._stop_animations()
+        self.clear_widgets()
+        self._elements, self._rows, self._natural = {}, [], []
         if self.screen is None or self.width < 10:
             return
-        app = App.get_running_app()
         self._columns, self._spans = self._grid()
         grid = self.screen.rows(self._columns, self._spans)
-        rows = [[self._make(e) for e in row] for row in grid]
-        heights = [max(w.height for w in row) for row in rows]
+        self._rows = [[self._make(e) for e in row] for row in grid]
+        self._natural = [[self._measure(widget) for widget in row] for row in self._rows]
+        self.arrange()
+
+    def arrange(self) -> None:
+        """Lay out the built rows that fit, on the page that holds the hinted target."""
+        if not self._rows:
+            return
+        self._stop_animations()
+        self.clear_widgets()
+        rows = self._rows
+        for widget in (widget for row in rows for widget in row if widget.parent is not None):
+            widget.parent.remove_widget(widget)  # off the lines of the last arrangement
+        app = App.get_running_app()
+        heights = [max(row) for row in self._natural]
         title, arrows = self._title_bar(paged=False)
-        available = self.height - title.height - app.gap
+        # the spacer under the rows takes a gap too: rows fill what is left after it
+        available = self.height - title.height - 2 * app.gap
         self._pages = rows_per_page(heights, available, app.gap)
         if len(self._pages) > 1:  # the page arrows join the title bar
             title, arrows = self._title_bar(paged=True)
-            available = self.height - title.height - app.gap
+            available = self.height - title.height - 2 * app.gap
             self._pages = rows_per_page(heights, available, app.gap)
+        # a page's title bar and its tallest row, with the gaps after each
+        self.least_height = title.height + max(heights) + 2 * app.gap
         self.page = self._page_to_show(rows)
         self.add_widget(title)
         self._update_arrows(arrows)
         shown = self._pages[self.page]
-        # the spacer under the rows takes one more gap: grow into what is left after it
-        room = available - app.gap
-        grown = grow_rows([heights[i] for i in shown], room, app.gap, ROW_GROW)
+        grown = grow_rows([heights[i] for i in shown], available, app.gap, ROW_GROW)
         for index, height in zip(shown, grown, strict=True):
             line = BoxLayout(size_hint_y=None, height=height, spacing=app.gap)
             for widget in rows[index]:
@@ -113,7 +146,7 @@ class PracticeScreen(BoxLayout):
             line.add_widget(Widget())  # keep elements at their own width, left-aligned
             self.add_widget(line)
         self.add_widget(Widget())  # the rest of the space stays empty, rows stay on top
-        Clock.schedule_once(lambda dt: self._animate(), 0)
+        self._animate_soon()  # once, however many times it was laid out meanwhile
 
     def _page_to_show(self, rows: list[list[Widget]]) -> int:
         target = self.highlight
@@ -175,17 +208,25 @@ class PracticeScreen(BoxLayout):
         if element.detail:
             texts.append((element.detail.get(self.language), "body"))
         inner = width - 2 * MOCK_PADDING * app.gap
-        total = 2 * MOCK_PADDING * app.gap
         box.add_widget(Widget())  # spacers above and below: the text stays centred
         for text, role in texts:
-            label = TextLabel(text=text, kind=kind, role=role, width=inner)
+            box.add_widget(TextLabel(text=text, kind=kind, role=role, width=inner))
+        box.add_widget(Widget())
+        return box
+
+    def _measure(self, box: Any) -> float:
+        """Size the texts of an element at the screen's scale; the height it needs."""
+        app = App.get_running_app()
+        labels = [child for child in reversed(box.children) if isinstance(child, TextLabel)]
+        total = 2 * MOCK_PADDING * app.gap
+        for label in labels:
+            label.scale = self.scale
             label.texture_update()
             label.height = label.texture_size[1]
             total += label.height
-            box.add_widget(label)
-        box.add_widget(Widget())
-        box.height = max(app.target, total + app.gap * 0.4 * (len(texts) - 1))
-        return box
+        # the box's spacing comes between all its children, the spacers round the texts too
+        total += box.spacing * (len(box.children) - 1)
+        return float(max(app.target, total))
 
     def _title_bar(self, paged: bool) -> tuple[BoxLayout, BoxLayout]:
         """The screen's title, and the row for the page arrows when `paged`: beside the
@@ -194,12 +235,12 @@ class PracticeScreen(BoxLayout):
         app = App.get_running_app()
         assert self.screen is not None
         text = self.screen.title.get(self.language)
-        needed = text_width(text, app.body_font, bold=False)
+        needed = text_width(text, app.body_font * self.scale, bold=False)
         self._arrows = [tr(key, self.language) for key in ARROW_KEYS]
         if paged and needed > self._beside_arrows():
             self._arrows = list(ARROW_SYMBOLS)
-        row = BoxLayout(size_hint_y=None, height=app.button_height, spacing=app.gap)
-        title = TextLabel(text=text, halign="left")
+        row = BoxLayout(size_hint_y=None, height=self._bar_height(), spacing=app.gap)
+        title = TextLabel(text=text, halign="left", scale=self.scale)
         if not paged or needed <= self._beside_arrows():
             title.size_hint_y = 1
             row.add_widget(title)
@@ -214,9 +255,15 @@ class PracticeScreen(BoxLayout):
         bar.height = title.height + app.gap + row.height
         return bar, row
 
+    def _bar_height(self) -> float:
+        """The title bar's (and its arrows') height: a button's at the screen's text size."""
+        app = App.get_running_app()
+        return Sizes(app.px_mm).button_height_for(app.button_font * self.scale)
+
     def _arrow_width(self) -> int:
         app = App.get_running_app()
-        return max(app.target, fit_width(self._arrows, app.button_font, 2 * app.gap))
+        font = app.button_font * self.scale
+        return max(app.target, fit_width(self._arrows, font, 2 * app.gap))
 
     def _beside_arrows(self) -> float:
         """The room a title has on a row with both page arrows."""
@@ -232,7 +279,8 @@ class PracticeScreen(BoxLayout):
         ):
             if not enabled:
                 continue
-            arrow = PageArrow(text=text, size_hint_x=None, width=width)
+            arrow = PageArrow(text=text, size_hint_x=None, width=width, scale=self.scale)
+            arrow.least_height = self._bar_height()
             arrow.bind(on_release=lambda w, d=delta: self.turn(d))
             bar.add_widget(arrow)
 
