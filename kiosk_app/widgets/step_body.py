@@ -1,6 +1,12 @@
 """A lesson step, large and centred: the narration, the practice on its simulated screen
 (with the hint strip), or the quiz's big choices. The lesson player and class mode both
-show their step through it."""
+show their step through it.
+
+A step is fitted to its room (`fit`): it takes the most generous `layout.StepLayout` whose
+parts, measured as Kivy lays out their text (each label's texture at the size tried),
+fit the room; then its picture takes what is left, and the whole is centred. Where even
+the tightest layout does not fit, `overflow` says by how much (the step's content is too
+long for this screen: tests name it)."""
 
 from __future__ import annotations
 
@@ -11,11 +17,28 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
+from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
 
-from kiosk_app.layout import picture_side
+from kiosk_app.label_width import widest_word
+from kiosk_app.layout import (
+    BODY_GLYPH_MM,
+    BUTTON_GLYPH_MM,
+    TITLE_GLYPH_MM,
+    Shrink,
+    Sizes,
+    StepLayout,
+    first_fit,
+    glyph_boost,
+    glyph_steps,
+    grid_height,
+    picture_side,
+    step_layouts,
+)
 from kiosk_app.lesson_run import LessonRun
+from kiosk_app.settings import TEXT_SIZES
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.picture import Picture
 from kiosk_app.widgets.practice_screen import PracticeScreen
@@ -31,6 +54,17 @@ QUIZ_ROOM_BUTTONS = 4  # button heights kept free for the question and the expla
 # below the smaller size it could not be made out from a chair's distance and is left out.
 STEP_PICTURE_MM = 50.0
 STEP_PICTURE_MIN_MM = 18.0
+STRIP_PADDING = 0.6  # a feedback strip's padding around its text, in gaps (step_body.kv)
+UNFIT = float("inf")  # a word wider than its line at the size tried
+
+# How far each text of a step may shrink where the step does not fit (glyph mm, before the
+# learner's text scale; the smallest of each is its size at 보통). Narration (and what a
+# class is saying) from the title size, the quiz question from the button size, both down
+# to the body size; choices are buttons and keep the button size; the rest is body text.
+SAY = (TITLE_GLYPH_MM, BODY_GLYPH_MM)
+QUESTION = (BUTTON_GLYPH_MM, BODY_GLYPH_MM)
+CHOICE = (BUTTON_GLYPH_MM, BUTTON_GLYPH_MM)
+BODY = (BODY_GLYPH_MM, BODY_GLYPH_MM)
 
 
 class FeedbackStrip(Panel):
@@ -38,6 +72,9 @@ class FeedbackStrip(Panel):
 
 
 class StepBody(BoxLayout):
+    # px the step is taller than its room in its tightest layout (0 when it fits)
+    overflow = NumericProperty(0.0)
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.practice = PracticeScreen()
@@ -45,9 +82,19 @@ class StepBody(BoxLayout):
         self._with_picture = False  # the step shows a picture, when there is room for it
         self.language: Language = "ko"  # of the lesson run shown
         self.answer: Callable[[int], None] = lambda choice: None
+        self._texts: list[tuple[TextLabel, tuple[float, float]]] = []  # in the body itself
+        self._strip: TextLabel | None = None  # the text of the feedback strip
+        self._choices: GridLayout | None = None
         self._question: TextLabel | None = None
+        self._columns = 1  # the quiz's choices in a generous layout
+        self._laid: StepLayout | None = None
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
+        self._centre = Clock.create_trigger(lambda dt: self.centre(), -1)
         self.bind(size=self._fit)
+        self.practice.bind(least_height=self._fit)
+        app = App.get_running_app()
+        if app is not None:  # a new screen or text size changes every size
+            app.bind(px_mm=self._fit, text_scale=self._fit)
 
     def show(
         self,
@@ -57,7 +104,7 @@ class StepBody(BoxLayout):
         answer: Callable[[int], None],
     ) -> None:
         """Show `run`'s step; taps on the practice screen go to `tap`, choices to `answer`."""
-        self._start()
+        self._clear()
         self.practice.on_tap, self.answer = tap, answer
         self.language = self.practice.language = run.language
         step = run.view.step
@@ -69,115 +116,234 @@ class StepBody(BoxLayout):
             self._quiz(run, step)
         else:
             self._narration(step)
-        self._fit_children()
+        self._done()
 
     def show_text(self, text: str) -> None:
         """Show `text` alone, large and centred (what a class is saying, without its step)."""
-        self._start()
-        self.add_widget(TextLabel(text=text, role="title"))
-        self._fit_children()
+        self._clear()
+        self._add_text(text, "title", SAY)
+        self._done()
 
-    def _start(self) -> None:
+    def _clear(self) -> None:
         self.clear_widgets()
-        self._with_picture, self._question = False, None
-        self.spacing = App.get_running_app().gap
+        self._texts, self._strip, self._choices, self._laid = [], None, None, None
+        self._question = None
+        self._with_picture = False
 
-    def _fit_children(self) -> None:
-        for child in self.children:
-            if child is not self.picture and child is not self.practice:  # those two stay
-                child.fbind("height", self._fit)  # a label's height comes with its texture
+    def _done(self) -> None:
+        for child in self.children:  # a label's height comes with its texture
+            child.fbind("height", self._centre)
         self.fit()
 
+    # ---- fitting ----------------------------------------------------------------------------
+
     def fit(self, *args: Any) -> None:
-        """Centre a narration or a quiz in its room. Where the room is short, the picture
-        gives way first, then (long English on a tablet) a quiz question drops from the
-        button size to the body size (still above the floor), then the space between the
-        parts halves (the choices keep their own gaps)."""
-        if self.practice.parent is self:
-            self.padding = [0, 0, 0, 0]  # the simulated screen takes the room that is left
+        """Lay the step out in the most generous way that fits its room, give the picture
+        what is left, and centre it all. An answered quiz that does not fit even at the
+        smallest sizes shows its explanation in place of its question (said again by
+        다시 듣기): on a small screen at a large text size, the two do not fit together."""
+        if not self._texts or self.width < 10 or self.height < 10:
             return
-        self._fit_picture()
-        children = self.children
-        content = sum(child.height for child in children) + self.spacing * (len(children) - 1)
-        if content > self.height and self._tighten():
-            return  # the new heights come back here
+        if self.picture.parent is self:
+            self.remove_widget(self.picture)
+        self._ask(True)
+        over = self._first_fit(tall=self._may_be_tall())
+        if over > 0 and self._strip is not None:
+            self._ask(False)
+            self._first_fit(tall=False)
+        self.centre()
+        self._fit.cancel()  # what trying the layouts changed (the practice's least height)
+
+    def _first_fit(self, tall: bool) -> float:
+        """Lay the step out in the first of its layouts that fits; how much it overflows."""
+        app = App.get_running_app()
+        steps = glyph_steps(app.text_scale, [scale for scale, _ in TEXT_SIZES])
+        layouts = step_layouts(steps, tall=tall)
+        index, over = first_fit(len(layouts), lambda i: self._lay_out(layouts[i]) - self.height)
+        if self._laid != layouts[index]:
+            self._lay_out(layouts[index])
+        return over
+
+    def _ask(self, shown: bool) -> None:
+        """Show the quiz's question (on top), or take it out."""
+        question = self._question
+        if question is None or (question.parent is self) == shown:
+            return
+        if shown:
+            self.add_widget(question, index=len(self.children))
+        else:
+            self.remove_widget(question)
+
+    def centre(self, *args: Any) -> None:
+        """Give the picture the room the other parts leave (as they are now laid out), or
+        take it out while that is too little to make it out; centre the whole."""
+        picture, app = self.picture, App.get_running_app()
+        others = [c for c in self.children if c is not picture]
+        heights = [self.practice.least_height if c is self.practice else c.height for c in others]
+        content = sum(heights) + self.spacing * (len(others) - 1)
+        self.overflow = max(0.0, content - self.height)
+        if self.practice in others:  # the simulated screen takes all the room left
+            self.padding = [0, 0, 0, 0]
+            return
+        px_mm = app.px_mm
+        side = 0.0
+        if self._with_picture:
+            room = self.height - content - self.spacing
+            side = picture_side(room, STEP_PICTURE_MM * px_mm, STEP_PICTURE_MIN_MM * px_mm)
+        picture.height = side
+        if side and picture.parent is not self:
+            self.add_widget(picture, index=len(self.children))  # on top
+        elif not side and picture.parent is self:
+            self.remove_widget(picture)
+        if side:
+            content += self.spacing + side
         room = max(0.0, (self.height - content) / 2)
         self.padding = [0, room, 0, room]
 
-    def _fit_picture(self) -> None:
-        """Give the picture the height the other parts leave; take it out (gap and all)
-        while that is too little to make it out, and put it back above the text when there
-        is room again (after the labels got their real heights)."""
-        picture = self.picture
-        if not self._with_picture:
-            return
-        others = [c for c in self.children if c is not picture]
-        fixed = sum(c.height for c in others)
-        gaps = self.spacing * len(others)  # as if the picture were in: one gap more
-        px_mm = App.get_running_app().px_mm
-        room = self.height - gaps - fixed
-        picture.height = picture_side(room, STEP_PICTURE_MM * px_mm, STEP_PICTURE_MIN_MM * px_mm)
-        shown = picture.parent is self
-        if picture.height and not shown:
-            self.add_widget(picture, index=len(self.children))
-        elif not picture.height and shown:
-            self.remove_widget(picture)
+    def _may_be_tall(self) -> bool:
+        """Quiz choices may be tall where the room clearly has space for them."""
+        if self._choices is None:
+            return False
+        rows = -(-len(self._choices.children) // self._columns)
+        room = App.get_running_app().button_height * (rows * QUIZ_CHOICE_TALL + QUIZ_ROOM_BUTTONS)
+        return self.height >= room
 
-    def _tighten(self) -> bool:
-        """Take one step towards fitting a step that is too tall; False when none is left."""
-        question, gap = self._question, App.get_running_app().gap
-        if question is not None and question.role == "button":
-            question.role = "body"
-            return True
-        if self.spacing > gap / 2:
-            self.spacing = gap / 2
-            return True
-        return False
+    def _lay_out(self, layout: StepLayout) -> float:
+        """Size every part of the step for `layout`; the height they take together."""
+        self._laid = layout
+        gap = App.get_running_app().gap
+        self.spacing = gap / 2 if layout.tight else gap
+        heights = []
+        for label, shrink in self._texts:
+            if label.parent is not self:  # a question that gave way to its explanation
+                continue
+            self._size(label, shrink, layout)
+            heights.append(self._measure(label, self.width))
+        if self._choices is not None:
+            heights.append(self._lay_out_choices(self._choices, layout))
+        if self._strip is not None:
+            padding = 2 * STRIP_PADDING * gap
+            self._size(self._strip, BODY, layout)
+            text = self._measure(self._strip, self.width - padding)
+            heights.append(text + padding)
+        if self.practice.parent is self:
+            heights.append(self._lay_out_practice(layout))
+        return sum(heights) + self.spacing * (len(heights) - 1)
 
-    def _add_picture(self) -> None:
-        """The step's picture, if it has one, above the text."""
-        self._with_picture = bool(self.picture.source)
-        if self._with_picture:
-            self.add_widget(self.picture)
+    def _lay_out_practice(self, layout: StepLayout) -> float:
+        """Size the simulated screen's texts for `layout`; the least height it needs."""
+        app = App.get_running_app()
+        largest, smallest = CHOICE
+        glyph = Shrink(largest * app.text_scale, smallest).at(layout.glyph_mm)
+        font = min(app.button_font, Sizes(app.px_mm).font_for_glyph(glyph))
+        self.practice.set_scale(font / app.button_font)
+        return float(self.practice.least_height)
+
+    def _lay_out_choices(self, grid: GridLayout, layout: StepLayout) -> float:
+        """Size the choice buttons; in a tight layout, in one or two columns, whichever is
+        lower (no word broken); the grid's height."""
+        gap = App.get_running_app().gap
+        buttons = list(reversed(grid.children))
+        options = [self._columns]
+        if layout.tight and len(buttons) > 1:
+            options.append(3 - self._columns)  # the other of one and two
+        best: tuple[float, int] | None = None
+        for columns in options:
+            width = (self.width - gap * (columns - 1)) / columns
+            heights = [self._measure_button(b, layout, width) for b in buttons]
+            height = grid_height(heights, columns, gap)
+            if height < UNFIT and (best is None or height < best[0]):
+                best = (height, columns)
+        if best is None:
+            return UNFIT
+        if best[1] != options[-1]:  # the buttons were last measured at the other width
+            width = (self.width - gap * (best[1] - 1)) / best[1]
+            for button in buttons:
+                self._measure_button(button, layout, width)
+        grid.cols, grid.height = best[1], best[0]
+        return best[0]
+
+    def _measure_button(self, button: BigButton, layout: StepLayout, width: float) -> float:
+        """Set a choice at its size for `layout` and `width`; its height (UNFIT when a word
+        is wider than its line)."""
+        app = App.get_running_app()
+        font = self._size(button, CHOICE, layout)
+        button.tall = QUIZ_CHOICE_TALL if layout.tall else 1.0
+        # a smaller label needs a less tall button (still the whole target)
+        button.least_height = Sizes(app.px_mm).button_height_for(font) if button.scale < 1 else 0
+        if self._measure(button, width) == UNFIT:
+            return UNFIT
+        return float(button.height)
+
+    def _measure(self, label: Label, width: float) -> float:
+        """`label`'s height at `width`, as Kivy lays out its text (UNFIT when a word is
+        wider than its line)."""
+        label.width = width
+        label.texture_update()
+        line = label.text_size[0]
+        font = label.font_size / glyph_boost(label.text)
+        if line and widest_word(label.text, font, label.bold) > line + 1:
+            return UNFIT
+        return float(label.texture_size[1])
+
+    def _size(self, label: Label, shrink: tuple[float, float], layout: StepLayout) -> float:
+        """Give `label` its size in `layout` (within `shrink`, at the learner's text scale);
+        its font size in px."""
+        app = App.get_running_app()
+        largest, smallest = shrink
+        glyph = Shrink(largest * app.text_scale, smallest).at(layout.glyph_mm)
+        role_font = {"title": app.title_font, "button": app.button_font}.get(
+            label.role, app.body_font
+        )
+        font = min(role_font, Sizes(app.px_mm).font_for_glyph(glyph))
+        label.scale = font / role_font
+        return font
+
+    # ---- the kinds of step ----------------------------------------------------------------
+
+    def _add_text(self, text: str, role: str, shrink: tuple[float, float]) -> TextLabel:
+        label = TextLabel(text=text, role=role)
+        self._texts.append((label, shrink))
+        self.add_widget(label)
+        return label
 
     def _narration(self, step: Step) -> None:
         assert step.say is not None
-        self._add_picture()
+        self._with_picture = bool(self.picture.source)
         if step.show and step.show.text:
-            self.add_widget(TextLabel(text=step.show.text.get(self.language), role="title"))
-        self.add_widget(TextLabel(text=step.say.spoken(self.language), role="title"))
+            self._add_text(step.show.text.get(self.language), "title", SAY)
+        self._add_text(step.say.spoken(self.language), "title", SAY)
 
     def _practice(self, run: LessonRun, step: Step, library: Library) -> None:
         assert step.practice is not None
         view = run.view
-        self.add_widget(TextLabel(text=step.practice.instruction.spoken(self.language)))
+        self._add_text(step.practice.instruction.spoken(self.language), "body", BODY)
         self._feedback(run)
         if self.practice.parent is not None:
             self.practice.parent.remove_widget(self.practice)
         self.add_widget(self.practice)
+        self.practice.width = self.width  # its rows are measured at the width it will have
         self.practice.show(library.screens[step.practice.screen], view.highlight, view.demonstrate)
 
     def _quiz(self, run: LessonRun, step: Step) -> None:
         quiz = step.quiz
         assert quiz is not None
         view = run.view
-        self._add_picture()
-        self._question = TextLabel(text=quiz.question.spoken(self.language), role="button")
-        self.add_widget(self._question)
+        self._with_picture = bool(self.picture.source)
+        question = quiz.question.spoken(self.language)
+        self._question = self._add_text(question, "button", QUESTION)
         app = App.get_running_app()
-        columns = 2 if len(quiz.choices) > 2 else 1
-        rows = -(-len(quiz.choices) // columns)
-        room = app.button_height * (rows * QUIZ_CHOICE_TALL + QUIZ_ROOM_BUTTONS)
-        tall = QUIZ_CHOICE_TALL if self.height >= room else 1.0
-        choices = GridLayout(cols=columns, size_hint_y=None, spacing=app.gap)
+        self._columns = 2 if len(quiz.choices) > 2 else 1
+        choices = GridLayout(cols=self._columns, size_hint_y=None, spacing=app.gap)
         choices.bind(minimum_height=choices.setter("height"))
+        self._choices = choices
         self.add_widget(choices)
         for number, choice in enumerate(quiz.choices, 1):
             kind = "card"
             if view.quiz_choice == number:
                 kind = "right" if view.quiz_correct else "wrong"
             text = f"{number}.  {choice.get(self.language)}"
-            button = BigButton(text=text, kind=kind, tall=tall)
+            button = BigButton(text=text, kind=kind)
             button.bind(on_release=lambda w, n=number: self.answer(n))
             choices.add_widget(button)
         self._feedback(run)
@@ -187,7 +353,8 @@ class StepBody(BoxLayout):
             return
         kind = run.feedback_kind if run.feedback_kind in ("right", "wrong") else "card"
         strip = FeedbackStrip(kind=kind)
-        strip.add_widget(TextLabel(text=run.feedback, kind=kind))
+        self._strip = TextLabel(text=run.feedback, kind=kind)
+        strip.add_widget(self._strip)
         self.add_widget(strip)
 
 
