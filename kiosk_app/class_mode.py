@@ -38,6 +38,7 @@ class ClassView:
     lines: tuple[str, ...]  # what is being said now (shown when there is no step view)
     practising: bool  # practice or quiz inputs are taken
     ended: bool
+    steps: str = ""  # "수업 3 / 9 단계": the progress without the title, for a narrow screen
 
 
 @dataclass
@@ -136,7 +137,8 @@ class ClassRun:
         lesson = self.library.lessons.get(state.lesson_id)
         title = lesson.title.get(self.language) if lesson else ""
         number, total = state.step_index + 1, state.total_steps
-        progress = tr("class.progress", self.language, title=title, step=number, total=total)
+        steps = tr("class.steps", self.language, step=number, total=total)
+        progress = tr("class.progress", self.language, title=title, steps=steps)
         ended = state.status in ENDED
         run = self.run
         step = run.view if run is not None and not run.view.finished else None
@@ -150,6 +152,7 @@ class ClassRun:
             tuple(state.lines),
             practising,
             ended,
+            steps,
         )
 
     def _notice(self, state: ClassState, step: StepView | None) -> str:

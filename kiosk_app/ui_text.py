@@ -50,10 +50,8 @@ UI_TEXT: dict[str, dict[Language, str]] = {
     "card.mastered": {"ko": "다 배웠어요 ★", "en": "All learned ★"},
     "card.finished": {"ko": "한 번 끝냈어요", "en": "Finished once"},
     # the lesson player and its side bar
-    "lesson.progress": {
-        "ko": "{title}  ·  {step} / {total} 단계",
-        "en": "{title}  ·  Step {step} of {total}",
-    },
+    "lesson.progress": {"ko": "{title}  ·  {steps}", "en": "{title}  ·  {steps}"},
+    "lesson.steps": {"ko": "{step} / {total} 단계", "en": "Step {step} of {total}"},
     "lesson.back": {"ko": "이전", "en": "Back"},
     "lesson.again": {"ko": "다시 듣기", "en": "Hear again"},
     "lesson.next": {"ko": "다음", "en": "Next"},
@@ -67,10 +65,8 @@ UI_TEXT: dict[str, dict[Language, str]] = {
     "speak.prompt": {"ko": "말씀하세요.", "en": "Please speak."},
     "speak.ask_again": {"ko": "다시 말씀해 주세요.", "en": "Please say that again."},
     # class mode
-    "class.progress": {
-        "ko": "{title}  ·  수업 {step} / {total} 단계",
-        "en": "{title}  ·  Class step {step} of {total}",
-    },
+    "class.progress": {"ko": "{title}  ·  {steps}", "en": "{title}  ·  {steps}"},
+    "class.steps": {"ko": "수업 {step} / {total} 단계", "en": "Class step {step} of {total}"},
     "class.leave": {"ko": "수업 나가기", "en": "Leave class"},
     "class.waiting": {"ko": "수업을 기다리고 있어요.", "en": "Waiting for the class to start."},
     "class.finished": {

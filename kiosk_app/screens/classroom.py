@@ -10,6 +10,7 @@ from kiosk_app.class_mode import ClassRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.site_link import SiteEvent
 from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (in classroom.kv)
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in classroom.kv)
 
 
@@ -41,7 +42,7 @@ class ClassroomScreen(KioskScreen):
 
     def show(self) -> None:
         view = self.class_run.view()
-        self.ids.progress.text = view.progress
+        self.ids.progress.full, self.ids.progress.short = view.progress, view.steps
         self.ids.notice.text = view.notice
         body = self.ids.body
         run = self.class_run.run

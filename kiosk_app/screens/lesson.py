@@ -13,6 +13,7 @@ from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice_actions import Action, lesson_action
 from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.speak_button import SpeakButton  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in lesson.kv)
 
@@ -64,8 +65,10 @@ class LessonScreen(KioskScreen):
             return
         language = self.app.language
         title = self.run.session.lesson.title.get(language)
-        words = tr("lesson.progress", language, title=title, step=view.index + 1, total=view.total)
-        self.ids.progress.text = words
+        steps = tr("lesson.steps", language, step=view.index + 1, total=view.total)
+        progress = self.ids.progress
+        progress.full = tr("lesson.progress", language, title=title, steps=steps)
+        progress.short = steps
         self.ids.back.disabled = view.index == 0
         self.ids.body.show(self.run, self.kiosk.library, self.run.tap, self.run.answer)
 

@@ -56,6 +56,7 @@ def test_a_late_joiner_lands_on_the_current_step_silently(room: Room) -> None:
     view = room.run.view()
     assert view.step is not None and view.step.index == 3 and view.practising
     assert view.progress == "전화 걸고 받기  ·  수업 4 / 9 단계"
+    assert view.steps == "수업 4 / 9 단계"  # where the title does not fit one line
     assert room.spoken == []  # the robot says the step; the kiosk does not talk over it
     assert room.kinds() == [EventKind.LESSON_STARTED]
     assert room.events[0].detail == {"resumed": True, "step": 3}
