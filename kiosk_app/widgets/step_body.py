@@ -17,7 +17,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import NumericProperty
+from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
@@ -74,6 +74,8 @@ class FeedbackStrip(Panel):
 class StepBody(BoxLayout):
     # px the step is taller than its room in its tightest layout (0 when it fits)
     overflow = NumericProperty(0.0)
+    # an answered quiz shows its explanation in place of its question (no room for both)
+    question_hidden = BooleanProperty(False)
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -127,7 +129,7 @@ class StepBody(BoxLayout):
     def _clear(self) -> None:
         self.clear_widgets()
         self._texts, self._strip, self._choices, self._laid = [], None, None, None
-        self._question = None
+        self._question, self.question_hidden = None, False
         self._with_picture = False
 
     def _done(self) -> None:
@@ -167,6 +169,7 @@ class StepBody(BoxLayout):
     def _ask(self, shown: bool) -> None:
         """Show the quiz's question (on top), or take it out."""
         question = self._question
+        self.question_hidden = question is not None and not shown
         if question is None or (question.parent is self) == shown:
             return
         if shown:

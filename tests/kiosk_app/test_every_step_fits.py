@@ -31,22 +31,27 @@ def off_window(root: Any, width: int, height: int) -> list[str]:
     return problems
 
 
-def too_long(body: Any, px_mm: float, lesson_id: str) -> list[str]:
-    """A step that does not fit even at the smallest sizes: its content is too long."""
-    if body.overflow < 1:
-        return []
-    return [
-        f"the step is {body.overflow / px_mm:.1f} mm too tall at the smallest text sizes: "
-        f"shorten it, or split it in two, in lessons/library/lessons/{lesson_id}.yaml"
-    ]
+def too_long(body: Any, px_mm: float, lesson_id: str, text_size: int) -> list[str]:
+    """A step that does not fit even at the smallest sizes: its content is too long. At the
+    default size, an answered quiz must also keep its question (at larger sizes its
+    explanation may stand in for it)."""
+    file = f"lessons/library/lessons/{lesson_id}.yaml"
+    if body.overflow >= 1:
+        return [
+            f"the step is {body.overflow / px_mm:.1f} mm too tall at the smallest text "
+            f"sizes: shorten it, or split it in two, in {file}"
+        ]
+    if body.question_hidden and text_size == 0:
+        return [f"the explanation leaves no room for the question: shorten them in {file}"]
+    return []
 
 
-def check(kiosk: Any, measures: Measures, where: str, lesson_id: str) -> None:
+def check(kiosk: Any, measures: Measures, where: str, lesson_id: str, text_size: int) -> None:
     kiosk.frames(3)
     px_mm = kiosk.app.px_mm
     measures.check(where, kiosk.screen, px_mm)
     width, height = kiosk.window.size
-    problems = too_long(kiosk.screen.ids.body, px_mm, lesson_id)
+    problems = too_long(kiosk.screen.ids.body, px_mm, lesson_id, text_size)
     problems += off_window(kiosk.screen, width, height)
     measures.problems += [f"{where}: {p}" for p in problems]
 
@@ -70,14 +75,17 @@ def test_every_step_of_every_lesson_fits_a_10_inch_tablet(kiosk: Any, text_size:
                 step = run.view.step
                 size = tr(TEXT_SIZES[text_size][1])  # 보통, 크게, 아주 크게
                 where = f"{size} {lesson_id} step {run.view.index + 1}"
-                check(kiosk, measures, where, lesson_id)
-                if step.quiz is not None:  # answered wrong: the explanation strip shows too
+                check(kiosk, measures, where, lesson_id, text_size)
+                if step.quiz is not None:  # answered: the explanation strip shows too
                     run.answer(1 if step.quiz.answer != 1 else 2)
-                    check(kiosk, measures, f"{where} answered wrong", lesson_id)
+                    check(kiosk, measures, f"{where} answered wrong", lesson_id, text_size)
+                    run.answer(step.quiz.answer)
+                    check(kiosk, measures, f"{where} answered right", lesson_id, text_size)
                 run.next()
     finally:
         app.kiosk.save_settings(LearnerSettings())
         app.sign_out()
         kiosk.resize(1920, 1080)
         app.set_screen(ScreenConfig(diagonal_inches=24.0))
+    print(f"\n{tr(TEXT_SIZES[text_size][1])}: {measures}")
     assert not measures.problems, "\n".join(measures.problems)
