@@ -5,7 +5,6 @@ schedule or an instructor's `start` on `…/classes/{class}/control`; with `--st
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 import time
@@ -16,6 +15,7 @@ from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
 from robot_bridge.bridge_service import BridgeService
 from robot_bridge.class_messages import ClassControl, ClassStatus, ControlAction, Lang
 from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
+from robot_bridge.cli_logging import log_to_stderr
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
 from robot_bridge.topics import TopicError, check_id
 
@@ -40,10 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    log_to_stderr(args.verbose)
     try:
         broker = BrokerAddress.parse(args.broker)
         check_id(args.center, "center")

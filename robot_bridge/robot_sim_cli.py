@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import signal
 import sys
 from types import FrameType
 
 from robot_bridge import robot_sim
+from robot_bridge.cli_logging import log_to_stderr
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
 from robot_bridge.robot_agent import RobotAgent
 from robot_bridge.robot_sim import SimulatedRobot
@@ -25,10 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log protocol details")
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    log_to_stderr(args.verbose)
     try:
         broker = BrokerAddress.parse(args.broker)
         check_id(args.center, "center")
