@@ -42,6 +42,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL,
     kind TEXT NOT NULL, learner_id TEXT, lesson_id TEXT NOT NULL, at REAL NOT NULL,
     payload TEXT NOT NULL, stored_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS set_aside (
+    seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, payload TEXT NOT NULL,
+    reason TEXT NOT NULL, set_aside_at REAL NOT NULL);
 """
 # Learner tile colours, by name; the theme turns each into a colour pair with 7:1 contrast.
 COLOURS = ("blue", "green", "purple", "orange", "teal", "red")
@@ -89,6 +92,8 @@ class StoreStatus:
     last_seq: int
     synced_up_to: int
     oldest_unsynced_at: float | None = None  # when the oldest event still to send happened
+    set_aside: int = 0  # events central refused (or too big to send), kept in `set_aside`
+    set_aside_reason: str | None = None  # why the latest of them was set aside
 
     @property
     def unsynced(self) -> int:
@@ -300,9 +305,27 @@ class Store:
 
     def mark_synced(self, up_to_seq: int) -> None:
         """Central acknowledged every event up to `up_to_seq`; never moves backwards."""
+        self.settle(up_to_seq)
+
+    def settle(self, up_to_seq: int, set_aside: Iterable[tuple[int, int, str]] = ()) -> None:
+        """Copy each run `(first_seq, last_seq, reason)` that will not reach central into the
+        `set_aside` table (the outbox keeps it too), and move "synced up to" to `up_to_seq`,
+        in one transaction: the mark never passes a run that is not recorded."""
         with _translated(), self._write():
+            for first, last, reason in set_aside:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO set_aside SELECT seq, event_id, payload, ?, ? "
+                    "FROM outbox WHERE seq BETWEEN ? AND ?",
+                    [reason, time.time(), first, last],
+                )
             up_to = min(max(up_to_seq, self._synced_up_to()), self._last_seq())
             self.db.execute("INSERT OR REPLACE INTO meta VALUES ('synced_up_to', ?)", [str(up_to)])
+
+    def set_aside_events(self) -> list[tuple[int, str, str]]:
+        """Every event set aside: `(seq, event_id, reason)`, in outbox order."""
+        with _translated():
+            rows = self.db.execute("SELECT seq, event_id, reason FROM set_aside ORDER BY seq")
+            return [(int(r[0]), str(r[1]), str(r[2])) for r in rows.fetchall()]
 
     def keep(self, key: str, value: str) -> None:
         """Keep a small kiosk-wide value across restarts (the last schedule, the volume)."""
@@ -330,9 +353,14 @@ class Store:
             oldest = self.db.execute(
                 "SELECT at FROM outbox WHERE seq > ? ORDER BY seq LIMIT 1", [synced]
             ).fetchone()
+            aside = self.db.execute(
+                "SELECT COUNT(*), (SELECT reason FROM set_aside ORDER BY set_aside_at DESC, "
+                "seq DESC LIMIT 1) FROM set_aside"
+            ).fetchone()
             return StoreStatus(
-                self.label, count, self._last_seq(), synced, oldest[0] if oldest else None
-            )
+                self.label, count, self._last_seq(), synced, oldest[0] if oldest else None,
+                int(aside[0]), aside[1],
+            )  # fmt: skip
 
     def integrity(self) -> str:
         """SQLite's own integrity check: 'ok' when the file is sound."""

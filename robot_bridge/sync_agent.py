@@ -2,7 +2,9 @@
 
 One thread owns the store connection and the planner; the MQTT link only queues what
 arrives. Killed at any point, it loses nothing: the outbox high-water mark moves only after
-central's ack, and whatever was in flight is sent again on the next start.
+central's ack (or after a refused event is recorded as set aside), and whatever was in
+flight is sent again on the next start. It listens to the site bridge's state, so it
+resends as soon as central is reachable again and not at all while it is not.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ class SyncStatus:
     synced_up_to: int
     resends: int
     connected: bool
+    set_aside: int = 0  # events central refused or too big to send, kept on the kiosk
+    set_aside_reason: str | None = None  # why the latest of them was set aside
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__).encode()
@@ -61,10 +65,20 @@ class SyncAgent:
         self.planner = SyncPlanner(center, kiosk, clock, synced_up_to=store.status().synced_up_to)
         self.roster_revision = -1
         self._last_status = 0.0
+        self._stored_mark = self.planner.synced_up_to
+        self._reconnected = threading.Event()
 
     @staticmethod
     def subscriptions(center: str, kiosk: str) -> list[tuple[str, int]]:
-        return [(topics.sync_ack(center, kiosk), 1), (topics.roster(center), 1)]
+        return [
+            (topics.sync_ack(center, kiosk), 1),
+            (topics.roster(center), 1),
+            (topics.bridge_state(center), 1),
+        ]
+
+    def reconnected(self) -> None:
+        """The link to the site broker is back (paho's thread): resend on the next turn."""
+        self._reconnected.set()
 
     def run(self, stop: threading.Event) -> None:
         """Work until `stop` is set."""
@@ -78,11 +92,15 @@ class SyncAgent:
     def step(self) -> None:
         """One turn: take what arrived, resend if late, send what waits, report."""
         self._receive(timeout=LOOP_SECONDS)
+        if self._reconnected.is_set():
+            self._reconnected.clear()
+            self.planner.resend_now()
         self.planner.check_timeouts()
         if self.link.connected.is_set():
             while batch := self.planner.next_batch(self._fetch):
                 self.link.publish(topics.sync_batch(self.center, self.kiosk), batch.payload)
-        if self.clock() - self._last_status >= STATUS_SECONDS:
+        set_aside = self._settle()
+        if set_aside or self.clock() - self._last_status >= STATUS_SECONDS:
             self.report()
 
     def status(self) -> SyncStatus:
@@ -95,6 +113,8 @@ class SyncAgent:
             synced_up_to=store.synced_up_to,
             resends=self.planner.resends,
             connected=self.link.connected.is_set(),
+            set_aside=store.set_aside,
+            set_aside_reason=store.set_aside_reason,
         )
 
     def report(self) -> SyncStatus:
@@ -111,35 +131,56 @@ class SyncAgent:
         return self.store.unsynced_payloads(limit=limit, after=after)
 
     def _receive(self, timeout: float) -> None:
-        """Handle everything that arrived; store the high-water mark once for all the acks
-        (each store commit is an fsync, so a burst of acks costs one)."""
+        """Handle everything that arrived (`step` then stores the high-water mark once for
+        all the acks: each store commit is an fsync, so a burst of acks costs one)."""
         try:
             message = self.link.inbox.get(timeout=timeout)
         except queue.Empty:
             return
-        mark = None
         while True:
-            mark = self._handle(*message) or mark
+            self._handle(*message)
             try:
                 message = self.link.inbox.get_nowait()
             except queue.Empty:
                 break
-        if mark is not None:
-            self.store.mark_synced(mark)
 
-    def _handle(self, topic: str, payload: bytes) -> int | None:
-        """Apply a roster, or take an ack; returns a new high-water mark to store, if any."""
+    def _settle(self) -> bool:
+        """Store the high-water mark and what was set aside, if either changed; True if
+        something was set aside."""
+        planner = self.planner
+        if planner.synced_up_to == self._stored_mark and not planner.set_aside:
+            return False
+        runs = [(r.first_seq, r.last_seq, r.reason) for r in planner.set_aside]
+        self.store.settle(planner.synced_up_to, runs)
+        self._stored_mark = planner.synced_up_to
+        for first, last, reason in runs:
+            log.error("set aside seq %d…%d (central will not take it): %s", first, last, reason)
+        planner.set_aside.clear()
+        return bool(runs)
+
+    def _handle(self, topic: str, payload: bytes) -> None:
+        """Apply a roster, follow the bridge's state, or take an ack."""
         try:
             if topic == topics.roster(self.center):
                 self._apply_roster(parse_roster(payload))
-                return None
+                return
+            if topic == topics.bridge_state(self.center):
+                self.planner.central_link(payload.strip() == b"1")
+                log.info("central is %s", "reachable" if self.planner.central_up else "unreachable")
+                return
             ack = parse_ack(payload)
         except SyncProtocolError as exc:
             log.warning("ignored a bad message on %s: %s", topic, exc)
-            return None
-        if ack.status != "stored":
-            log.error("central rejected seq %d…%d: %s", ack.first_seq, ack.last_seq, ack.reason)
-        return self.planner.on_ack(ack)
+            return
+        ignored = self.planner.ignored_acks
+        self.planner.on_ack(ack)
+        if self.planner.ignored_acks > ignored:
+            log.warning(
+                "ignored an ack for batch %.64r (seq %d…%d) that this agent did not send",
+                ack.batch_id, ack.first_seq, ack.last_seq,
+            )  # fmt: skip
+        elif ack.status != "stored":
+            log.error("central refused seq %d…%d: %s", ack.first_seq, ack.last_seq, ack.reason)
 
     def _apply_roster(self, roster: Roster) -> None:
         if roster.center != self.center or roster.revision <= self.roster_revision:

@@ -198,3 +198,9 @@ def runner_subscriptions(center: str) -> list[str]:
 def class_state_subscription(center: str) -> str:
     """Every class's state: a kiosk's welcome screen lists the running classes from it."""
     return _wildcard(center, Kind.CLASS_STATE)
+
+
+def bridge_state(center: str) -> str:
+    """The site broker's own notice of its bridge to central: retained `1` (up) or `0`
+    (down), published by Mosquitto on the site only (deploy/mosquitto/site-bridge.conf.in)."""
+    return "/".join((*PREFIX, check_id(center, "center"), "bridge", "state"))

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import queue
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,6 +17,8 @@ from central.roster import add_center, add_learner, update_learner
 from kiosk_app.store import Store
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_agent import SyncAgent
+from robot_bridge.sync_protocol import SyncAck, encode, parse_batch
+from robot_bridge.topics import sync_ack, sync_batch, sync_status
 from tests.mosquitto import Broker
 from tests.progress_events import walk
 from tests.waiting import wait_for
@@ -112,3 +117,97 @@ def test_roster_added_at_central_reaches_the_kiosk_store(
     wait_for(lambda: [ln.name for ln in store.learners()] == ["김영희 어르신", "이순자"])
     update_learner(central, kim, hidden=True)
     wait_for(lambda: [ln.name for ln in store.learners()] == ["이순자"])
+
+
+class FakeCentral:
+    """Answers every batch on a real broker like intake, refusing events whose id is in
+    `refuse`, and records what it stored."""
+
+    def __init__(self, broker: Broker, kiosk: str, refuse: set[str]) -> None:
+        self.kiosk, self.refuse, self.stored = kiosk, refuse, set[str]()
+        self.link = MqttLink(
+            BrokerAddress.parse(broker.address), "fake-central", [(sync_batch(CENTER, kiosk), 1)]
+        )
+
+    def run(self, stop: threading.Event) -> None:
+        self.link.start()
+        try:
+            while not stop.is_set():
+                try:
+                    topic, payload = self.link.inbox.get(timeout=0.05)
+                except queue.Empty:
+                    continue
+                batch = parse_batch(topic, payload)
+                ids = {e.event.id for e in batch.events}
+                refused = sorted(ids & self.refuse)
+                if not refused:
+                    self.stored |= ids
+                answer = SyncAck(
+                    center=CENTER, kiosk=self.kiosk, batch_id=batch.batch_id,
+                    first_seq=batch.first_seq, last_seq=batch.last_seq,
+                    status="rejected" if refused else "stored",
+                    reason=f"bad event {refused[0]}" if refused else None,
+                )  # fmt: skip
+                self.link.publish(sync_ack(CENTER, self.kiosk), encode(answer))
+        finally:
+            self.link.stop()
+
+
+def test_a_refused_event_is_set_aside_reported_and_the_rest_synced(
+    tmp_path: Path, broker: Broker, running: Running
+) -> None:
+    store = Store.open(tmp_path / "kiosk-1.db", "kiosk-1")
+    events = walk("kim") + walk("lee")
+    bad = events[5].id
+    store.record(events)
+    central = FakeCentral(broker, "kiosk-1", refuse={bad})
+    running.start(lambda: central.run(running.stop))
+    statuses = Subscriber(broker, sync_status(CENTER, "kiosk-1"))
+    start_agent(running, tmp_path / "kiosk-1.db", "kiosk-1", broker)
+    wait_for(lambda: store.status().unsynced == 0)
+    assert central.stored == {e.id for e in events} - {bad}
+    assert store.set_aside_events() == [(6, bad, f"bad event {bad}")]
+    assert (store.status().set_aside, store.status().set_aside_reason) == (1, f"bad event {bad}")
+    wait_for(lambda: statuses.last().get("set_aside") == 1)
+    assert statuses.last()["set_aside_reason"] == f"bad event {bad}"
+    assert store.status().events == len(events)  # nothing deleted from the outbox
+    statuses.link.stop()
+
+
+def test_a_forged_ack_on_the_broker_moves_nothing(
+    tmp_path: Path, broker: Broker, running: Running
+) -> None:
+    store = Store.open(tmp_path / "kiosk-1.db", "kiosk-1")
+    store.record(walk("kim"))
+    start_agent(running, tmp_path / "kiosk-1.db", "kiosk-1", broker)  # no central to answer
+    forger = MqttLink(BrokerAddress.parse(broker.address), "forger", [])
+    forger.start()
+    try:
+        wait_for(forger.connected.is_set)
+        forged = SyncAck(
+            center=CENTER, kiosk="kiosk-1", batch_id="forged", first_seq=1,
+            last_seq=store.status().last_seq,
+        )  # fmt: skip
+        for _ in range(10):
+            forger.publish(sync_ack(CENTER, "kiosk-1"), encode(forged))
+            time.sleep(0.05)
+        time.sleep(0.5)
+        assert store.status().synced_up_to == 0
+    finally:
+        forger.stop()
+
+
+class Subscriber:
+    """The last JSON message on a topic, from a real broker."""
+
+    def __init__(self, broker: Broker, topic: str) -> None:
+        self.link = MqttLink(
+            BrokerAddress.parse(broker.address), f"sub-{topic[-20:]}", [(topic, 1)]
+        )
+        self.link.start()
+        self.latest: dict[str, object] = {}
+
+    def last(self) -> dict[str, object]:
+        while not self.link.inbox.empty():
+            self.latest = json.loads(self.link.inbox.get_nowait()[1])
+        return self.latest

@@ -7,13 +7,16 @@ from robot_bridge.sync_planner import (
     ACK_TIMEOUT_SECONDS,
     MAX_ACK_TIMEOUT_SECONDS,
     MAX_IN_FLIGHT,
+    MAX_SEND_BYTES,
+    SetAside,
     SyncPlanner,
 )
-from robot_bridge.sync_protocol import SyncAck
+from robot_bridge.sync_protocol import MAX_BATCH_BYTES, SyncAck, parse_batch
+from robot_bridge.topics import sync_batch
 from tests.lessons.conftest import FakeClock
 
 
-def event(n: int) -> ProgressEvent:
+def event(n: int, padding: int = 0) -> ProgressEvent:
     return ProgressEvent(
         id=f"event-{n:06d}",
         kind=EventKind.HELP_REQUESTED,
@@ -22,14 +25,17 @@ def event(n: int) -> ProgressEvent:
         lesson_id="phone-call",
         lesson_version=1,
         at=float(n),
+        detail={"note": "가" * padding} if padding else {},
     )
 
 
 class Outbox:
-    """Just enough of an outbox to drive the planner: seqs 1..n, some synced."""
+    """Just enough of an outbox to drive the planner: seqs 1..n, some synced; `padding`
+    maps a seq to that many extra (3-byte) characters in its event."""
 
-    def __init__(self, n: int) -> None:
-        self.rows = {seq: event(seq) for seq in range(1, n + 1)}
+    def __init__(self, n: int, padding: dict[int, int] | None = None) -> None:
+        sizes = padding or {}
+        self.rows = {seq: event(seq, sizes.get(seq, 0)) for seq in range(1, n + 1)}
         self.synced: set[int] = set()
 
     def fetch(self, after: int, limit: int) -> list[tuple[int, str]]:
@@ -70,7 +76,7 @@ def test_ack_moves_the_high_water_mark_only_over_acknowledged_runs() -> None:
     assert a and b and c
     assert p.on_ack(ack(b.batch_id, 11, 20)) is None  # 1…10 not stored yet: nothing moves
     assert p.on_ack(ack(c.batch_id, 21, 30)) is None
-    assert p.on_ack(ack("b9", 1, 10, status="rejected")) is None
+    assert p.on_ack(ack("b9", 1, 10, status="stored")) is None  # not a batch it sent
     assert p.on_ack(ack(a.batch_id, 1, 10)) == 30  # the gap closed: all three runs at once
     assert not p.in_flight and not p.acked_ahead
     assert p.on_ack(ack(a.batch_id, 1, 10)) is None  # a repeated ack changes nothing
@@ -115,3 +121,108 @@ def test_late_ack_resends_from_the_lowest_unsynced_with_backoff() -> None:
 
 def test_nothing_pending_sends_nothing() -> None:
     assert planner(FakeClock()).next_batch(Outbox(0).fetch) is None
+
+
+def drain(p: SyncPlanner, outbox: Outbox, refuse: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """Send and answer everything as central would, refusing any batch holding a seq in
+    `refuse`; the runs sent, in order."""
+    runs = []
+    while batch := p.next_batch(outbox.fetch):
+        runs.append((batch.first_seq, batch.last_seq))
+        refused = refuse & set(range(batch.first_seq, batch.last_seq + 1))
+        status = "rejected" if refused else "stored"
+        p.on_ack(ack(batch.batch_id, batch.first_seq, batch.last_seq, status))
+    return runs
+
+
+def test_an_ack_for_a_batch_it_did_not_send_moves_nothing() -> None:
+    clock, outbox = FakeClock(), Outbox(30)
+    p = planner(clock)
+    a = p.next_batch(outbox.fetch)
+    assert a
+    assert p.on_ack(ack("forged", 1, 10)) is None  # a LAN device's forged ack
+    assert p.on_ack(ack(a.batch_id, 1, 30)) is None  # the right id, but not the run it sent
+    assert p.synced_up_to == 0 and p.ignored_acks == 2
+    assert p.on_ack(ack(a.batch_id, 1, 10)) == 10
+
+
+def test_a_forged_ack_ahead_of_the_numbering_loses_nothing() -> None:
+    """Someone stores seq 11…60 at central in this kiosk's name and its ack arrives: the
+    kiosk's own 11…60 must still be sent, not skipped when 1…10 is acknowledged."""
+    clock, outbox = FakeClock(), Outbox(60)
+    p = planner(clock)
+    a = p.next_batch(outbox.fetch)
+    assert a and (a.first_seq, a.last_seq) == (1, 10)
+    assert p.on_ack(ack("forged-ahead", 11, 60)) is None
+    assert p.on_ack(ack(a.batch_id, 1, 10)) == 10
+    assert not p.acked_ahead
+    assert drain(p, outbox)[0] == (11, 20) and p.synced_up_to == 60
+
+
+def test_a_late_ack_for_a_batch_sent_before_a_resend_still_counts() -> None:
+    clock, outbox = FakeClock(), Outbox(10)
+    p = planner(clock)
+    first = p.next_batch(outbox.fetch)
+    clock.advance(ACK_TIMEOUT_SECONDS)
+    assert p.check_timeouts() and p.next_batch(outbox.fetch)  # sent again, a new id
+    assert first and p.on_ack(ack(first.batch_id, 1, 10)) == 10  # the first copy's ack
+
+
+def test_batches_are_cut_by_bytes_under_centrals_limit() -> None:
+    clock, outbox = FakeClock(), Outbox(600, {n: 800 for n in range(1, 601)})  # ~2.6 KB each
+    p = planner(clock, size=500)
+    sizes = []
+    while batch := p.next_batch(outbox.fetch):
+        assert len(batch.payload) <= MAX_SEND_BYTES < MAX_BATCH_BYTES
+        parsed = parse_batch(sync_batch("gangnam-1", "kiosk-1"), batch.payload)
+        sizes.append(len(parsed.events))
+        p.on_ack(ack(batch.batch_id, batch.first_seq, batch.last_seq))
+    assert sum(sizes) == 600 and max(sizes) < 500
+    assert p.synced_up_to == 600 and not p.set_aside
+
+
+def test_an_event_too_big_to_send_is_set_aside_and_passed() -> None:
+    big = MAX_SEND_BYTES // 3 + 1  # characters of 3 bytes: one event over the limit
+    clock, outbox = FakeClock(), Outbox(6, {3: big, 4: big})
+    p = planner(clock)
+    assert drain(p, outbox) == [(1, 2), (5, 6)]
+    assert [(s.first_seq, s.last_seq) for s in p.set_aside] == [(3, 3), (4, 4)]
+    assert "batch limit" in p.set_aside[0].reason
+    assert p.synced_up_to == 6
+
+
+def test_a_refused_run_is_retried_event_by_event_and_only_the_bad_event_set_aside() -> None:
+    clock, outbox = FakeClock(), Outbox(25)
+    p = planner(clock)
+    runs = drain(p, outbox, refuse={4})
+    assert runs[0] == (1, 10)  # refused as a whole …
+    assert runs[1:11] == [(n, n) for n in range(1, 11)]  # … so each of its events alone
+    assert runs[11:] == [(11, 20), (21, 25)]  # then whole batches again
+    assert p.set_aside == [SetAside(4, 4, "rejected by central")]
+    assert p.synced_up_to == 25
+
+
+def test_nothing_is_resent_while_central_is_unreachable_and_all_at_once_when_back() -> None:
+    clock, outbox = FakeClock(), Outbox(100)
+    p = planner(clock)
+    assert len([p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT)]) == MAX_IN_FLIGHT
+    p.central_link(up=False)
+    clock.advance(10 * MAX_ACK_TIMEOUT_SECONDS)
+    assert not p.check_timeouts() and p.next_batch(outbox.fetch) is None
+    p.central_link(up=True)
+    again = [p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT)]
+    assert again[0] and (again[0].first_seq, again[0].last_seq) == (1, 10)
+    assert all(again) and p.timeout == ACK_TIMEOUT_SECONDS
+
+
+def test_after_a_timeout_one_batch_probes_the_path() -> None:
+    clock, outbox = FakeClock(), Outbox(100)
+    p = planner(clock)
+    while p.next_batch(outbox.fetch):
+        pass
+    clock.advance(ACK_TIMEOUT_SECONDS)
+    assert p.check_timeouts()
+    probe = p.next_batch(outbox.fetch)
+    assert probe and p.next_batch(outbox.fetch) is None  # one batch while acks stay away
+    p.on_ack(ack(probe.batch_id, probe.first_seq, probe.last_seq))
+    assert len([b for b in (p.next_batch(outbox.fetch) for _ in range(9)) if b]) == MAX_IN_FLIGHT
