@@ -61,6 +61,8 @@ class KioskConfig:
     answer_seconds: float = 60.0
     broker_host: str = "localhost"
     broker_port: int = 1883
+    broker_username: str | None = None  # the kiosk's login on the site broker
+    broker_password_file: Path | None = None  # the file holding its password
 
     @property
     def store_path(self) -> Path:
@@ -167,6 +169,18 @@ KEYS: tuple[Key, ...] = (
         _text,
     ),
     Key("broker.port", "site MQTT broker port", "1883", _integer(1, 65535)),
+    Key(
+        "broker.username",
+        'this kiosk\'s login on the site broker, e.g. "kiosk.kiosk-1" (deploy/site_users.py)',
+        "— (no login)",
+        _text,
+    ),
+    Key(
+        "broker.password_file",
+        "file holding that login's password (needed with broker.username)",
+        "—",
+        _text,
+    ),
 )
 _REQUIRED = ("center_id", "kiosk_id", "instructor_pin")
 
@@ -198,6 +212,9 @@ def parse_config(raw: dict[str, Any], base: Path, path: Path | None = None) -> K
             values[name] = known[name].check(value)
         except ValueError as exc:
             raise ConfigError(path, name, str(exc)) from None
+    if ("broker.username" in values) != ("broker.password_file" in values):
+        missing = "broker.password_file" if "broker.username" in values else "broker.username"
+        raise ConfigError(path, missing, "give broker.username and broker.password_file together")
     if "screen.dpi" in values and "screen.diagonal_inches" in values:
         raise ConfigError(path, "screen.dpi", "give screen.dpi or screen.diagonal_inches, not both")
     return _build(values, base)
@@ -223,6 +240,7 @@ def _build(v: dict[str, Any], base: Path) -> KioskConfig:
         fullscreen=v.get("screen.fullscreen", True),
     )
     library = v.get("library_dir")
+    password_file = v.get("broker.password_file")
     return KioskConfig(
         center_id=v["center_id"],
         kiosk_id=v["kiosk_id"],
@@ -236,4 +254,6 @@ def _build(v: dict[str, Any], base: Path) -> KioskConfig:
         answer_seconds=v.get("idle.answer_seconds", 60.0),
         broker_host=v.get("broker.host", "localhost"),
         broker_port=v.get("broker.port", 1883),
+        broker_username=v.get("broker.username"),
+        broker_password_file=base / password_file if password_file else None,
     )

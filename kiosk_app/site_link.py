@@ -15,11 +15,12 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kiosk_app.config import KioskConfig
 from kiosk_app.kiosk import Kiosk
 from robot_bridge.class_client import ClassClient
 from robot_bridge.class_follower import ClassUpdate
 from robot_bridge.class_messages import ClassState, ClassStatus, Schedule
-from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.mqtt_link import BrokerAddress, LinkError, read_password_file
 
 log = logging.getLogger(__name__)
 
@@ -132,7 +133,11 @@ def start_site_link(
     """The kiosk's site link, started: each schedule that arrives is kept in the store, the
     learner in class follows the class, and then `then` (the screens) sees the event."""
     config = kiosk.config
-    broker = BrokerAddress(config.broker_host, config.broker_port)
+    try:
+        broker = site_broker(config)
+    except LinkError as exc:  # the broker will refuse us; the kiosk teaches on its own
+        log.error("no login for the site broker: %s", exc)
+        broker = BrokerAddress(config.broker_host, config.broker_port, config.broker_username)
     link = SiteLink(broker, config.center_id, config.kiosk_id, post)
 
     def arrived(event: SiteEvent) -> None:
@@ -146,3 +151,15 @@ def start_site_link(
 
     link.listen(arrived)
     return link.start()
+
+
+def site_broker(config: KioskConfig) -> BrokerAddress:
+    """The site broker of a kiosk's config, with its login (LinkError if the password file
+    cannot be read)."""
+    password_file = config.broker_password_file
+    return BrokerAddress(
+        config.broker_host,
+        config.broker_port,
+        config.broker_username,
+        read_password_file(password_file) if password_file else None,
+    )

@@ -13,10 +13,11 @@ from types import FrameType
 
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
 from robot_bridge.bridge_service import BridgeService
+from robot_bridge.broker_login import add_login_arguments, broker_with_login
 from robot_bridge.class_messages import ClassControl, ClassStatus, ControlAction, Lang
 from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
 from robot_bridge.cli_logging import log_to_stderr
-from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.mqtt_link import LinkError
 from robot_bridge.topics import TopicError, check_id
 
 # The demo waits this long for its robots' retained status before starting without them.
@@ -26,6 +27,7 @@ ROBOTS_WAIT_SECONDS = 5.0
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-bridge", description=__doc__)
     parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
+    add_login_arguments(parser)
     parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
     parser.add_argument("--library", type=Path, default=BUNDLED_LIBRARY, help="lesson library")
     parser.add_argument("--start", metavar="CLASS", help="start this class now, exit at its end")
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log_to_stderr(args.verbose)
     try:
-        broker = BrokerAddress.parse(args.broker)
+        broker = broker_with_login(args)
         check_id(args.center, "center")
         library = load_library(args.library)
     except (LinkError, TopicError, LibraryError) as exc:

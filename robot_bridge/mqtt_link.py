@@ -60,6 +60,18 @@ class BrokerAddress:
         return f"{self.host}:{self.port}"
 
 
+def read_password_file(path: Path) -> str:
+    """The password kept alone in `path` (a password never goes on a command line, where
+    `ps` and the shell's history show it)."""
+    try:
+        password = path.read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise LinkError(f"cannot read the password file {path}: {exc.strerror}") from None
+    if not password:
+        raise LinkError(f"the password file {path} is empty")
+    return password
+
+
 Inbound = tuple[str, bytes]
 
 

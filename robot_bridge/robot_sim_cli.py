@@ -8,8 +8,9 @@ import sys
 from types import FrameType
 
 from robot_bridge import robot_sim
+from robot_bridge.broker_login import add_login_arguments, broker_with_login
 from robot_bridge.cli_logging import log_to_stderr
-from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.mqtt_link import LinkError
 from robot_bridge.robot_agent import RobotAgent
 from robot_bridge.robot_sim import SimulatedRobot
 from robot_bridge.topics import TopicError, check_id
@@ -18,6 +19,7 @@ from robot_bridge.topics import TopicError, check_id
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-robot-sim", description=__doc__)
     parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
+    add_login_arguments(parser)
     parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
     parser.add_argument("--robot", required=True, help="robot id, e.g. liku-1")
     parser.add_argument(
@@ -27,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log_to_stderr(args.verbose)
     try:
-        broker = BrokerAddress.parse(args.broker)
+        broker = broker_with_login(args)
         check_id(args.center, "center")
         check_id(args.robot, "robot")
     except (LinkError, TopicError) as exc:

@@ -8,9 +8,11 @@ import signal
 import sys
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from kiosk_app.config import ConfigError, load_config
+from kiosk_app.site_link import site_broker
 from kiosk_app.store import Store, StoreError
 from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, LinkError, MqttLink
@@ -51,7 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     try:
         config = load_config(args.config)
-        broker = BrokerAddress.parse(args.broker or f"{config.broker_host}:{config.broker_port}")
+        broker = site_broker(config)  # with the kiosk's login, if it has one
+        if args.broker:
+            override = BrokerAddress.parse(args.broker)
+            broker = replace(broker, host=override.host, port=override.port)
         store = Store.open(config.store_path, config.kiosk_id)
     except (ConfigError, LinkError, StoreError) as exc:
         parser.exit(1, f"sarangbang-sync: {exc}\n")
@@ -63,6 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         will=(topics.sync_status(center, kiosk), b'{"connected": false}'),
     )
     agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress())
+    link.on_connected = agent.reconnected  # resend at once after the site broker is back
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     signal.signal(signal.SIGINT, lambda *_: stop.set())

@@ -98,3 +98,23 @@ def test_every_config_key_is_documented() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "kiosk.md").read_text(encoding="utf-8")
     missing = [key.name for key in KEYS if f"`{key.name}`" not in docs]
     assert not missing, f"docs/kiosk.md does not describe: {missing}"
+
+
+def test_broker_login_reads_username_and_a_password_file_beside_the_config(
+    tmp_path: Path,
+) -> None:
+    from kiosk_app.site_link import site_broker
+
+    (tmp_path / "secrets").mkdir()
+    (tmp_path / "secrets" / "kiosk.password").write_text("s3cret\n")
+    login = '[broker]\nusername = "kiosk.kiosk-2"\npassword_file = "secrets/kiosk.password"\n'
+    config = load_config(write(tmp_path, GOOD + login))
+    assert config.broker_password_file == tmp_path / "secrets" / "kiosk.password"
+    broker = site_broker(config)
+    assert (broker.username, broker.password) == ("kiosk.kiosk-2", "s3cret")
+
+
+@pytest.mark.parametrize("key", ['username = "kiosk.kiosk-2"', 'password_file = "pw"'])
+def test_broker_login_needs_both_username_and_password_file(tmp_path: Path, key: str) -> None:
+    with pytest.raises(ConfigError, match="together"):
+        load_config(write(tmp_path, f"{GOOD}[broker]\n{key}\n"))
