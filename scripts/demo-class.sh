@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# A robot-led class from start to end on a private broker: Mosquitto on a free port, one
-# simulated robot, and the class runner on a lesson. Exits when the class has finished.
+# A robot-led class from start to end on a private broker: a site broker rendered from
+# deploy/ (logins and ACL, as at a center) on a free port, one simulated robot, and the class
+# runner on a lesson. Exits when the class has finished.
 # LESSON=phone-call SPEED=0.3 (× real robot time) PRACTICE=2 (s to wait for kiosks: none here)
 set -euo pipefail
 PY=${PY:-.venv/bin/python}
@@ -8,14 +9,20 @@ LESSON=${LESSON:-phone-call}
 SPEED=${SPEED:-0.3}
 PRACTICE=${PRACTICE:-2}
 MOSQUITTO=$(command -v mosquitto || echo /usr/sbin/mosquitto)
+DEPLOY=$(cd "$(dirname "$0")/../deploy" && pwd)
 
 dir=$(mktemp -d)
 port=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+mkdir -p "$dir/conf.d" "$dir/data"
+"$PY" "$DEPLOY/render.py" "$DEPLOY/mosquitto/site.conf.in" "$dir/conf.d/sarangbang-site.conf" \
+  site_port="$port" site_bind=127.0.0.1 config_dir="$dir/config"
+"$PY" "$DEPLOY/site_users.py" --config-dir "$dir/config" init demo
+"$PY" "$DEPLOY/site_users.py" --config-dir "$dir/config" add robot liku-1 --secret-file "$dir/robot.password" >/dev/null
+"$PY" "$DEPLOY/site_users.py" --config-dir "$dir/config" add runner main --secret-file "$dir/runner.password" >/dev/null
 cat > "$dir/mosquitto.conf" <<CONF
-listener $port 127.0.0.1
-allow_anonymous true
 persistence false
-set_tcp_nodelay true
+include_dir $dir/conf.d
+user $(id -un)
 CONF
 "$MOSQUITTO" -c "$dir/mosquitto.conf" 2>"$dir/broker.log" &
 broker=$!
@@ -23,7 +30,9 @@ robot=""
 trap 'kill $robot $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
 
 echo "private broker on 127.0.0.1:$port"
-"$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" &
+"$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" \
+  --username robot.liku-1 --password-file "$dir/robot.password" &
 robot=$!
 "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$port" --center demo --start demo-class \
-  --lesson "$LESSON" --robots liku-1 --practice-seconds "$PRACTICE"
+  --lesson "$LESSON" --robots liku-1 --practice-seconds "$PRACTICE" \
+  --username runner.main --password-file "$dir/runner.password"

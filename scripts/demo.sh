@@ -24,11 +24,16 @@ for port in "$WEB_PORT" "$CENTRAL_PORT" "$CENTRAL_TLS_PORT" "$SITE_PORT"; do
   port_free "$port" || { echo "port $port is taken: see the DEMO_*_PORT settings in $0" >&2; exit 1; }
 done
 
-mkdir -p "$DATA"/{central/config,central/broker,site/config/bridge.d,site/broker,logs}
+mkdir -p "$DATA"/{central/config,central/conf.d,central/broker,site/config,site/conf.d,site/secrets,site/broker,logs}
 DATA=$(cd "$DATA" && pwd)
-secret() { [ -s "$1" ] || "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$1"; cat "$1"; }
+secret() { [ -s "$1" ] || (umask 077; "$PY" -c 'import secrets; print(secrets.token_urlsafe(18))' > "$1"); cat "$1"; }
 INTAKE_PW=$(secret "$DATA/central/intake.password")
 CENTER_PW=$(secret "$DATA/central/center.password")
+run_as_me="user $(id -un)"  # as root, mosquitto would switch to a user who cannot read var/
+main_conf() {  # main_conf DIR: what Debian's stock mosquitto.conf says, for DIR/conf.d
+  printf 'persistence true\npersistence_location %s/broker/\ninclude_dir %s/conf.d\n%s\nlog_dest file %s\n' \
+    "$1" "$1" "$run_as_me" "$DATA/logs/$2-broker.log" > "$1/mosquitto.conf"
+}
 
 # -- central's broker: TLS for centers, a local listener for central's own services
 [ -s "$DATA/tls/ca.crt" ] || deploy/tls/make-dev-ca.sh "$DATA/tls" localhost >/dev/null
@@ -36,19 +41,26 @@ cp deploy/mosquitto/acl "$DATA/central/config/acl"
 rm -f "$DATA/central/config/passwords"
 mosquitto_passwd -c -b "$DATA/central/config/passwords" central-intake "$INTAKE_PW"
 mosquitto_passwd -b "$DATA/central/config/passwords" "$CENTER" "$CENTER_PW"
-run_as_me="user $(id -un)"  # as root, mosquitto would switch to a user who cannot read var/
-"$PY" deploy/render.py deploy/mosquitto/central.conf.in "$DATA/central/mosquitto.conf" \
+"$PY" deploy/render.py deploy/mosquitto/central.conf.in "$DATA/central/conf.d/sarangbang-central.conf" \
   config_dir="$DATA/central/config" tls_dir="$DATA/tls" tls_port="$CENTRAL_TLS_PORT" \
-  local_port="$CENTRAL_PORT" data_dir="$DATA/central/broker"
-printf '%s\nlog_dest file %s\n' "$run_as_me" "$DATA/logs/central-broker.log" >> "$DATA/central/mosquitto.conf"
+  local_port="$CENTRAL_PORT"
+main_conf "$DATA/central" central
 
-# -- the site's broker, bridged to central
-"$PY" deploy/render.py deploy/mosquitto/site.conf.in "$DATA/site/mosquitto.conf" \
-  site_port="$SITE_PORT" site_bind=127.0.0.1 data_dir="$DATA/site/broker" config_dir="$DATA/site/config"
-printf '%s\nlog_dest file %s\n' "$run_as_me" "$DATA/logs/site-broker.log" >> "$DATA/site/mosquitto.conf"
-"$PY" deploy/render.py deploy/mosquitto/site-bridge.conf.in "$DATA/site/config/bridge.d/central.conf" \
-  center="$CENTER" password="$CENTER_PW" central_host=localhost central_port="$CENTRAL_TLS_PORT" \
-  tls_dir="$DATA/tls"
+# -- the site's broker, bridged to central; every device has its own login
+"$PY" deploy/render.py deploy/mosquitto/site.conf.in "$DATA/site/conf.d/sarangbang-site.conf" \
+  site_port="$SITE_PORT" site_bind=127.0.0.1 config_dir="$DATA/site/config"
+"$PY" deploy/render.py deploy/mosquitto/site-bridge.conf.in "$DATA/site/conf.d/sarangbang-bridge.conf" \
+  center="$CENTER" password@="$DATA/central/center.password" central_host=localhost \
+  central_port="$CENTRAL_TLS_PORT" tls_dir="$DATA/tls"
+main_conf "$DATA/site" site
+SITE_USERS=("$PY" deploy/site_users.py --config-dir "$DATA/site/config")
+"${SITE_USERS[@]}" init "$CENTER"
+for device in "kiosk kiosk-1" "robot $ROBOT" "runner main"; do
+  read -r role id <<<"$device"
+  "${SITE_USERS[@]}" add "$role" "$id" --secret-file "$DATA/site/secrets/$role.$id.password" >/dev/null
+done
+robot_login=(--username "robot.$ROBOT" --password-file "$DATA/site/secrets/robot.$ROBOT.password")
+runner_login=(--username runner.main --password-file "$DATA/site/secrets/runner.main.password")
 
 # -- the kiosk's config: its roster comes from central through the sync agent
 cat > "$DATA/site/kiosk.toml" <<TOML
@@ -67,6 +79,8 @@ fullscreen = false
 [broker]
 host = "127.0.0.1"
 port = $SITE_PORT
+username = "kiosk.kiosk-1"
+password_file = "secrets/kiosk.kiosk-1.password"
 TOML
 
 pids=()
@@ -94,8 +108,8 @@ sleep 0.5
 central_login=(--broker "127.0.0.1:$CENTRAL_PORT" --username central-intake --password-file "$DATA/central/intake.password")
 start intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
 start dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
-start robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT"
-start class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER"
+start robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
+start class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
 start sync-agent "$PY" -m robot_bridge.sync_cli --config "$DATA/site/kiosk.toml"
 
 cat <<MSG

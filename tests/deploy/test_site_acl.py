@@ -1,0 +1,166 @@
+"""The site broker's logins and ACL (deploy/site_users.py), proven with real clients on a
+real site broker rendered from deploy/ under Debian's stock mosquitto.conf, bridged over
+TLS to a real central broker."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from deploy.site_users import remove, site_acl
+from robot_bridge import topics
+from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.sync_planner import MAX_SEND_BYTES
+from robot_bridge.sync_protocol import MAX_BATCH_BYTES
+from tests.deploy.city import DEPLOY, Central, Site, make_tls
+from tests.deploy.test_central_acl import Client
+from tests.waiting import wait_for
+
+CENTER = "gangnam-1"
+SETTLE_SECONDS = 0.5  # for a message the ACL refuses to (not) arrive
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    central = Central(tmp_path / "central", make_tls(tmp_path / "tls"))
+    central.broker.start()
+    site = Site(CENTER, tmp_path / CENTER, central)
+    for role, device in (("kiosk", "kiosk-1"), ("kiosk", "kiosk-2"), ("robot", "liku-1"),
+                         ("robot", "liku-2"), ("runner", "main")):  # fmt: skip
+        site.add_device(role, device)
+    site.broker.start()
+    yield site
+    site.broker.stop()
+    central.broker.stop()
+
+
+@pytest.fixture
+def clients() -> Iterator[list[Client]]:
+    made: list[Client] = []
+    yield made
+    for client in made:
+        client.close()
+
+
+def connect(site: Site, clients: list[Client], role: str, device: str) -> Client:
+    client = Client(site.login(role, device))
+    clients.append(client)
+    assert client.connect_result == "Success", f"{role} {device}: {client.connect_result}"
+    return client
+
+
+def wait_for_bridge(client: Client) -> None:
+    client.subscribe(topics.bridge_state(CENTER))
+    state = (topics.bridge_state(CENTER), b"1")
+    wait_for(lambda: state in client.received, 20, "the bridge to central")
+
+
+def test_a_lan_device_without_a_login_or_with_a_wrong_one_is_refused(
+    site: Site, clients: list[Client]
+) -> None:
+    anonymous = Client(BrokerAddress("127.0.0.1", site.port))
+    guess = Client(BrokerAddress("127.0.0.1", site.port, "kiosk.kiosk-1", "guess"))
+    clients += [anonymous, guess]
+    assert anonymous.connect_result == guess.connect_result == "Not authorized"
+
+
+def test_only_centrals_bridge_can_publish_a_kiosks_ack(site: Site, clients: list[Client]) -> None:
+    kiosk_1 = connect(site, clients, "kiosk", "kiosk-1")
+    wait_for_bridge(kiosk_1)
+    ack_topic = topics.sync_ack(CENTER, "kiosk-1")
+    kiosk_1.subscribe(ack_topic)
+    forgers = [connect(site, clients, *who) for who in
+               (("kiosk", "kiosk-2"), ("robot", "liku-1"), ("runner", "main"))]  # fmt: skip
+    for forger in [*forgers, kiosk_1]:  # not even the kiosk itself
+        forger.publish(ack_topic, b"forged ack")
+    intake = Client(site.central.intake_address)
+    clients.append(intake)
+    intake.publish(ack_topic, b"central's ack")
+    wait_for(lambda: (ack_topic, b"central's ack") in kiosk_1.received, 10, "central's ack")
+    time.sleep(SETTLE_SECONDS)
+    assert [payload for topic, payload in kiosk_1.received if topic == ack_topic] == [
+        b"central's ack"
+    ]
+
+
+def test_a_kiosk_cannot_send_another_kiosks_batch_nor_read_its_acks(
+    site: Site, clients: list[Client]
+) -> None:
+    intake = Client(site.central.intake_address)
+    clients.append(intake)
+    intake.subscribe(topics.every_center(topics.Kind.SYNC_BATCH))
+    kiosk_1 = connect(site, clients, "kiosk", "kiosk-1")
+    kiosk_2 = connect(site, clients, "kiosk", "kiosk-2")
+    wait_for_bridge(kiosk_2)
+    kiosk_2.subscribe(topics.sync_ack(CENTER, "kiosk-1"))
+    kiosk_2.subscribe(f"sarangbang/v1/centers/{CENTER}/sync/#")
+    kiosk_2.publish(topics.sync_batch(CENTER, "kiosk-1"), b"batch ahead of kiosk-1's numbering")
+    kiosk_1.publish(topics.sync_batch(CENTER, "kiosk-1"), b"kiosk-1's own batch")
+    wait_for(lambda: intake.received, 10, "kiosk-1's batch at central")
+    intake.publish(topics.sync_ack(CENTER, "kiosk-1"), b"ack for kiosk-1")
+    time.sleep(SETTLE_SECONDS)
+    assert intake.received == [(topics.sync_batch(CENTER, "kiosk-1"), b"kiosk-1's own batch")]
+    assert not [m for m in kiosk_2.received if "/sync/" in m[0]]
+
+
+def test_robots_take_only_their_own_commands_and_only_the_runner_gives_them(
+    site: Site, clients: list[Client]
+) -> None:
+    liku_1 = connect(site, clients, "robot", "liku-1")
+    liku_1.subscribe(topics.robot_cmd(CENTER, "liku-1"))
+    liku_1.subscribe(topics.robot_cmd(CENTER, "liku-2"))  # granted, but nothing arrives
+    liku_2 = connect(site, clients, "robot", "liku-2")
+    kiosk = connect(site, clients, "kiosk", "kiosk-1")
+    runner = connect(site, clients, "runner", "main")
+    for sender in (liku_2, kiosk):
+        sender.publish(topics.robot_cmd(CENTER, "liku-1"), b"forged command")
+    liku_2.publish(topics.robot_status(CENTER, "liku-1"), b"forged status", retain=True)
+    runner.publish(topics.robot_cmd(CENTER, "liku-1"), b"runner's command")
+    runner.publish(topics.robot_cmd(CENTER, "liku-2"), b"for liku-2")
+    time.sleep(SETTLE_SECONDS)
+    assert liku_1.received == [(topics.robot_cmd(CENTER, "liku-1"), b"runner's command")]
+    runner.subscribe(topics.robot_status(CENTER, "liku-1"))
+    time.sleep(SETTLE_SECONDS)
+    assert not runner.received  # the forged retained status was never stored
+
+
+def test_a_removed_device_can_no_longer_log_in(site: Site, clients: list[Client]) -> None:
+    address = site.login("kiosk", "kiosk-2")
+    remove(site.directory / "config", "kiosk", "kiosk-2")
+    assert site.broker.process
+    site.broker.process.send_signal(1)  # SIGHUP: read passwords and ACL again
+    time.sleep(SETTLE_SECONDS)
+    late = Client(address)
+    clients.append(late)
+    assert late.connect_result == "Not authorized"
+
+
+def test_the_acl_lets_no_site_user_publish_what_central_sends() -> None:
+    acl = site_acl(CENTER, [("kiosk", "k"), ("robot", "r"), ("runner", "main"), ("observer", "o")])
+    writable = re.findall(r"^topic (?:write|readwrite) (\S+)$", acl, re.MULTILINE)
+    for central_topic in ("sync/+/ack", "roster", "schedule", "bridge/state"):
+        assert not [t for t in writable if t.endswith(central_topic)], central_topic
+    assert not [t for t in writable if t.endswith("#") and "/classes/" not in t]
+
+
+def test_batches_fit_every_limit_on_the_way() -> None:
+    """The agent's byte cap, central's limit and the brokers' packet limit stay in order."""
+    for conf in ("site.conf.in", "central.conf.in"):
+        text = (DEPLOY / "mosquitto" / conf).read_text()
+        found = re.search(r"^max_packet_size (\d+)$", text, re.MULTILINE)
+        assert found, f"{conf} sets no max_packet_size"
+        assert MAX_SEND_BYTES * 1.5 < MAX_BATCH_BYTES < int(found.group(1)), conf
+
+
+def test_deploy_snippets_leave_debians_stock_settings_alone() -> None:
+    """Debian's mosquitto.conf sets these and includes conf.d; a snippet repeating them
+    stops Mosquitto ("Duplicate persistence_location"), and an include_dir inside an
+    included file is silently ignored (the bridge would never start)."""
+    for conf in ("site.conf.in", "site-bridge.conf.in", "central.conf.in"):
+        text = (DEPLOY / "mosquitto" / conf).read_text()
+        for setting in ("persistence_location", "persistence ", "include_dir", "pid_file"):
+            assert not re.search(rf"^{setting}", text, re.MULTILINE), f"{conf}: {setting}"
