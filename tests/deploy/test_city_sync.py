@@ -137,3 +137,61 @@ def test_kill_9_mid_batch_loses_nothing(central: Central, tmp_path: Path, victim
         site.broker.stop()
     assert kills >= 2, "the drain finished before the test could cut into it"
     assert_summaries_match_events(db_path)
+
+
+# The brief's target: a week offline (50,000 events) drains within seconds of the link
+# returning. The outage is long enough that every reconnect backoff (the bridge's, the
+# agent's, intake's) has grown to its cap before central comes back.
+WEEK_OFFLINE_EVENTS = 50_000
+OUTAGE_SECONDS = 30.0
+# Central's return to the first events marked synced: the bridge's retry (≤ 3 s), intake's
+# reconnect (≤ 2 s) and the agent's immediate resend. Before: the bridge's backoff grew to
+# 30 s, intake's to 5 s and the agent's to 60 s.
+STALL_AFTER_OUTAGE_SECONDS = 8.0
+DRAIN_AFTER_OUTAGE_SECONDS = 15.0
+
+
+def record_events(store: Store, count: int, prefix: str) -> int:
+    recorded, n = 0, 0
+    while recorded < count:
+        events = walk(f"{prefix}-{n}", wrong_taps=n % 3, help_calls=n % 5 == 0)
+        store.record(events)
+        recorded += len(events)
+        n += 1
+    return recorded
+
+
+def test_week_backlog_drains_promptly_when_central_returns(
+    central: Central, tmp_path: Path
+) -> None:
+    site = open_site(central, tmp_path, "gangnam-1")
+    config = site.kiosk_config("kiosk-1")
+    store = Store.open(config.parent / "kiosk-1-data" / "kiosk.db", "kiosk-1")
+    produced = record_walks(store, 2, "warm")
+    db_path = tmp_path / "central.db"
+    intake = spawn_intake(central, db_path, tmp_path / "intake.log")
+    agent = spawn_agent(config, tmp_path / "agent.log")
+    try:
+        wait_for(lambda: store.status().unsynced == 0, what="first sync")
+        central.broker.stop()
+        outage_began = time.monotonic()
+        produced += record_events(store, WEEK_OFFLINE_EVENTS, "offline")
+        time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - outage_began)))
+        mark = store.status().synced_up_to
+        central.broker.start()
+        returned = time.monotonic()
+        wait_for(lambda: store.status().synced_up_to > mark, what="first progress")
+        stalled = time.monotonic() - returned
+        wait_for(lambda: store.status().unsynced == 0, what="backlog drained")
+        drained = time.monotonic() - returned
+        rate = WEEK_OFFLINE_EVENTS / (drained - stalled)
+        print(f"\n{WEEK_OFFLINE_EVENTS:,} events after a {OUTAGE_SECONDS:g} s outage: first "
+              f"progress {stalled:.1f} s, drained {drained:.1f} s after central returned "
+              f"({rate:,.0f} events/s once moving)")  # fmt: skip
+        assert central_counts(db_path) == (produced, produced)
+        assert stalled <= STALL_AFTER_OUTAGE_SECONDS
+        assert drained <= DRAIN_AFTER_OUTAGE_SECONDS
+    finally:
+        stop(agent)
+        stop(intake)
+        site.broker.stop()
