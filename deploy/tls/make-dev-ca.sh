@@ -3,6 +3,9 @@
 # use your organisation's CA there). Usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]
 # Writes OUT_DIR/ca.crt, ca.key, central.crt, central.key. The first hostname (default
 # localhost) is the certificate's name; every name is added as a subjectAltName, plus 127.0.0.1.
+# Mosquitto reads its key after dropping to the `mosquitto` user, so central.key is 0640 and
+# group `mosquitto` where that group exists (run as root, or as a member of the group);
+# ca.key stays 0600: the broker never needs it.
 set -euo pipefail
 out=${1:?usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]}
 shift || true
@@ -21,5 +24,10 @@ openssl x509 -req -in central.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days
   -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san") \
   -out central.crt 2>/dev/null
 rm -f central.csr ca.srl
-chmod 600 ca.key central.key
+chmod 600 ca.key
+chmod 640 central.key
+chmod 644 ca.crt central.crt
+if getent group mosquitto >/dev/null; then
+  chgrp mosquitto central.key || echo "warning: could not give $out/central.key to group mosquitto (run as root)" >&2
+fi
 echo "CA: $out/ca.crt  broker certificate: $out/central.crt ($san)"
