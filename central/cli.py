@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,11 +19,21 @@ from central.roster import RosterError, add_center, add_learner
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
 
 DEFAULT_DB = Path("var/central/central.db")
+DB_ENV = "SARANGBANG_CENTRAL_DB"  # central's database, so every command finds the same one
+
+
+class NoDatabaseError(Exception):
+    """A command that edits central's database found none where it looked."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-central", description=__doc__)
-    parser.add_argument("--db", type=Path, default=DEFAULT_DB, help="central SQLite file")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help=f"central SQLite file (default: ${DB_ENV}, else {DEFAULT_DB}; add-center and "
+        "add-learner never create the default one)",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     intake = commands.add_parser("intake", help="store every center's progress batches")
@@ -45,11 +57,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
     try:
         return _run(args)
-    except (DatabaseError, RosterError, LinkError, OSError, AccountError) as exc:
+    except (DatabaseError, RosterError, LinkError, OSError, AccountError, NoDatabaseError) as exc:
         parser.exit(1, f"sarangbang-central: {exc}\n")
 
 
 def _run(args: argparse.Namespace) -> int:
+    named = args.db or (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else None)
+    args.db = named or DEFAULT_DB
     if args.command in ("serve", "create-admin", "monitor"):
         return run_dashboard_command(args)
     if args.command == "intake":
@@ -63,6 +77,13 @@ def _run(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGINT, lambda *_: stop.set())
         worker.run(stop)
         return 0
+    if not args.db.exists():
+        if named is None:  # never a second database in whatever folder this runs from
+            raise NoDatabaseError(
+                f"no central database at {args.db}: give --db (or set {DB_ENV}) naming "
+                "central's database"
+            )
+        print(f"created central's database at {args.db}", file=sys.stderr)
     db = open_database(args.db)
     if args.command == "add-center":
         add_center(db, args.id, args.name)
