@@ -134,7 +134,7 @@ def add(config_dir: Path, role: str, device: str, secret_file: Path) -> str:
     passwords = config_dir / "passwords"
     create = [] if passwords.exists() and passwords.stat().st_size else ["-c"]
     password = secret_file.read_text().strip()
-    _mosquitto_passwd(*create, "-b", str(passwords), user, password)
+    _mosquitto_passwd(*create, str(passwords), user, stdin=f"{password}\n{password}\n")
     os.chmod(passwords, 0o640)
     if (role, device) not in devices:
         devices.append((role, device))
@@ -151,9 +151,12 @@ def remove(config_dir: Path, role: str, device: str) -> None:
     write_devices(config_dir, center, [d for d in devices if d != (role, device)])
 
 
-def _mosquitto_passwd(*args: str) -> None:
+def _mosquitto_passwd(*args: str, stdin: str = "") -> None:
+    """Run mosquitto_passwd; a password goes in on stdin, never on its command line."""
     try:
-        subprocess.run(["mosquitto_passwd", *args], check=True, capture_output=True, text=True)
+        subprocess.run(
+            ["mosquitto_passwd", *args], input=stdin, check=True, capture_output=True, text=True
+        )
     except FileNotFoundError:
         raise SiteUsersError("mosquitto_passwd not found: apt install mosquitto") from None
     except subprocess.CalledProcessError as exc:
