@@ -37,6 +37,10 @@ ACK_TIMEOUT_SECONDS = 5.0
 # is up but central does not answer (intake stopped): a short cap means intake's return is
 # noticed within seconds, and a timed-out agent resends one batch, not its whole window.
 MAX_ACK_TIMEOUT_SECONDS = 15.0
+# After the path comes back, the first resend waits only this long for its ack: what the
+# agent sent as the bridge came up can reach central before intake has reconnected there,
+# and intake reconnects within ~2 s (robot_bridge.mqtt_link.RECONNECT_MAX_SECONDS).
+BACK_ACK_TIMEOUT_SECONDS = 2.5
 # Batches in flight at once: enough to keep the link busy during a round trip.
 MAX_IN_FLIGHT = 4
 # A batch's JSON stays under half of what central accepts (MAX_BATCH_BYTES) and far under
@@ -96,6 +100,7 @@ class SyncPlanner:
     set_aside: list[SetAside] = field(default_factory=list)  # to record in the store
     singles_until: int = 0  # send one event per batch up to here (after a rejected run)
     central_up: bool = True  # what the bridge last said; unknown counts as up
+    probing: bool = False  # acks stayed away: one batch at a time until one comes
     resends: int = 0
     ignored_acks: int = 0
 
@@ -104,7 +109,7 @@ class SyncPlanner:
 
     def next_batch(self, fetch: Fetch) -> OutgoingBatch | None:
         """The next batch to publish, or None when the window is full or nothing waits."""
-        window = MAX_IN_FLIGHT if self.timeout == ACK_TIMEOUT_SECONDS else 1
+        window = 1 if self.probing else MAX_IN_FLIGHT
         while len(self.in_flight) < window:
             start = max(self.cursor, self.synced_up_to)
             limit = 1 if start < self.singles_until else self.batch_size
@@ -132,7 +137,7 @@ class SyncPlanner:
             return None
         del self.sent[ack.batch_id]
         self.in_flight.pop(ack.batch_id, None)
-        self.timeout = ACK_TIMEOUT_SECONDS  # the path works again
+        self.timeout, self.probing = ACK_TIMEOUT_SECONDS, False  # the path works again
         if ack.status == "stored":
             return self._passed(sent.first_seq, sent.last_seq)
         if sent.last_seq > sent.first_seq:  # find the event(s) central refuses, one by one
@@ -151,6 +156,7 @@ class SyncPlanner:
         if not any(now - item.sent_at >= self.timeout for item in self.in_flight.values()):
             return False
         self._rewind()
+        self.probing = True
         self.timeout = min(self.timeout * 2, MAX_ACK_TIMEOUT_SECONDS)
         return True
 
@@ -162,9 +168,11 @@ class SyncPlanner:
             self.resend_now()
 
     def resend_now(self) -> None:
-        """The path is back (the bridge or the site broker reconnected): send again at once."""
+        """The path is back (the bridge or the site broker reconnected): send again at once,
+        and again soon if that goes unanswered."""
         self._rewind()
-        self.timeout = ACK_TIMEOUT_SECONDS
+        self.probing = False
+        self.timeout = BACK_ACK_TIMEOUT_SECONDS
 
     def _rewind(self) -> None:
         self.in_flight.clear()

@@ -5,6 +5,7 @@ TLS to a real central broker."""
 from __future__ import annotations
 
 import re
+import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,12 +129,15 @@ def test_robots_take_only_their_own_commands_and_only_the_runner_gives_them(
     assert not runner.received  # the forged retained status was never stored
 
 
-def test_a_removed_device_can_no_longer_log_in(site: Site, clients: list[Client]) -> None:
+def test_a_removed_device_is_dropped_and_can_no_longer_log_in(
+    site: Site, clients: list[Client]
+) -> None:
     address = site.login("kiosk", "kiosk-2")
+    connected = connect(site, clients, "kiosk", "kiosk-2")
     remove(site.directory / "config", "kiosk", "kiosk-2")
     assert site.broker.process
-    site.broker.process.send_signal(1)  # SIGHUP: read passwords and ACL again
-    time.sleep(SETTLE_SECONDS)
+    site.broker.process.send_signal(signal.SIGHUP)  # `systemctl reload mosquitto`
+    wait_for(lambda: not connected.client.is_connected(), 10, "the open connection dropped")
     late = Client(address)
     clients.append(late)
     assert late.connect_result == "Not authorized"

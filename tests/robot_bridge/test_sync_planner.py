@@ -5,6 +5,7 @@ import itertools
 from lessons.events import EventKind, ProgressEvent
 from robot_bridge.sync_planner import (
     ACK_TIMEOUT_SECONDS,
+    BACK_ACK_TIMEOUT_SECONDS,
     MAX_ACK_TIMEOUT_SECONDS,
     MAX_IN_FLIGHT,
     MAX_SEND_BYTES,
@@ -212,7 +213,9 @@ def test_nothing_is_resent_while_central_is_unreachable_and_all_at_once_when_bac
     p.central_link(up=True)
     again = [p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT)]
     assert again[0] and (again[0].first_seq, again[0].last_seq) == (1, 10)
-    assert all(again) and p.timeout == ACK_TIMEOUT_SECONDS
+    assert all(again) and p.timeout == BACK_ACK_TIMEOUT_SECONDS
+    clock.advance(BACK_ACK_TIMEOUT_SECONDS)  # what it sent as the link came back was lost
+    assert p.check_timeouts()
 
 
 def test_after_a_timeout_one_batch_probes_the_path() -> None:
