@@ -211,3 +211,29 @@ class Subscriber:
         while not self.link.inbox.empty():
             self.latest = json.loads(self.link.inbox.get_nowait()[1])
         return self.latest
+
+
+def test_big_events_reach_central_in_batches_the_broker_and_intake_accept(
+    tmp_path: Path, running: Running
+) -> None:
+    """600 events of ~5 KB: 500 of them would make a 2.5 MB batch, over the brokers'
+    max_packet_size (the broker drops the agent) and central's 1 MB (refused)."""
+    broker = Broker(tmp_path / "broker", "max_packet_size 2000000").start()
+    try:
+        store = Store.open(tmp_path / "kiosk-1.db", "kiosk-1")
+        events = []
+        while len(events) < 600:
+            events += [
+                e.model_copy(update={"detail": {**e.detail, "note": "가" * 1_600}})
+                for e in walk(f"learner-{len(events)}")
+            ]
+        store.record(events[:600])
+        start_intake(running, tmp_path / "central.db", broker)
+        start_agent(running, tmp_path / "kiosk-1.db", "kiosk-1", broker)
+        wait_for(lambda: store.status().unsynced == 0, 30)
+        assert store.status().set_aside == 0
+        central = open_database(tmp_path / "central.db")
+        assert central["events"].count == 600
+    finally:
+        running.close()
+        broker.stop()
