@@ -44,6 +44,7 @@ class SyncStatus:
     connected: bool
     set_aside: int = 0  # events central refused or too big to send, kept on the kiosk
     set_aside_reason: str | None = None  # why the latest of them was set aside
+    ignored_acks: int = 0  # acks for batches this agent did not send (forged?) since start
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__).encode()
@@ -115,6 +116,7 @@ class SyncAgent:
             connected=self.link.connected.is_set(),
             set_aside=store.set_aside,
             set_aside_reason=store.set_aside_reason,
+            ignored_acks=self.planner.ignored_acks,
         )
 
     def report(self) -> SyncStatus:

@@ -193,6 +193,9 @@ def test_a_forged_ack_on_the_broker_moves_nothing(
             time.sleep(0.05)
         time.sleep(0.5)
         assert store.status().synced_up_to == 0
+        statuses = Subscriber(broker, sync_status(CENTER, "kiosk-1"))
+        wait_for(lambda: statuses.last().get("ignored_acks") == 10)
+        statuses.link.stop()
     finally:
         forger.stop()
 
