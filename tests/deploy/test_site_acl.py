@@ -168,3 +168,23 @@ def test_deploy_snippets_leave_debians_stock_settings_alone() -> None:
         text = (DEPLOY / "mosquitto" / conf).read_text()
         for setting in ("persistence_location", "persistence ", "include_dir", "pid_file"):
             assert not re.search(rf"^{setting}", text, re.MULTILINE), f"{conf}: {setting}"
+
+
+def test_a_kiosk_reaches_the_runner_only_as_itself(site: Site, clients: list[Client]) -> None:
+    runner = connect(site, clients, "runner", "main")
+    runner.subscribe(topics.help_calls(CENTER))
+    runner.subscribe(f"sarangbang/v1/centers/{CENTER}/kiosks/+/class")
+    runner.publish(topics.class_state(CENTER, "morning"), b"class state", retain=True)
+    kiosk_1 = connect(site, clients, "kiosk", "kiosk-1")
+    kiosk_1.subscribe(topics.class_state_subscription(CENTER))
+    kiosk_2 = connect(site, clients, "kiosk", "kiosk-2")
+    kiosk_1.publish(topics.kiosk_class(CENTER, "kiosk-1"), b"kiosk-1 joined")
+    kiosk_1.publish(topics.help_calls(CENTER), b"help at kiosk-1")
+    kiosk_2.publish(topics.kiosk_class(CENTER, "kiosk-1"), b"forged: kiosk-1 left")
+    kiosk_2.publish(topics.class_state(CENTER, "morning"), b"forged class state", retain=True)
+    time.sleep(SETTLE_SECONDS)
+    assert sorted(payload for _, payload in runner.received) == [
+        b"help at kiosk-1",
+        b"kiosk-1 joined",
+    ]
+    assert [payload for _, payload in kiosk_1.received] == [b"class state"]
