@@ -17,6 +17,9 @@ instead of sending it forever.
 from __future__ import annotations
 
 import json
+import math
+import re
+from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -29,6 +32,22 @@ SYNC_PROTOCOL_VERSION: Literal[1] = 1
 # negligible (20,000+ events/s), small enough to stay far below broker message limits.
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1_000_000  # anything larger is refused unread
+# Bounds checked before any work that grows with a number a center claims. 2**53 - 1 is the
+# largest integer every JSON reader keeps exact (and far inside SQLite's 64-bit INTEGER): a
+# kiosk recording ten events a second would need 28 million years to reach it.
+MAX_SEQ = 2**53 - 1
+MAX_DETAIL_INT = 2**53 - 1
+# A lesson has ~15 steps and a handful of versions; these are generous ceilings, not limits
+# a real lesson comes near.
+MAX_STEP_INDEX = 999
+MAX_LESSON_VERSION = 1_000_000
+# What a session writes into `detail`: a few short keys (element, choice, hint_level…).
+MAX_DETAIL_KEYS = 16
+MAX_DETAIL_TEXT = 200
+# Event and session ids are uuid4 hex on a kiosk; anything with other characters (a
+# spreadsheet formula, markup, a newline for a log line) is refused at the door.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _M = TypeVar("_M", bound=BaseModel)
 SiteId = Annotated[str, AfterValidator(topics.check_id)]
 
@@ -46,30 +65,44 @@ class _Message(BaseModel):
 class OutboxEvent(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    seq: Annotated[int, Field(ge=1)]
+    seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     event: ProgressEvent
+
+    @model_validator(mode="after")
+    def _sane(self) -> OutboxEvent:
+        check_event_shape(self.event)
+        return self
 
 
 class SyncBatch(_Message):
     center: SiteId
     kiosk: SiteId
-    batch_id: Annotated[str, Field(min_length=1, max_length=64)]
-    first_seq: Annotated[int, Field(ge=1)]
-    last_seq: Annotated[int, Field(ge=1)]
+    batch_id: Annotated[str, Field(min_length=1, max_length=64, pattern=_TOKEN.pattern)]
+    first_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
+    last_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     events: Annotated[list[OutboxEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
 
     @model_validator(mode="after")
     def _contiguous(self) -> SyncBatch:
-        seqs = [e.seq for e in self.events]
-        if seqs != list(range(self.first_seq, self.last_seq + 1)):
+        """The run is exactly the events' sequence numbers: checked by arithmetic on the
+        events that are there, never by building the run a center claims."""
+        first, events = self.first_seq, self.events
+        in_order = all(item.seq == first + i for i, item in enumerate(events))
+        if self.last_seq - first + 1 != len(events) or not in_order:
             raise ValueError(
-                f"events must be seq {self.first_seq}…{self.last_seq} in order, "
-                f"got {seqs[0]}…{seqs[-1]} ({len(seqs)} events)"
+                f"events must be seq {first}…{self.last_seq} in order, "
+                f"got {events[0].seq}…{events[-1].seq} ({len(events)} events)"
             )
         return self
 
 
 class SyncAck(_Message):
+    """Central's answer to a batch. `stored`: the run is stored (events central set aside are
+    counted in `reason`); `rejected`: the run was refused and recorded at central, `reason`
+    says why. Unknown fields are ignored, so central can add optional ones later."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     center: SiteId
     kiosk: SiteId
     batch_id: str
@@ -96,6 +129,54 @@ class Roster(_Message):
     center: SiteId
     revision: Annotated[int, Field(ge=0)]
     learners: list[RosterLearner]
+
+
+def check_event_shape(event: ProgressEvent) -> None:
+    """Raise ValueError unless every id is a token or slug and every number is finite and
+    within bounds: what central stores, sums and exports must never be a formula, NaN,
+    infinity or an integer SQLite cannot hold."""
+    _check(_TOKEN.match(event.id) is not None, f"event id {event.id[:80]!r} is not a token")
+    _check(
+        _TOKEN.match(event.session_id) is not None and len(event.session_id) <= 64,
+        f"session id {event.session_id[:80]!r} is not a token of ≤ 64 characters",
+    )
+    if event.learner_id is not None:
+        topics.check_id(event.learner_id, "learner id")
+    topics.check_id(event.lesson_id, "lesson id")
+    if event.step_id is not None:
+        topics.check_id(event.step_id, "step id")
+    _check(
+        0 <= event.lesson_version <= MAX_LESSON_VERSION,
+        f"lesson_version {_short(event.lesson_version)} is outside 0…{MAX_LESSON_VERSION}",
+    )
+    if event.step_index is not None:
+        _check(
+            0 <= event.step_index <= MAX_STEP_INDEX,
+            f"step_index {_short(event.step_index)} is outside 0…{MAX_STEP_INDEX}",
+        )
+    _check(math.isfinite(event.at), f"at is {event.at}, not a finite time")
+    _check_detail(event.detail)
+
+
+def _check_detail(detail: Mapping[str, object]) -> None:
+    _check(len(detail) <= MAX_DETAIL_KEYS, f"detail has {len(detail)} keys (≤ {MAX_DETAIL_KEYS})")
+    for key, value in detail.items():
+        _check(_DETAIL_KEY.match(key) is not None, f"detail key {key[:80]!r} is not a name")
+        if isinstance(value, float):
+            _check(math.isfinite(value), f"detail.{key} is {value}, not a finite number")
+        elif isinstance(value, int) and not isinstance(value, bool):
+            _check(abs(value) <= MAX_DETAIL_INT, f"detail.{key} {_short(value)} is too large")
+        elif isinstance(value, str):
+            _check(len(value) <= MAX_DETAIL_TEXT, f"detail.{key} is over {MAX_DETAIL_TEXT} chars")
+
+
+def _check(ok: bool, reason: str) -> None:
+    if not ok:
+        raise ValueError(reason)
+
+
+def _short(number: int) -> str:
+    return str(number) if abs(number) < 10**20 else f"of {number.bit_length()} bits"
 
 
 def parse_batch(topic: str, payload: bytes) -> SyncBatch:
