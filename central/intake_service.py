@@ -2,33 +2,29 @@
 and keep each center's retained roster up to date.
 
 Several workers may run side by side on one database: they share the batch subscription
-(`$share/…`), and each batch is stored in one write transaction. Nothing a center sends can
-stop a worker: a batch that does not parse is logged and answered if it can be identified.
+(`$share/…`), and each burst of batches is stored in one write transaction, each batch in its
+own savepoint. Nothing a center sends can stop a worker or hold back another center: a batch
+that does not parse, fails central's checks or fails while being stored is set aside (the
+`set_aside` table), logged with its center, kiosk and run, and answered `rejected`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from central.database import open_database
-from central.intake import store_batches
+from central.intake import take_in
 from central.roster import roster_of, roster_revisions
+from lessons.library import load_library
 from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.sync_protocol import (
-    SyncAck,
-    SyncProtocolError,
-    encode,
-    parse_batch,
-    parse_batch_topic,
-)
+from robot_bridge.sync_protocol import encode
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +42,12 @@ class IntakeWorker:
         broker: BrokerAddress,
         worker_id: str = "intake-1",
         clock: Callable[[], float] = time.time,
+        lessons: Collection[str] | None = None,
     ) -> None:
+        """`lessons`: the lesson ids central knows (default: its installed library); events
+        of other lessons are set aside."""
         self.db_path = db_path
+        self.lessons = frozenset(load_library().lessons if lessons is None else lessons)
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
@@ -78,25 +78,18 @@ class IntakeWorker:
     def handle(self, messages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         """Store the batches among `messages` in one transaction; return the acks to publish.
 
-        A message that is not an acceptable batch is logged and, when it can be identified,
-        answered with a rejection; it never affects the others.
+        A message that is not an acceptable batch is set aside and, when its run can be
+        read, answered with a rejection; it never affects the others.
         """
-        answers, batches = [], []
-        for topic, payload in messages:
-            try:
-                batches.append(parse_batch(topic, payload))
-            except SyncProtocolError as exc:
-                self.rejected += 1
-                log.warning("rejected a batch on %s: %s", topic, exc)
-                answers += _rejection_for_unparsed(topic, payload, str(exc))
-        if not batches:
-            return answers
         try:
-            acks = store_batches(self.db, batches, self.clock())
+            acks = take_in(self.db, messages, self.clock(), self.lessons)
         except sqlite3.Error as exc:  # disk full, locked too long: the sites will resend
-            log.error("could not store %d batches: %s", len(batches), exc)
-            return answers
+            log.error("could not store %d batches: %s", len(messages), exc)
+            return []
+        answers = []
         for ack in acks:
+            if ack.status == "rejected":
+                self.rejected += 1
             self.stored += ack.inserted
             if ack.duplicates:
                 log.info("batch %s: %d events already stored", ack.batch_id, ack.duplicates)
@@ -131,22 +124,3 @@ class IntakeWorker:
             return
         for answer in answers:
             self.link.publish(*answer)
-
-
-def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> list[tuple[str, bytes]]:
-    """Answer a batch we could not accept, if the topic and the batch's run can be read."""
-    try:
-        center, kiosk = parse_batch_topic(topic)
-        data = json.loads(payload)
-        ack = SyncAck(
-            center=center,
-            kiosk=kiosk,
-            batch_id=str(data["batch_id"])[:64],
-            first_seq=int(data["first_seq"]),
-            last_seq=int(data["last_seq"]),
-            status="rejected",
-            reason=reason[:500],
-        )
-    except (SyncProtocolError, ValueError, TypeError, KeyError, RecursionError):
-        return []
-    return [(topics.sync_ack(center, kiosk), encode(ack))]

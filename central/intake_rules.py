@@ -1,0 +1,92 @@
+"""What central accepts from a center beyond the wire format: the meaning of each event.
+
+Pure: intake passes in central's clock, its lesson catalog and where the batch's learners
+are on the roster, and gets back, for each event, whether to store it (perhaps with marks)
+or to set it aside. Nothing a kiosk really recorded is dropped silently: an event set aside
+is kept whole in `set_aside`, and the batch's ack says how many and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from central.summaries import counted_seconds, hint_level
+from lessons.events import ProgressEvent
+
+# Sarangbang's kiosks did not exist before 2024: an earlier time is a kiosk whose clock was
+# reset (1970 or 2000 after a flat clock battery), not progress from then.
+EARLIEST_EVENT_AT = datetime(2024, 1, 1, tzinfo=UTC).timestamp()
+# A kiosk a few hours fast (a wrong time zone) is tolerated; more than a day ahead of
+# central is a clock that never saw a time server, and its "last seen" would stay in the
+# future for everyone.
+MAX_AHEAD_SECONDS = 24 * 3600.0
+
+# Marks on a stored event (events.flags), for the dashboard to show.
+NOT_ON_ROSTER = "learner-not-on-roster"
+SECONDS_NOT_COUNTED = "seconds-not-counted"
+HINT_NOT_COUNTED = "hint-level-not-counted"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Store the event (with `flags`), or set it aside for `set_aside` (a reason)."""
+
+    set_aside: str | None = None
+    flags: tuple[str, ...] = ()
+
+
+STORE = Verdict()
+
+
+def judge(
+    event: ProgressEvent,
+    *,
+    center: str,
+    now: float,
+    lessons: Collection[str] | None,
+    learner_centers: Mapping[str, str],
+) -> Verdict:
+    """`lessons`: central's catalog (None: any slug); `learner_centers`: the center of each
+    learner of the batch that is on some roster."""
+    reason = _refusal(event, center, now, lessons, learner_centers)
+    if reason:
+        return Verdict(set_aside=reason)
+    flags = []
+    if event.learner_id is not None and event.learner_id not in learner_centers:
+        flags.append(NOT_ON_ROSTER)
+    if "seconds" in event.detail and counted_seconds(event.detail) != event.detail["seconds"]:
+        flags.append(SECONDS_NOT_COUNTED)
+    if "hint_level" in event.detail and hint_level(event.detail) != event.detail["hint_level"]:
+        flags.append(HINT_NOT_COUNTED)
+    return Verdict(flags=tuple(flags)) if flags else STORE
+
+
+def _refusal(
+    event: ProgressEvent,
+    center: str,
+    now: float,
+    lessons: Collection[str] | None,
+    learner_centers: Mapping[str, str],
+) -> str | None:
+    if event.at < EARLIEST_EVENT_AT:
+        return f"event {event.id} at {_when(event.at)}: before 2024, the kiosk's clock is wrong"
+    if event.at > now + MAX_AHEAD_SECONDS:
+        return (
+            f"event {event.id} at {_when(event.at)}: more than a day ahead of central's clock "
+            f"({_when(now)}), the kiosk's clock is wrong"
+        )
+    if lessons is not None and event.lesson_id not in lessons:
+        return f"event {event.id}: lesson {event.lesson_id!r} is not in central's catalog"
+    owner = learner_centers.get(event.learner_id or "")
+    if owner is not None and owner != center:
+        return f"event {event.id}: learner {event.learner_id} is on another center's roster"
+    return None
+
+
+def _when(at: float) -> str:
+    try:
+        return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    except (OverflowError, ValueError, OSError):
+        return f"{at:.0f} s since 1970"
