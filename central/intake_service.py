@@ -10,6 +10,7 @@ that does not parse, fails central's checks or fails while being stored is set a
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import sqlite3
@@ -30,6 +31,12 @@ log = logging.getLogger(__name__)
 
 ROSTER_POLL_SECONDS = 1.0  # how soon a roster change made elsewhere (dashboard) goes out
 LOOP_SECONDS = 0.1
+# Mosquitto's acl_file cannot refuse a subscription (it checks only publishing and
+# delivery), and a shared group hands each message to one member whether or not the ACL
+# then lets it through: a center that joined intake's group would swallow other centers'
+# batches. So the group's name is a secret derived from intake's password, which every
+# intake worker has and no center does.
+SHARE_GROUP_PREFIX = "central-intake"
 # Batches queued together are stored in one transaction: one commit for a burst (a site
 # back online) instead of one per batch. Bounded so an ack never waits long.
 GROUP_COMMIT_BATCHES = 16
@@ -51,11 +58,13 @@ class IntakeWorker:
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
+        group = intake_share_group(broker.password)
         self.link = MqttLink(
             broker,
             f"sarangbang-{worker_id}",
-            [(topics.intake_subscription(), 1)],
+            [(topics.intake_subscription(group), 1)],
             clean_session=False,
+            on_connected=None if group == SHARE_GROUP_PREFIX else self._leave_public_group,
         )
         self.published_rosters: dict[str, int] = {}
         self.stored = 0
@@ -107,6 +116,10 @@ class IntakeWorker:
                 self.link.publish(topics.roster(center), encode(roster), retain=True)
                 self.published_rosters[center] = revision
 
+    def _leave_public_group(self) -> None:
+        """A session kept from before the group was secret still has the public one."""
+        self.link.client.unsubscribe(topics.intake_subscription(SHARE_GROUP_PREFIX))
+
     def _drain(self, timeout: float) -> None:
         try:
             messages = [self.link.inbox.get(timeout=timeout)]
@@ -124,3 +137,11 @@ class IntakeWorker:
             return
         for answer in answers:
             self.link.publish(*answer)
+
+
+def intake_share_group(password: str | None) -> str:
+    """The shared-subscription group of intake workers that log in with `password`."""
+    if not password:  # a broker without passwords (a developer's) has no secret to keep
+        return SHARE_GROUP_PREFIX
+    digest = hashlib.sha256(f"sarangbang intake share group:{password}".encode()).hexdigest()
+    return f"{SHARE_GROUP_PREFIX}-{digest[:24]}"
