@@ -50,26 +50,32 @@ def judge(
 ) -> Verdict:
     """`lessons`: central's catalog (None: any slug); `learner_centers`: the center of each
     learner of the batch that is on some roster."""
-    reason = _refusal(event, center, now, lessons, learner_centers)
-    if reason:
-        return Verdict(set_aside=reason)
+    learner = event.learner_id
+    owner = learner_centers.get(learner) if learner else center
+    in_window = EARLIEST_EVENT_AT <= event.at <= now + MAX_AHEAD_SECONDS
+    known = lessons is None or event.lesson_id in lessons
+    if not (in_window and known) or (owner is not None and owner != center):
+        return Verdict(set_aside=_refusal(event, now, known))
+    detail = event.detail
+    uncounted = _uncounted(detail) if "seconds" in detail or "hint_level" in detail else ()
+    if owner is None:
+        return _NOT_ON_ROSTER if not uncounted else Verdict(flags=(NOT_ON_ROSTER, *uncounted))
+    return Verdict(flags=uncounted) if uncounted else STORE
+
+
+_NOT_ON_ROSTER = Verdict(flags=(NOT_ON_ROSTER,))
+
+
+def _uncounted(detail: Mapping[str, object]) -> tuple[str, ...]:
     flags = []
-    if event.learner_id is not None and event.learner_id not in learner_centers:
-        flags.append(NOT_ON_ROSTER)
-    if "seconds" in event.detail and counted_seconds(event.detail) != event.detail["seconds"]:
+    if "seconds" in detail and counted_seconds(detail) != detail["seconds"]:
         flags.append(SECONDS_NOT_COUNTED)
-    if "hint_level" in event.detail and hint_level(event.detail) != event.detail["hint_level"]:
+    if "hint_level" in detail and hint_level(detail) != detail["hint_level"]:
         flags.append(HINT_NOT_COUNTED)
-    return Verdict(flags=tuple(flags)) if flags else STORE
+    return tuple(flags)
 
 
-def _refusal(
-    event: ProgressEvent,
-    center: str,
-    now: float,
-    lessons: Collection[str] | None,
-    learner_centers: Mapping[str, str],
-) -> str | None:
+def _refusal(event: ProgressEvent, now: float, known: bool) -> str:
     if event.at < EARLIEST_EVENT_AT:
         return f"event {event.id} at {_when(event.at)}: before 2024, the kiosk's clock is wrong"
     if event.at > now + MAX_AHEAD_SECONDS:
@@ -77,12 +83,10 @@ def _refusal(
             f"event {event.id} at {_when(event.at)}: more than a day ahead of central's clock "
             f"({_when(now)}), the kiosk's clock is wrong"
         )
-    if lessons is not None and event.lesson_id not in lessons:
+    if not known:
         return f"event {event.id}: lesson {event.lesson_id!r} is not in central's catalog"
-    owner = learner_centers.get(event.learner_id or "")
-    if owner is not None and owner != center:
-        return f"event {event.id}: learner {event.learner_id} is on another center's roster"
-    return None
+    # never which center: the reason goes back to the site
+    return f"event {event.id}: learner {event.learner_id} is on another center's roster"
 
 
 def _when(at: float) -> str:

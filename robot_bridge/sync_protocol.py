@@ -16,6 +16,7 @@ instead of sending it forever.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -135,44 +136,53 @@ def check_event_shape(event: ProgressEvent) -> None:
     """Raise ValueError unless every id is a token or slug and every number is finite and
     within bounds: what central stores, sums and exports must never be a formula, NaN,
     infinity or an integer SQLite cannot hold."""
-    _check(_TOKEN.match(event.id) is not None, f"event id {event.id[:80]!r} is not a token")
-    _check(
-        _TOKEN.match(event.session_id) is not None and len(event.session_id) <= 64,
-        f"session id {event.session_id[:80]!r} is not a token of ≤ 64 characters",
-    )
-    if event.learner_id is not None:
-        topics.check_id(event.learner_id, "learner id")
-    topics.check_id(event.lesson_id, "lesson id")
-    if event.step_id is not None:
-        topics.check_id(event.step_id, "step id")
-    _check(
-        0 <= event.lesson_version <= MAX_LESSON_VERSION,
-        f"lesson_version {_short(event.lesson_version)} is outside 0…{MAX_LESSON_VERSION}",
-    )
-    if event.step_index is not None:
-        _check(
-            0 <= event.step_index <= MAX_STEP_INDEX,
-            f"step_index {_short(event.step_index)} is outside 0…{MAX_STEP_INDEX}",
-        )
-    _check(math.isfinite(event.at), f"at is {event.at}, not a finite time")
-    _check_detail(event.detail)
+    for value, what in ((event.learner_id, "learner id"), (event.lesson_id, "lesson id"),
+                        (event.step_id, "step id")):  # fmt: skip
+        if value is not None and not _is_slug(value):
+            topics.check_id(value, what)  # raises, saying why
+    problem = _number_or_token_problem(event) or _detail_problem(event.detail)
+    if problem:
+        raise ValueError(problem)
 
 
-def _check_detail(detail: Mapping[str, object]) -> None:
-    _check(len(detail) <= MAX_DETAIL_KEYS, f"detail has {len(detail)} keys (≤ {MAX_DETAIL_KEYS})")
+@functools.lru_cache(maxsize=4096)
+def _is_slug(value: str) -> bool:
+    """Cached: a batch names the same few learners, lessons and steps again and again."""
+    try:
+        topics.check_id(value)
+    except topics.TopicError:
+        return False
+    return True
+
+
+def _number_or_token_problem(event: ProgressEvent) -> str | None:
+    # messages are built only for a problem: this runs for every event central receives
+    if not _TOKEN.match(event.id):
+        return f"event id {event.id[:80]!r} is not a token"
+    if not (_TOKEN.match(event.session_id) and len(event.session_id) <= 64):
+        return f"session id {event.session_id[:80]!r} is not a token of ≤ 64 characters"
+    if not 0 <= event.lesson_version <= MAX_LESSON_VERSION:
+        return f"lesson_version {_short(event.lesson_version)} is outside 0…{MAX_LESSON_VERSION}"
+    if event.step_index is not None and not 0 <= event.step_index <= MAX_STEP_INDEX:
+        return f"step_index {_short(event.step_index)} is outside 0…{MAX_STEP_INDEX}"
+    if not math.isfinite(event.at):
+        return f"at is {event.at}, not a finite time"
+    return None
+
+
+def _detail_problem(detail: Mapping[str, object]) -> str | None:
+    if len(detail) > MAX_DETAIL_KEYS:
+        return f"detail has {len(detail)} keys (≤ {MAX_DETAIL_KEYS})"
     for key, value in detail.items():
-        _check(_DETAIL_KEY.match(key) is not None, f"detail key {key[:80]!r} is not a name")
-        if isinstance(value, float):
-            _check(math.isfinite(value), f"detail.{key} is {value}, not a finite number")
-        elif isinstance(value, int) and not isinstance(value, bool):
-            _check(abs(value) <= MAX_DETAIL_INT, f"detail.{key} {_short(value)} is too large")
-        elif isinstance(value, str):
-            _check(len(value) <= MAX_DETAIL_TEXT, f"detail.{key} is over {MAX_DETAIL_TEXT} chars")
-
-
-def _check(ok: bool, reason: str) -> None:
-    if not ok:
-        raise ValueError(reason)
+        if not _DETAIL_KEY.match(key):
+            return f"detail key {key[:80]!r} is not a name"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"detail.{key} is {value}, not a finite number"
+        if isinstance(value, int) and not -MAX_DETAIL_INT <= value <= MAX_DETAIL_INT:
+            return f"detail.{key} {_short(value)} is too large"
+        if isinstance(value, str) and len(value) > MAX_DETAIL_TEXT:
+            return f"detail.{key} is over {MAX_DETAIL_TEXT} chars"
+    return None
 
 
 def _short(number: int) -> str:
