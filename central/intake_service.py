@@ -54,7 +54,7 @@ class IntakeWorker:
         """`lessons`: the lesson ids central knows (default: its installed library); events
         of other lessons are set aside."""
         self.db_path = db_path
-        self.lessons = frozenset(load_library().lessons if lessons is None else lessons)
+        self.lessons = frozenset(lessons) if lessons is not None else None
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
@@ -75,6 +75,8 @@ class IntakeWorker:
         self.link.start()
         last_roster_check = 0.0
         try:
+            if self.lessons is None:  # after subscribing: batches queue while it loads
+                self.lessons = frozenset(load_library().lessons)
             while not stop.is_set():
                 self._drain(LOOP_SECONDS)
                 if self.clock() - last_roster_check >= ROSTER_POLL_SECONDS:
