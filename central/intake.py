@@ -8,7 +8,6 @@ the broker never sees it again from us.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import sqlite3
@@ -18,19 +17,17 @@ import sqlite_utils
 
 from central.database import write_transaction
 from central.intake_rules import Verdict, judge
+from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
 from central.summaries import LessonDelta, summarize
 from lessons.events import ProgressEvent
 from robot_bridge import topics
 from robot_bridge.sync_protocol import (
-    MAX_BATCH_BYTES,
-    MAX_SEQ,
     OutboxEvent,
     SyncAck,
     SyncBatch,
     SyncProtocolError,
     encode,
     parse_batch,
-    parse_batch_topic,
 )
 
 log = logging.getLogger(__name__)
@@ -40,13 +37,6 @@ _EVENT_COLUMNS = (
     "step_index, step_id, at, detail, received_at, flags"
 )
 _LESSON_COLUMNS = LessonDelta.columns()
-# What `set_aside` keeps of a refused message: its hash and size name it exactly, and the
-# first 4 KB show what it was, without letting a flood of megabyte junk fill central's disk.
-SET_ASIDE_EXCERPT_BYTES = 4096
-MAX_REASON_CHARS = 500
-# A refused message is read once more only to find its run for the rejection; the broker
-# lets nothing bigger than this through (deploy/mosquitto/central.conf.in max_packet_size).
-MAX_READ_FOR_RUN_BYTES = 2 * MAX_BATCH_BYTES
 
 
 def _combine(column: str) -> str:
@@ -110,7 +100,7 @@ def take_in(
                 acks.append(_store_isolated(conn, batch, payload, now, lessons))
             else:
                 log.warning("rejected a batch on %s: %s", topic[:200], batch)
-                acks.append(_set_aside_message(conn, topic, payload, batch, now))
+                acks.append(set_aside_message(conn, topic, payload, batch, now))
     return [ack for ack in acks if ack is not None]
 
 
@@ -147,7 +137,7 @@ def _store_isolated(
         )  # fmt: skip
         topic = topics.sync_batch(batch.center, batch.kiosk)
         reason = f"central could not store it: {type(exc).__name__}: {exc}"
-        refused = _set_aside_message(conn, topic, payload or encode(batch), reason, now)
+        refused = set_aside_message(conn, topic, payload or encode(batch), reason, now)
         assert refused is not None  # a parsed batch's run is always readable
         return refused
     conn.execute("RELEASE batch")
@@ -179,7 +169,7 @@ def _store(
     )
     aside = [(item, v.set_aside) for item, v in judged if v.set_aside is not None]
     for item, reason in aside:
-        _set_aside_event(conn, batch, item, reason or "", now)
+        set_aside_event(conn, batch, item, reason or "", now)
     return SyncAck(
         center=batch.center,
         kiosk=batch.kiosk,
@@ -212,89 +202,6 @@ def _aside_summary(batch: SyncBatch, reasons: list[str]) -> str | None:
     )  # fmt: skip
     more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
     return f"{len(reasons)} events set aside at central: {reasons[0]}{more}"[:MAX_REASON_CHARS]
-
-
-def _set_aside_event(
-    conn: sqlite3.Connection, batch: SyncBatch, item: OutboxEvent, reason: str, now: float
-) -> None:
-    text = item.event.model_dump_json()
-    key = hashlib.sha256(f"event/{batch.center}/{item.event.id}".encode()).hexdigest()
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    _record(
-        conn, key, batch.center, batch.kiosk, topics.sync_batch(batch.center, batch.kiosk),
-        (batch.batch_id, batch.first_seq, batch.last_seq), item.event.id, reason,
-        len(text.encode()), digest, text, now,
-    )  # fmt: skip
-
-
-def _set_aside_message(
-    conn: sqlite3.Connection, topic: str, payload: bytes, reason: str, now: float
-) -> SyncAck | None:
-    """Record a refused message in `set_aside`; the rejection to send, if it can be named."""
-    try:
-        center, kiosk = parse_batch_topic(topic)
-    except SyncProtocolError:
-        center, kiosk = "", ""
-    run = _readable_run(payload)
-    digest = hashlib.sha256(payload).hexdigest()
-    # one row per refused run of a kiosk (a resend bumps `times`), else per distinct message
-    key_text = f"run/{center}/{kiosk}/{run[1]}-{run[2]}/{reason}" if run else f"msg/{digest}"
-    excerpt = payload[:SET_ASIDE_EXCERPT_BYTES].decode("utf-8", errors="replace")
-    _record(
-        conn, hashlib.sha256(key_text.encode()).hexdigest(), center, kiosk, topic[:300],
-        run, None, reason, len(payload), digest, excerpt, now,
-    )  # fmt: skip
-    if not (center and run):
-        return None
-    return SyncAck(
-        center=center,
-        kiosk=kiosk,
-        batch_id=run[0],
-        first_seq=run[1],
-        last_seq=run[2],
-        status="rejected",
-        reason=reason[:MAX_REASON_CHARS],
-    )
-
-
-def _readable_run(payload: bytes) -> tuple[str, int, int] | None:
-    """(batch_id, first_seq, last_seq) of a refused batch, if they can be read at all."""
-    if len(payload) > MAX_READ_FOR_RUN_BYTES:
-        return None
-    try:
-        data = json.loads(payload)
-        batch_id, first, last = data["batch_id"], data["first_seq"], data["last_seq"]
-    except (ValueError, TypeError, KeyError, RecursionError):
-        return None
-    numbers = all(type(n) is int and 1 <= n <= MAX_SEQ for n in (first, last))
-    if not (numbers and isinstance(batch_id, str) and 0 < len(batch_id) <= 64):
-        return None
-    return batch_id, first, last
-
-
-def _record(
-    conn: sqlite3.Connection,
-    key: str,
-    center: str,
-    kiosk: str,
-    topic: str,
-    run: tuple[str, int, int] | None,
-    event_id: str | None,
-    reason: str,
-    size: int,
-    digest: str,
-    payload: str,
-    now: float,
-) -> None:
-    batch_id, first, last = run if run else (None, None, None)
-    conn.execute(
-        "INSERT INTO set_aside (key, center, kiosk, topic, batch_id, first_seq, last_seq, "
-        "event_id, reason, size, sha256, payload, first_at, last_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
-        "SET times = times + 1, last_at = excluded.last_at, batch_id = excluded.batch_id",
-        (key, center, kiosk, topic, batch_id, first, last, event_id,
-         reason[:MAX_REASON_CHARS], size, digest, payload, now, now),
-    )  # fmt: skip
 
 
 def _new_events(

@@ -42,9 +42,11 @@ MAX_DETAIL_INT = 2**53 - 1
 # a real lesson comes near.
 MAX_STEP_INDEX = 999
 MAX_LESSON_VERSION = 1_000_000
-# What a session writes into `detail`: a few short keys (element, choice, hint_level…).
+# What a session writes into `detail`: a few short keys (element, choice, hint_level, the
+# words typed on a practice keyboard…). Generous: a batch's bytes are capped anyway; these
+# keep one event from being all junk.
 MAX_DETAIL_KEYS = 16
-MAX_DETAIL_TEXT = 200
+MAX_DETAIL_TEXT = 2000
 # Event and session ids are uuid4 hex on a kiosk; anything with other characters (a
 # spreadsheet formula, markup, a newline for a log line) is refused at the door.
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")

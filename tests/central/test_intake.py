@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from central import intake
+from central import intake, set_aside
 from central.database import MIGRATIONS, open_database
 from central.intake import store_batch, store_batches, take_in
 from central.intake_rules import NOT_ON_ROSTER
@@ -15,7 +15,7 @@ from central.roster import add_center, add_learner
 from lessons.events import ProgressEvent
 from lessons.library import load_library
 from robot_bridge import topics
-from robot_bridge.sync_protocol import OutboxEvent, SyncBatch, encode
+from robot_bridge.sync_protocol import MAX_BATCH_BYTES, OutboxEvent, SyncBatch, encode, encode_batch
 from tests.progress_events import LESSON, WALK_STARTS_AT, walk
 
 NOW = WALK_STARTS_AT + 3600  # central's clock: an hour after the walks
@@ -278,3 +278,21 @@ def test_a_message_the_parser_chokes_on_costs_only_itself(
     assert [(a.center, a.status) for a in acks] == [("mapo-2", "rejected"), ("gangnam-1", "stored")]
     assert "could not read it: RecursionError" in (acks[0].reason or "")
     assert db["events"].count == len(good.events)
+
+
+def test_a_batch_over_a_megabyte_is_rejected_by_its_run_and_shown_for_its_center(
+    db: sqlite_utils.Database,
+) -> None:
+    events = [e.model_copy(update={"detail": {"note": "가" * 700}}) for e in walk("kim") * 40]
+    events = [e.model_copy(update={"id": f"big-{n:05d}"}) for n, e in enumerate(events)][:600]
+    rows = [(n + 1, e.model_dump_json()) for n, e in enumerate(events)]
+    payload = encode_batch("gangnam-1", "kiosk-1", "big", rows)
+    assert len(payload) > MAX_BATCH_BYTES  # 600 events of ~2 KB, as in issue 18
+    (ack,) = take_in(db, [(topics.sync_batch("gangnam-1", "kiosk-1"), payload)], now=NOW)
+    assert (ack.status, ack.batch_id, ack.first_seq, ack.last_seq) == ("rejected", "big", 1, 600)
+    assert "exceeds" in (ack.reason or "")
+    (shown,) = set_aside.recent(db, "gangnam-1")
+    assert (shown.kiosk, shown.first_seq, shown.last_seq, shown.size) == (
+        "kiosk-1", 1, 600, len(payload)
+    )  # fmt: skip
+    assert set_aside.recent(db, "mapo-2") == []

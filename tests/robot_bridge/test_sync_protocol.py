@@ -191,7 +191,7 @@ def test_a_full_megabyte_batch_parses_in_linear_time() -> None:
         (with_event(step_index=2**63), "step_index 9223372036854775808 is outside"),
         (raw(batch(first_seq=2**64, last_seq=2**64)), "less than or equal to 9007199254740991"),
         (with_event(detail={f"k{i}": 1 for i in range(40)}), "detail has 40 keys"),
-        (with_event(detail={"element": "x" * 5000}), "detail.element is over 200 chars"),
+        (with_event(detail={"input": "x" * 5000}), "detail.input is over 2000 chars"),
     ],
 )
 def test_numbers_sqlite_or_a_summary_cannot_hold_are_refused(payload: bytes, reason: str) -> None:
