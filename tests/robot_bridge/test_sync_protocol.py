@@ -229,3 +229,28 @@ def test_an_ack_with_fields_added_later_still_parses() -> None:
     ack = {"v": 1, "center": "gangnam-1", "kiosk": "kiosk-1", "batch_id": "b1"}
     ack |= {"first_seq": 5, "last_seq": 6, "status": "stored", "something_new": 3}
     assert parse_ack(raw(ack)).status == "stored"
+
+
+BAD_NUMBERS = [float("nan"), float("inf"), float("-inf"), 2**53, -(2**63), 2**64, 10**30]
+
+
+@given(
+    where=st.sampled_from(["seq", "lesson_version", "step_index", "seconds", "hint_level"]),
+    bad=st.sampled_from(BAD_NUMBERS),
+    other=st.sampled_from(["at", "seconds"]),
+    not_finite=st.sampled_from(BAD_NUMBERS[:3]),
+)
+def test_any_bad_number_anywhere_is_refused_naming_its_field(
+    where: str, bad: float, other: str, not_finite: float
+) -> None:
+    for field, value in ((where, bad), (other, not_finite)):
+        item: dict[str, object] = {"seq": 5, "event": event(5).model_dump(mode="json")}
+        target = item if field == "seq" else item["event"]
+        assert isinstance(target, dict)
+        if field in ("seconds", "hint_level"):
+            target["detail"] = {field: value}
+        else:
+            target[field] = value
+        with pytest.raises(SyncProtocolError) as refused:
+            parse_batch(TOPIC, raw(batch(last_seq=5, events=[item])))
+        assert field in str(refused.value)
