@@ -1,9 +1,9 @@
 """Store sync batches exactly once, set aside what cannot be stored, and say what to ack.
 
 Each batch of a burst is stored in its own savepoint inside the burst's one transaction, so
-whatever one batch does (a check it fails, an exception while storing it) touches neither
-the others nor the commit: that batch is recorded in `set_aside`, answered `rejected`, and
-the broker never sees it again from us.
+whatever goes wrong while storing one batch touches neither the others nor the commit: that
+batch is recorded in `set_aside` and answered `rejected`. Events of a good batch that central
+will not count (`central/intake_rules.py`) are set aside one by one; the rest is stored.
 """
 
 from __future__ import annotations
@@ -136,10 +136,17 @@ def _store_isolated(
             batch.batch_id, batch.center, batch.kiosk, batch.first_seq, batch.last_seq,
         )  # fmt: skip
         topic = topics.sync_batch(batch.center, batch.kiosk)
-        reason = f"central could not store it: {type(exc).__name__}: {exc}"
-        refused = set_aside_message(conn, topic, payload or encode(batch), reason, now)
-        assert refused is not None  # a parsed batch's run is always readable
-        return refused
+        reason = f"central could not store it: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
+        set_aside_message(conn, topic, payload or encode(batch), reason, now)
+        return SyncAck(
+            center=batch.center,
+            kiosk=batch.kiosk,
+            batch_id=batch.batch_id,
+            first_seq=batch.first_seq,
+            last_seq=batch.last_seq,
+            status="rejected",
+            reason=reason,
+        )
     conn.execute("RELEASE batch")
     return ack
 
