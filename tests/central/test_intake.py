@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,7 @@ def set_aside_rows(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
 
 
 def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
-    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     stored = intake._add_summaries
 
@@ -128,7 +129,9 @@ def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
 
     monkeypatch.setattr(intake, "_add_summaries", fail_for_mapo)
     a, b, c = batches(walk("kim"), 7)[:3]
-    acks = store_batches(db, [a, other_center(b, "mapo-2"), c], now=NOW)
+    with caplog.at_level(logging.ERROR):
+        acks = store_batches(db, [a, other_center(b, "mapo-2"), c], now=NOW)
+    assert "could not store batch b1 of mapo-2/kiosk-1 (seq 8…14)" in caplog.text
     assert [ack.status for ack in acks] == ["stored", "rejected", "stored"]
     assert "RuntimeError: something no check foresaw" in (acks[1].reason or "")
     assert db["events"].count == len(a.events) + len(c.events)
