@@ -12,8 +12,9 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from central.summaries import counted_seconds, hint_level
+from central.summaries import MAX_COUNTED_SECONDS, counted_seconds, hint_level
 from lessons.events import ProgressEvent
+from lessons.session import MAX_HINT_LEVEL
 
 # Sarangbang's kiosks did not exist before 2024: an earlier time is a kiosk whose clock was
 # reset (1970 or 2000 after a flat clock battery), not progress from then.
@@ -57,13 +58,24 @@ def judge(
     if not (in_window and known) or (owner is not None and owner != center):
         return Verdict(set_aside=_refusal(event, now, known))
     detail = event.detail
-    uncounted = _uncounted(detail) if "seconds" in detail or "hint_level" in detail else ()
+    uncounted = () if _all_counted(detail) else _uncounted(detail)
     if owner is None:
         return _NOT_ON_ROSTER if not uncounted else Verdict(flags=(NOT_ON_ROSTER, *uncounted))
     return Verdict(flags=uncounted) if uncounted else STORE
 
 
 _NOT_ON_ROSTER = Verdict(flags=(NOT_ON_ROSTER,))
+
+
+def _all_counted(detail: Mapping[str, object]) -> bool:
+    """The common case, without calls: runs for every event central receives."""
+    seconds, hint = detail.get("seconds"), detail.get("hint_level")
+    if seconds is not None:
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+            return False
+        if not 0 <= seconds <= MAX_COUNTED_SECONDS:
+            return False
+    return hint is None or (type(hint) is int and 0 <= hint <= MAX_HINT_LEVEL)
 
 
 def _uncounted(detail: Mapping[str, object]) -> tuple[str, ...]:

@@ -2,11 +2,12 @@
 and keep each center's retained roster up to date.
 
 Several workers may run side by side on one database: they share the batch subscription
-(`$share/…`), and each burst of batches is stored in one write transaction, each batch in its
-own savepoint. Nothing a center sends can stop a worker or hold back another center: a batch
-that does not parse or fails while being stored is set aside (the `set_aside` table), logged
-with its center, kiosk and run, and answered `rejected`; events of a good batch that central
-will not count are set aside one by one and the ack's reason says so (docs/sync.md).
+(`$share/…`), and each burst of batches is stored in one write transaction (again batch by
+batch, each in a savepoint, if one fails). Nothing a center sends can stop a worker or hold
+back another center: a batch that does not parse or fails while being stored is set aside
+(the `set_aside` table), logged with its center, kiosk and run, and answered `rejected`;
+events of a good batch that central will not count are set aside one by one and the ack's
+reason says so (docs/sync.md).
 """
 
 from __future__ import annotations

@@ -157,6 +157,12 @@ def _is_slug(value: str) -> bool:
     return True
 
 
+@functools.lru_cache(maxsize=256)
+def _is_detail_key(key: str) -> bool:
+    """Cached: every event of a kind has the same few keys."""
+    return _DETAIL_KEY.match(key) is not None
+
+
 def _number_or_token_problem(event: ProgressEvent) -> str | None:
     # messages are built only for a problem: this runs for every event central receives
     if not _TOKEN.match(event.id):
@@ -176,7 +182,7 @@ def _detail_problem(detail: Mapping[str, object]) -> str | None:
     if len(detail) > MAX_DETAIL_KEYS:
         return f"detail has {len(detail)} keys (≤ {MAX_DETAIL_KEYS})"
     for key, value in detail.items():
-        if not _DETAIL_KEY.match(key):
+        if not _is_detail_key(key):
             return f"detail key {key[:80]!r} is not a name"
         if isinstance(value, float) and not math.isfinite(value):
             return f"detail.{key} is {value}, not a finite number"
