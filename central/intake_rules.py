@@ -80,9 +80,10 @@ def _all_counted(detail: Mapping[str, object]) -> bool:
 
 def _uncounted(detail: Mapping[str, object]) -> tuple[str, ...]:
     flags = []
-    if "seconds" in detail and counted_seconds(detail) != detail["seconds"]:
+    seconds, hint = detail.get("seconds"), detail.get("hint_level")
+    if seconds is not None and counted_seconds(detail) != seconds:
         flags.append(SECONDS_NOT_COUNTED)
-    if "hint_level" in detail and hint_level(detail) != detail["hint_level"]:
+    if hint is not None and hint_level(detail) != hint:
         flags.append(HINT_NOT_COUNTED)
     return tuple(flags)
 
