@@ -3,6 +3,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -299,3 +300,25 @@ def test_a_batch_over_a_megabyte_is_rejected_by_its_run_and_shown_for_its_center
         "kiosk-1", 1, 600, len(payload)
     )  # fmt: skip
     assert set_aside.recent(db, "mapo-2") == []
+
+
+def test_a_database_from_before_set_aside_is_migrated_and_keeps_its_events(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "central.db"
+    old = sqlite3.connect(path)
+    for script in MIGRATIONS[:2]:
+        for statement in filter(str.strip, script.split(";")):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 2")
+    old.execute(
+        "INSERT INTO events VALUES ('event-old-1', 'gangnam-1', 'kiosk-1', 1, 'lesson_started', "
+        "'s', 'kim', 'phone-call', 1, 0, NULL, 1748736000.0, '{}', 1748736001.0)"
+    )
+    old.commit()
+    old.close()
+    db = open_database(path)
+    assert db.execute("select id, flags from events").fetchall() == [("event-old-1", None)]
+    (batch,) = batches(walk("kim"), 500, first_seq=2)
+    assert store_batch(db, batch, now=NOW).inserted == len(batch.events)
+    assert db["set_aside"].count == 0
