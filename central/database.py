@@ -152,6 +152,29 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX help_calls_open ON help_calls (center, handled_at, at);
     """,
+    # 3: what intake set aside (refused messages, events it would not count) and marks on
+    # events it stored with a doubt (a learner not on the roster, a duration not counted)
+    """
+    ALTER TABLE events ADD COLUMN flags TEXT;
+    CREATE TABLE set_aside (
+        key TEXT PRIMARY KEY,
+        center TEXT NOT NULL,
+        kiosk TEXT NOT NULL,
+        topic TEXT NOT NULL,
+        batch_id TEXT,
+        first_seq INTEGER,
+        last_seq INTEGER,
+        event_id TEXT,
+        reason TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        first_at REAL NOT NULL,
+        last_at REAL NOT NULL,
+        times INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX set_aside_by_center ON set_aside (center, last_at);
+    """,
 ]
 
 

@@ -1,21 +1,41 @@
-"""Store a sync batch exactly once and say what to acknowledge."""
+"""Store sync batches exactly once, set aside what cannot be stored, and say what to ack.
+
+A burst of batches is stored in one transaction; if storing any batch fails, the burst is
+rolled back and stored again with each batch in its own savepoint, so whatever goes wrong
+with one batch touches neither the others nor the commit: that batch is recorded in
+`set_aside` and answered `rejected`. Events of a good batch that central
+will not count (`central/intake_rules.py`) are set aside one by one; the rest is stored.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import sqlite_utils
 
 from central.database import write_transaction
+from central.intake_rules import Verdict, judge
+from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
 from central.summaries import LessonDelta, summarize
 from lessons.events import ProgressEvent
-from robot_bridge.sync_protocol import OutboxEvent, SyncAck, SyncBatch
+from robot_bridge import topics
+from robot_bridge.sync_protocol import (
+    OutboxEvent,
+    SyncAck,
+    SyncBatch,
+    SyncProtocolError,
+    encode,
+    parse_batch,
+)
+
+log = logging.getLogger(__name__)
 
 _EVENT_COLUMNS = (
     "id, center, kiosk, seq, kind, session_id, learner_id, lesson_id, lesson_version, "
-    "step_index, step_id, at, detail, received_at"
+    "step_index, step_id, at, detail, received_at, flags"
 )
 _LESSON_COLUMNS = LessonDelta.columns()
 
@@ -47,26 +67,143 @@ _STEP_UPSERT = (
 _SQLITE_MAX_PARAMS = 30_000  # SQLite's default limit is 32,766 variables per statement
 
 
-def store_batch(db: sqlite_utils.Database, batch: SyncBatch, now: float) -> SyncAck:
-    """Insert the batch's new events and their summaries in one transaction; ack the run."""
-    return store_batches(db, [batch], now)[0]
+def store_batch(
+    db: sqlite_utils.Database, batch: SyncBatch, now: float, lessons: Collection[str] | None = None
+) -> SyncAck:
+    """Store one batch's new events and their summaries in one transaction; ack the run."""
+    return store_batches(db, [batch], now, lessons)[0]
 
 
 def store_batches(
-    db: sqlite_utils.Database, batches: Sequence[SyncBatch], now: float
+    db: sqlite_utils.Database,
+    batches: Sequence[SyncBatch],
+    now: float,
+    lessons: Collection[str] | None = None,
 ) -> list[SyncAck]:
-    """Store several batches in one transaction (one commit for a burst); an ack for each."""
+    """Store batches in one transaction (one commit for a burst); an ack for each."""
+    topic = topics.sync_batch
+    return _take(db, [(topic(b.center, b.kiosk), None, b) for b in batches], now, lessons)
+
+
+def take_in(
+    db: sqlite_utils.Database,
+    messages: Sequence[tuple[str, bytes]],
+    now: float,
+    lessons: Collection[str] | None = None,
+) -> list[SyncAck]:
+    """Parse and store a burst of batch messages (topic, payload) in one transaction: an ack
+    for every message whose run can be read, `stored` or `rejected` (and set aside)."""
+    parsed = [(topic, payload, _parse(topic, payload)) for topic, payload in messages]
+    for topic, _, refused in parsed:
+        if isinstance(refused, str):
+            log.warning("rejected a batch on %s: %s", topic[:200], refused)
+    return _take(db, parsed, now, lessons)
+
+
+Parsed = tuple[str, bytes | None, SyncBatch | str]  # topic, payload, the batch or why not
+
+
+def _take(
+    db: sqlite_utils.Database,
+    parsed: Sequence[Parsed],
+    now: float,
+    lessons: Collection[str] | None,
+) -> list[SyncAck]:
+    """The whole burst in one transaction; if a batch fails, the burst again with each batch
+    in its own savepoint, so that only the failing one is set aside. (Savepoints on every
+    burst would cost ~20% of intake's store rate: SQLite journals each page a batch touches.)"""
+    try:
+        with write_transaction(db) as conn:
+            return _take_all(conn, parsed, now, lessons, isolate=False)
+    except sqlite3.OperationalError:
+        raise  # the database itself (locked, full, I/O): nothing is acked, the sites resend
+    except Exception as exc:
+        log.warning("a burst of %d batches failed (%r); storing each alone", len(parsed), exc)
     with write_transaction(db) as conn:
-        return [_store(conn, batch, now) for batch in batches]
+        return _take_all(conn, parsed, now, lessons, isolate=True)
 
 
-def _store(conn: sqlite3.Connection, batch: SyncBatch, now: float) -> SyncAck:
-    new = _new_events(conn, batch.events)
+def _take_all(
+    conn: sqlite3.Connection,
+    parsed: Sequence[Parsed],
+    now: float,
+    lessons: Collection[str] | None,
+    isolate: bool,
+) -> list[SyncAck]:
+    acks: list[SyncAck | None] = []
+    for topic, payload, batch in parsed:
+        if isinstance(batch, str):
+            acks.append(set_aside_message(conn, topic, payload or b"", batch, now))
+        elif isolate:
+            acks.append(_store_isolated(conn, batch, payload, now, lessons))
+        else:
+            acks.append(_store(conn, batch, now, lessons))
+    return [ack for ack in acks if ack is not None]
+
+
+def _parse(topic: str, payload: bytes) -> SyncBatch | str:
+    """The batch, or why it is refused; nothing a center sends escapes as an exception."""
+    try:
+        return parse_batch(topic, payload)
+    except SyncProtocolError as exc:
+        return str(exc)
+    except Exception as exc:  # a parser bug must cost one message, never the burst
+        log.exception("could not parse a batch on %s", topic[:200])
+        return f"central could not read it: {type(exc).__name__}"
+
+
+def _store_isolated(
+    conn: sqlite3.Connection,
+    batch: SyncBatch,
+    payload: bytes | None,
+    now: float,
+    lessons: Collection[str] | None,
+) -> SyncAck:
+    """Store `batch` in a savepoint; if storing it fails, undo just it and set it aside."""
+    conn.execute("SAVEPOINT batch")
+    try:
+        ack = _store(conn, batch, now, lessons)
+    except sqlite3.OperationalError:
+        raise  # the database itself (locked, full, I/O): nothing is acked, the sites resend
+    except Exception as exc:  # anything else is this batch's doing: set it aside, keep the rest
+        conn.execute("ROLLBACK TO batch")
+        conn.execute("RELEASE batch")
+        log.exception(
+            "could not store batch %s of %s/%s (seq %d…%d); set aside",
+            batch.batch_id, batch.center, batch.kiosk, batch.first_seq, batch.last_seq,
+        )  # fmt: skip
+        topic = topics.sync_batch(batch.center, batch.kiosk)
+        reason = f"central could not store it: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
+        set_aside_message(conn, topic, payload or encode(batch), reason, now)
+        return SyncAck(
+            center=batch.center,
+            kiosk=batch.kiosk,
+            batch_id=batch.batch_id,
+            first_seq=batch.first_seq,
+            last_seq=batch.last_seq,
+            status="rejected",
+            reason=reason,
+        )
+    conn.execute("RELEASE batch")
+    return ack
+
+
+def _store(
+    conn: sqlite3.Connection, batch: SyncBatch, now: float, lessons: Collection[str] | None
+) -> SyncAck:
+    owners = _learner_centers(conn, {i.event.learner_id for i in batch.events} - {None})
+    judged = [
+        (item, judge(item.event, center=batch.center, now=now, lessons=lessons,
+                     learner_centers=owners))
+        for item in batch.events
+    ]  # fmt: skip
+    kept = [(item, v) for item, v in judged if v.set_aside is None]
+    new = _new_events(conn, kept)
     conn.executemany(
-        f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 14)})",
-        [_event_row(batch, item, now) for item in new],
+        f"INSERT INTO events ({_EVENT_COLUMNS}) VALUES ({', '.join('?' * 15)})",
+        [_event_row(batch, item, verdict, now) for item, verdict in new],
     )
-    _add_summaries(conn, batch.center, [item.event for item in new])
+    _add_summaries(conn, batch.center, [item.event for item, _ in new])
     conn.execute(
         "INSERT INTO kiosk_sync VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, kiosk) DO UPDATE "
         "SET last_seq = max(last_seq, excluded.last_seq), "
@@ -74,6 +211,9 @@ def _store(conn: sqlite3.Connection, batch: SyncBatch, now: float) -> SyncAck:
         "last_batch_at = excluded.last_batch_at",
         (batch.center, batch.kiosk, batch.last_seq, len(new), now),
     )
+    aside = [(item, v.set_aside) for item, v in judged if v.set_aside is not None]
+    for item, reason in aside:
+        set_aside_event(conn, batch, item, reason or "", now)
     return SyncAck(
         center=batch.center,
         kiosk=batch.kiosk,
@@ -81,28 +221,59 @@ def _store(conn: sqlite3.Connection, batch: SyncBatch, now: float) -> SyncAck:
         first_seq=batch.first_seq,
         last_seq=batch.last_seq,
         inserted=len(new),
-        duplicates=len(batch.events) - len(new),
+        duplicates=len(kept) - len(new),
+        reason=_aside_summary(batch, [reason or "" for _, reason in aside]),
     )
 
 
-def _new_events(conn: sqlite3.Connection, items: Sequence[OutboxEvent]) -> list[OutboxEvent]:
+def _learner_centers(conn: sqlite3.Connection, learners: set[str | None]) -> dict[str, str]:
+    """The center of each of `learners` that is on some center's roster."""
+    ids = [learner for learner in learners if learner]
+    if not ids:
+        return {}
+    marks = ", ".join("?" * len(ids))  # a batch has at most MAX_BATCH_EVENTS learners
+    rows = conn.execute(f"SELECT id, center FROM learners WHERE id IN ({marks})", ids)
+    return dict(rows.fetchall())
+
+
+def _aside_summary(batch: SyncBatch, reasons: list[str]) -> str | None:
+    if not reasons:
+        return None
+    log.warning(
+        "batch %s of %s/%s (seq %d…%d): %d events set aside: %s",
+        batch.batch_id, batch.center, batch.kiosk, batch.first_seq, batch.last_seq,
+        len(reasons), reasons[0],
+    )  # fmt: skip
+    more = f" (and {len(reasons) - 1} more)" if len(reasons) > 1 else ""
+    return f"{len(reasons)} events set aside at central: {reasons[0]}{more}"[:MAX_REASON_CHARS]
+
+
+def _new_events(
+    conn: sqlite3.Connection, items: Sequence[tuple[OutboxEvent, Verdict]]
+) -> list[tuple[OutboxEvent, Verdict]]:
     """The items whose event id is not stored yet (nor repeated earlier in the batch)."""
-    ids = [item.event.id for item in items]
+    known = _stored_ids(conn, [item.event.id for item, _ in items])
+    new = []
+    for item, verdict in items:
+        if item.event.id not in known:
+            known.add(item.event.id)
+            new.append((item, verdict))
+    return new
+
+
+def _stored_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), _SQLITE_MAX_PARAMS):
         chunk = ids[start : start + _SQLITE_MAX_PARAMS]
         marks = ", ".join("?" * len(chunk))
         rows = conn.execute(f"SELECT id FROM events WHERE id IN ({marks})", chunk)
         known.update(row[0] for row in rows)
-    new = []
-    for item in items:
-        if item.event.id not in known:
-            known.add(item.event.id)
-            new.append(item)
-    return new
+    return known
 
 
-def _event_row(batch: SyncBatch, item: OutboxEvent, now: float) -> tuple[object, ...]:
+def _event_row(
+    batch: SyncBatch, item: OutboxEvent, verdict: Verdict, now: float
+) -> tuple[object, ...]:
     e: ProgressEvent = item.event
     return (
         e.id,
@@ -119,6 +290,7 @@ def _event_row(batch: SyncBatch, item: OutboxEvent, now: float) -> tuple[object,
         e.at,
         json.dumps(e.detail, ensure_ascii=False),
         now,
+        " ".join(verdict.flags) or None,
     )
 
 

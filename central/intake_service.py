@@ -2,38 +2,43 @@
 and keep each center's retained roster up to date.
 
 Several workers may run side by side on one database: they share the batch subscription
-(`$share/…`), and each batch is stored in one write transaction. Nothing a center sends can
-stop a worker: a batch that does not parse is logged and answered if it can be identified.
+(`$share/…`), and each burst of batches is stored in one write transaction (again batch by
+batch, each in a savepoint, if one fails). Nothing a center sends can stop a worker or hold
+back another center: a batch that does not parse or fails while being stored is set aside
+(the `set_aside` table), logged with its center, kiosk and run, and answered `rejected`;
+events of a good batch that central will not count are set aside one by one and the ack's
+reason says so (docs/sync.md).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
 import queue
 import sqlite3
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from central.database import open_database
-from central.intake import store_batches
+from central.intake import take_in
 from central.roster import roster_of, roster_revisions
+from lessons.library import load_library
 from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.sync_protocol import (
-    SyncAck,
-    SyncProtocolError,
-    encode,
-    parse_batch,
-    parse_batch_topic,
-)
+from robot_bridge.sync_protocol import encode
 
 log = logging.getLogger(__name__)
 
 ROSTER_POLL_SECONDS = 1.0  # how soon a roster change made elsewhere (dashboard) goes out
 LOOP_SECONDS = 0.1
+# Mosquitto's acl_file cannot refuse a subscription (it checks only publishing and
+# delivery), and a shared group hands each message to one member whether or not the ACL
+# then lets it through: a center that joined intake's group would swallow other centers'
+# batches. So the group's name is a secret derived from intake's password, which every
+# intake worker has and no center does.
+SHARE_GROUP_PREFIX = "central-intake"
 # Batches queued together are stored in one transaction: one commit for a burst (a site
 # back online) instead of one per batch. Bounded so an ack never waits long.
 GROUP_COMMIT_BATCHES = 16
@@ -46,16 +51,22 @@ class IntakeWorker:
         broker: BrokerAddress,
         worker_id: str = "intake-1",
         clock: Callable[[], float] = time.time,
+        lessons: Collection[str] | None = None,
     ) -> None:
+        """`lessons`: the lesson ids central knows (default: its installed library); events
+        of other lessons are set aside."""
         self.db_path = db_path
+        self.lessons = frozenset(lessons) if lessons is not None else None
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
+        group = intake_share_group(broker.password)
         self.link = MqttLink(
             broker,
             f"sarangbang-{worker_id}",
-            [(topics.intake_subscription(), 1)],
+            [(topics.intake_subscription(group), 1)],
             clean_session=False,
+            on_connected=None if group == SHARE_GROUP_PREFIX else self._leave_public_group,
         )
         self.published_rosters: dict[str, int] = {}
         self.stored = 0
@@ -66,6 +77,8 @@ class IntakeWorker:
         self.link.start()
         last_roster_check = 0.0
         try:
+            if self.lessons is None:  # after subscribing: batches queue while it loads
+                self.lessons = frozenset(load_library().lessons)
             while not stop.is_set():
                 self._drain(LOOP_SECONDS)
                 if self.clock() - last_roster_check >= ROSTER_POLL_SECONDS:
@@ -78,25 +91,18 @@ class IntakeWorker:
     def handle(self, messages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         """Store the batches among `messages` in one transaction; return the acks to publish.
 
-        A message that is not an acceptable batch is logged and, when it can be identified,
-        answered with a rejection; it never affects the others.
+        A message that is not an acceptable batch is set aside and, when its run can be
+        read, answered with a rejection; it never affects the others.
         """
-        answers, batches = [], []
-        for topic, payload in messages:
-            try:
-                batches.append(parse_batch(topic, payload))
-            except SyncProtocolError as exc:
-                self.rejected += 1
-                log.warning("rejected a batch on %s: %s", topic, exc)
-                answers += _rejection_for_unparsed(topic, payload, str(exc))
-        if not batches:
-            return answers
         try:
-            acks = store_batches(self.db, batches, self.clock())
+            acks = take_in(self.db, messages, self.clock(), self.lessons)
         except sqlite3.Error as exc:  # disk full, locked too long: the sites will resend
-            log.error("could not store %d batches: %s", len(batches), exc)
-            return answers
+            log.error("could not store %d batches: %s", len(messages), exc)
+            return []
+        answers = []
         for ack in acks:
+            if ack.status == "rejected":
+                self.rejected += 1
             self.stored += ack.inserted
             if ack.duplicates:
                 log.info("batch %s: %d events already stored", ack.batch_id, ack.duplicates)
@@ -113,6 +119,10 @@ class IntakeWorker:
                 roster = roster_of(self.db, center)
                 self.link.publish(topics.roster(center), encode(roster), retain=True)
                 self.published_rosters[center] = revision
+
+    def _leave_public_group(self) -> None:
+        """A session kept from before the group was secret still has the public one."""
+        self.link.client.unsubscribe(topics.intake_subscription(SHARE_GROUP_PREFIX))
 
     def _drain(self, timeout: float) -> None:
         try:
@@ -133,20 +143,9 @@ class IntakeWorker:
             self.link.publish(*answer)
 
 
-def _rejection_for_unparsed(topic: str, payload: bytes, reason: str) -> list[tuple[str, bytes]]:
-    """Answer a batch we could not accept, if the topic and the batch's run can be read."""
-    try:
-        center, kiosk = parse_batch_topic(topic)
-        data = json.loads(payload)
-        ack = SyncAck(
-            center=center,
-            kiosk=kiosk,
-            batch_id=str(data["batch_id"])[:64],
-            first_seq=int(data["first_seq"]),
-            last_seq=int(data["last_seq"]),
-            status="rejected",
-            reason=reason[:500],
-        )
-    except (SyncProtocolError, ValueError, TypeError, KeyError, RecursionError):
-        return []
-    return [(topics.sync_ack(center, kiosk), encode(ack))]
+def intake_share_group(password: str | None) -> str:
+    """The shared-subscription group of intake workers that log in with `password`."""
+    if not password:  # a broker without passwords (a developer's) has no secret to keep
+        return SHARE_GROUP_PREFIX
+    digest = hashlib.sha256(f"sarangbang intake share group:{password}".encode()).hexdigest()
+    return f"{SHARE_GROUP_PREFIX}-{digest[:24]}"

@@ -7,12 +7,17 @@ not new, so it adds nothing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from lessons.events import EventKind, ProgressEvent
+from lessons.session import MAX_HINT_LEVEL
 
 ANONYMOUS = ""  # events of nobody signed in (e.g. a class-mode kiosk without a learner)
+# No step or lesson takes a day: idle sign-out ends a session within minutes. A longer (or
+# negative) duration means the kiosk's clock jumped mid-lesson; the event is kept, its
+# duration is not counted.
+MAX_COUNTED_SECONDS = 24 * 3600.0
 
 
 @dataclass
@@ -77,7 +82,7 @@ def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
     elif kind == EventKind.PRACTICE_ATTEMPT:
         delta.attempts += 1
         delta.wrong_attempts += 0 if detail.get("correct") else 1
-        delta.max_hint_level = max(delta.max_hint_level, _int(detail.get("hint_level")))
+        delta.max_hint_level = max(delta.max_hint_level, hint_level(detail))
     elif kind == EventKind.QUIZ_ANSWERED:
         delta.quiz_answers += 1
         delta.quiz_right += 1 if detail.get("correct") else 0
@@ -86,7 +91,7 @@ def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
     elif kind == EventKind.LESSON_COMPLETED:
         delta.completed += 1
         delta.mastered = max(delta.mastered, 1 if detail.get("mastered") else 0)
-        delta.seconds += _float(detail.get("seconds"))
+        delta.seconds += counted_seconds(detail)
 
 
 def _fold_step(step: StepDelta, event: ProgressEvent) -> None:
@@ -94,12 +99,20 @@ def _fold_step(step: StepDelta, event: ProgressEvent) -> None:
         step.help_calls += 1
     elif not event.detail.get("correct"):
         step.wrong_attempts += 1
-    step.max_hint_level = max(step.max_hint_level, _int(event.detail.get("hint_level")))
+    step.max_hint_level = max(step.max_hint_level, hint_level(event.detail))
 
 
-def _int(value: object) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+def hint_level(detail: Mapping[str, object]) -> int:
+    """The event's hint level if it is one a lesson has (0…MAX_HINT_LEVEL), else 0."""
+    value = detail.get("hint_level")
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_HINT_LEVEL:
+        return value
+    return 0
 
 
-def _float(value: object) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0
+def counted_seconds(detail: Mapping[str, object]) -> float:
+    """The event's duration if it is a believable one (0…MAX_COUNTED_SECONDS), else 0."""
+    value = detail.get("seconds")
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return 0.0
+    return float(value) if 0 <= value <= MAX_COUNTED_SECONDS else 0.0  # NaN fails both

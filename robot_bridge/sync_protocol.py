@@ -16,7 +16,11 @@ instead of sending it forever.
 
 from __future__ import annotations
 
+import functools
 import json
+import math
+import re
+from collections.abc import Mapping
 from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -29,6 +33,24 @@ SYNC_PROTOCOL_VERSION: Literal[1] = 1
 # negligible (20,000+ events/s), small enough to stay far below broker message limits.
 MAX_BATCH_EVENTS = 500
 MAX_BATCH_BYTES = 1_000_000  # anything larger is refused unread
+# Bounds checked before any work that grows with a number a center claims. 2**53 - 1 is the
+# largest integer every JSON reader keeps exact (and far inside SQLite's 64-bit INTEGER): a
+# kiosk recording ten events a second would need 28 million years to reach it.
+MAX_SEQ = 2**53 - 1
+MAX_DETAIL_INT = 2**53 - 1
+# A lesson has ~15 steps and a handful of versions; these are generous ceilings, not limits
+# a real lesson comes near.
+MAX_STEP_INDEX = 999
+MAX_LESSON_VERSION = 1_000_000
+# What a session writes into `detail`: a few short keys (element, choice, hint_level, the
+# words typed on a practice keyboard…). Generous: a batch's bytes are capped anyway; these
+# keep one event from being all junk.
+MAX_DETAIL_KEYS = 16
+MAX_DETAIL_TEXT = 2000
+# Event and session ids are uuid4 hex on a kiosk; anything with other characters (a
+# spreadsheet formula, markup, a newline for a log line) is refused at the door.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
+_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _M = TypeVar("_M", bound=BaseModel)
 SiteId = Annotated[str, AfterValidator(topics.check_id)]
 
@@ -46,30 +68,44 @@ class _Message(BaseModel):
 class OutboxEvent(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    seq: Annotated[int, Field(ge=1)]
+    seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     event: ProgressEvent
+
+    @model_validator(mode="after")
+    def _sane(self) -> OutboxEvent:
+        check_event_shape(self.event)
+        return self
 
 
 class SyncBatch(_Message):
     center: SiteId
     kiosk: SiteId
-    batch_id: Annotated[str, Field(min_length=1, max_length=64)]
-    first_seq: Annotated[int, Field(ge=1)]
-    last_seq: Annotated[int, Field(ge=1)]
+    batch_id: Annotated[str, Field(min_length=1, max_length=64, pattern=_TOKEN.pattern)]
+    first_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
+    last_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     events: Annotated[list[OutboxEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]
 
     @model_validator(mode="after")
     def _contiguous(self) -> SyncBatch:
-        seqs = [e.seq for e in self.events]
-        if seqs != list(range(self.first_seq, self.last_seq + 1)):
+        """The run is exactly the events' sequence numbers: checked by arithmetic on the
+        events that are there, never by building the run a center claims."""
+        first, events = self.first_seq, self.events
+        in_order = all(item.seq == first + i for i, item in enumerate(events))
+        if self.last_seq - first + 1 != len(events) or not in_order:
             raise ValueError(
-                f"events must be seq {self.first_seq}…{self.last_seq} in order, "
-                f"got {seqs[0]}…{seqs[-1]} ({len(seqs)} events)"
+                f"events must be seq {first}…{self.last_seq} in order, "
+                f"got {events[0].seq}…{events[-1].seq} ({len(events)} events)"
             )
         return self
 
 
 class SyncAck(_Message):
+    """Central's answer to a batch. `stored`: the run is stored (events central set aside are
+    counted in `reason`); `rejected`: the run was refused and recorded at central, `reason`
+    says why. Unknown fields are ignored, so central can add optional ones later."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
     center: SiteId
     kiosk: SiteId
     batch_id: str
@@ -96,6 +132,69 @@ class Roster(_Message):
     center: SiteId
     revision: Annotated[int, Field(ge=0)]
     learners: list[RosterLearner]
+
+
+def check_event_shape(event: ProgressEvent) -> None:
+    """Raise ValueError unless every id is a token or slug and every number is finite and
+    within bounds: what central stores, sums and exports must never be a formula, NaN,
+    infinity or an integer SQLite cannot hold."""
+    for value, what in ((event.learner_id, "learner id"), (event.lesson_id, "lesson id"),
+                        (event.step_id, "step id")):  # fmt: skip
+        if value is not None and not _is_slug(value):
+            topics.check_id(value, what)  # raises, saying why
+    problem = _number_or_token_problem(event) or _detail_problem(event.detail)
+    if problem:
+        raise ValueError(problem)
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_slug(value: str) -> bool:
+    """Cached: a batch names the same few learners, lessons and steps again and again."""
+    try:
+        topics.check_id(value)
+    except topics.TopicError:
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=256)
+def _is_detail_key(key: str) -> bool:
+    """Cached: every event of a kind has the same few keys."""
+    return _DETAIL_KEY.match(key) is not None
+
+
+def _number_or_token_problem(event: ProgressEvent) -> str | None:
+    # messages are built only for a problem: this runs for every event central receives
+    if not _TOKEN.match(event.id):
+        return f"event id {event.id[:80]!r} is not a token"
+    if not (_TOKEN.match(event.session_id) and len(event.session_id) <= 64):
+        return f"session id {event.session_id[:80]!r} is not a token of ≤ 64 characters"
+    if not 0 <= event.lesson_version <= MAX_LESSON_VERSION:
+        return f"lesson_version {_short(event.lesson_version)} is outside 0…{MAX_LESSON_VERSION}"
+    if event.step_index is not None and not 0 <= event.step_index <= MAX_STEP_INDEX:
+        return f"step_index {_short(event.step_index)} is outside 0…{MAX_STEP_INDEX}"
+    if not math.isfinite(event.at):
+        return f"at is {event.at}, not a finite time"
+    return None
+
+
+def _detail_problem(detail: Mapping[str, object]) -> str | None:
+    if len(detail) > MAX_DETAIL_KEYS:
+        return f"detail has {len(detail)} keys (≤ {MAX_DETAIL_KEYS})"
+    for key, value in detail.items():
+        if not _is_detail_key(key):
+            return f"detail key {key[:80]!r} is not a name"
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"detail.{key} is {value}, not a finite number"
+        if isinstance(value, int) and not -MAX_DETAIL_INT <= value <= MAX_DETAIL_INT:
+            return f"detail.{key} {_short(value)} is too large"
+        if isinstance(value, str) and len(value) > MAX_DETAIL_TEXT:
+            return f"detail.{key} is over {MAX_DETAIL_TEXT} chars"
+    return None
+
+
+def _short(number: int) -> str:
+    return str(number) if abs(number) < 10**20 else f"of {number.bit_length()} bits"
 
 
 def parse_batch(topic: str, payload: bytes) -> SyncBatch:

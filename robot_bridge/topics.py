@@ -179,9 +179,9 @@ def every_center(kind: Kind) -> str:
     return _wildcard("+", kind)
 
 
-def intake_subscription() -> str:
-    """Every center's sync batches, shared among central's intake workers."""
-    return f"$share/{SHARED_INTAKE_GROUP}/{every_center(Kind.SYNC_BATCH)}"
+def intake_subscription(group: str = SHARED_INTAKE_GROUP) -> str:
+    """Every center's sync batches, shared among central's intake workers (`group`)."""
+    return f"$share/{group}/{every_center(Kind.SYNC_BATCH)}"
 
 
 def robot_subscriptions(center: str, robot: str) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,4 +81,54 @@ def test_bad_batches_are_refused_and_intake_keeps_running(
     assert any("already stored" in r.getMessage() for r in caplog.records)
     db = open_database(db_path)
     assert db["events"].count == len(good.events)
+    db.close()
+
+
+def start_worker(
+    db_path: Path, broker: Broker
+) -> tuple[IntakeWorker, threading.Event, threading.Thread]:
+    worker = IntakeWorker(db_path, BrokerAddress.parse(broker.address))
+    stop = threading.Event()
+    thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
+    thread.start()
+    assert worker.link.connected.wait(10)
+    return worker, stop, thread
+
+
+def test_a_poison_batch_queued_for_intake_is_set_aside_after_a_restart(tmp_path: Path) -> None:
+    broker = Broker(tmp_path / "broker").start()
+    db_path = tmp_path / "central.db"
+    kiosk = MqttLink(
+        BrokerAddress.parse(broker.address), "kiosk", [(topics.sync_ack("gangnam-1", "kiosk-1"), 1)]
+    )
+    kiosk.start()
+    try:
+        _, stop, thread = start_worker(db_path, broker)  # intake's session now exists
+        time.sleep(0.3)
+        stop.set()
+        thread.join(10)
+        poison, good = batches(walk("kim"), 10)[:2]
+        data = json.loads(encode(poison))
+        data["events"][1]["event"]["at"] = float("nan")  # stored, it broke the whole group
+        assert kiosk.connected.wait(10)
+        kiosk.publish(TOPIC, json.dumps(data).encode())  # queued in intake's session…
+        kiosk.publish(TOPIC, encode(good))  # …with a good batch behind it
+        time.sleep(0.5)
+        _, stop, thread = start_worker(db_path, broker)  # intake comes back
+        acks = {ack.batch_id: ack for ack in (next_ack(kiosk), next_ack(kiosk))}
+        stop.set()
+        thread.join(10)
+    finally:
+        kiosk.stop()
+        broker.stop()
+    assert acks[poison.batch_id].status == "rejected"
+    assert (acks[good.batch_id].status, acks[good.batch_id].inserted) == (
+        "stored",
+        len(good.events),
+    )
+    db = open_database(db_path)
+    assert db["events"].count == len(good.events)
+    assert db.execute("select center, batch_id from set_aside").fetchall() == [
+        ("gangnam-1", poison.batch_id)
+    ]
     db.close()

@@ -12,9 +12,14 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
+from central.intake_service import IntakeWorker, intake_share_group
 from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.topics import intake_subscription
 from robot_bridge.topics import roster as roster_topic
+from robot_bridge.topics import sync_ack as ack_topic
 from robot_bridge.topics import sync_batch as batch_topic
+from robot_bridge.topics import sync_status as status_topic
+from tests import waiting
 from tests.deploy.city import Central, make_tls
 
 
@@ -118,3 +123,90 @@ def test_wrong_password_and_anonymous_clients_are_refused(
     anonymous = Client(BrokerAddress(good.host, good.port, None, None, good.ca_file))
     clients += [wrong, anonymous]
     assert wrong.connect_result == anonymous.connect_result == "Not authorized"
+
+
+# A center tried to join intake's shared group with this many connections: the ten of them
+# plus one intake worker would have taken 10 of every 11 batches and dropped them.
+GREEDY_CONNECTIONS = 10
+BATCHES = 33
+
+
+def test_a_center_cannot_take_other_centers_batches_from_intake(
+    central: Central, clients: list[Client]
+) -> None:
+    intake = Client(central.intake_address)
+    clients.append(intake)
+    intake.subscribe(intake_subscription(intake_share_group(central.intake_address.password)))
+    greedy = []
+    for _ in range(GREEDY_CONNECTIONS):
+        member = Client(central.center_address("gangnam-1", "secret-a"))
+        clients.append(member)
+        greedy.append(member)
+        member.subscribe(intake_subscription())  # the group name in the docs and the code
+        member.subscribe("$share/central-intake/sarangbang/v1/centers/#")
+        member.subscribe("sarangbang/v1/centers/#")
+        member.subscribe("#")
+    center_b = Client(central.center_address("mapo-2", "secret-b"))
+    clients.append(center_b)
+    for n in range(BATCHES):
+        center_b.publish(batch_topic("mapo-2", "kiosk-1"), f"batch {n}".encode())
+    waiting.wait_for(lambda: len(intake.received) >= BATCHES, 10, "every batch at intake")
+    time.sleep(0.3)
+    assert sorted(payload for _, payload in intake.received) == sorted(
+        f"batch {n}".encode() for n in range(BATCHES)
+    )
+    assert all(member.received == [] for member in greedy)
+
+
+def test_a_center_reads_nothing_of_another_center(central: Central, clients: list[Client]) -> None:
+    intake = Client(central.intake_address)
+    center_a = Client(central.center_address("gangnam-1", "secret-a"))
+    center_b = Client(central.center_address("mapo-2", "secret-b"))
+    clients += [intake, center_a, center_b]
+    center_a.subscribe("#")
+    center_a.subscribe("$SYS/#")
+    center_a.subscribe("$share/any/#")
+    center_b.publish(batch_topic("mapo-2", "kiosk-1"), b"b's batch")
+    center_b.publish(status_topic("mapo-2", "kiosk-1"), b"b's status", retain=True)
+    intake.publish(ack_topic("mapo-2", "kiosk-1"), b"b's ack")
+    intake.publish(roster_topic("mapo-2"), b"b's roster", retain=True)
+    center_a.publish(ack_topic("mapo-2", "kiosk-1"), b"a forged ack for b")  # refused
+    intake.publish(ack_topic("gangnam-1", "kiosk-1"), b"a's ack")
+    waiting.wait_for(lambda: center_a.received != [], 10, "a's own ack")
+    time.sleep(0.3)
+    assert center_a.received == [(ack_topic("gangnam-1", "kiosk-1"), b"a's ack")]
+
+
+def test_intake_takes_each_batch_once_after_leaving_its_old_public_group(
+    central: Central, clients: list[Client], tmp_path: Path
+) -> None:
+    old = mqtt.Client(
+        CallbackAPIVersion.VERSION2,
+        "sarangbang-intake-1",
+        clean_session=False,
+        protocol=mqtt.MQTTv311,
+    )  # intake as it was: a persistent session in the group every center could read about
+    old.username_pw_set(central.intake_address.username, central.intake_address.password)
+    old.connect(central.intake_address.host, central.intake_address.port)
+    old.loop_start()
+    old.subscribe(intake_subscription(), 1)
+    time.sleep(0.3)
+    old.disconnect()
+    old.loop_stop()
+    worker = IntakeWorker(tmp_path / "central.db", central.intake_address)
+    worker.link.start()
+    try:
+        assert worker.link.connected.wait(10)
+        greedy = Client(central.center_address("gangnam-1", "secret-a"))
+        clients.append(greedy)
+        greedy.subscribe(intake_subscription())
+        time.sleep(0.3)
+        center_b = Client(central.center_address("mapo-2", "secret-b"))
+        clients.append(center_b)
+        for n in range(BATCHES):
+            center_b.publish(batch_topic("mapo-2", "kiosk-1"), f"batch {n}".encode())
+        waiting.wait_for(lambda: worker.link.inbox.qsize() >= BATCHES, 10, "every batch")
+        time.sleep(0.3)
+        assert worker.link.inbox.qsize() == BATCHES  # each once: not also via the old group
+    finally:
+        worker.link.stop()
