@@ -90,7 +90,7 @@ DIGIT_ROWS: list[list[Key]] = [
     [*_keys("1 2 3"), _BACK_KEY],
     [*_keys("4 5 6"), _ENTER_KEY],
     [*_keys("7 8 9"), Key("?", "?")],
-    [Key(LETTERS, "가"), Key("0", "0"), Key("!", "!"), Key(SPACE, "띄어쓰기")],
+    [Key(LETTERS, "가"), Key("0", "0"), _SPACE_KEY],
 ]
 # a phone's dialling pad: 3 × 4 with delete and enter beside it
 NUMBER_ROWS: list[list[Key]] = [
@@ -231,7 +231,7 @@ def _char_keys(layout: Layout, char: str, page: str) -> Iterator[list[str]]:
         if char in "0123456789*#":
             yield [char]
     elif page == "digits":
-        if char in "0123456789?!" or char == " ":
+        if char in "0123456789?" or char == " ":
             yield [SPACE if char == " " else char]
     elif char == " ":
         yield [SPACE]

@@ -113,5 +113,7 @@ def test_what_a_layout_cannot_type() -> None:
     assert not can_type("010-1234", "numbers")  # the hyphens are the phone's, not typed
     assert not can_type("😀", "qwerty")
     assert can_type("네, 고마워요!", "cheonjiin")
-    assert can_type("네, 고마워요!", "qwerty")
+    assert can_type("네, 고마워요?", "qwerty")
+    assert not can_type("네!", "qwerty")  # no ! on this QWERTY's pages (a final one is
+    # not needed: typed_answer_matches does not ask for it)
     assert can_type("", "numbers")
