@@ -117,6 +117,7 @@ class Keyboard(Widget):
         super().__init__(**kwargs)
         self.typing = Typing(self.layout, self.phone_number)
         self.keys: list[KeyButton] = []
+        self._built: dict[tuple[str, str, bool], list[KeyButton]] = {}
         self._rows: list[list[Key]] = []
         self._arrange_soon = Clock.create_trigger(lambda dt: self.arrange(), -1)
         self.bind(size=self._arrange_soon, pos=self._arrange_soon)
@@ -174,17 +175,24 @@ class Keyboard(Widget):
         self.tray = list(rgba(theme.pair("role.neutral").bg))
 
     def _show_page(self) -> None:
+        """Show the keys of the page the typing is on (shift applied), built once a page:
+        building ~35 buttons takes longer than a frame, swapping them does not."""
         self._rows = self.typing.rows()
         self.page = self.typing.page
         self.clear_widgets()
-        self.keys = []
-        for row in self._rows:
-            for key in row:
-                button = KeyButton(key_id=key.id, text=key.label, kind=_kind(key))
-                button.bind(on_release=lambda b: self.press(b.key_id))
-                self.keys.append(button)
-                self.add_widget(button)
+        page = (self.layout, self.typing.page, self.typing.shift)
+        if page not in self._built:
+            self._built[page] = [self._key(key) for row in self._rows for key in row]
+        self.keys = self._built[page]
+        for button in self.keys:
+            button.repaint()  # the theme may have changed while the page was away
+            self.add_widget(button)
         self.arrange()
+
+    def _key(self, key: Key) -> KeyButton:
+        button = KeyButton(key_id=key.id, text=key.label, kind=_kind(key))
+        button.bind(on_release=lambda b: self.press(b.key_id))
+        return button
 
     def arrange(self) -> None:
         """Place every key on the grid, and take the height the rows need."""
