@@ -20,7 +20,8 @@ Direction = Literal["up", "down", "left", "right"]
 # How far a finger may wander and still be tapping. Android's touch slop is 8 dp
 # (ViewConfiguration.TOUCH_SLOP; 1 dp = 1/160 in, so 1.3 mm): made for young, steady hands.
 # Older adults' touches land and drift further (tremor, a finger that rolls as it presses;
-# Findlater et al., "Age-related differences in performance with touchscreens", CHI 2013;
+# Findlater et al., "Age-related differences in performance with touchscreens compared to
+# traditional mouse input", CHI 2013;
 # Motti et al., "Interaction techniques for older adults using touchscreen devices", 2013).
 # 6 mm is what a touch may wander from the middle of our smallest target (16 mm, 8 mm to
 # its edge) and still end on it, so a shaky tap on a button is a tap.

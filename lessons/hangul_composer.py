@@ -8,7 +8,7 @@ one letter of the syllable being written, and a whole character of settled text 
 libhangul, the engine of Linux's ibus-hangul, and Samsung's keyboard do: 가가 typed as
 ㄱㅏㄱㅏ goes back to 가ㄱ, not to 각).
 
-천지인 follows the national standard (KS X 5002, from the Samsung/KT feature-phone layout) as
+천지인 follows the national standard (2011, from the Samsung feature-phone layout) as
 described in namu.wiki's "천지인 자판" (a consonant key pressed again gives the key's second
 consonant, then its tensed one: ㄱ→ㅋ→ㄲ, ㄴ→ㄹ, ㅇ→ㅁ) and the open-source MIT-licensed
 kys-zeda/chunjiin (2014), read for the details: ㆍ pressed a third time goes back to ㆍ;
