@@ -81,6 +81,7 @@ KEY_HEIGHT_PER_INK = 1.5  # a key at least this many times its label's ink heigh
 # keys, the keys that do something else dark, 완료 the screen's one primary action
 LETTER_KIND, ACTION_KIND, ENTER_KIND = "card", "button", "primary"
 _ACTIONS = {SHIFT, LANGUAGE, DIGITS, LETTERS, "backspace"}
+_SIZES = ("button_font", "button_height", "gap", "px_mm", "target")  # the app's, for keys
 
 
 def columns(layout: Layout) -> int:
@@ -124,12 +125,16 @@ class Keyboard(Widget):
         self.fbind("layout", self.reset)
         self.fbind("phone_number", self.reset)
         app = App.get_running_app()
-        if app is not None:  # a new text size, screen or theme: lay the keys out again
-            for name in ("button_font", "button_height", "gap", "px_mm", "target"):
-                app.fbind(name, self._arrange_soon)
-            app.fbind("theme", self._repaint_tray)
+        if app is not None:
+            # bind (not fbind) holds methods weakly: a practice builds a keyboard for each
+            # step, and none may be kept alive by the app once its step is gone
+            app.bind(**dict.fromkeys(_SIZES, self._app_sizes), theme=self._repaint_tray)
             self._repaint_tray(app, app.theme)
         self.reset()
+
+    def _app_sizes(self, app: Any, value: Any) -> None:
+        """A new text size or screen: lay the keys out again (once, however many changed)."""
+        self._arrange_soon()
 
     # ---- what the engine calls ------------------------------------------------------------
 

@@ -7,7 +7,9 @@ practice screen will hold it); screenshots go to artifacts/screens/keyboard-*.pn
 
 from __future__ import annotations
 
+import gc
 import time
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -289,3 +291,24 @@ def timed_press(kiosk: Any, keyboard: Keyboard, key_id: str) -> float:
     keyboard.press(key_id)
     Clock.tick_draw()  # kv bindings and layout triggers
     return (time.perf_counter() - start) * 1000
+
+
+def test_a_keyboard_no_longer_shown_is_not_kept_alive_by_the_app(kiosk: Any) -> None:
+    """A practice builds a keyboard for each step: the app's sizes and theme must not hold
+    on to the ones that are gone (and it follows them while it is shown)."""
+    window = kiosk.window
+    keyboard = Keyboard(layout="cheonjiin", width=800)
+    window.add_widget(keyboard)
+    kiosk.frames(2)
+    try:
+        kiosk.app.theme = THEMES["high_contrast"]
+        kiosk.frames(2)
+        assert keyboard.tray[:3] == [0.0, 0.0, 0.0]
+    finally:
+        kiosk.app.theme = THEMES["normal"]
+        window.remove_widget(keyboard)
+    gone = weakref.ref(keyboard)
+    del keyboard
+    kiosk.frames(3)
+    gc.collect()
+    assert gone() is None
