@@ -117,3 +117,28 @@ def test_what_a_layout_cannot_type() -> None:
     assert not can_type("네!", "qwerty")  # no ! on this QWERTY's pages (a final one is
     # not needed: typed_answer_matches does not ask for it)
     assert can_type("", "numbers")
+
+
+_HANGUL = [*map(chr, range(0xAC00, 0xD7A4))]
+_LATIN = [*"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+
+
+@given(st.text(st.sampled_from([*_HANGUL, *"0123456789 "]), max_size=14))
+def test_hangul_digits_and_spaces_are_typed_on_cheonjiin_page_by_page(text: str) -> None:
+    keys = keys_for(text, "cheonjiin")
+    assert keys is not None
+    assert replay(keys, "cheonjiin") == text
+
+
+@given(st.text(st.sampled_from([*_HANGUL, *_LATIN, *"0123456789 .,?"]), max_size=14))
+def test_hangul_latin_digits_and_punctuation_are_typed_on_qwerty(text: str) -> None:
+    keys = keys_for(text, "qwerty")
+    assert keys is not None
+    assert replay(keys, "qwerty") == text
+
+
+@given(st.text(st.sampled_from("0123456789*#"), max_size=14))
+def test_anything_a_dialling_pad_has_is_typed_on_it(text: str) -> None:
+    keys = keys_for(text, "numbers")
+    assert keys == list(text)
+    assert replay(keys, "numbers") == text
