@@ -13,9 +13,10 @@ How a practice screen uses it::
 
 Keys are laid out on a grid of equal columns (10 for QWERTY, 4 for 천지인 and the pads),
 each key `span` columns wide, rows centred (두벌식's second row sits half a key in, as on a
-phone). Every key is a real button of at least the kiosk's target size where the keyboard
-has `least_width`; its label is the button size, made smaller only as far as it must to
-fit its key, and never below the 8 mm floor.
+phone). Keys are the kiosk's 18 mm target tall, and as wide as the keyboard's width makes
+them: 16 mm at `least_width`, 18 mm at `design_width`. Words on keys are the button size
+and letters as big as a button's syllable (see `letter_ratio`), made smaller only as far
+as they must to fit their key, and never below the 8 mm floor (docs/keyboard.md).
 """
 
 from __future__ import annotations
