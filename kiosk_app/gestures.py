@@ -46,19 +46,28 @@ SWIPE_MIN_MM = 12.0
 # diagonals' 10° either side the direction is not clear, and the touch is none.
 SWIPE_MAX_ANGLE_DEG = 35.0
 
+# Where a sideways swipe must begin to be "back", as with Android's gesture navigation (a
+# swipe inward from the left or right edge). Android's back-gesture inset is 24 dp (3.8 mm)
+# on a phone; on a mock drawn about twice life size that is ~8 mm, and a finger that lands
+# a little inside the edge still means the edge: 12 mm from either side of the phone.
+BACK_EDGE_MM = 12.0
+
 
 @dataclass(frozen=True)
 class Gesture:
-    """What a touch was: 'tap', 'long_press' or 'swipe' (with its `direction`), or 'none'."""
+    """What a touch was: 'tap', 'long_press', 'swipe' (with its `direction`), 'back' (a
+    swipe inward from a side edge, `direction` the way it went), or 'none'."""
 
-    kind: Literal["tap", "long_press", "swipe", "none"]
+    kind: Literal["tap", "long_press", "swipe", "back", "none"]
     direction: Direction | None = None
     distance_mm: float = 0.0
     duration_s: float = 0.0
 
 
-def classify(trace: Sequence[Point]) -> Gesture:
-    """The gesture of a touch from its first point (down) to its last (up)."""
+def classify(trace: Sequence[Point], width_mm: float | None = None) -> Gesture:
+    """The gesture of a touch from its first point (down) to its last (up). With the width
+    of the phone it was made on (its left edge at x = 0), a sideways swipe that begins at
+    an edge and goes inward is 'back'."""
     if not trace:
         return Gesture("none")
     t0, x0, y0 = trace[0]
@@ -73,6 +82,11 @@ def classify(trace: Sequence[Point]) -> Gesture:
     direction = _direction(dx, dy)
     if distance < SWIPE_MIN_MM or direction is None:
         return Gesture("none", distance_mm=distance, duration_s=duration)
+    if width_mm is not None and (
+        (direction == "right" and x0 <= BACK_EDGE_MM)
+        or (direction == "left" and x0 >= width_mm - BACK_EDGE_MM)
+    ):
+        return Gesture("back", direction, distance, duration)
     return Gesture("swipe", direction, distance, duration)
 
 

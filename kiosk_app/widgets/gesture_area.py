@@ -5,6 +5,8 @@ How a practice screen uses it::
 
     area = GestureArea()                      # put the list, the photo, … inside it
     area.bind(on_gesture=lambda area, g: handle(g.kind, g.direction))
+    area.back_from_edges = True               # the phone's screen: swipes in from a side are 'back'
+
 
 A long press is reported while the finger is still down, once it has been held still long
 enough (a phone shows its copy/forward menu before the finger lifts); that touch reports
@@ -20,6 +22,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.properties import BooleanProperty
 from kivy.uix.floatlayout import FloatLayout
 
 from kiosk_app.gestures import Gesture, Point, classify, long_press_due
@@ -31,6 +34,7 @@ class GestureArea(FloatLayout):
     """Reports `on_gesture(gesture)` for every touch that starts inside it."""
 
     __events__ = ("on_gesture",)
+    back_from_edges = BooleanProperty(False)  # a swipe in from its left or right edge is back
 
     def __init__(self, clock: Callable[[], float] = time.monotonic, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -59,7 +63,7 @@ class GestureArea(FloatLayout):
         if trace is not None:
             trace.append(self._point(touch))
             if touch.uid not in self._reported:
-                self.dispatch("on_gesture", classify(trace))
+                self.dispatch("on_gesture", classify(trace, self._width_mm()))
             self._reported.discard(touch.uid)
             if not self._traces:
                 self._poll.cancel()
@@ -74,8 +78,16 @@ class GestureArea(FloatLayout):
                 self.dispatch("on_gesture", classify([*trace, (now, held[1], held[2])]))
 
     def _point(self, touch: Any) -> Point:
-        """The touch where it is now, in millimetres of the physical screen."""
-        app = App.get_running_app()
-        px_mm = app.px_mm if app is not None else 1.0
-        x, y = touch.pos
-        return (self.clock(), x / px_mm, y / px_mm)
+        """The touch where it is now, in millimetres of the physical screen from the area's
+        bottom left corner."""
+        px_mm = _px_mm()
+        x, y = self.to_widget(*touch.pos)
+        return (self.clock(), (x - self.x) / px_mm, (y - self.y) / px_mm)
+
+    def _width_mm(self) -> float | None:
+        return self.width / _px_mm() if self.back_from_edges else None
+
+
+def _px_mm() -> float:
+    app = App.get_running_app()
+    return float(app.px_mm) if app is not None else 1.0

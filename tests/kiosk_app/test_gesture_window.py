@@ -17,12 +17,12 @@ from kiosk_app.widgets.gesture_area import GestureArea
 
 
 @contextmanager
-def gesture_screen(kiosk: Any) -> Iterator[list[Gesture]]:
+def gesture_screen(kiosk: Any, back_from_edges: bool = False) -> Iterator[list[Gesture]]:
     app = kiosk.app
     kiosk.resize(1280, 800)
     app.set_screen(ScreenConfig(diagonal_inches=10.1, width_px=1280, height_px=800))
     screen = Screen(name="gesture-test")
-    area = GestureArea(clock=kiosk.clock)
+    area = GestureArea(clock=kiosk.clock, back_from_edges=back_from_edges)
     seen: list[Gesture] = []
     area.bind(on_gesture=lambda area, gesture: seen.append(gesture))
     screen.add_widget(area)
@@ -86,3 +86,10 @@ def test_a_long_press_is_told_before_the_finger_lifts(kiosk: Any) -> None:
         touch.touch_up()
         kiosk.frames(2)
     assert [g.kind for g in seen] == ["long_press"]  # nothing more when it lifts
+
+
+def test_a_swipe_in_from_the_left_edge_is_back(kiosk: Any) -> None:
+    with gesture_screen(kiosk, back_from_edges=True) as seen:
+        drag(kiosk, [(0, 4, 60), *((0.15, 4 + 6 * i, 60 + (i % 2)) for i in range(1, 8))])
+        drag(kiosk, [(0, 80, 60), *((0.15, 80 + 6 * i, 60) for i in range(1, 8))])
+    assert [(g.kind, g.direction) for g in seen] == [("back", "right"), ("swipe", "right")]

@@ -8,6 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk_app.gestures import (
+    BACK_EDGE_MM,
     LONG_PRESS_S,
     SWIPE_MIN_MM,
     TAP_WANDER_MM,
@@ -78,3 +79,20 @@ def test_a_finger_that_wanders_off_before_holding_long_is_not_a_long_press() -> 
     trace = [(0, 0, 0), (0.5, 8, 0), (1.2, 0, 0)]
     assert not long_press_due(trace, 1.2)
     assert classify(trace).kind == "none"
+
+
+@given(st.floats(0, BACK_EDGE_MM), st.floats(SWIPE_MIN_MM + 0.01, 100), st.floats(0.1, 3))
+def test_a_swipe_in_from_a_side_edge_is_back(start: float, length: float, seconds: float) -> None:
+    width = 150.0
+    from_left = [(0.0, start, 80.0), (seconds, start + length, 82.0)]
+    from_right = [(0.0, width - start, 80.0), (seconds, width - start - length, 78.0)]
+    assert classify(from_left, width).kind == "back"
+    assert classify(from_right, width).kind == "back"
+    assert classify(from_left).kind == "swipe"  # without the phone's width: a swipe
+
+
+def test_a_sideways_swipe_in_the_middle_or_outward_is_not_back() -> None:
+    middle = [(0.0, 60.0, 80.0), (0.5, 100.0, 80.0)]
+    outward = [(0.0, 140.0, 80.0), (0.5, 149.0 + 20, 80.0)]
+    assert classify(middle, 150.0) == classify(middle)
+    assert classify(outward, 150.0).kind == "swipe"
