@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from central.database import DatabaseError, open_database
 from central.intake_service import IntakeWorker
 from central.roster import RosterError, add_center, add_learner
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.stop_signal import stop_on_signals
 
 DEFAULT_DB = Path("var/central/central.db")
 
@@ -58,10 +57,7 @@ def _run(args: argparse.Namespace) -> int:
             args.broker, username=args.username, password=password, ca_file=args.cafile
         )
         worker = IntakeWorker(args.db, broker, args.worker_id)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
-        worker.run(stop)
+        worker.run(stop_on_signals())
         return 0
     db = open_database(args.db)
     if args.command == "add-center":
