@@ -17,13 +17,11 @@ allow_anonymous true
 persistence false
 set_tcp_nodelay true
 CONF
-"$MOSQUITTO" -c "$dir/mosquitto.conf" 2>"$dir/broker.log" &
-broker=$!
-robot=""
-trap 'kill $robot $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
+source "$(dirname "$0")/processes.sh"  # start_broker, start_client; stop_all: robot, then broker
+trap 'stop_all; rm -rf "$dir"' EXIT INT TERM
+LOGS="$dir" start_broker broker "$MOSQUITTO" -c "$dir/mosquitto.conf"  # its log: $dir/broker.log
 
 echo "private broker on 127.0.0.1:$port"
-"$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" &
-robot=$!
+start_client robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED"
 "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$port" --center demo --start demo-class \
   --lesson "$LESSON" --robots liku-1 --practice-seconds "$PRACTICE"
