@@ -13,6 +13,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from shlex import quote
 
 from tests.mosquitto import free_port
 
@@ -145,3 +146,38 @@ def test_ctrl_c_stops_the_demo_mid_class_within_seconds_every_time(tmp_path: Pat
             assert 0 <= robot_left < site.find("terminating"), _tails(logs)
     print("demo stopped in", [round(t, 2) for t in took], "s")
     assert max(took) <= STOP_SECONDS, took
+
+
+STUBBORN = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(60)"
+RECORDER = (  # writes when it got SIGTERM, then leaves
+    "import signal, sys, time\n"
+    "def bye(*_):\n"
+    "    open(sys.argv[1], 'w').write(repr(time.time()))\n"
+    "    sys.exit(0)\n"
+    "signal.signal(signal.SIGTERM, bye)\n"
+    "time.sleep(60)\n"
+)
+
+
+def test_the_scripts_stop_a_stubborn_client_in_bounded_time_and_its_broker_last(
+    tmp_path: Path,
+) -> None:
+    """scripts/processes.sh: SIGTERM, STOP_SECONDS, then SIGKILL; the broker only after."""
+    script = (
+        f"source {ROOT / 'scripts' / 'processes.sh'}\n"
+        f"start_broker broker {sys.executable} -c {quote(RECORDER)} {tmp_path / 'broker-stopped'}\n"
+        f"start_client client {sys.executable} -c {quote(STUBBORN)}\n"
+        "sleep 1\n"
+        "python3 -c 'import time; print(time.time())'\n"
+        "stop_all\n"
+    )
+    done = subprocess.run(
+        ["bash", "-c", script], capture_output=True, text=True, timeout=20, check=True,
+        env={**os.environ, "STOP_SECONDS": "1"},
+    )  # fmt: skip
+    stopping = float(done.stdout.split()[0])
+    took = time.time() - stopping
+    broker_stopped = float((tmp_path / "broker-stopped").read_text())
+    assert "still running after 1s, killed" in done.stderr
+    assert broker_stopped - stopping >= 1.0  # the client had its second first
+    assert took < 4.0, took
