@@ -3,6 +3,7 @@ stops it all within seconds, clients before brokers, even mid-class on a busy ma
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sqlite3
@@ -11,7 +12,6 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from shlex import quote
 
@@ -76,7 +76,7 @@ def test_demo_runs_central_and_a_site_that_reach_each_other(tmp_path: Path) -> N
         demo.wait(STOP_SECONDS)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _busy_machine(cores: int = 2) -> Iterator[None]:
     """Processes that spin for as long as the block runs."""
     spinners = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(cores)]
@@ -110,7 +110,7 @@ def _start_a_class(site_port: str, logs: Path, deadline: float) -> None:
 
 
 def _left_behind(marks: list[str]) -> list[str]:
-    """Command lines of running processes that mention any of `marks`."""
+    """Command lines of running processes that mention any of `marks` (they are killed)."""
     left = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
@@ -119,6 +119,8 @@ def _left_behind(marks: list[str]) -> list[str]:
             continue
         if any(mark in args for mark in marks):
             left.append(args)
+            with contextlib.suppress(OSError):
+                os.kill(int(cmdline.parent.name), signal.SIGKILL)
     return left
 
 
@@ -139,9 +141,13 @@ def test_ctrl_c_stops_the_demo_mid_class_within_seconds_every_time(tmp_path: Pat
                 time.sleep(SPIN_UP_SECONDS)
                 os.killpg(demo.pid, signal.SIGINT)  # Ctrl-C: the whole foreground group
                 stopped = time.monotonic()
-                demo.wait(30)
+                try:
+                    demo.wait(30)
+                except subprocess.TimeoutExpired:
+                    os.killpg(demo.pid, signal.SIGKILL)
                 took.append(time.monotonic() - stopped)
-        assert not _left_behind(marks), _left_behind(marks)
+            left = _left_behind(marks)
+        assert not left, left
         # the robot said goodbye (retained `offline`) through a broker still there
         site = (logs / "site-broker.log").read_text()
         robot_left = site.find(f"Client sarangbang-robot-{CENTER}-{ROBOT} disconnected")

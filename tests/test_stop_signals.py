@@ -207,8 +207,11 @@ def test_every_program_exits_within_3_s_of_a_stop_signal(
         port = free_port()  # nothing listens there: every connection attempt is refused
     elif state == "broker-unreachable":
         port = unreachable.enter_context(_unreachable_port())
-    with unreachable:
-        _start_and_stop(state, broker, port, tmp_path, started)
+    try:
+        with unreachable:
+            _start_and_stop(state, broker, port, tmp_path, started)
+    finally:
+        broker.stop()
 
 
 def _start_and_stop(
