@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from central.database import DatabaseError, open_database
 from central.intake_service import IntakeWorker
 from central.roster import RosterError, add_center, add_learner
 from robot_bridge.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.stop_signal import stop_on_signals
 
 DEFAULT_DB = Path("var/central/central.db")
 DB_ENV = "SARANGBANG_CENTRAL_DB"  # central's database, so every command finds the same one
@@ -72,10 +71,7 @@ def _run(args: argparse.Namespace) -> int:
             args.broker, username=args.username, password=password, ca_file=args.cafile
         )
         worker = IntakeWorker(args.db, broker, args.worker_id)
-        stop = threading.Event()
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
-        worker.run(stop)
+        worker.run(stop_on_signals())
         return 0
     if not args.db.exists():
         if named is None:  # never a second database in whatever folder this runs from

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import secrets
-import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -16,10 +15,16 @@ from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
 from central.web.settings import TIMEZONE, WebSettings
 from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.stop_signal import stop_on_signals
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 8470  # not 8000/8080, which other development servers tend to hold
 SECRET_BYTES = 32
+# On SIGINT/SIGTERM uvicorn waits for open requests (a browser's keep-alive, a slow export)
+# this long, then closes them: the dashboard must be gone within 3 s of a stop signal.
+GRACEFUL_SHUTDOWN_SECONDS = 1  # uvicorn takes whole seconds
+# `serve` waits this long for its site monitor to say goodbye to the broker.
+MONITOR_STOP_SECONDS = 1.0
 
 
 def add_dashboard_commands(commands: Any) -> None:
@@ -62,7 +67,7 @@ def run_dashboard_command(args: argparse.Namespace) -> int:
         print("(shown only now: keep it somewhere safe, or reset it from another admin)")
         return 0
     if args.command == "monitor":
-        _run_monitor(args.db, _broker(args), threading.Event(), install_signals=True)
+        _run_monitor(args.db, _broker(args), stop_on_signals())
         return 0
     return _serve(args)
 
@@ -79,14 +84,8 @@ def _serve(args: argparse.Namespace) -> int:
         secure_cookies=bool(args.certfile or args.behind_https_proxy),
     )
     app = create_app(settings)
-    stop = threading.Event()
-    if args.broker:
-        thread = threading.Thread(
-            target=_run_monitor, args=(args.db, _broker(args), stop), daemon=True
-        )
-        thread.start()
-    try:
-        uvicorn.run(
+    server = uvicorn.Server(
+        uvicorn.Config(
             app,
             host=args.host,
             port=args.port,
@@ -94,10 +93,24 @@ def _serve(args: argparse.Namespace) -> int:
             ssl_keyfile=str(args.keyfile) if args.keyfile else None,
             proxy_headers=bool(args.behind_https_proxy),
             log_level="info",
+            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )
-    finally:
-        stop.set()
-    return 0
+    )
+    # uvicorn installs no signal handlers off the main thread: the stop signals stay ours
+    stop = stop_on_signals(then=lambda: setattr(server, "should_exit", True))
+    web = threading.Thread(target=server.run, name="dashboard", daemon=True)
+    web.start()
+    monitor = None
+    if args.broker:
+        monitor = threading.Thread(
+            target=_run_monitor, args=(args.db, _broker(args), stop), daemon=True
+        )
+        monitor.start()
+    web.join()  # until a stop signal, or the server could not start (its port taken)
+    stop.set()
+    if monitor is not None:
+        monitor.join(MONITOR_STOP_SECONDS)
+    return 0 if server.started else 1
 
 
 def load_secret(path: Path) -> str:
@@ -109,14 +122,9 @@ def load_secret(path: Path) -> str:
     return path.read_text().strip()
 
 
-def _run_monitor(
-    db: Path, broker: BrokerAddress, stop: threading.Event, install_signals: bool = False
-) -> None:
+def _run_monitor(db: Path, broker: BrokerAddress, stop: threading.Event) -> None:
     from zoneinfo import ZoneInfo
 
-    if install_signals:
-        signal.signal(signal.SIGTERM, lambda *_: stop.set())
-        signal.signal(signal.SIGINT, lambda *_: stop.set())
     SiteMonitor(db, broker, ZoneInfo(TIMEZONE)).run(stop)
 
 

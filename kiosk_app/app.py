@@ -181,8 +181,8 @@ class KioskApp(App):
         if self.ready:
             from kiosk_app.voice.kiosk_voice import close_speaker
 
+            self.kiosk.writer.close()  # the learners' progress first
             self.site.close()
-            self.kiosk.writer.close()
             close_speaker(self.kiosk.speaker)
 
     def site_event(self, event: SiteEvent) -> None:

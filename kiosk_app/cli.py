@@ -70,9 +70,14 @@ def _run(config: KioskConfig) -> int:
     Config.set("graphics", "height", str(config.screen.height_px))
     Config.set("graphics", "fullscreen", "auto" if config.screen.fullscreen else "0")
     Config.set("kivy", "exit_on_escape", "0")  # a stray key must not close the kiosk
+    from kivy.clock import Clock
+
     from kiosk_app.app import KioskApp
+    from robot_bridge.stop_signal import stop_on_signals
 
     app = KioskApp(config)
+    # SIGINT/SIGTERM close the kiosk as its window's close button does (on the UI thread)
+    stop_on_signals(then=lambda: Clock.schedule_once(lambda _dt: app.stop()))
     app.run()
     problem = app.startup_error  # the library is loaded after the first frame
     if isinstance(problem, LibraryError):

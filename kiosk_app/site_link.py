@@ -27,7 +27,9 @@ log = logging.getLogger(__name__)
 Post = Callable[[Callable[[], None]], None]
 Job = Callable[[ClassClient], None]
 
-CLOSE_SECONDS = 5.0  # the class client says "left" and disconnects; never wait longer
+# the class client says "left" and disconnects; never wait longer (the kiosk must be gone
+# within 3 s of SIGTERM, with its store written first)
+CLOSE_SECONDS = 1.5
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ schedule or an instructor's `start` on `…/classes/{class}/control`; with `--st
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
+import threading
 import time
 from pathlib import Path
-from types import FrameType
 
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
 from robot_bridge.bridge_service import BridgeService
@@ -18,6 +17,7 @@ from robot_bridge.class_messages import ClassControl, ClassStatus, ControlAction
 from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
 from robot_bridge.cli_logging import log_to_stderr
 from robot_bridge.mqtt_link import LinkError
+from robot_bridge.stop_signal import stop_on_signals
 from robot_bridge.topics import TopicError, check_id
 
 # The demo waits this long for its robots' retained status before starting without them.
@@ -52,40 +52,42 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     if args.start and not args.lesson:
         parser.error("--start needs --lesson")
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop = stop_on_signals()
     service = BridgeService(broker, args.center, library, practice_limit=args.practice_seconds)
     service.start()
     try:
         if args.start:
-            return _run_one(service, args.start, args.lesson, args.robots, args.lang)
-        while True:
-            time.sleep(1)
-    except KeyboardInterrupt:
+            return _run_one(service, args.start, args.lesson, args.robots, args.lang, stop)
+        stop.wait()
         return 0
     finally:
         service.close()
 
 
-def _run_one(service: BridgeService, class_id: str, lesson: str, robots: str, lang: Lang) -> int:
+def _run_one(
+    service: BridgeService,
+    class_id: str,
+    lesson: str,
+    robots: str,
+    lang: Lang,
+    stop: threading.Event,
+) -> int:
     """Start one class (through the broker, as an instructor would) once its robots have
-    said they are there or after a short wait; return when it ends."""
+    said they are there or after a short wait; return when it ends (1 if stopped first)."""
     wanted = [r for r in robots.split(",") if r]
     deadline = time.monotonic() + ROBOTS_WAIT_SECONDS
     # Reading the runner's dicts from this thread is safe: they are only ever replaced whole.
     while time.monotonic() < deadline and not set(wanted) <= set(service.bridge.robots):
-        time.sleep(0.05)
+        if stop.wait(0.05):
+            return 1
     start = ClassControl(action=ControlAction.START, lesson_id=lesson, robots=wanted, lang=lang)
     service.link.publish(start.topic(service.bridge.center, class_id), start.encode())
-    while True:
-        time.sleep(0.2)
+    while not stop.wait(0.2):
         run = service.bridge.classes.get(class_id)
         if run and not run.active:
             print(f"class {class_id}: {run.status}", flush=True)
             return 0 if run.status == ClassStatus.FINISHED else 1
-
-
-def _interrupt(_signal: int, _frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
+    return 1
 
 
 if __name__ == "__main__":

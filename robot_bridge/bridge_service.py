@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # How often the runner keeps time (deadlines, kiosk speech, practice limits): fine enough
 # that a robot's dropout is noticed well inside a second of its deadline.
 TICK_SECONDS = 0.1
+# `close()` waits this long for the runner's thread (it wakes every tick); a program must be
+# gone within 3 s of SIGTERM.
+CLOSE_WAIT_SECONDS = 1.0
 
 
 def new_command_id() -> str:
@@ -76,7 +79,7 @@ class BridgeService:
     def close(self) -> None:
         self._closing.set()
         if self._thread:
-            self._thread.join(timeout=5)
+            self._thread.join(timeout=CLOSE_WAIT_SECONDS)
         self.link.stop()
 
     def _run(self, decide: Callable[..., list[Outgoing]], *inputs: object) -> None:

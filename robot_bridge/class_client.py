@@ -30,6 +30,7 @@ from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 0.5  # only how soon `close()` is noticed; messages wake the thread at once
+CLOSE_WAIT_SECONDS = 1.0  # `close()` waits this long for the thread (a kiosk stops in < 3 s)
 
 
 class ClassClient:
@@ -68,7 +69,7 @@ class ClassClient:
             self.leave()
         self._closing.set()
         self.link.inbox.put(("", b""))
-        self._thread.join(timeout=5)
+        self._thread.join(timeout=CLOSE_WAIT_SECONDS)
         self.link.stop()
 
     @property

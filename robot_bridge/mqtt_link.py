@@ -30,6 +30,9 @@ RECONNECT_MAX_SECONDS = 2
 KEEPALIVE_SECONDS = 15  # a dead link is noticed within ~1.5 × this
 # QoS 1 messages paho keeps unacknowledged at once; paho's default of 20 throttles batches.
 MAX_INFLIGHT = 100
+# `stop()` waits this long for paho's network thread, then leaves it (a daemon) behind: a
+# program must be gone within 3 s of SIGTERM whatever state the broker is in.
+STOP_WAIT_SECONDS = 0.5
 
 
 class LinkError(Exception):
@@ -128,10 +131,22 @@ class MqttLink:
         self.client.connect_async(self.broker.host, self.broker.port, KEEPALIVE_SECONDS)
         self.client.loop_start()
 
-    def stop(self) -> None:
+    def stop(self, wait: float = STOP_WAIT_SECONDS) -> None:
+        """Disconnect and stop paho's thread, waiting at most `wait` s for it."""
         self.connected.clear()  # first, so our own disconnect is not logged as a lost broker
         self.client.disconnect()
-        self.client.loop_stop()
+        # paho's loop_stop() joins its thread without a timeout: join it from a helper instead
+        stopper = threading.Thread(target=self._stop_loop, name="mqtt-stop", daemon=True)
+        stopper.start()
+        stopper.join(wait)
+        if stopper.is_alive():
+            log.warning("the MQTT thread for %s did not stop within %s s", self.broker, wait)
+
+    def _stop_loop(self) -> None:
+        try:
+            self.client.loop_stop()
+        except Exception:  # e.g. paho's thread ending under it (it sets `_thread` to None)
+            log.debug("stopping the MQTT loop", exc_info=True)
 
     def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
         self.client.publish(topic, payload, qos=qos, retain=retain)

@@ -31,6 +31,7 @@ from robot_bridge.robot_messages import (
     offline_status,
 )
 from robot_bridge.say_plan import Act, acts_of
+from robot_bridge.stop_signal import stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,9 @@ IDLE_POLL_SECONDS = 0.2
 IDLE_STATUS_SECONDS = 0.3
 # A retained status older than this means the battery figure is stale; the agent refreshes it.
 STATUS_REFRESH_SECONDS = 60.0
+# `close()` waits this long for the acting thread (an adapter must return promptly once its
+# `stop` is set); a program must be gone within 3 s of SIGTERM.
+CLOSE_WAIT_SECONDS = 1.0
 
 
 class RobotAdapter(Protocol):
@@ -99,14 +103,13 @@ class RobotAgent:
         self._threads.append(thread)
         return self
 
-    def run(self) -> None:
-        """Serve until interrupted (Ctrl-C), then say goodbye (`offline`)."""
+    def run(self, stop: threading.Event | None = None) -> None:
+        """Serve until `stop` is set (by default: until SIGINT or SIGTERM), then say
+        goodbye (`offline`). Without `stop`, call from the main thread."""
+        stop = stop or stop_on_signals()
         self.start()
         try:
-            while not self._closing.wait(1.0):
-                pass
-        except KeyboardInterrupt:
-            pass
+            stop.wait()
         finally:
             self.close()
 
@@ -120,7 +123,7 @@ class RobotAgent:
             self.link.client.publish(topic, offline_status().encode(), qos=1, retain=True)
         self.link.stop()
         for thread in self._threads:
-            thread.join(timeout=5)
+            thread.join(timeout=CLOSE_WAIT_SECONDS)
 
     # ---- network side ------------------------------------------------------------------------
 

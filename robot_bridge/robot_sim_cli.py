@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-from types import FrameType
 
 from robot_bridge import robot_sim
 from robot_bridge.broker_login import add_login_arguments, broker_with_login
@@ -13,6 +11,7 @@ from robot_bridge.cli_logging import log_to_stderr
 from robot_bridge.mqtt_link import LinkError
 from robot_bridge.robot_agent import RobotAgent
 from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.stop_signal import stop_on_signals
 from robot_bridge.topics import TopicError, check_id
 
 
@@ -36,16 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sarangbang-robot-sim: {exc}", file=sys.stderr)
         return 2
     print(f"robot {args.robot} of center {args.center} on {broker} (Ctrl-C to leave)", flush=True)
-    signal.signal(signal.SIGTERM, _interrupt)
+    stop = stop_on_signals()  # SIGTERM leaves like Ctrl-C: the robot says `offline` first
     robot_sim.SPEED = max(args.speed, 0.0)
     adapter = SimulatedRobot(args.robot, out=lambda line: print(line, flush=True))
-    RobotAgent(adapter, broker, args.center, args.robot).run()
+    RobotAgent(adapter, broker, args.center, args.robot).run(stop)
     return 0
-
-
-def _interrupt(_signal: int, _frame: FrameType | None) -> None:
-    """SIGTERM leaves like Ctrl-C: the robot says `offline` before it goes."""
-    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import signal
 import sys
-import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +14,7 @@ from kiosk_app.site_link import site_broker
 from kiosk_app.store import Store, StoreError
 from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, LinkError, MqttLink
+from robot_bridge.stop_signal import stop_on_signals
 from robot_bridge.sync_agent import SyncAgent, SyncStatus
 
 LONG_DRAIN_EVENTS = 1_000  # a backlog this big gets a progress bar in the console
@@ -69,9 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress())
     link.on_connected = agent.reconnected  # resend at once after the site broker is back
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    stop = stop_on_signals()
     link.start()
     try:
         agent.run(stop)

@@ -24,15 +24,13 @@ persistence false
 include_dir $dir/conf.d
 user $(id -un)
 CONF
-"$MOSQUITTO" -c "$dir/mosquitto.conf" 2>"$dir/broker.log" &
-broker=$!
-robot=""
-trap 'kill $robot $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$dir"' EXIT
+source "$(dirname "$0")/processes.sh"  # start_broker, start_client; stop_all: robot, then broker
+trap 'stop_all; rm -rf "$dir"' EXIT INT TERM
+LOGS="$dir" start_broker broker "$MOSQUITTO" -c "$dir/mosquitto.conf"  # its log: $dir/broker.log
 
 echo "private broker on 127.0.0.1:$port"
-"$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" \
-  --username robot.liku-1 --password-file "$dir/robot.password" &
-robot=$!
+start_client robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" \
+  --username robot.liku-1 --password-file "$dir/robot.password"
 "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$port" --center demo --start demo-class \
   --lesson "$LESSON" --robots liku-1 --practice-seconds "$PRACTICE" \
   --username runner.main --password-file "$dir/runner.password"

@@ -83,17 +83,9 @@ username = "kiosk.kiosk-1"
 password_file = "secrets/kiosk.kiosk-1.password"
 TOML
 
-pids=()
-cleanup() {
-  trap - EXIT INT TERM
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
-start() {  # start NAME COMMAND...: in the background, output in logs/NAME.log
-  local name=$1; shift
-  "$@" >>"$DATA/logs/$name.log" 2>&1 & pids+=($!)
-}
+LOGS="$DATA/logs"
+source "$(dirname "$0")/processes.sh"  # start_broker, start_client; stop_all: clients, then brokers
+trap stop_all EXIT INT TERM
 
 DB="$DATA/central/central.db"
 "$PY" scripts/demo_seed.py "$DB" "$CENTER" "$ROBOT"
@@ -102,15 +94,15 @@ if [ ! -e "$DATA/central/admin-created" ]; then
   "$PY" -m central --db "$DB" create-admin admin
   touch "$DATA/central/admin-created"
 fi
-start central-broker "$MOSQUITTO" -c "$DATA/central/mosquitto.conf"
-start site-broker "$MOSQUITTO" -c "$DATA/site/mosquitto.conf"
+start_broker central-broker "$MOSQUITTO" -c "$DATA/central/mosquitto.conf"
+start_broker site-broker "$MOSQUITTO" -c "$DATA/site/mosquitto.conf"
 sleep 0.5
 central_login=(--broker "127.0.0.1:$CENTRAL_PORT" --username central-intake --password-file "$DATA/central/intake.password")
-start intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
-start dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
-start robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
-start class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
-start sync-agent "$PY" -m robot_bridge.sync_cli --config "$DATA/site/kiosk.toml"
+start_client intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
+start_client dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
+start_client robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
+start_client class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
+start_client sync-agent "$PY" -m robot_bridge.sync_cli --config "$DATA/site/kiosk.toml"
 
 cat <<MSG
 == Sarangbang is running ==
@@ -126,5 +118,5 @@ if problem=$("$PY" -c 'from kiosk_app.cli import startup_problem as p; print(p()
 else
   echo "== no kiosk window: $problem"
   echo "== everything else keeps running; Ctrl-C stops it =="
-  wait "${pids[@]}"
+  wait "${clients[@]}"
 fi

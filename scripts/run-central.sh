@@ -37,11 +37,10 @@ user $(id -un)
 log_dest file $M/mosquitto.log
 CONF
 
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT INT TERM
+source "$(dirname "$0")/processes.sh"  # start_broker, start_client; stop_all: clients, then broker
+trap stop_all EXIT INT TERM
 
-"$MOSQUITTO" -c "$M/mosquitto.conf" & pids+=($!)
+start_broker broker "$MOSQUITTO" -c "$M/mosquitto.conf"
 "$PY" -m central --db "$DB" add-center demo-1 "사랑방 시범 경로당" >/dev/null
 if [ ! -e "$DATA/admin-created" ]; then
   echo "== first admin (the password is shown only this once) =="
@@ -49,7 +48,7 @@ if [ ! -e "$DATA/admin-created" ]; then
   touch "$DATA/admin-created"
 fi
 login=(--broker "127.0.0.1:$BROKER_PORT" --username central-intake --password-file "$DATA/intake.password")
-"$PY" -m central --db "$DB" intake "${login[@]}" & pids+=($!)
+start_client intake "$PY" -m central --db "$DB" intake "${login[@]}"
 echo "== central: broker 127.0.0.1:$BROKER_PORT (TLS for centers: $TLS_PORT), dashboard http://127.0.0.1:$WEB_PORT/ (Ctrl-C stops) =="
-"$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${login[@]}" & pids+=($!)
-wait "${pids[-1]}"
+start_client dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${login[@]}"
+wait "${clients[-1]}"

@@ -1,8 +1,16 @@
-"""Playing WAV files through Kivy's audio (SDL2 mixer), and finding out if there is a device."""
+"""Playing WAV files through Kivy's audio (SDL2 mixer), and finding out if there is a device.
+
+SDL_mixer is native code that trusts what it is given: a WAV without a whole frame of sound
+makes it free memory twice (the process aborts later, e.g. `corrupted double-linked list`),
+and its calls are not meant to race each other. So only a checked WAV reaches it
+(`wav.has_audio`), and only from the UI thread: calls from elsewhere hop there first.
+"""
 
 from __future__ import annotations
 
 import logging
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -59,9 +67,14 @@ class KivyAudioOutput:
         return ok
 
     def play(self, path: Path, volume: float) -> None:
+        if not _on_ui_thread(lambda: self.play(path, volume)):
+            return
         from kivy.core.audio import SoundLoader
 
         self.stop()
+        if not wav.has_audio(path):
+            log.warning("not playing %s: not a WAV file with sound in it", path)
+            return
         sound = SoundLoader.load(str(path))
         if sound is None:
             log.warning("could not load %s for playback", path)
@@ -71,6 +84,8 @@ class KivyAudioOutput:
         self._sound = sound
 
     def stop(self) -> None:
+        if not _on_ui_thread(self.stop):
+            return
         sound, self._sound = self._sound, None
         if sound is not None:
             sound.stop()
@@ -78,3 +93,13 @@ class KivyAudioOutput:
 
     def playing(self) -> bool:
         return self._sound is not None and self._sound.state == "play"
+
+
+def _on_ui_thread(call: Callable[[], None]) -> bool:
+    """True on the UI thread (go on); elsewhere, run `call` there at the next frame."""
+    if threading.current_thread() is threading.main_thread():
+        return True
+    from kivy.clock import Clock
+
+    Clock.schedule_once(lambda _dt: call(), 0)
+    return False

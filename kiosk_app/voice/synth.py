@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from kiosk_app.voice import wav
 from kiosk_app.voice.errors import SynthesisError
 from lessons.model import Language
 
@@ -154,6 +155,9 @@ class Pyttsx3Synth:
             raise SynthesisError(f"no finished-utterance within {SYNTH_TIMEOUT_SECONDS:g} s")
         if not temporary.exists() or temporary.stat().st_size == 0:
             raise SynthesisError("the engine finished without writing the file")
+        if not wav.has_audio(temporary):  # never cache a file that cannot be played
+            temporary.unlink(missing_ok=True)
+            raise SynthesisError("the engine wrote a WAV file without sound")
         os.replace(temporary, job.out)
         return job.out
 

@@ -37,6 +37,21 @@ def duration(path: Path) -> float:
         return reader.getnframes() / reader.getframerate()
 
 
+def has_audio(path: Path) -> bool:
+    """True when `path` is a PCM WAV file holding at least one whole frame of sound.
+
+    SDL_mixer 2.8 (Kivy's audio) corrupts the heap when it converts a WAV without one (an
+    empty or cut-off data chunk): it frees the converted buffer twice. Check before playing.
+    """
+    try:
+        with wave.open(str(path), "rb") as reader:
+            if not 1 <= reader.getnchannels() <= 2 or reader.getsampwidth() not in (1, 2):
+                return False
+            return len(reader.readframes(1)) == reader.getnchannels() * reader.getsampwidth()
+    except (OSError, EOFError, wave.Error):
+        return False
+
+
 def read_frames(path: Path) -> tuple[WavFormat, bytes]:
     with wave.open(str(path), "rb") as reader:
         fmt = WavFormat(reader.getnchannels(), reader.getsampwidth(), reader.getframerate())

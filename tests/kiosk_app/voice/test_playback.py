@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -122,3 +123,72 @@ def test_without_a_sound_device_the_kiosk_teaches_with_text_and_says_so_once() -
     )
     assert "STATUS voice.no_sound_device HISTORY 첫 줄|둘째 줄" in done.stdout
     assert done.stdout.count("no sound device") == 1
+
+
+# A child process plays WAV files through the real SDL mixer: good ones, and ones without a
+# whole frame of sound (empty, one byte, a header promising data that is not there) that
+# SDL_mixer 2.8 frees twice. Play, stop, unload and collect in a racy order, from the UI
+# thread and from a worker; glibc's checks (MALLOC_CHECK_=3) abort on heap damage, and a
+# native abort is a failed exit here rather than a dead pytest.
+RACY_PLAYBACK_SCRIPT = textwrap.dedent(
+    """
+    import gc, os, random, struct, sys, tempfile, threading, time
+    from pathlib import Path
+    scratch = Path(tempfile.mkdtemp())
+    os.environ.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
+                      SDL_AUDIODRIVER="disk", SDL_DISKAUDIOFILE=str(scratch / "heard.raw"),
+                      KIVY_HOME=str(scratch / "kivy"))
+    from kivy.clock import Clock
+    from kiosk_app.voice import wav
+    from kiosk_app.voice.audio_out import KivyAudioOutput
+
+    def raw_wav(name, data, claimed=None):
+        claimed = len(data) if claimed is None else claimed
+        fmt = struct.pack("<HHIIHH", 1, 1, 22050, 44100, 2, 16)
+        body = b"WAVEfmt " + struct.pack("<I", 16) + fmt + b"data" + struct.pack("<I", claimed)
+        path = scratch / name
+        path.write_bytes(b"RIFF" + struct.pack("<I", len(body) + len(data)) + body + data)
+        return path
+
+    good = scratch / "good.wav"
+    wav.write_atomically(good, wav.WavFormat(1, 2, 22050), b"\\1\\0" * 1100)
+    broken = [raw_wav("empty.wav", b""), raw_wav("one-byte.wav", b"\\1"),
+              raw_wav("promised.wav", b"", claimed=4000), scratch / "missing.wav"]
+    output = KivyAudioOutput(scratch)
+    assert output.available()
+    rng = random.Random(int(sys.argv[1]))
+    for turn in range(int(sys.argv[2])):
+        path = rng.choice([good, good, *broken])
+        if rng.random() < 0.2:
+            threading.Thread(target=output.play, args=(path, 0.5)).start()
+        else:
+            output.play(path, rng.random())
+        for _ in range(rng.randrange(3)):
+            time.sleep(rng.random() * 0.01)
+            Clock.tick()
+        if rng.random() < 0.3:
+            output.stop()
+        if rng.random() < 0.2:
+            gc.collect()
+    output.stop()
+    Clock.tick()
+    gc.collect()
+    print("PLAYED", int(sys.argv[2]), flush=True)
+    """
+)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_wavs_without_sound_and_racy_stops_never_damage_native_memory(seed: int) -> None:
+    turns = 150
+    done = subprocess.run(
+        [sys.executable, "-c", RACY_PLAYBACK_SCRIPT, str(seed), str(turns)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        cwd=Path(__file__).parents[3],
+        env={**os.environ, "MALLOC_CHECK_": "3"},
+    )
+    assert done.returncode == 0, f"exit {done.returncode}\n{done.stderr[-3000:]}"
+    assert f"PLAYED {turns}" in done.stdout

@@ -115,3 +115,26 @@ def test_joining_files_of_different_formats_is_refused(tmp_path: Path) -> None:
     wav.write_atomically(stereo, wav.WavFormat(2, 2, 16000), b"\0\0\0\0")
     with pytest.raises(ValueError, match="expected"):
         wav.join([mono, stereo], tmp_path / "out.wav")
+
+
+@pytest.mark.parametrize(
+    ("name", "frames", "playable"),
+    [
+        ("one-frame", b"\1\0", True),
+        ("speech-length", b"\1\0" * 22050, True),
+        ("empty", b"", False),  # what SDL_mixer 2.8 frees twice (docs/voice.md)
+        ("half-a-frame", b"\1", False),
+    ],
+)
+def test_only_a_wav_with_a_whole_frame_of_sound_counts_as_audio(
+    tmp_path: Path, name: str, frames: bytes, playable: bool
+) -> None:
+    path = tmp_path / f"{name}.wav"
+    wav.write_atomically(path, wav.WavFormat(1, 2, 22050), frames)
+    assert wav.has_audio(path) is playable
+
+
+def test_a_missing_or_unreadable_file_is_not_audio(tmp_path: Path) -> None:
+    (tmp_path / "text.wav").write_text("not a wav")
+    assert not wav.has_audio(tmp_path / "missing.wav")
+    assert not wav.has_audio(tmp_path / "text.wav")
