@@ -100,10 +100,12 @@ def _start_a_class(site_port: str, logs: Path, deadline: float) -> None:
     control = f"sarangbang/v1/centers/{CENTER}/classes/stop-test/control"
     start = f'{{"v":1,"action":"start","lesson_id":"phone-call","robots":["{ROBOT}"]}}'
     robot_log = logs / "robot.log"
+    secret = logs.parent / "site" / "secrets" / "runner.main.password"  # the site needs a login
     while not (robot_log.exists() and "🗣" in robot_log.read_text()):
         assert time.monotonic() < deadline, f"the class never started\n{_tails(logs)}"
         subprocess.run(
-            ["mosquitto_pub", "-p", site_port, "-q", "1", "-t", control, "-m", start],
+            ["mosquitto_pub", "-p", site_port, "-q", "1", "-t", control, "-m", start,
+             "-u", "runner.main", "-P", secret.read_text().strip() if secret.exists() else ""],
             check=False, capture_output=True,
         )  # fmt: skip
         time.sleep(0.5)
