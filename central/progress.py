@@ -11,7 +11,7 @@ it as if it were a learner of the center, and never with another center's learne
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -84,7 +84,7 @@ def per_learner(
         "GROUP BY s.learner_id ORDER BY l.id IS NULL, coalesce(l.name, s.learner_id)",
         params,
     )
-    return [Totals(*row[:-1], known=bool(row[-1])) for row in rows.fetchall()]
+    return [replace(Totals(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]
 
 
 def learner_lessons(db: sqlite_utils.Database, center: str, learner_id: str) -> list[Totals]:
@@ -114,4 +114,4 @@ def stuck(db: sqlite_utils.Database, center: str, lesson_id: str | None = None) 
         "ORDER BY st.wrong_attempts + 2 * st.help_calls DESC, ls.last_at DESC LIMIT ?",
         [*params, STUCK_WRONG_TAPS, STUCK_HELP_CALLS, STUCK_LIST_LIMIT],
     )
-    return [StuckStep(*row[:-1], known=bool(row[-1])) for row in rows.fetchall()]
+    return [replace(StuckStep(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]
