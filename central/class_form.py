@@ -9,6 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from central.schedule_rules import MAX_CLASS_MINUTES, MIN_CLASS_MINUTES, Clash, ClashKind
+from central.text_input import TextError, clean_text
 
 MAX_ROBOTS = 8  # robot_bridge.class_messages.ScheduledClass allows eight robots per class
 MAX_ROOM_CHARS = 40
@@ -70,9 +71,11 @@ def read_class_form(
     minutes = _int(fields.get("minutes", ""))
     if minutes is None or not MIN_CLASS_MINUTES <= minutes <= MAX_CLASS_MINUTES:
         fail("minutes", "bad_length")
-    room = " ".join(fields.get("room", "").split())
-    if not 1 <= len(room) <= MAX_ROOM_CHARS:
-        fail("room", "bad_room")
+    try:
+        room = clean_text(fields.get("room", ""), MAX_ROOM_CHARS)
+    except TextError as exc:
+        room = ""
+        fail("room", "bad_room" if exc.key == "text_length" else exc.key)
     chosen = _robot_ids(robots, fields.get("other_robots", ""))
     for robot in chosen:
         if not _SLUG.match(robot) or len(robot) > 64:

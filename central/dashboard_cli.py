@@ -10,7 +10,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from central.accounts import AccountError, Role, create_user, generate_password
+from central.accounts import (
+    AccountError,
+    Role,
+    create_user,
+    generate_password,
+    normalise_username,
+)
 from central.database import open_database
 from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
@@ -58,7 +64,7 @@ def run_dashboard_command(args: argparse.Namespace) -> int:
             create_user(open_database(args.db), args.username, args.name, Role.ADMIN, password)
         except AccountError as exc:  # say it in words, not as a message key
             raise AccountError(translate(exc.key, "en"), exc.field) from None
-        print(f"admin {args.username.strip().lower()} password: {password}")
+        print(f"admin {normalise_username(args.username)} password: {password}")
         print("(shown only now: keep it somewhere safe, or reset it from another admin)")
         return 0
     if args.command == "monitor":

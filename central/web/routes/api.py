@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -62,6 +63,7 @@ def centers(request: Request, user: CurrentUser, q: Search = "", page: Page = 0)
     """The centers you may see, a page (50) at a time."""
     settings: WebSettings = request.app.state.settings
     db = request.app.state.connections.get()
+    q = unicodedata.normalize("NFC", q)  # as names are stored (central/text_input.py)
     rows, total = centers_page(db, user, time.time(), settings.tz, q, page)
     return CenterList.model_validate({"total": total, "page": page, "centers": rows})
 
