@@ -52,5 +52,6 @@ async def checked_form(request: Request) -> FormData:
 
 
 def checked_header(request: Request) -> None:
-    """Dependency for API writes: the CSRF token must be in the X-CSRF-Token header."""
+    """Dependency for API writes (after the sign-in check, so an anonymous caller is told
+    401): the CSRF token must be in the X-CSRF-Token header."""
     check(request, request.headers.get(HEADER))
