@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from math import ceil
 from typing import Annotated
 
@@ -9,7 +10,13 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from central.accounts import LoginResult, authenticate, normalise_username
+from central.accounts import (
+    HASH_WAIT_SECONDS,
+    Login,
+    LoginResult,
+    authenticate,
+    normalise_username,
+)
 from central.web import auth, csrf, known_browser
 from central.web.connections import Connections
 from central.web.i18n import Lang, pick_lang, translate
@@ -17,6 +24,11 @@ from central.web.render import lang_of, render
 from central.web.settings import WebSettings
 
 router = APIRouter(include_in_schema=False)
+# Sign-ins run on the server's worker threads (40 in all) and mostly wait for a hashing
+# slot (central/accounts.py: two at once). Past this many at once a sign-in is told to come
+# back (503) at once, so a flood can never take the threads that pages and forms need.
+MAX_SIGN_INS_AT_ONCE = 8
+_SIGN_INS = threading.BoundedSemaphore(MAX_SIGN_INS_AT_ONCE)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 
 
@@ -40,14 +52,20 @@ def login(request: Request, form: Form) -> Response:
     connections: Connections = request.app.state.connections
     settings: WebSettings = request.app.state.settings
     name = normalise_username(username)
-    outcome = authenticate(
-        connections.get(),
-        username,
-        password,
-        address=request.client.host if request.client else "",
-        device=known_browser.device_for(request, name),
-        policy=settings.login_policy,
-    )
+    if not _SIGN_INS.acquire(blocking=False):
+        outcome = Login(LoginResult.BUSY, retry_after=HASH_WAIT_SECONDS)
+    else:
+        try:
+            outcome = authenticate(
+                connections.get(),
+                username,
+                password,
+                address=request.client.host if request.client else "",
+                device=known_browser.device_for(request, name),
+                policy=settings.login_policy,
+            )
+        finally:
+            _SIGN_INS.release()
     if outcome.result is LoginResult.OK and outcome.user:
         auth.sign_in(request, outcome.user)
         response = RedirectResponse(safe_next(form.get("next")), status_code=303)

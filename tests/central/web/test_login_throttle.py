@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -16,6 +17,7 @@ from central.accounts import LoginResult, authenticate, set_password
 from central.database import open_database
 from central.login_throttle import LoginPolicy, address_key, delay_after
 from central.web.app import create_app
+from central.web.routes import session as session_routes
 from central.web.settings import WebSettings
 from tests.central.web.conftest import PASSWORD, Dashboard, csrf_of, post
 
@@ -176,3 +178,23 @@ def test_too_many_sign_ins_at_once_are_told_to_come_back(
             accounts._HASH_SLOTS.release()
     assert reply.status_code == 503 and reply.headers["Retry-After"]
     assert LoginResult.BUSY == "busy"
+
+
+def test_sign_ins_past_the_limit_are_turned_away_at_once(
+    dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A flood never ties up more than a few of the server's worker threads."""
+    taken = threading.BoundedSemaphore(1)
+    taken.acquire()
+    monkeypatch.setattr(session_routes, "_SIGN_INS", taken)
+    reply = try_login(app_client(dashboard), "kim", PASSWORD)
+    assert reply.status_code == 503 and "잠시 후 다시" in reply.text
+
+
+def test_a_forwarded_for_header_is_not_trusted_by_the_app(dashboard: Dashboard) -> None:
+    """Only the server decides the client address (uvicorn, from a configured proxy)."""
+    client = app_client(dashboard)
+    for n in range(POLICY.address_free):
+        client.headers["X-Forwarded-For"] = f"192.0.2.{n}"
+        assert try_login(client, f"user{n}", "guess").status_code == 401
+    assert try_login(client, "another", "guess").status_code == 429
