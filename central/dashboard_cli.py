@@ -43,7 +43,14 @@ def add_dashboard_commands(commands: Any) -> None:
     serve.add_argument(
         "--behind-https-proxy",
         action="store_true",
-        help="a TLS proxy in front: mark cookies Secure and trust its X-Forwarded-* headers",
+        help="a TLS proxy in front: mark cookies Secure, send HSTS and trust its "
+        "X-Forwarded-* headers (the client address for sign-in waits comes from them)",
+    )
+    serve.add_argument(
+        "--proxy-address",
+        default="127.0.0.1",
+        help="with --behind-https-proxy: the proxy's address(es), comma-separated; "
+        "X-Forwarded-* from anyone else is ignored (default: 127.0.0.1)",
     )
     _broker_options(serve, required=False)
 
@@ -99,6 +106,7 @@ def _serve(args: argparse.Namespace) -> int:
             ssl_certfile=str(args.certfile) if args.certfile else None,
             ssl_keyfile=str(args.keyfile) if args.keyfile else None,
             proxy_headers=bool(args.behind_https_proxy),
+            forwarded_allow_ips=args.proxy_address,
             log_level="info",
         )
     finally:
