@@ -50,3 +50,16 @@ def clean_text(text: str, max_chars: int, *, min_chars: int = 1) -> str:
 def normalise_key(text: str) -> str:
     """How names that must be unique compare (user names, rooms): NFC, trimmed, casefolded."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).strip().casefold())
+
+
+def displayable(text: object, max_chars: int = 64) -> str:
+    """Text that arrived from a center (kiosk and device ids, learner labels), made safe to
+    show as it is: every character `clean_text` would refuse becomes U+FFFD, and it is cut
+    to `max_chars` (with "…")."""
+    shown = "".join(
+        "\ufffd"
+        if unicodedata.category(c) in _REFUSED_CATEGORIES and c not in _ALLOWED_FORMAT
+        else c
+        for c in str(text)[: max_chars + 1]
+    )
+    return shown if len(shown) <= max_chars else shown[:max_chars] + "…"

@@ -74,3 +74,21 @@ def test_ids_not_on_the_roster_are_marked_not_shown_as_learners(dashboard: Dashb
         (dashboard.other_learner, False),
         (dashboard.learner, True),
     }
+
+
+def test_text_from_a_center_is_shown_without_control_or_bidi_characters(
+    dashboard: Dashboard,
+) -> None:
+    """Whatever a kiosk sent (its id, a learner label) shows without RLO, BEL and the like."""
+    db = open_database(dashboard.db_path)
+    db.execute(
+        "INSERT INTO help_calls (center, kiosk, learner, at, received_at) VALUES (?, ?, ?, ?, ?)",
+        [CENTER, "kiosk\u202e1", "\u202eevil\x07" + "x" * 500, time.time(), time.time()],
+    )
+    add_summary(dashboard, "\u202eli\x00ve")
+    client = dashboard.client("kim")
+    for path in ("/help", f"/centers/{CENTER}", f"/centers/{CENTER}/progress"):
+        page = client.get(path).text
+        assert not any(c in page for c in "\u202e\x07\x00"), path
+        assert "x" * 100 not in page, path
+    assert "\ufffdevil\ufffd" in client.get("/help").text
