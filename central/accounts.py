@@ -175,37 +175,57 @@ def authenticate(
     get the same answers; see central/login_throttle.py for the waits."""
     now = time.time() if now is None else now
     name = normalise_username(username)
-    trusted = f"{name}:{device}" if device else None
-    address_key = login_throttle.address_key(address)
-    own_key = login_throttle.account_key(name)
-    device_key = login_throttle.device_key(trusted) if trusted else ""
-    counts = login_throttle.read(db, [address_key, own_key, device_key], now, policy)
-    device_counts = counts.get(device_key) if trusted else None
-    if trusted and (device_counts is None or device_counts.failures < policy.account_free):
-        frees = {address_key: policy.address_free, device_key: policy.account_free}
-    else:  # a stranger to this account (or a device that failed too often)
-        frees = {address_key: policy.address_free, own_key: policy.account_free}
-    waits = [counts[k].blocked_until - now for k in frees if k in counts]
-    if waits and max(waits) > 0:
-        return Login(LoginResult.WAIT, retry_after=max(waits))
-    row = db.execute(
-        "SELECT id, password_hash FROM users WHERE username = ? AND disabled = 0", [name]
-    ).fetchone()
-    try:
-        good = _verify(row[1] if row else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
-    except HashingBusy:
+    frees, wait = _waits(db.conn, name, address, device, now, policy)  # a plain read first
+    if wait > 0:
+        return Login(LoginResult.WAIT, retry_after=wait)
+    if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_SECONDS):
         return Login(LoginResult.BUSY, retry_after=HASH_WAIT_SECONDS)
-    if not (good and row):
+    try:
+        # The try is counted as a failure before the password is checked (a correct one
+        # clears it), under the write lock: concurrent tries cannot all slip past a wait.
         with write_transaction(db) as conn:
-            login_throttle.record_failure(conn, frees, now, policy)
+            frees, wait = _waits(conn, name, address, device, now, policy)
+            if wait <= 0:
+                login_throttle.record_failure(conn, frees, now, policy)
+        if wait > 0:
+            return Login(LoginResult.WAIT, retry_after=wait)
+        row = db.execute(
+            "SELECT id, password_hash FROM users WHERE username = ? AND disabled = 0", [name]
+        ).fetchone()
+        good = _check(row[1] if row else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
+    finally:
+        _HASH_SLOTS.release()
+    if not (good and row):
         return Login(LoginResult.WRONG)
     user_id, stored = row
     rehashed = _hash(password) if _HASHER.check_needs_rehash(stored) else None
     with write_transaction(db) as conn:
-        login_throttle.forget(conn, [address_key, own_key, *([device_key] if trusted else [])])
+        login_throttle.forget(conn, [login_throttle.account_key(name), *frees])
         if rehashed:
             conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (rehashed, user_id))
     return Login(LoginResult.OK, user=get_user(db, user_id))
+
+
+def _waits(
+    conn: sqlite3.Connection,
+    name: str,
+    address: str,
+    device: str | None,
+    now: float,
+    policy: LoginPolicy,
+) -> tuple[dict[str, int], float]:
+    """The keys this try counts against (each with its free failures), and how long it must
+    wait first (≤ 0: not at all)."""
+    address_key = login_throttle.address_key(address)
+    own_key = login_throttle.account_key(name)
+    device_key = login_throttle.device_key(f"{name}:{device}") if device else ""
+    counts = login_throttle.read(conn, [address_key, own_key, device_key], now, policy)
+    known = counts.get(device_key)
+    if device and (known is None or known.failures < policy.account_free):
+        frees = {address_key: policy.address_free, device_key: policy.account_free}
+    else:  # a stranger to this account (or a browser that failed too often)
+        frees = {address_key: policy.address_free, own_key: policy.account_free}
+    return frees, max((counts[k].blocked_until - now for k in frees if k in counts), default=0)
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
@@ -235,19 +255,16 @@ def _assign(conn: sqlite3.Connection, user_id: int, centers: set[str] | frozense
     )
 
 
-def _verify(stored: str, password: str) -> bool:
-    """Check a password against its hash (HashingBusy when no slot frees up in time)."""
-    if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_SECONDS):
-        raise HashingBusy()
+def _check(stored: str, password: str) -> bool:
+    """Check a password against its hash (the caller holds a hashing slot)."""
     try:
         return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
-    finally:
-        _HASH_SLOTS.release()
 
 
 def _hash(password: str) -> str:
+    """A new hash (HashingBusy when no hashing slot frees up in time)."""
     if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_SECONDS):
         raise HashingBusy()
     try:

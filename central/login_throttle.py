@@ -25,8 +25,6 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import sqlite_utils
-
 
 @dataclass(frozen=True)
 class LoginPolicy:
@@ -80,11 +78,11 @@ class Counts:
 
 
 def read(
-    db: sqlite_utils.Database, keys: Sequence[str], now: float, policy: LoginPolicy
+    conn: sqlite3.Connection, keys: Sequence[str], now: float, policy: LoginPolicy
 ) -> dict[str, Counts]:
-    """The live counts of `keys` (forgotten ones left out). A plain read: no lock taken."""
+    """The live counts of `keys` (forgotten ones left out)."""
     marks = ",".join("?" * len(keys))
-    rows = db.execute(
+    rows = conn.execute(
         f"SELECT key, failures, last_failure, blocked_until FROM login_failures "
         f"WHERE key IN ({marks})",
         list(keys),

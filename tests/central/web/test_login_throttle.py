@@ -198,3 +198,21 @@ def test_a_forwarded_for_header_is_not_trusted_by_the_app(dashboard: Dashboard) 
         client.headers["X-Forwarded-For"] = f"192.0.2.{n}"
         assert try_login(client, f"user{n}", "guess").status_code == 401
     assert try_login(client, "another", "guess").status_code == 429
+
+
+def test_tries_at_the_same_moment_cannot_all_slip_past_a_wait(dashboard: Dashboard) -> None:
+    """Each try is counted before its password is checked, under the write lock."""
+    policy = LoginPolicy(address_free=3)
+    results: list[str] = []
+
+    def guess(n: int) -> None:
+        db = open_database(dashboard.db_path)  # a connection per thread, as the server has
+        login = authenticate(db, f"user{n}", "guess", address="10.0.0.9", policy=policy)
+        results.append(login.result.value)
+
+    threads = [threading.Thread(target=guess, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == sorted(["wrong"] * 3 + ["wait"] * 5)
