@@ -73,6 +73,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.connections = Connections(settings.db_path)
     app.state.library = load_library()
+    # Added innermost first: a request meets SecurityHeaders (so every answer, a 413 too,
+    # carries them), then BodyLimit (before anything reads the body), then the cookie.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -81,7 +83,6 @@ def create_app(settings: WebSettings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-
     app.add_middleware(
         BodyLimit,
         limit_of=lambda path: (
