@@ -32,9 +32,13 @@ class AdminOnly(Exception):
 
 
 def sign_in(request: Request, user: User) -> None:
-    """A fresh session for `user` (a new CSRF token too, so nothing carries over)."""
+    """A fresh session for `user` (a new CSRF token too, so nothing carries over); a session
+    this browser had before is revoked."""
     settings: WebSettings = request.app.state.settings
     connections: Connections = request.app.state.connections
+    previous = request.session.get(_TOKEN)
+    if isinstance(previous, str):
+        sessions.revoke(connections.get(), previous, time.time())
     token = sessions.start(connections.get(), user.id, time.time(), settings.session_seconds)
     lang = request.session.get("lang")
     request.session.clear()

@@ -8,7 +8,7 @@ import time
 from fastapi.testclient import TestClient
 
 from central.database import open_database
-from tests.central.web.conftest import CENTER, Dashboard, csrf_of, post
+from tests.central.web.conftest import CENTER, Dashboard, csrf_of, post, sign_in
 
 ROSTER = f"/centers/{CENTER}/roster"
 SIGNED_OUT = {"page": 303, "api": 401, "csv": 303, "add": f"/login?next={ROSTER}"}
@@ -82,3 +82,11 @@ def test_a_password_reset_ends_every_session_of_the_account(dashboard: Dashboard
     assert kim.get("/api/v1/me").status_code == 401
     assert other_browser.get("/").status_code == 303
     assert admin.get("/").status_code == 200
+
+
+def test_signing_in_again_ends_the_session_the_browser_had(dashboard: Dashboard) -> None:
+    client = dashboard.client("kim")
+    thief = copy_of(dashboard, client)
+    sign_in(client, "admin")  # the same browser, another account
+    assert can_still_use(thief) == SIGNED_OUT
+    assert client.get("/api/v1/me").json()["username"] == "admin"
