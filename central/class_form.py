@@ -16,6 +16,9 @@ MAX_ROOM_CHARS = 40
 # A start may be a little in the past: the instructor fills in the form for a class that
 # begins "now", and submitting takes a minute or two.
 PAST_GRACE_SECONDS = 15 * 60
+# Two years ahead is further than anyone plans a class at a senior center; without a bound
+# a class in the year 9999 was accepted and its week could not be shown.
+MAX_DAYS_AHEAD = 2 * 366
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
@@ -68,6 +71,8 @@ def read_class_form(
         fail("starts", "bad_start")
     elif starts_at < choices.now - PAST_GRACE_SECONDS:
         fail("starts", "start_in_past")
+    elif starts_at > choices.now + MAX_DAYS_AHEAD * 86400:
+        fail("starts", "start_too_far")
     minutes = _int(fields.get("minutes", ""))
     if minutes is None or not MIN_CLASS_MINUTES <= minutes <= MAX_CLASS_MINUTES:
         fail("minutes", "bad_length")

@@ -145,6 +145,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "시작 날짜와 시간을 골라 주세요(예: 2025-03-04 10:00).",
         "Choose a start date and time (e.g. 2025-03-04 10:00).",
     ),
+    "start_too_far": (
+        "수업은 2년 안의 날짜로 정해 주세요.",
+        "A class starts within the next two years.",
+    ),
     "start_in_past": ("지난 시간에는 수업을 만들 수 없어요.", "A class cannot start in the past."),
     "bad_length": ("길이는 10분에서 240분 사이로 적어 주세요.", "Length is 10–240 minutes."),
     "bad_room": ("교실 이름은 1–40자로 적어 주세요.", "A room name has 1–40 characters."),

@@ -1,5 +1,6 @@
 """Property-based fuzzing of every page's query parameters (the API has its own, from its
-OpenAPI document): no value, however odd, makes a page fail (5xx)."""
+OpenAPI document): no value, however odd, makes a page fail (5xx); dates far away are
+refused with words, in addresses and in the class form."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from collections.abc import Callable
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.central.web.conftest import CENTER, Dashboard, app_routes
+from tests.central.web.conftest import CENTER, Dashboard, app_routes, post
+from tests.central.web.test_forms import NEW_CLASS, class_form
 
 EXAMPLES_PER_PAGE = 40
 # Values that have broken date, number and text handling elsewhere, then anything at all.
@@ -74,3 +76,10 @@ def test_a_week_far_away_is_refused_with_a_clear_message(dashboard: Dashboard) -
         api = client.get(f"/api/v1/centers/{CENTER}/classes", params={"week": week})
         assert api.status_code == 422 and api.json()["error"] == "error_422"
     assert client.get(f"/centers/{CENTER}/schedule?week=2030-03-04").status_code == 200
+
+
+def test_a_class_far_in_the_future_is_refused_next_to_its_field(dashboard: Dashboard) -> None:
+    client = dashboard.client("kim")
+    for starts in ("9999-12-31T23:00", "2199-12-31T23:00"):
+        response = post(client, NEW_CLASS, class_form(starts=starts))
+        assert response.status_code == 422 and "2년 안의 날짜" in response.text, starts
