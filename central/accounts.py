@@ -1,9 +1,10 @@
-"""Dashboard accounts: argon2 password hashes, roles, assigned centers and lock-out.
+"""Dashboard accounts: argon2 password hashes, roles, assigned centers and signing in.
 
 A user is an admin (every center; manages accounts and centers) or an instructor (only the
-centers assigned). After `MAX_FAILED_LOGINS` wrong passwords in a row an account is locked
-for `LOCKOUT_SECONDS`; the count and the lock live in the database, so restarting the
-server or trying from another machine does not reset them.
+centers assigned). Wrong passwords slow down further tries per client address and per
+account name (`central/login_throttle.py`), never locking the owner's own browser out.
+Password hashing (argon2, ~250 ms on purpose) never runs inside a database transaction,
+so a flood of sign-ins cannot hold the write lock that intake and the forms need.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 import secrets
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,21 +21,33 @@ import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from central import login_throttle, sessions
 from central.database import write_transaction
+from central.login_throttle import LoginPolicy
+from central.text_input import TextError, clean_text, normalise_key
 
-# Five tries covers honest typos (Caps Lock, a Korean input mode left on); a guesser gets
-# five tries per quarter hour, ~500 a day, hopeless against a 12+ character password.
-MAX_FAILED_LOGINS = 5
-LOCKOUT_SECONDS = 15 * 60
 MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B asks for ≥ 8; instructors' accounts see learners
 MAX_PASSWORD_LENGTH = 128  # argon2 hashes any length; this only stops megabyte "passwords"
+MAX_DISPLAY_NAME = 40
 GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters, ~96 bits
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
-# argon2id with the library's defaults (RFC 9106 "second recommended" profile).
+# argon2id with the library's defaults (RFC 9106 "second recommended" profile: 64 MiB, 3
+# passes, 4 lanes).
 _HASHER = PasswordHasher()
 # Verified against when the user does not exist, so a wrong user name costs as long as a
 # wrong password and timing does not tell which user names exist.
 _DUMMY_HASH = _HASHER.hash(secrets.token_urlsafe(16))
+# Each hash takes 64 MiB and a core for ~250 ms: two at once fill a 2-core machine, and
+# more would only queue inside argon2 while holding memory. A sign-in that cannot get a
+# slot within HASH_WAIT_SECONDS is told to try again (503) rather than tie up a worker.
+HASH_CONCURRENCY = 2
+HASH_WAIT_SECONDS = 5.0
+_HASH_SLOTS = threading.BoundedSemaphore(HASH_CONCURRENCY)
+DEFAULT_POLICY = LoginPolicy()
+
+
+class HashingBusy(Exception):
+    """Too many passwords are being checked at once; try again in a moment."""
 
 
 class Role(StrEnum):
@@ -67,14 +81,15 @@ class User:
 class LoginResult(StrEnum):
     OK = "ok"
     WRONG = "wrong"  # wrong user name or password (never says which)
-    LOCKED = "locked"  # too many failures: try again later
+    WAIT = "wait"  # too many failures from this address or for this name: wait a while
+    BUSY = "busy"  # too many sign-ins being checked at once: try again in a moment
 
 
 @dataclass(frozen=True)
 class Login:
     result: LoginResult
     user: User | None = None
-    locked_until: float = 0.0
+    retry_after: float = 0.0  # seconds, for WAIT and BUSY
 
 
 def generate_password() -> str:
@@ -95,20 +110,23 @@ def create_user(
     centers: set[str] | frozenset[str] = frozenset(),
 ) -> int:
     """Create an account; returns its id. Raises AccountError naming the field at fault."""
-    username = username.strip().lower()
-    display_name = " ".join(display_name.split())
+    username = normalise_username(username)
     if not _USERNAME.match(username):
         raise AccountError("username_format", "username")
-    if not 1 <= len(display_name) <= 40:
-        raise AccountError("name_length", "display_name")
+    try:
+        display_name = clean_text(display_name, MAX_DISPLAY_NAME)
+    except TextError as exc:
+        key = "name_length" if exc.key == "text_length" else exc.key
+        raise AccountError(key, "display_name") from None
     check_password(password)
+    hashed = _hash(password)  # before the transaction: it takes a quarter second
     with write_transaction(db) as conn:
         if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise AccountError("username_taken", "username")
         cursor = conn.execute(
             "INSERT INTO users (username, display_name, role, password_hash, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
-            (username, display_name, role.value, _HASHER.hash(password), time.time()),
+            (username, display_name, role.value, hashed, time.time()),
         )
         user_id = int(cursor.lastrowid or 0)
         _assign(conn, user_id, centers)
@@ -122,50 +140,92 @@ def set_centers(db: sqlite_utils.Database, user_id: int, centers: set[str]) -> N
 
 
 def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
-    """New password; also unlocks the account and signs out its other sessions."""
+    """New password; also clears the account's sign-in failures and ends its sessions."""
     check_password(password)
+    hashed = _hash(password)
+    now = time.time()
     with write_transaction(db) as conn:
         conn.execute(
-            "UPDATE users SET password_hash = ?, failed_logins = 0, locked_until = 0, "
-            "session_epoch = session_epoch + 1 WHERE id = ?",
-            (_HASHER.hash(password), user_id),
+            "UPDATE users SET password_hash = ?, session_epoch = session_epoch + 1 WHERE id = ?",
+            (hashed, user_id),
         )
+        row = conn.execute("SELECT username FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row:
+            login_throttle.forget(conn, [login_throttle.account_key(row[0])])
+        sessions.revoke_all(conn, user_id, now)
+
+
+def normalise_username(username: str) -> str:
+    """How a user name is stored and looked up: NFC, trimmed, casefolded ("ADMIN " = admin)."""
+    return normalise_key(username)
 
 
 def authenticate(
-    db: sqlite_utils.Database, username: str, password: str, now: float | None = None
+    db: sqlite_utils.Database,
+    username: str,
+    password: str,
+    *,
+    address: str = "",
+    device: str | None = None,
+    now: float | None = None,
+    policy: LoginPolicy = DEFAULT_POLICY,
 ) -> Login:
-    """Check a sign-in; counts failures and locks the account after too many."""
+    """Check a sign-in from `address` (with `device`: the id of this account's device
+    cookie, if the browser sent a valid one). Unknown and real names cost the same work and
+    get the same answers; see central/login_throttle.py for the waits."""
     now = time.time() if now is None else now
-    with write_transaction(db) as conn:
-        row = conn.execute(
-            "SELECT id, password_hash, failed_logins, locked_until FROM users "
-            "WHERE username = ? AND disabled = 0",
-            (username.strip().lower(),),
+    name = normalise_username(username)
+    frees, wait = _waits(db.conn, name, address, device, now, policy)  # a plain read first
+    if wait > 0:
+        return Login(LoginResult.WAIT, retry_after=wait)
+    if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_SECONDS):
+        return Login(LoginResult.BUSY, retry_after=HASH_WAIT_SECONDS)
+    try:
+        # The try is counted as a failure before the password is checked (a correct one
+        # clears it), under the write lock: concurrent tries cannot all slip past a wait.
+        with write_transaction(db) as conn:
+            frees, wait = _waits(conn, name, address, device, now, policy)
+            if wait <= 0:
+                login_throttle.record_failure(conn, frees, now, policy)
+        if wait > 0:
+            return Login(LoginResult.WAIT, retry_after=wait)
+        row = db.execute(
+            "SELECT id, password_hash FROM users WHERE username = ? AND disabled = 0", [name]
         ).fetchone()
-        if row is None:
-            _verify(_DUMMY_HASH, password)
-            return Login(LoginResult.WRONG)
-        user_id, stored, failures, locked_until = row
-        if locked_until > now:
-            return Login(LoginResult.LOCKED, locked_until=locked_until)
-        if not _verify(stored, password[:MAX_PASSWORD_LENGTH]):
-            failures += 1
-            locked_until = now + LOCKOUT_SECONDS if failures >= MAX_FAILED_LOGINS else 0.0
-            conn.execute(
-                "UPDATE users SET failed_logins = ?, locked_until = ? WHERE id = ?",
-                (0 if locked_until else failures, locked_until, user_id),
-            )
-            if locked_until:
-                return Login(LoginResult.LOCKED, locked_until=locked_until)
-            return Login(LoginResult.WRONG)
-        update = _HASHER.check_needs_rehash(stored)
-        conn.execute(
-            "UPDATE users SET failed_logins = 0, locked_until = 0, "
-            "password_hash = iif(?, ?, password_hash) WHERE id = ?",
-            (update, _HASHER.hash(password) if update else "", user_id),
-        )
+        good = _check(row[1] if row else _DUMMY_HASH, password[:MAX_PASSWORD_LENGTH])
+    finally:
+        _HASH_SLOTS.release()
+    if not (good and row):
+        return Login(LoginResult.WRONG)
+    user_id, stored = row
+    rehashed = _hash(password) if _HASHER.check_needs_rehash(stored) else None
+    with write_transaction(db) as conn:
+        login_throttle.forget(conn, [login_throttle.account_key(name), *frees])
+        if rehashed:
+            conn.execute("UPDATE users SET password_hash = ? WHERE id = ?", (rehashed, user_id))
     return Login(LoginResult.OK, user=get_user(db, user_id))
+
+
+def _waits(
+    conn: sqlite3.Connection,
+    name: str,
+    address: str,
+    device: str | None,
+    now: float,
+    policy: LoginPolicy,
+) -> tuple[dict[str, int], float]:
+    """The keys this try counts against (each with its free failures), and how long it must
+    wait first (≤ 0: not at all)."""
+    address_key = login_throttle.address_key(address)
+    own_key = login_throttle.account_key(name)
+    device_key = login_throttle.device_key(f"{name}:{device}") if device else ""
+    counts = login_throttle.read(conn, [address_key, own_key, device_key], now, policy)
+    known = counts.get(device_key)
+    if device and (known is None or known.failures < policy.account_free):
+        frees = {address_key: policy.address_free, device_key: policy.account_free}
+    else:  # a stranger to this account (or a browser that failed too often)
+        frees = {address_key: policy.address_free, own_key: policy.account_free}
+    return frees, max((counts[k].blocked_until - now for k in frees if k in counts), default=0)
 
 
 def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
@@ -195,8 +255,19 @@ def _assign(conn: sqlite3.Connection, user_id: int, centers: set[str] | frozense
     )
 
 
-def _verify(stored: str, password: str) -> bool:
+def _check(stored: str, password: str) -> bool:
+    """Check a password against its hash (the caller holds a hashing slot)."""
     try:
         return _HASHER.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _hash(password: str) -> str:
+    """A new hash (HashingBusy when no hashing slot frees up in time)."""
+    if not _HASH_SLOTS.acquire(timeout=HASH_WAIT_SECONDS):
+        raise HashingBusy()
+    try:
+        return _HASHER.hash(password)
+    finally:
+        _HASH_SLOTS.release()

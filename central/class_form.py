@@ -9,12 +9,16 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from central.schedule_rules import MAX_CLASS_MINUTES, MIN_CLASS_MINUTES, Clash, ClashKind
+from central.text_input import TextError, clean_text
 
 MAX_ROBOTS = 8  # robot_bridge.class_messages.ScheduledClass allows eight robots per class
 MAX_ROOM_CHARS = 40
 # A start may be a little in the past: the instructor fills in the form for a class that
 # begins "now", and submitting takes a minute or two.
 PAST_GRACE_SECONDS = 15 * 60
+# Two years ahead is further than anyone plans a class at a senior center; without a bound
+# a class in the year 9999 was accepted and its week could not be shown.
+MAX_DAYS_AHEAD = 2 * 366
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
@@ -67,12 +71,16 @@ def read_class_form(
         fail("starts", "bad_start")
     elif starts_at < choices.now - PAST_GRACE_SECONDS:
         fail("starts", "start_in_past")
+    elif starts_at > choices.now + MAX_DAYS_AHEAD * 86400:
+        fail("starts", "start_too_far")
     minutes = _int(fields.get("minutes", ""))
     if minutes is None or not MIN_CLASS_MINUTES <= minutes <= MAX_CLASS_MINUTES:
         fail("minutes", "bad_length")
-    room = " ".join(fields.get("room", "").split())
-    if not 1 <= len(room) <= MAX_ROOM_CHARS:
-        fail("room", "bad_room")
+    try:
+        room = clean_text(fields.get("room", ""), MAX_ROOM_CHARS)
+    except TextError as exc:
+        room = ""
+        fail("room", "bad_room" if exc.key == "text_length" else exc.key)
     chosen = _robot_ids(robots, fields.get("other_robots", ""))
     for robot in chosen:
         if not _SLUG.match(robot) or len(robot) > 64:

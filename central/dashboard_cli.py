@@ -9,7 +9,13 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from central.accounts import AccountError, Role, create_user, generate_password
+from central.accounts import (
+    AccountError,
+    Role,
+    create_user,
+    generate_password,
+    normalise_username,
+)
 from central.database import open_database
 from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
@@ -42,7 +48,14 @@ def add_dashboard_commands(commands: Any) -> None:
     serve.add_argument(
         "--behind-https-proxy",
         action="store_true",
-        help="a TLS proxy in front: mark cookies Secure and trust its X-Forwarded-* headers",
+        help="a TLS proxy in front: mark cookies Secure, send HSTS and trust its "
+        "X-Forwarded-* headers (the client address for sign-in waits comes from them)",
+    )
+    serve.add_argument(
+        "--proxy-address",
+        default="127.0.0.1",
+        help="with --behind-https-proxy: the proxy's address(es), comma-separated; "
+        "X-Forwarded-* from anyone else is ignored (default: 127.0.0.1)",
     )
     _broker_options(serve, required=False)
 
@@ -63,7 +76,7 @@ def run_dashboard_command(args: argparse.Namespace) -> int:
             create_user(open_database(args.db), args.username, args.name, Role.ADMIN, password)
         except AccountError as exc:  # say it in words, not as a message key
             raise AccountError(translate(exc.key, "en"), exc.field) from None
-        print(f"admin {args.username.strip().lower()} password: {password}")
+        print(f"admin {normalise_username(args.username)} password: {password}")
         print("(shown only now: keep it somewhere safe, or reset it from another admin)")
         return 0
     if args.command == "monitor":
@@ -92,6 +105,7 @@ def _serve(args: argparse.Namespace) -> int:
             ssl_certfile=str(args.certfile) if args.certfile else None,
             ssl_keyfile=str(args.keyfile) if args.keyfile else None,
             proxy_headers=bool(args.behind_https_proxy),
+            forwarded_allow_ips=args.proxy_address,
             log_level="info",
             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,9 +10,15 @@ from pathlib import Path
 
 import sqlite_utils
 
-# Several intake workers share one file; a writer waits this long for another's transaction
-# (each holds the lock for one batch, a few milliseconds) before giving up.
+# Several intake workers and dashboard processes share one file; a writer waits this long
+# for another's transaction (each holds the lock for one batch or one form, a few
+# milliseconds; nothing slow such as password hashing runs inside one) before giving up.
 BUSY_TIMEOUT_MS = 10_000
+# The database holds learners' names and progress and the dashboard's password hashes and
+# sessions: readable by its owner only. SQLite gives the -wal and -shm files the mode of the
+# database file; the folder is closed to others too.
+FILE_MODE = 0o600
+DIR_MODE = 0o750
 # Event ids are random, so inserts touch pages all over the primary-key tree; a 64 MB page
 # cache keeps them in memory between commits (measured: ~36k → ~46k events/s stored).
 CACHE_KIB = 64 * 1024
@@ -175,6 +182,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX set_aside_by_center ON set_aside (center, last_at);
     """,
+    # 4: the dashboard's sign-in state, shared by every dashboard process: server-side
+    # sessions (a cookie only names one; logout and expiry are decided here) and sign-in
+    # failures per client address and per account name (central/login_throttle.py)
+    """
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    ) WITHOUT ROWID;
+    CREATE INDEX sessions_by_user ON sessions (user_id);
+    CREATE TABLE login_failures (
+        key TEXT PRIMARY KEY,
+        failures INTEGER NOT NULL,
+        last_failure REAL NOT NULL,
+        blocked_until REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX login_failures_by_time ON login_failures (last_failure);
+    """,
 ]
 
 
@@ -185,9 +213,10 @@ class DatabaseError(Exception):
 def open_database(path: Path) -> sqlite_utils.Database:
     """Open (creating and migrating) the central database at `path`, in WAL mode."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _private_file(path)
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
         db = sqlite_utils.Database(conn)
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # said again: the one that counts
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
         db.execute("PRAGMA foreign_keys=ON")
@@ -197,6 +226,17 @@ def open_database(path: Path) -> sqlite_utils.Database:
     except (sqlite3.Error, OSError) as exc:
         raise DatabaseError(f"cannot open central database {path}: {exc}") from None
     return db
+
+
+def _private_file(path: Path) -> None:
+    """Create `path` (and its folder) readable by the owner only; an existing file (and its
+    -wal/-shm) that others could read or its group write is tightened (0640 is kept)."""
+    if not path.parent.exists():
+        path.parent.mkdir(mode=DIR_MODE, parents=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if name.exists() and (mode := name.stat().st_mode) & 0o037:
+            name.chmod(mode & 0o640)
 
 
 def _migrate(db: sqlite_utils.Database) -> None:

@@ -3,11 +3,15 @@
 Everything is read from the summaries intake keeps (`lesson_summary`, `step_summary`,
 primary keys starting with the center), never from the events table, so a center's page
 costs the same with ten events or ten million.
+
+Learner ids in the summaries come from kiosks. A row whose id is not on the center's own
+roster is kept (its progress happened) but marked `known = False`, so the pages never show
+it as if it were a learner of the center, and never with another center's learner's name.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlite_utils
 
@@ -33,6 +37,7 @@ class Totals:
     max_hint_level: int
     help_calls: int
     last_at: float
+    known: bool = True  # a learner row: the id is on the center's roster
 
 
 @dataclass(frozen=True)
@@ -45,8 +50,11 @@ class StuckStep:
     help_calls: int
     max_hint_level: int
     last_at: float
+    known: bool = True  # the id is on the center's roster
 
 
+# Only the center's own roster names a learner (an id another center uses is not ours).
+_ROSTER_JOIN = "LEFT JOIN learners l ON l.id = {table}.learner_id AND l.center = {table}.center"
 _SUMS = (
     "count(*), sum(s.started > 0), sum(s.completed > 0), sum(s.mastered), sum(s.seconds), "
     "sum(s.wrong_attempts), max(s.max_hint_level), sum(s.help_calls), max(s.last_at)"
@@ -71,12 +79,12 @@ def per_learner(
         where += " AND s.lesson_id = ?"
         params.append(lesson_id)
     rows = db.execute(
-        f"SELECT s.learner_id, coalesce(l.name, ''), {_SUMS} FROM lesson_summary s "
-        f"LEFT JOIN learners l ON l.id = s.learner_id WHERE {where} "
-        "GROUP BY s.learner_id ORDER BY coalesce(l.name, s.learner_id)",
+        f"SELECT s.learner_id, coalesce(l.name, ''), {_SUMS}, l.id IS NOT NULL "
+        f"FROM lesson_summary s {_ROSTER_JOIN.format(table='s')} WHERE {where} "
+        "GROUP BY s.learner_id ORDER BY l.id IS NULL, coalesce(l.name, s.learner_id)",
         params,
     )
-    return [Totals(*row) for row in rows.fetchall()]
+    return [replace(Totals(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]
 
 
 def learner_lessons(db: sqlite_utils.Database, center: str, learner_id: str) -> list[Totals]:
@@ -98,12 +106,12 @@ def stuck(db: sqlite_utils.Database, center: str, lesson_id: str | None = None) 
         params.append(lesson_id)
     rows = db.execute(
         "SELECT st.learner_id, coalesce(l.name, ''), st.lesson_id, st.step_id, "
-        "st.wrong_attempts, st.help_calls, st.max_hint_level, ls.last_at "
+        "st.wrong_attempts, st.help_calls, st.max_hint_level, ls.last_at, l.id IS NOT NULL "
         "FROM step_summary st JOIN lesson_summary ls ON ls.center = st.center "
         "AND ls.learner_id = st.learner_id AND ls.lesson_id = st.lesson_id "
-        f"LEFT JOIN learners l ON l.id = st.learner_id WHERE {where} AND ls.mastered = 0 "
+        f"{_ROSTER_JOIN.format(table='st')} WHERE {where} AND ls.mastered = 0 "
         "AND (st.wrong_attempts >= ? OR st.help_calls >= ?) "
         "ORDER BY st.wrong_attempts + 2 * st.help_calls DESC, ls.last_at DESC LIMIT ?",
         [*params, STUCK_WRONG_TAPS, STUCK_HELP_CALLS, STUCK_LIST_LIMIT],
     )
-    return [StuckStep(*row) for row in rows.fetchall()]
+    return [replace(StuckStep(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]

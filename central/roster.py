@@ -8,16 +8,24 @@ import uuid
 import sqlite_utils
 
 from central.database import write_transaction
+from central.text_input import TextError, clean_text
 from robot_bridge.sync_protocol import Roster, RosterLearner
 
 PALETTE = ("blue", "green", "purple", "orange", "teal", "red")
+MAX_LEARNER_NAME = 40  # fits the kiosk's name button at the largest text size
+MAX_CENTER_NAME = 60
 
 
 class RosterError(ValueError):
-    """A roster change cannot be made; the message says why."""
+    """A roster change cannot be made; the message says why, `key` names it for a form."""
+
+    def __init__(self, message: str, key: str = "") -> None:
+        super().__init__(message)
+        self.key = key
 
 
 def add_center(db: sqlite_utils.Database, center_id: str, name: str) -> None:
+    name = _clean(name, MAX_CENTER_NAME, "a center's name must be 1–60 visible characters")
     with write_transaction(db) as conn:
         conn.execute("INSERT OR IGNORE INTO centers (id, name) VALUES (?, ?)", (center_id, name))
 
@@ -26,7 +34,7 @@ def add_learner(
     db: sqlite_utils.Database, center_id: str, name: str, colour: str | None = None
 ) -> str:
     """Add a learner to a center's roster; returns the new learner's id."""
-    name = _clean(name)
+    name = clean_learner_name(name)
     with write_transaction(db) as conn:
         _require_center(conn, center_id)
         count = conn.execute("SELECT count(*) FROM learners WHERE center = ?", (center_id,))
@@ -52,7 +60,9 @@ def update_learner(
         if row is None:
             raise RosterError(f"no learner {learner_id!r}")
         if name is not None:
-            conn.execute("UPDATE learners SET name = ? WHERE id = ?", (_clean(name), learner_id))
+            conn.execute(
+                "UPDATE learners SET name = ? WHERE id = ?", (clean_learner_name(name), learner_id)
+            )
         if hidden is not None:
             conn.execute("UPDATE learners SET hidden = ? WHERE id = ?", (int(hidden), learner_id))
         _bump(conn, row[0])
@@ -88,8 +98,14 @@ def _bump(conn: sqlite3.Connection, center_id: str) -> None:
     )
 
 
-def _clean(name: str) -> str:
-    name = " ".join(name.split())
-    if not name or len(name) > 40:
-        raise RosterError("a learner's name must be 1–40 characters")
-    return name
+def clean_learner_name(name: str) -> str:
+    """A learner's name as stored (central/text_input.py), or RosterError."""
+    return _clean(name, MAX_LEARNER_NAME, "a learner's name must be 1–40 visible characters")
+
+
+def _clean(name: str, max_chars: int, message: str) -> str:
+    try:
+        return clean_text(name, max_chars)
+    except TextError as exc:
+        key = "name_length" if exc.key == "text_length" else exc.key
+        raise RosterError(message, key) from None

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
+from central.text_input import normalise_key
+
 WEEK_SECONDS = 7 * 24 * 3600
 MIN_CLASS_MINUTES = 10  # shorter is not a class, it is a notice
 MAX_CLASS_MINUTES = 240  # seniors' classes are 40–90 minutes; four hours catches typos
@@ -82,7 +84,7 @@ def clashes(new: Slot, existing: Iterable[Slot]) -> list[Clash]:
         if other.class_id == new.class_id:
             continue
         shared_robots = sorted(new.robots & other.robots)
-        same_room = new.room.casefold() == other.room.casefold()
+        same_room = normalise_key(new.room) == normalise_key(other.room)
         if not (shared_robots or same_room):
             continue
         at = first_overlap(new, other)

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from central.web import errors
+from central.web.body_limit import API_PREFIX, BodyLimit
 from central.web.connections import Connections
 from central.web.routes import admin, api, help, overview, progress, roster, schedule, session
-from central.web.settings import WebSettings
+from central.web.settings import HSTS_SECONDS, WebSettings
 from lessons.library import load_library
 
 SESSION_COOKIE = "sarangbang_session"
@@ -28,6 +30,33 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",  # pages show learners' names: keep them out of caches
 }
+HSTS = f"max-age={HSTS_SECONDS}"
+
+
+class SecurityHeaders:
+    """Every answer (errors and 413 included) gets SECURITY_HEADERS; an https one (served
+    so, or `secure_cookies` for behind an https proxy) also Strict-Transport-Security."""
+
+    def __init__(self, app: ASGIApp, always_https: bool) -> None:
+        self.app = app
+        self.always_https = always_https
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        https = self.always_https or scope.get("scheme") == "https"
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if https:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def create_app(settings: WebSettings) -> FastAPI:
@@ -44,6 +73,8 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.connections = Connections(settings.db_path)
     app.state.library = load_library()
+    # Added innermost first: a request meets SecurityHeaders (so every answer, a 413 too,
+    # carries them), then BodyLimit (before anything reads the body), then the cookie.
     app.add_middleware(
         SessionMiddleware,
         secret_key=settings.secret_key,
@@ -52,15 +83,13 @@ def create_app(settings: WebSettings) -> FastAPI:
         same_site="lax",
         https_only=settings.secure_cookies,
     )
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    app.add_middleware(
+        BodyLimit,
+        limit_of=lambda path: (
+            settings.max_api_bytes if path.startswith(API_PREFIX) else settings.max_form_bytes
+        ),
+    )
+    app.add_middleware(SecurityHeaders, always_https=settings.secure_cookies)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (session, overview, roster, schedule, progress, help, admin, api):

@@ -1,21 +1,26 @@
-"""Who is signed in: the session cookie names a user and their session epoch.
+"""Who is signed in: the session cookie carries a random token that names a server-side
+session (central/sessions.py), so signing out and expiry are decided by the database.
 
-The cookie is Starlette's signed session (itsdangerous, HttpOnly, SameSite=Lax, Secure when
-served over https). Changing a password bumps the account's epoch, which signs out every
-other session of that account.
+The cookie itself is Starlette's signed session (itsdangerous, HttpOnly, SameSite=Lax,
+Secure when served over https); besides the token it holds only the language, the CSRF
+token and a one-time message. A copy of it is worth nothing once the session is revoked or
+has expired, however recently the cookie was re-signed.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from central import sessions
 from central.accounts import User, get_user
 from central.web import csrf
 from central.web.connections import Connections
+from central.web.settings import WebSettings
 
-_USER, _EPOCH = "uid", "epoch"
+_TOKEN = "sid"
 
 
 class NotSignedIn(Exception):
@@ -27,16 +32,28 @@ class AdminOnly(Exception):
 
 
 def sign_in(request: Request, user: User) -> None:
-    """A fresh session for `user` (a new CSRF token too, so nothing carries over)."""
+    """A fresh session for `user` (a new CSRF token too, so nothing carries over); a session
+    this browser had before is revoked."""
+    settings: WebSettings = request.app.state.settings
+    connections: Connections = request.app.state.connections
+    previous = request.session.get(_TOKEN)
+    if isinstance(previous, str):
+        sessions.revoke(connections.get(), previous, time.time())
+    token = sessions.start(connections.get(), user.id, time.time(), settings.session_seconds)
     lang = request.session.get("lang")
     request.session.clear()
-    request.session.update({_USER: user.id, _EPOCH: user.session_epoch})
+    request.session[_TOKEN] = token
     if lang:
         request.session["lang"] = lang
     csrf.token(request)
 
 
 def sign_out(request: Request) -> None:
+    """Revoke the session in the database (every copy of the cookie is signed out)."""
+    token = request.session.get(_TOKEN)
+    if isinstance(token, str):
+        connections: Connections = request.app.state.connections
+        sessions.revoke(connections.get(), token, time.time())
     lang = request.session.get("lang")
     request.session.clear()
     if lang:
@@ -44,13 +61,17 @@ def sign_out(request: Request) -> None:
 
 
 def optional_user(request: Request) -> User | None:
-    user_id, epoch = request.session.get(_USER), request.session.get(_EPOCH)
-    if not isinstance(user_id, int):
-        return None
-    connections: Connections = request.app.state.connections
-    user = get_user(connections.get(), user_id)
-    if user is None or user.session_epoch != epoch:
-        return None
+    """The signed-in user, if the cookie names a live session (looked up once per request)."""
+    if hasattr(request.state, "user"):
+        found: User | None = request.state.user
+        return found
+    token = request.session.get(_TOKEN)
+    user = None
+    if isinstance(token, str):
+        db = request.app.state.connections.get()
+        user_id = sessions.user_of(db, token, time.time())
+        user = get_user(db, user_id) if user_id is not None else None
+    request.state.user = user
     return user
 
 
@@ -59,7 +80,6 @@ def signed_in_user(request: Request) -> User:
     user = optional_user(request)
     if user is None:
         raise NotSignedIn()
-    request.state.user = user
     return user
 
 

@@ -14,6 +14,9 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 FIELD = "csrf_token"
+# No dashboard form uploads files or has more than a few dozen fields (a class with eight
+# robots); the body itself is already limited (central/web/body_limit.py).
+MAX_FORM_FIELDS = 100
 HEADER = "x-csrf-token"
 _SESSION_KEY = "csrf"
 TOKEN_BYTES = 32
@@ -43,11 +46,12 @@ def check(request: Request, submitted: object) -> None:
 
 async def checked_form(request: Request) -> FormData:
     """Dependency: the posted form, after checking its CSRF token."""
-    form = await request.form()
+    form = await request.form(max_files=0, max_fields=MAX_FORM_FIELDS)
     check(request, form.get(FIELD))
     return form
 
 
 def checked_header(request: Request) -> None:
-    """Dependency for API writes: the CSRF token must be in the X-CSRF-Token header."""
+    """Dependency for API writes (after the sign-in check, so an anonymous caller is told
+    401): the CSRF token must be in the X-CSRF-Token header."""
     check(request, request.headers.get(HEADER))

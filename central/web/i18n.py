@@ -35,12 +35,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "아이디 또는 비밀번호가 맞지 않아요.",
         "The user name or password is not right.",
     ),
-    "login_locked": (
-        "로그인을 여러 번 실패해서 {minutes}분 동안 잠겼어요. 잠시 후 다시 해 보시거나 "
-        "관리자에게 비밀번호 초기화를 부탁하세요.",
-        "Too many failed sign-ins: this account is locked for {minutes} minutes. Try again "
-        "later or ask an admin to reset the password.",
+    "login_wait": (
+        "로그인을 여러 번 실패했어요. {wait} 뒤에 다시 해 보시거나 관리자에게 비밀번호 "
+        "초기화를 부탁하세요.",
+        "Too many failed sign-ins. Try again in {wait}, or ask an admin to reset the password.",
     ),
+    "login_busy": (
+        "지금 로그인하는 사람이 많아요. 잠시 후 다시 해 주세요.",
+        "Many people are signing in right now. Please try again in a moment.",
+    ),
+    "wait_seconds": ("{n}초", "{n} seconds"),
+    "wait_minutes": ("{n}분", "{n} minutes"),
     "login_required": ("먼저 로그인해 주세요.", "Please sign in first."),
     # errors
     "error_title": ("문제가 생겼어요", "Something went wrong"),
@@ -61,6 +66,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "서버에서 문제가 생겼어요. 잠시 후 다시 해 주세요.",
         "The server ran into a problem. Please try again shortly.",
     ),
+    "error_400": (
+        "주소에 있는 날짜나 값이 올바르지 않아요. 다시 확인해 주세요.",
+        "A date or value in the address is not valid. Please check it.",
+    ),
+    "too_large": (
+        "보낸 내용이 너무 커요.",
+        "What was sent is too large.",
+    ),
+    "text_invisible": (
+        "보이지 않는 글자나 제어 문자는 쓸 수 없어요. 글자를 다시 입력해 주세요.",
+        "Invisible or control characters cannot be used. Please type the text again.",
+    ),
+    "unknown_learner": ("명단에 없는 학습자", "not on the roster"),
     "error_home": ("처음 화면으로", "Back to the start"),
     # overview
     "centers": ("경로당", "Centers"),
@@ -126,6 +144,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad_start": (
         "시작 날짜와 시간을 골라 주세요(예: 2025-03-04 10:00).",
         "Choose a start date and time (e.g. 2025-03-04 10:00).",
+    ),
+    "start_too_far": (
+        "수업은 2년 안의 날짜로 정해 주세요.",
+        "A class starts within the next two years.",
     ),
     "start_in_past": ("지난 시간에는 수업을 만들 수 없어요.", "A class cannot start in the past."),
     "bad_length": ("길이는 10분에서 240분 사이로 적어 주세요.", "Length is 10–240 minutes."),

@@ -12,11 +12,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from central.accounts import User
+from central.text_input import displayable
 from central.web import csrf
 from central.web.i18n import Lang, pick_lang, translate, translator
 from central.web.settings import WebSettings
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
+# `{{ x | shown }}` for text that came from a center: no control or bidi characters, short.
+TEMPLATES.env.filters["shown"] = displayable
 _MINUTE, _HOUR, _DAY = 60, 3600, 86400
 
 

@@ -16,10 +16,12 @@ from central.accounts import (
     generate_password,
     get_user,
     list_users,
+    normalise_username,
     set_centers,
     set_password,
 )
-from central.roster import add_center
+from central.roster import MAX_CENTER_NAME, add_center
+from central.text_input import TextError, clean_text
 from central.web import csrf
 from central.web.auth import Admin
 from central.web.permissions import NotVisible
@@ -29,7 +31,6 @@ router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 UserId = Annotated[int, Path(ge=1, le=2**62)]
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-MAX_CENTER_NAME = 60
 
 
 @router.get("/admin/users")
@@ -52,7 +53,7 @@ def create_instructor(request: Request, admin: Admin, form: Form) -> Response:
         )
     except AccountError as exc:
         return _users(request, admin, {exc.field: exc.key}, fields, 422)
-    username = fields.get("username", "").strip().lower()
+    username = normalise_username(fields.get("username", ""))
     return _users(request, admin, new_password=(username, password))
 
 
@@ -88,17 +89,19 @@ def centers_page(request: Request, admin: Admin) -> Response:
 @router.post("/admin/centers")
 def create_center(request: Request, admin: Admin, form: Form) -> Response:
     center_id = str(form.get("center_id", "")).strip().lower()
-    name = " ".join(str(form.get("name", "")).split())
+    name = str(form.get("name", ""))
     errors = {}
     db = request.app.state.connections.get()
     if not _SLUG.match(center_id) or len(center_id) > 64:
         errors["center_id"] = "center_id_format"
     elif db.execute("SELECT 1 FROM centers WHERE id = ?", [center_id]).fetchone():
         errors["center_id"] = "center_id_taken"
-    if not 1 <= len(name) <= MAX_CENTER_NAME:
-        errors["name"] = "name_length"
+    try:
+        name = clean_text(name, MAX_CENTER_NAME)
+    except TextError as exc:
+        errors["name"] = "name_length" if exc.key == "text_length" else exc.key
     if errors:
-        typed = {"center_id": center_id, "name": name}
+        typed = {"center_id": center_id[:64], "name": name[:200]}
         return _centers(request, admin, errors, typed, 422)
     add_center(db, center_id, name)
     flash(request, "center_added", name=name)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
-from datetime import date, datetime
+import unicodedata
+from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from central.devices import devices_of
@@ -29,6 +30,7 @@ from central.web.api_models import (
 )
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, NotVisible
+from central.web.query import Week
 from central.web.render import render
 from central.web.settings import WebSettings
 
@@ -62,6 +64,7 @@ def centers(request: Request, user: CurrentUser, q: Search = "", page: Page = 0)
     """The centers you may see, a page (50) at a time."""
     settings: WebSettings = request.app.state.settings
     db = request.app.state.connections.get()
+    q = unicodedata.normalize("NFC", q)  # as names are stored (central/text_input.py)
     rows, total = centers_page(db, user, time.time(), settings.tz, q, page)
     return CenterList.model_validate({"total": total, "page": page, "centers": rows})
 
@@ -93,7 +96,7 @@ def learners(request: Request, _user: CurrentUser, center: Center) -> list[Learn
 
 @router.get("/centers/{center}/classes", response_model=list[ClassOccurrence])
 def classes(
-    request: Request, _user: CurrentUser, center: Center, week: date | None = None
+    request: Request, _user: CurrentUser, center: Center, week: Week = None
 ) -> list[ClassOccurrence]:
     """Every class of the week containing `week` (default: this week), in time order."""
     settings: WebSettings = request.app.state.settings
@@ -128,11 +131,11 @@ def help_calls(request: Request, user: CurrentUser) -> list[HelpCallOut]:
 @router.post(
     "/help/{call_id}/handled",
     response_model=Handled,
-    dependencies=[Depends(csrf.checked_header)],
     responses={403: {"description": "no or wrong X-CSRF-Token header"}},
 )
 def help_handled(request: Request, user: CurrentUser, call_id: CallId) -> Handled:
     """Mark an open help call handled."""
+    csrf.checked_header(request)  # after the sign-in check: anonymous callers get 401
     db = request.app.state.connections.get()
     try:
         center = mark_handled(db, call_id, user.id, visible_center_ids(db, user))

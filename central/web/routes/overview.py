@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import unicodedata
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -27,6 +28,7 @@ Search = Annotated[str, Query(max_length=40)]
 def overview(request: Request, user: CurrentUser, q: Search = "", page: Page = 0) -> Response:
     settings: WebSettings = request.app.state.settings
     connections: Connections = request.app.state.connections
+    q = unicodedata.normalize("NFC", q)  # as names are stored (central/text_input.py)
     rows, total = centers_page(connections.get(), user, time.time(), settings.tz, q, page)
     return render(
         request,

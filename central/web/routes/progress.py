@@ -24,8 +24,11 @@ LessonFilter = Annotated[str, Query(max_length=64, description="only this lesson
 LearnerId = Annotated[str, Path(max_length=64)]
 CSV_COLUMNS = (
     "learner_id", "name", "lessons", "started", "completed", "mastered", "minutes",
-    "wrong_taps", "max_hint_level", "help_calls", "last_activity",
+    "wrong_taps", "max_hint_level", "help_calls", "last_activity", "on_roster",
 )  # fmt: skip
+# A cell starting with one of these is read as a formula by Excel, LibreOffice or Google
+# Sheets (OWASP "CSV injection"); the full-width forms too, which some locales accept.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @router.get("/centers/{center}/progress")
@@ -101,27 +104,30 @@ def csv_text(rows: list[Totals], settings: WebSettings) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for r in rows:
-        writer.writerow(
-            [
-                r.key,
-                _cell(r.name),
-                r.learners,
-                r.started,
-                r.completed,
-                r.mastered,
-                round(r.seconds / 60, 1),
-                r.wrong_taps,
-                r.max_hint_level,
-                r.help_calls,
-                local_time(r.last_at, settings),
-            ]
-        )
+        row = [
+            r.key,
+            r.name,
+            r.learners,
+            r.started,
+            r.completed,
+            r.mastered,
+            round(r.seconds / 60, 1),
+            r.wrong_taps,
+            r.max_hint_level,
+            r.help_calls,
+            local_time(r.last_at, settings),
+            "yes" if r.known else "no",
+        ]
+        writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()
 
 
-def _cell(text: str) -> str:
-    """Neutralise spreadsheet formulas (CSV injection): a name cannot start a formula."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+def csv_cell(value: object) -> object:
+    """Every text cell neutralised: one that would start a formula gets a leading `'`, which
+    spreadsheets show as text (numbers are written as numbers)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return f"'{value}"
+    return value
 
 
 def _check_lesson(request: Request, lesson: str) -> None:

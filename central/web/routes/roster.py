@@ -9,7 +9,13 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from central.roster import RosterError, add_learner, roster_of, update_learner
+from central.roster import (
+    RosterError,
+    add_learner,
+    clean_learner_name,
+    roster_of,
+    update_learner,
+)
 from central.web import csrf
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, NotVisible
@@ -18,6 +24,7 @@ from central.web.render import flash, render
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 LearnerId = Annotated[str, Path(max_length=64)]
+MAX_TYPED = 200  # what a refused name shows back in the field
 
 
 @router.get("/centers/{center}/roster")
@@ -29,10 +36,11 @@ def roster_page(request: Request, user: CurrentUser, center: Center) -> Response
 def add(request: Request, user: CurrentUser, center: Center, form: Form) -> Response:
     name = str(form.get("name", ""))
     try:
+        name = clean_learner_name(name)
         add_learner(request.app.state.connections.get(), center.id, name)
-    except RosterError:
-        return _page(request, user, center, {"name": "name_length"}, name, 422)
-    flash(request, "learner_added", name=" ".join(name.split()))
+    except RosterError as exc:
+        return _page(request, user, center, {"name": exc.key}, name[:MAX_TYPED], 422)
+    flash(request, "learner_added", name=name)
     return RedirectResponse(f"/centers/{center.id}/roster", status_code=303)
 
 
@@ -43,11 +51,12 @@ def rename(
     _require_learner(request, center.id, learner_id)
     name = str(form.get("name", ""))
     try:
+        name = clean_learner_name(name)
         update_learner(request.app.state.connections.get(), learner_id, name=name)
-    except RosterError:
-        errors = {f"name-{learner_id}": "name_length"}
+    except RosterError as exc:
+        errors = {f"name-{learner_id}": exc.key}
         return _page(request, user, center, errors, status_code=422)
-    flash(request, "learner_renamed", name=" ".join(name.split()))
+    flash(request, "learner_renamed", name=name)
     return RedirectResponse(f"/centers/{center.id}/roster", status_code=303)
 
 

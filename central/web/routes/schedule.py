@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
@@ -37,6 +37,7 @@ from central.schedule import (
 from central.web import csrf
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, CenterRef, NotVisible
+from central.web.query import Week
 from central.web.render import flash, render
 from central.web.routes.overview import lesson_titles
 from central.web.settings import WebSettings
@@ -53,7 +54,7 @@ def week(
     request: Request,
     user: CurrentUser,
     center: Center,
-    week: Annotated[date | None, Query(description="any day of the week to show")] = None,
+    week: Week = None,
 ) -> Response:
     settings: WebSettings = request.app.state.settings
     at = (

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 
 from central.accounts import Role, create_user
@@ -56,6 +57,21 @@ def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> None
 def post(client: TestClient, path: str, data: dict[str, Any] | None = None) -> Any:
     """A form post carrying the session's CSRF token, as the page's form would."""
     return client.post(path, data={**(data or {}), "csrf_token": csrf_of(client)})
+
+
+def app_routes(app: FastAPI) -> list[tuple[str, str, APIRoute | None]]:
+    """(method, path, route) of every route the app serves, HEAD aside. FastAPI ≥ 0.16x keeps
+    included routers as they are (`app.routes` no longer lists their routes), so this walks
+    them the way the app does; the count is checked, so an empty list cannot pass."""
+    found = []
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        path = context.path or ""
+        for method in sorted(context.methods or ()):
+            if method != "HEAD":
+                found.append((method, path, route if isinstance(route, APIRoute) else None))
+    assert len(found) >= 20, found
+    return found
 
 
 def seed(db_path: Path) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Signing in: hashed passwords, cookie flags, CSRF on every form, persisted lock-out."""
+"""Signing in: hashed passwords, cookie flags, CSRF on every form (the waits after failed
+sign-ins: test_login_throttle.py; sessions: test_sessions.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from central.accounts import MAX_FAILED_LOGINS, authenticate, set_password
 from central.database import open_database
 from central.web.app import create_app
 from central.web.settings import WebSettings
@@ -90,36 +90,6 @@ def test_wrong_password_says_so_without_naming_the_field(dashboard: Dashboard) -
     wrong_password = try_login(client, "kim", "not the password")
     assert wrong_user.status_code == wrong_password.status_code == 401  # type: ignore[attr-defined]
     assert "아이디 또는 비밀번호가 맞지 않아요" in wrong_password.text  # type: ignore[attr-defined]
-
-
-def test_account_locks_after_repeated_failures_even_across_restarts(
-    dashboard: Dashboard,
-) -> None:
-    client = dashboard.client()
-    for _ in range(MAX_FAILED_LOGINS - 1):
-        assert try_login(client, "kim", "guess").status_code == 401  # type: ignore[attr-defined]
-    locked = try_login(client, "kim", "guess")
-    assert locked.status_code == 429  # type: ignore[attr-defined]
-    assert "15분 동안 잠겼어요" in locked.text  # type: ignore[attr-defined]
-    restarted = TestClient(
-        create_app(WebSettings(dashboard.db_path, "other-secret" * 3)), follow_redirects=False
-    )
-    still = try_login(restarted, "kim", PASSWORD)  # the right password, but locked
-    assert still.status_code == 429  # type: ignore[attr-defined]
-    assert try_login(restarted, "lee", PASSWORD).status_code == 303  # type: ignore[attr-defined]
-
-
-def test_lock_ends_after_its_time_and_a_reset_unlocks(dashboard: Dashboard) -> None:
-    db = open_database(dashboard.db_path)
-    for _ in range(MAX_FAILED_LOGINS):
-        authenticate(db, "kim", "guess", now=1000.0)
-    assert authenticate(db, "kim", PASSWORD, now=1001.0).result == "locked"
-    assert authenticate(db, "kim", PASSWORD, now=1000.0 + 15 * 60 + 1).result == "ok"
-    for _ in range(MAX_FAILED_LOGINS):
-        authenticate(db, "kim", "guess")
-    user_id = db.execute("select id from users where username = 'kim'").fetchone()[0]
-    set_password(db, user_id, "a brand new password")
-    assert authenticate(db, "kim", "a brand new password").result == "ok"
 
 
 def test_resetting_a_password_signs_out_the_other_sessions(dashboard: Dashboard) -> None:
