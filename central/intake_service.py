@@ -96,8 +96,8 @@ class IntakeWorker:
         """
         try:
             acks = take_in(self.db, messages, self.clock(), self.lessons)
-        except sqlite3.Error as exc:  # disk full, locked too long: the sites will resend
-            log.error("could not store %d batches: %s", len(messages), exc)
+        except (sqlite3.Error, MemoryError) as exc:  # disk full, locked: the sites resend
+            log.error("could not store %d batches: %r", len(messages), exc)
             return []
         answers = []
         for ack in acks:
