@@ -42,6 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     intake.add_argument("--password-file", type=Path)
     intake.add_argument("--cafile", type=Path, help="CA to verify the broker's TLS certificate")
     intake.add_argument("--worker-id", default="intake-1")
+    intake.add_argument(
+        "--shared",
+        action="store_true",
+        help="one of several intake workers (each with its own --worker-id): split the "
+        "batches among them (docs/sync.md: what a broker restart costs then)",
+    )
 
     center = commands.add_parser("add-center", help="register a senior center")
     center.add_argument("id")
@@ -71,7 +77,7 @@ def _run(args: argparse.Namespace) -> int:
         broker = BrokerAddress.parse(
             args.broker, username=args.username, password=password, ca_file=args.cafile
         )
-        worker = IntakeWorker(args.db, broker, args.worker_id)
+        worker = IntakeWorker(args.db, broker, args.worker_id, shared=args.shared)
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         signal.signal(signal.SIGINT, lambda *_: stop.set())

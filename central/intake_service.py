@@ -52,21 +52,30 @@ class IntakeWorker:
         worker_id: str = "intake-1",
         clock: Callable[[], float] = time.time,
         lessons: Collection[str] | None = None,
+        shared: bool = False,
     ) -> None:
         """`lessons`: the lesson ids central knows (default: its installed library); events
-        of other lessons are set aside."""
+        of other lessons are set aside. `shared`: one of several workers, which split the
+        batches through a shared subscription; a single worker (the default) subscribes on
+        its own, because Mosquitto 2.0 does not restore a shared subscription when it
+        restarts: batches arriving before the worker is back would find no subscriber."""
         self.db_path = db_path
         self.lessons = frozenset(lessons) if lessons is not None else None
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
         group = intake_share_group(broker.password)
+        own = topics.every_center(topics.Kind.SYNC_BATCH)
+        subscription = topics.intake_subscription(group) if shared else own
+        # what an earlier run of this worker may have left in its persistent session
+        kept = (topics.intake_subscription(SHARE_GROUP_PREFIX), topics.intake_subscription(group))
+        self._stale = [t for t in dict.fromkeys((*kept, own)) if t != subscription]
         self.link = MqttLink(
             broker,
             f"sarangbang-{worker_id}",
-            [(topics.intake_subscription(group), 1)],
+            [(subscription, 1)],
             clean_session=False,
-            on_connected=None if group == SHARE_GROUP_PREFIX else self._leave_public_group,
+            on_connected=self._leave_stale_subscriptions,
         )
         self.published_rosters: dict[str, int] = {}
         self.stored = 0
@@ -120,9 +129,11 @@ class IntakeWorker:
                 self.link.publish(topics.roster(center), encode(roster), retain=True)
                 self.published_rosters[center] = revision
 
-    def _leave_public_group(self) -> None:
-        """A session kept from before the group was secret still has the public one."""
-        self.link.client.unsubscribe(topics.intake_subscription(SHARE_GROUP_PREFIX))
+    def _leave_stale_subscriptions(self) -> None:
+        """A session kept from an earlier run may hold another subscription to the batches
+        (the public group from before it was secret, or the other of shared and own): each
+        batch would come twice."""
+        self.link.client.unsubscribe(self._stale)
 
     def _drain(self, timeout: float) -> None:
         try:
