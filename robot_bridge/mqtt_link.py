@@ -20,6 +20,8 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from robot_bridge import topics
+
 log = logging.getLogger(__name__)
 
 # Reconnect quickly after a broker restart, but never hammer a broker that stays down:
@@ -156,6 +158,8 @@ class MqttLink:
         self.connected.clear()
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        if self.stale(message):
+            return
         if self.handle is None:
             self.inbox.put((message.topic, bytes(message.payload)))
             return
@@ -163,6 +167,15 @@ class MqttLink:
             self.handle(message.topic, bytes(message.payload))
         except Exception:
             log.exception("could not handle a message on %s", message.topic[:200])
+
+    @staticmethod
+    def stale(message: mqtt.MQTTMessage) -> bool:
+        """A retained copy on a topic that is never retained: dropped, and logged."""
+        if not topics.stale_retained_copy(message.topic, bool(message.retain)):
+            return False
+        log.warning("ignored a retained message on %s: that topic is never retained",
+                    message.topic[:200])  # fmt: skip
+        return True
 
 
 def _send_without_delay(_c: mqtt.Client, _u: Any, sock: Any) -> None:
