@@ -7,6 +7,7 @@ the owner parses and handles messages on its own thread.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import socket
@@ -76,6 +77,22 @@ def read_password_file(path: Path) -> str:
     return password
 
 
+def private_client_id(client_id: str, broker: BrokerAddress) -> str:
+    """`client_id` made unguessable for whoever lacks the login's password.
+
+    Mosquitto drops a connected client when another connects with its client id, and its
+    ACL cannot tie an id to a login; a device with any login on the site broker could
+    otherwise knock the runner or a robot off (its last will saying `offline`) by naming
+    `sarangbang-bridge-{center}`. Derived from the password, so the same program keeps the
+    same id across restarts (a restart still replaces its own stale connection at once).
+    Only for clean sessions: a persistent session (intake's) must keep its known id, and
+    central's listener for centers ties client ids to user names instead."""
+    if not broker.password:
+        return client_id
+    secret = hashlib.sha256(f"sarangbang client id:{client_id}:{broker.password}".encode())
+    return f"{client_id}-{secret.hexdigest()[:16]}"
+
+
 Inbound = tuple[str, bytes]
 
 
@@ -103,7 +120,7 @@ class MqttLink:
         self.connected = threading.Event()
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
-            client_id=client_id,
+            client_id=private_client_id(client_id, broker) if clean_session else client_id,
             clean_session=clean_session,
             protocol=mqtt.MQTTv311,
         )

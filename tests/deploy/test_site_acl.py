@@ -229,3 +229,30 @@ def test_a_retained_event_or_command_is_not_taken_again_by_later_subscribers(
         later_robot.stop()
     assert runner_got == [topics.robot_status(CENTER, "liku-1")]  # retained by design
     assert robot_got == 0
+
+
+def test_a_device_cannot_knock_another_off_by_taking_its_client_id(
+    site: Site, clients: list[Client]
+) -> None:
+    """Mosquitto drops a client when another connects with the same client id (and its last
+    will says it is offline). Our programs' ids used to be guessable from the center and the
+    device (`sarangbang-bridge-{center}`); with a login they end in a secret derived from
+    the password, so a kiosk's login cannot name the runner's or a robot's connection."""
+    runner = MqttLink(site.login("runner", "main"), f"sarangbang-bridge-{CENTER}", [])
+    robot = MqttLink(site.login("robot", "liku-1"), f"sarangbang-robot-{CENTER}-liku-1", [])
+    drops: list[str] = []
+    for link, name in ((runner, "runner"), (robot, "robot")):
+        link.client.on_disconnect = lambda *_, name=name: drops.append(name)  # type: ignore[misc]
+        link.start()
+    try:
+        assert runner.connected.wait(10) and robot.connected.wait(10)
+        for stolen in (f"sarangbang-bridge-{CENTER}", f"sarangbang-robot-{CENTER}-liku-1"):
+            thief = Client(site.login("kiosk", "kiosk-1"), stolen)
+            clients.append(thief)
+            assert thief.connect_result == "Success"
+        time.sleep(SETTLE_SECONDS)
+        dropped = list(drops)
+    finally:
+        runner.stop()
+        robot.stop()
+    assert dropped == []
