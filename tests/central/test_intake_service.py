@@ -198,3 +198,41 @@ def test_a_worker_switched_between_shared_and_own_takes_each_batch_once(
     finally:
         broker.stop()
     assert worker.link.inbox.qsize() == 5
+
+
+FLOOD_MESSAGES = 80
+FAIR_ACK_SECONDS = 8.0  # before: ~50 s, the whole flood
+
+
+def test_a_center_flooding_intake_with_junk_delays_only_itself(tmp_path: Path) -> None:
+    """One intake worker reads every center's batches. A center that sends more than intake
+    can read (here 80 MB of megabyte junk, ~0.1 s each to refuse) must not hold back another
+    center's batch queued behind it: each center waits in its own line."""
+    broker = Broker(tmp_path / "broker").start()
+    db_path = tmp_path / "central.db"
+    address = BrokerAddress.parse(broker.address)
+    center_b = MqttLink(address, "center-b", [(topics.sync_ack("mapo-2", "kiosk-1"), 1)])
+    flood = MqttLink(address, "flood", [])
+    try:
+        _, stop, thread = start_worker(db_path, broker)
+        for link in (center_b, flood):
+            link.start()
+            assert link.connected.wait(10)
+        junk = b'{"x":[' + b",".join([b"[]"] * 333_000) + b"]}"
+        flood_topic = topics.sync_batch("gangnam-1", "kiosk-1")
+        for _ in range(FLOOD_MESSAGES):
+            flood.client.publish(flood_topic, junk, qos=1).wait_for_publish(10)
+        good = batches(walk("kim"), 10)[0]
+        good = good.model_copy(update={"center": "mapo-2"})
+        sent = time.monotonic()
+        center_b.publish(topics.sync_batch("mapo-2", "kiosk-1"), encode(good))
+        _, payload = center_b.inbox.get(timeout=120)
+        waited = time.monotonic() - sent
+        stop.set()
+        thread.join(30)
+    finally:
+        center_b.stop()
+        flood.stop()
+        broker.stop()
+    assert parse_ack(payload).status == "stored"
+    assert waited < FAIR_ACK_SECONDS, f"center B waited {waited:.1f} s behind the flood"
