@@ -41,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     intake.add_argument("--password-file", type=Path)
     intake.add_argument("--cafile", type=Path, help="CA to verify the broker's TLS certificate")
     intake.add_argument("--worker-id", default="intake-1")
+    intake.add_argument(
+        "--shared",
+        action="store_true",
+        help="one of several intake workers (each with its own --worker-id): split the "
+        "batches among them (docs/sync.md: what a broker restart costs then)",
+    )
 
     center = commands.add_parser("add-center", help="register a senior center")
     center.add_argument("id")
@@ -70,7 +76,7 @@ def _run(args: argparse.Namespace) -> int:
         broker = BrokerAddress.parse(
             args.broker, username=args.username, password=password, ca_file=args.cafile
         )
-        worker = IntakeWorker(args.db, broker, args.worker_id)
+        worker = IntakeWorker(args.db, broker, args.worker_id, shared=args.shared)
         worker.run(stop_on_signals())
         return 0
     if not args.db.exists():

@@ -256,7 +256,11 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
+        conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may already have rolled back (out of memory, disk full): a second ROLLBACK
+        # would raise "no transaction is active" and hide why. A COMMIT that failed (disk
+        # full) leaves the transaction open: roll it back, or every later BEGIN would fail.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")

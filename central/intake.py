@@ -103,6 +103,15 @@ def take_in(
 Parsed = tuple[str, bytes | None, SyncBatch | str]  # topic, payload, the batch or why not
 
 
+def centrals_own_failure(exc: BaseException) -> bool:
+    """True if `exc` is central failing (its database locked, full, failing or corrupt; out
+    of memory), not the batch: such a batch must not be answered `rejected`, which makes the
+    site set its events aside for good. Nothing is acked and the site resends."""
+    return isinstance(exc, (MemoryError, sqlite3.OperationalError, sqlite3.InternalError)) or (
+        type(exc) is sqlite3.DatabaseError  # SQLITE_CORRUPT, SQLITE_NOTADB
+    )
+
+
 def _take(
     db: sqlite_utils.Database,
     parsed: Sequence[Parsed],
@@ -115,9 +124,9 @@ def _take(
     try:
         with write_transaction(db) as conn:
             return _take_all(conn, parsed, now, lessons, isolate=False)
-    except sqlite3.OperationalError:
-        raise  # the database itself (locked, full, I/O): nothing is acked, the sites resend
     except Exception as exc:
+        if centrals_own_failure(exc):
+            raise  # the database (locked, full, I/O) or memory: nothing is acked, sites resend
         log.warning("a burst of %d batches failed (%r); storing each alone", len(parsed), exc)
     with write_transaction(db) as conn:
         return _take_all(conn, parsed, now, lessons, isolate=True)
@@ -147,6 +156,8 @@ def _parse(topic: str, payload: bytes) -> SyncBatch | str:
         return parse_batch(topic, payload)
     except SyncProtocolError as exc:
         return str(exc)
+    except MemoryError:
+        raise  # central ran short, the message may be fine: not a refusal
     except Exception as exc:  # a parser bug must cost one message, never the burst
         log.exception("could not parse a batch on %s", topic[:200])
         return f"central could not read it: {type(exc).__name__}"
@@ -163,9 +174,9 @@ def _store_isolated(
     conn.execute("SAVEPOINT batch")
     try:
         ack = _store(conn, batch, now, lessons)
-    except sqlite3.OperationalError:
-        raise  # the database itself (locked, full, I/O): nothing is acked, the sites resend
-    except Exception as exc:  # anything else is this batch's doing: set it aside, keep the rest
+    except Exception as exc:  # unless central itself failed, this batch's doing: set it aside
+        if centrals_own_failure(exc):
+            raise  # nothing is acked, the sites resend
         conn.execute("ROLLBACK TO batch")
         conn.execute("RELEASE batch")
         log.exception(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from central.database import open_database
 from central.intake import take_in
+from central.intake_queue import FairQueue, center_of
 from central.roster import roster_of, roster_revisions
 from lessons.library import load_library
 from robot_bridge import topics
@@ -42,6 +43,9 @@ SHARE_GROUP_PREFIX = "central-intake"
 # Batches queued together are stored in one transaction: one commit for a burst (a site
 # back online) instead of one per batch. Bounded so an ack never waits long.
 GROUP_COMMIT_BATCHES = 16
+# Messages moved from the inbox into the centers' lines per turn: bounded, so a flood
+# arriving as fast as it is moved cannot keep the worker from storing.
+ARRIVALS_PER_TURN = 10_000
 
 
 class IntakeWorker:
@@ -52,22 +56,33 @@ class IntakeWorker:
         worker_id: str = "intake-1",
         clock: Callable[[], float] = time.time,
         lessons: Collection[str] | None = None,
+        shared: bool = False,
     ) -> None:
         """`lessons`: the lesson ids central knows (default: its installed library); events
-        of other lessons are set aside."""
+        of other lessons are set aside. `shared`: one of several workers, which split the
+        batches through a shared subscription; a single worker (the default) subscribes on
+        its own, because Mosquitto 2.0 does not restore a shared subscription when it
+        restarts: batches arriving before the worker is back would find no subscriber."""
         self.db_path = db_path
         self.lessons = frozenset(lessons) if lessons is not None else None
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
         group = intake_share_group(broker.password)
+        own = topics.every_center(topics.Kind.SYNC_BATCH)
+        subscription = topics.intake_subscription(group) if shared else own
+        # what an earlier run of this worker may have left in its persistent session
+        kept = (topics.intake_subscription(SHARE_GROUP_PREFIX), topics.intake_subscription(group))
+        self._stale = [t for t in dict.fromkeys((*kept, own)) if t != subscription]
         self.link = MqttLink(
             broker,
             f"sarangbang-{worker_id}",
-            [(topics.intake_subscription(group), 1)],
+            [(subscription, 1)],
             clean_session=False,
-            on_connected=None if group == SHARE_GROUP_PREFIX else self._leave_public_group,
+            on_connected=self._leave_stale_subscriptions,
         )
+        self.waiting = FairQueue()  # each center's batches, served in turn
+        self._overflowing: set[str] = set()  # centers whose line is full (logged once)
         self.published_rosters: dict[str, int] = {}
         self.stored = 0
         self.rejected = 0
@@ -96,8 +111,8 @@ class IntakeWorker:
         """
         try:
             acks = take_in(self.db, messages, self.clock(), self.lessons)
-        except sqlite3.Error as exc:  # disk full, locked too long: the sites will resend
-            log.error("could not store %d batches: %s", len(messages), exc)
+        except (sqlite3.Error, MemoryError) as exc:  # disk full, locked: the sites resend
+            log.error("could not store %d batches: %r", len(messages), exc)
             return []
         answers = []
         for ack in acks:
@@ -120,20 +135,17 @@ class IntakeWorker:
                 self.link.publish(topics.roster(center), encode(roster), retain=True)
                 self.published_rosters[center] = revision
 
-    def _leave_public_group(self) -> None:
-        """A session kept from before the group was secret still has the public one."""
-        self.link.client.unsubscribe(topics.intake_subscription(SHARE_GROUP_PREFIX))
+    def _leave_stale_subscriptions(self) -> None:
+        """A session kept from an earlier run may hold another subscription to the batches
+        (the public group from before it was secret, or the other of shared and own): each
+        batch would come twice."""
+        self.link.client.unsubscribe(self._stale)
 
     def _drain(self, timeout: float) -> None:
-        try:
-            messages = [self.link.inbox.get(timeout=timeout)]
-        except queue.Empty:
+        self._take_arrivals(0.0 if self.waiting else timeout)
+        messages = self.waiting.burst(GROUP_COMMIT_BATCHES)
+        if not messages:
             return
-        while len(messages) < GROUP_COMMIT_BATCHES:
-            try:
-                messages.append(self.link.inbox.get_nowait())
-            except queue.Empty:
-                break
         try:
             answers = self.handle(messages)
         except Exception:  # never let one burst stop intake; the sites resend
@@ -141,6 +153,26 @@ class IntakeWorker:
             return
         for answer in answers:
             self.link.publish(*answer)
+
+    def _take_arrivals(self, timeout: float) -> None:
+        """Move what arrived into the centers' lines (paho's thread only fills the inbox)."""
+        try:
+            message = (
+                self.link.inbox.get(timeout=timeout) if timeout else self.link.inbox.get_nowait()
+            )
+        except queue.Empty:
+            return
+        for _ in range(ARRIVALS_PER_TURN):
+            center = center_of(message[0])
+            if not self.waiting.add(message) and center not in self._overflowing:
+                self._overflowing.add(center)
+                log.warning("center %.64r sends more than intake reads: dropping its "
+                            "messages unread until its line shortens", center)  # fmt: skip
+            try:
+                message = self.link.inbox.get_nowait()
+            except queue.Empty:
+                break
+        self._overflowing.intersection_update(self.waiting.centers())
 
 
 def intake_share_group(password: str | None) -> str:

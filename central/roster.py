@@ -9,6 +9,7 @@ import sqlite_utils
 
 from central.database import write_transaction
 from central.text_input import TextError, clean_text
+from robot_bridge import topics
 from robot_bridge.sync_protocol import Roster, RosterLearner
 
 PALETTE = ("blue", "green", "purple", "orange", "teal", "red")
@@ -24,7 +25,23 @@ class RosterError(ValueError):
         self.key = key
 
 
+# A center's id is its login and (on central's TLS listener) its MQTT client id, so it must
+# never be one of central's own: `central-intake` would replace intake's password, and a
+# `sarangbang-…` id could take over intake's session (sarangbang-intake-1).
+RESERVED_CENTER_PREFIXES = ("sarangbang-", "central-")
+
+
 def add_center(db: sqlite_utils.Database, center_id: str, name: str) -> None:
+    """Register a center; RosterError if its id is not a slug or is one of central's own."""
+    try:
+        topics.check_id(center_id)
+    except ValueError as exc:
+        raise RosterError(str(exc)) from None
+    if center_id.startswith(RESERVED_CENTER_PREFIXES):
+        raise RosterError(
+            f"center id {center_id!r} begins like one of central's own logins or client ids "
+            f"({', '.join(RESERVED_CENTER_PREFIXES)}): choose another"
+        )
     name = _clean(name, MAX_CENTER_NAME, "a center's name must be 1–60 visible characters")
     with write_transaction(db) as conn:
         conn.execute("INSERT OR IGNORE INTO centers (id, name) VALUES (?, ?)", (center_id, name))

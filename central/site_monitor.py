@@ -51,6 +51,8 @@ class _RetainAwareLink(MqttLink):
         self.flagged: queue.Queue[Inbound] = queue.Queue()
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        if self.stale(message):
+            return
         self.flagged.put((message.topic, bytes(message.payload), bool(message.retain)))
 
 

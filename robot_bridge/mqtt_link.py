@@ -7,6 +7,7 @@ the owner parses and handles messages on its own thread.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import socket
@@ -19,6 +20,8 @@ from typing import Any
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
+
+from robot_bridge import topics
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,22 @@ def read_password_file(path: Path) -> str:
     return password
 
 
+def private_client_id(client_id: str, broker: BrokerAddress) -> str:
+    """`client_id` made unguessable for whoever lacks the login's password.
+
+    Mosquitto drops a connected client when another connects with its client id, and its
+    ACL cannot tie an id to a login; a device with any login on the site broker could
+    otherwise knock the runner or a robot off (its last will saying `offline`) by naming
+    `sarangbang-bridge-{center}`. Derived from the password, so the same program keeps the
+    same id across restarts (a restart still replaces its own stale connection at once).
+    Only for clean sessions: a persistent session (intake's) must keep its known id, and
+    central's listener for centers ties client ids to user names instead."""
+    if not broker.password:
+        return client_id
+    secret = hashlib.sha256(f"sarangbang client id:{client_id}:{broker.password}".encode())
+    return f"{client_id}-{secret.hexdigest()[:16]}"
+
+
 Inbound = tuple[str, bytes]
 
 
@@ -104,7 +123,7 @@ class MqttLink:
         self.connected = threading.Event()
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
-            client_id=client_id,
+            client_id=private_client_id(client_id, broker) if clean_session else client_id,
             clean_session=clean_session,
             protocol=mqtt.MQTTv311,
         )
@@ -171,6 +190,8 @@ class MqttLink:
         self.connected.clear()
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
+        if self.stale(message):
+            return
         if self.handle is None:
             self.inbox.put((message.topic, bytes(message.payload)))
             return
@@ -178,6 +199,15 @@ class MqttLink:
             self.handle(message.topic, bytes(message.payload))
         except Exception:
             log.exception("could not handle a message on %s", message.topic[:200])
+
+    @staticmethod
+    def stale(message: mqtt.MQTTMessage) -> bool:
+        """A retained copy on a topic that is never retained: dropped, and logged."""
+        if not topics.stale_retained_copy(message.topic, bool(message.retain)):
+            return False
+        log.warning("ignored a retained message on %s: that topic is never retained",
+                    message.topic[:200])  # fmt: skip
+        return True
 
 
 def _send_without_delay(_c: mqtt.Client, _u: Any, sock: Any) -> None:

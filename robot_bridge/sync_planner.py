@@ -38,8 +38,10 @@ ACK_TIMEOUT_SECONDS = 5.0
 # noticed within seconds, and a timed-out agent resends one batch, not its whole window.
 MAX_ACK_TIMEOUT_SECONDS = 15.0
 # After the path comes back, the first resend waits only this long for its ack: what the
-# agent sent as the bridge came up can reach central before intake has reconnected there,
-# and intake reconnects within ~2 s (robot_bridge.mqtt_link.RECONNECT_MAX_SECONDS).
+# agent sent as the bridge came up can reach central before intake has reconnected there
+# (kept by a single intake worker's session, dropped with `--shared` workers, whose shared
+# subscription Mosquitto 2.0 does not restore after a restart: docs/sync.md), and intake
+# reconnects within ~2 s (robot_bridge.mqtt_link.RECONNECT_MAX_SECONDS).
 BACK_ACK_TIMEOUT_SECONDS = 2.5
 # Batches in flight at once: enough to keep the link busy during a round trip.
 MAX_IN_FLIGHT = 4

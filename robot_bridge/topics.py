@@ -93,6 +93,25 @@ class Topic:
         return "/".join((*PREFIX, self.center, *parts))
 
 
+# The kinds whose messages are published retained (docs/protocol.md, docs/sync.md). Any other
+# kind is an event or a command: a retained copy of one is stale by definition.
+RETAINED_KINDS = frozenset(
+    {Kind.ROBOT_STATUS, Kind.CLASS_STATE, Kind.SCHEDULE, Kind.ROSTER, Kind.SYNC_STATUS}
+)
+
+
+def stale_retained_copy(text: str, retain: bool) -> bool:
+    """True for a retained copy on a topic of ours that is never retained: Mosquitto's ACL
+    cannot refuse the retain flag, so a kiosk could leave a help call (a robot an event, a
+    runner a command) that every reader would take again each time it subscribes."""
+    if not retain:
+        return False
+    try:
+        return parse_topic(text).kind not in RETAINED_KINDS
+    except TopicError:
+        return False  # not ours to judge (e.g. the bridge's own state)
+
+
 def parse_topic(text: str) -> Topic:
     """The Topic for a topic string; raise TopicError if it is not one of ours."""
     parts = text.split("/")

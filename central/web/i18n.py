@@ -224,6 +224,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "An id has a-z, 0-9 and dashes (e.g. gangnam-1).",
     ),
     "center_id_taken": ("이미 있는 경로당 ID예요.", "That center id exists already."),
+    "center_id_reserved": (
+        "sarangbang- 이나 central- 로 시작하는 ID는 쓸 수 없어요.",
+        "A center id cannot begin with sarangbang- or central-.",
+    ),
     "center_added": ("경로당 {name}을(를) 추가했어요.", "Added the center {name}."),
 }
 

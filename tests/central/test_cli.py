@@ -50,3 +50,16 @@ def test_the_default_database_is_used_when_it_exists(
     open_database(tmp_path / cli.DEFAULT_DB).close()
     assert cli.main(["add-center", "mapo-2", "마포"]) == 0
     assert centers(tmp_path / cli.DEFAULT_DB) == ["mapo-2"]
+
+
+@pytest.mark.parametrize("center", ["sarangbang-intake-1", "central-intake", "Mapo 2"])
+def test_a_center_cannot_be_named_like_centrals_own_logins_or_client_ids(
+    tmp_path: Path, center: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A center's id is its broker login and, on central's TLS listener, its client id:
+    `sarangbang-intake-1` would take over intake's session, `central-intake` its login."""
+    central_db = tmp_path / "central.db"
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["--db", str(central_db), "add-center", center, "x"])
+    assert exit_.value.code == 1 and center in capsys.readouterr().err
+    assert centers(central_db) == []

@@ -10,7 +10,7 @@ import pytest
 import sqlite_utils
 
 from central import intake, set_aside
-from central.database import MIGRATIONS, open_database
+from central.database import MIGRATIONS, open_database, write_transaction
 from central.intake import store_batch, store_batches, take_in
 from central.intake_rules import NOT_ON_ROSTER
 from central.roster import add_center, add_learner
@@ -322,3 +322,70 @@ def test_a_database_from_before_set_aside_is_migrated_and_keeps_its_events(
     (batch,) = batches(walk("kim"), 500, first_seq=2)
     assert store_batch(db, batch, now=NOW).inserted == len(batch.events)
     assert db["set_aside"].count == 0
+
+
+@pytest.mark.parametrize(
+    ("where", "failure"),
+    [
+        ("parsing", MemoryError()),
+        ("storing", MemoryError()),
+        ("storing", sqlite3.DatabaseError("database disk image is malformed")),
+        ("storing", sqlite3.OperationalError("database or disk is full")),
+    ],
+    ids=["parsing-out-of-memory", "out-of-memory", "corrupt-database", "disk-full"],
+)
+def test_central_failing_is_never_answered_rejected(
+    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, failure: Exception, where: str
+) -> None:
+    """`rejected` makes the site set the events aside for good: a failure of central's own
+    (memory, a corrupt or full database) must leave the batch unanswered, to be resent."""
+    target = "parse_batch" if where == "parsing" else "_add_summaries"
+    real = getattr(intake, target)
+    failing = [True]
+
+    def fail_once(*args: object) -> object:
+        if failing[0]:
+            raise failure
+        return real(*args)
+
+    monkeypatch.setattr(intake, target, fail_once)
+    batch = batches(walk("kim"), 7)[0]
+    message = (topics.sync_batch("gangnam-1", "kiosk-1"), encode(batch))
+    with pytest.raises(type(failure)):
+        take_in(db, [message], now=NOW)
+    assert set_aside_rows(db) == [] and db["events"].count == 0
+    failing[0] = False  # central recovers; the site's resend is stored
+    (ack,) = take_in(db, [message], now=NOW)
+    assert (ack.status, ack.inserted) == ("stored", len(batch.events))
+
+
+def test_a_full_database_answers_nothing_and_takes_batches_once_it_has_room(
+    db: sqlite_utils.Database,
+) -> None:
+    """A real SQLITE_FULL (the file may not grow past max_page_count): nothing is acked,
+    nothing set aside, and the next burst after room is made is stored."""
+    pages = db.execute("PRAGMA page_count").fetchone()[0]
+    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    burst = batches([e for n in range(20) for e in walk(f"kim-{n}")], 500)
+    messages = [(topics.sync_batch("gangnam-1", "kiosk-1"), encode(b)) for b in burst]
+    with pytest.raises(sqlite3.OperationalError, match="full"):
+        take_in(db, messages, now=NOW)
+    assert not db.conn.in_transaction
+    assert set_aside_rows(db) == [] and db["events"].count == 0
+    db.execute("PRAGMA max_page_count = 1073741823")
+    acks = take_in(db, messages, now=NOW)
+    assert [a.status for a in acks] == ["stored"] * len(burst)
+
+
+def test_a_transaction_sqlite_already_rolled_back_reports_why(
+    db: sqlite_utils.Database,
+) -> None:
+    """Out of memory or a full disk can make SQLite roll back by itself; the reason must
+    come out (not "cannot rollback - no transaction is active") and the next write work."""
+    with pytest.raises(MemoryError), write_transaction(db) as conn:
+        conn.execute("INSERT INTO centers (id, name) VALUES ('x-1', 'x')")
+        conn.execute("ROLLBACK")  # what SQLite does on SQLITE_NOMEM mid-statement
+        raise MemoryError
+    with write_transaction(db) as conn:
+        conn.execute("INSERT INTO centers (id, name) VALUES ('x-2', 'x')")
+    assert [r[0] for r in db.execute("SELECT id FROM centers")] == ["x-2"]

@@ -81,3 +81,28 @@ def test_status_help_and_schedule_flow_through_the_monitor(
     finally:
         stop.set()
         thread.join(10)
+
+
+def test_a_retained_help_call_is_not_recorded_again_at_each_start(
+    tmp_path: Path, broker: Broker, site: MqttLink
+) -> None:
+    """A help call is an event, never retained: one left retained (by a kiosk, through the
+    bridge) would open a new call every time the monitor subscribed again."""
+    db_path = tmp_path / "central.db"
+    db = open_database(db_path)
+    add_center(db, CENTER, "강남 경로당")
+    site.publish(HelpCall.topic(CENTER), HelpCall(kiosk="kiosk-1").encode(), retain=True)
+    site.publish(RobotStatus.topic(CENTER, "r1"), RobotStatus(state=RobotState.ONLINE).encode(),
+                 retain=True)  # fmt: skip
+    for _ in range(2):  # the monitor restarted
+        monitor = SiteMonitor(db_path, BrokerAddress.parse(broker.address), SEOUL)
+        stop = threading.Event()
+        thread = threading.Thread(target=monitor.run, args=(stop,), daemon=True)
+        thread.start()
+        try:
+            wait_for(lambda: len(devices_of(db, CENTER)) == 1)  # the retained status came
+            time.sleep(0.5)
+        finally:
+            stop.set()
+            thread.join(10)
+    assert open_calls(db, [CENTER]) == []

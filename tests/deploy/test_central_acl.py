@@ -26,19 +26,29 @@ from tests.deploy.city import Central, make_tls
 class Client:
     """A plain paho client that records what it receives and what the broker granted."""
 
-    def __init__(self, address: BrokerAddress) -> None:
+    def __init__(
+        self, address: BrokerAddress, client_id: str = "", clean_session: bool = True
+    ) -> None:
         self.received: list[tuple[str, bytes]] = []
+        self.disconnects = 0
         self.granted: list[int] = []
         self.connect_result: str = "not yet"
         self.ready = threading.Event()
         self.subscribed = threading.Event()
-        self.client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv311)
+        self.client = mqtt.Client(
+            CallbackAPIVersion.VERSION2,
+            client_id,
+            clean_session=clean_session,
+            protocol=mqtt.MQTTv311,
+            reconnect_on_failure=False,
+        )
         if address.username:
             self.client.username_pw_set(address.username, address.password)
         if address.ca_file:
             self.client.tls_set(ca_certs=str(address.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT)
         self.client.on_connect = self._on_connect
         self.client.on_subscribe = self._on_subscribe
+        self.client.on_disconnect = self._on_disconnect
         self.client.on_message = lambda _c, _u, m: self.received.append((m.topic, m.payload))
         self.client.connect(address.host, address.port)
         self.client.loop_start()
@@ -47,6 +57,9 @@ class Client:
     def _on_connect(self, _c: object, _u: object, _f: object, reason: object, _p: object) -> None:
         self.connect_result = str(reason)
         self.ready.set()
+
+    def _on_disconnect(self, *_: object) -> None:
+        self.disconnects += 1
 
     def _on_subscribe(
         self, _c: object, _u: object, _m: object, codes: list[object], _p: object
@@ -210,3 +223,29 @@ def test_intake_takes_each_batch_once_after_leaving_its_old_public_group(
         assert worker.link.inbox.qsize() == BATCHES  # each once: not also via the old group
     finally:
         worker.link.stop()
+
+
+def test_a_center_cannot_take_over_intakes_or_another_centers_session(
+    central: Central, clients: list[Client]
+) -> None:
+    """Mosquitto drops a client when another connects with its client id, and a clean
+    session wipes the persistent one with its queued batches: on the centers' listener the
+    client id is the user name, so a center can only ever replace its own bridge."""
+    intake = Client(central.intake_address, "sarangbang-intake-1", clean_session=False)
+    bridge_b = Client(
+        central.center_address("mapo-2", "secret-b"), "sarangbang-bridge-mapo-2", False
+    )
+    clients += [intake, bridge_b]
+    group = intake_share_group(central.intake_address.password)
+    intake.subscribe(intake_subscription(group))
+    bridge_b.subscribe(ack_topic("mapo-2", "kiosk-1"))
+    center_a = central.center_address("gangnam-1", "secret-a")
+    for stolen in ("sarangbang-intake-1", "sarangbang-bridge-mapo-2", "mapo-2"):
+        thief = Client(center_a, stolen, clean_session=True)
+        clients.append(thief)
+        assert thief.connect_result == "Success"
+    time.sleep(0.5)
+    assert intake.disconnects == bridge_b.disconnects == 0
+    bridge_b.publish(batch_topic("mapo-2", "kiosk-1"), b"still reaches intake")
+    intake.publish(ack_topic("mapo-2", "kiosk-1"), b"still reaches the bridge")
+    waiting.wait_for(lambda: intake.received and bridge_b.received, 10, "both still served")

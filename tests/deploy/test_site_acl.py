@@ -14,7 +14,7 @@ import pytest
 
 from deploy.site_users import remove, site_acl
 from robot_bridge import topics
-from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_planner import MAX_SEND_BYTES
 from robot_bridge.sync_protocol import MAX_BATCH_BYTES
 from tests.deploy.city import DEPLOY, Central, Site, make_tls
@@ -188,3 +188,71 @@ def test_a_kiosk_reaches_the_runner_only_as_itself(site: Site, clients: list[Cli
         b"kiosk-1 joined",
     ]
     assert [payload for _, payload in kiosk_1.received] == [b"class state"]
+
+
+def test_a_retained_event_or_command_is_not_taken_again_by_later_subscribers(
+    site: Site, clients: list[Client]
+) -> None:
+    """Mosquitto's ACL cannot refuse the retain flag: a kiosk can leave a help call, a robot
+    an event, a runner a stop on the broker, which every reader would take again each time
+    it subscribes (the runner sending a robot to the kiosk after every reconnect). Readers
+    drop a retained copy on a topic that is never retained, and keep real retained ones."""
+    kiosk = connect(site, clients, "kiosk", "kiosk-1")
+    robot = connect(site, clients, "robot", "liku-1")
+    runner = connect(site, clients, "runner", "main")
+    help_call = b'{"v":1,"kiosk":"kiosk-1","class_id":"morning","step_index":2}'
+    kiosk.publish(topics.help_calls(CENTER), help_call, retain=True)
+    kiosk.publish(topics.kiosk_class(CENTER, "kiosk-1"), b'{"v":1,"kind":"left"}', retain=True)
+    robot.publish(
+        topics.robot_events(CENTER, "liku-1"), b'{"v":1,"id":"c-1","event":"done"}', retain=True
+    )
+    robot.publish(topics.robot_status(CENTER, "liku-1"), b'{"v":1,"state":"online"}', retain=True)
+    runner.publish(topics.center_estop(CENTER), b'{"v":1,"id":"stop-1"}', retain=True)
+    runner.publish(topics.robot_cmd(CENTER, "liku-1"), b'{"v":1,"id":"c-9"}', retain=True)
+    later_runner = MqttLink(
+        site.login("runner", "main"), "runner-later",
+        [(t, 1) for t in topics.runner_subscriptions(CENTER)],
+    )  # fmt: skip
+    later_robot = MqttLink(
+        site.login("robot", "liku-1"), "robot-later",
+        [(t, 1) for t in topics.robot_subscriptions(CENTER, "liku-1")],
+    )  # fmt: skip
+    for link in (later_runner, later_robot):
+        link.start()
+    try:
+        assert later_runner.connected.wait(10) and later_robot.connected.wait(10)
+        time.sleep(SETTLE_SECONDS * 2)
+        runner_got = [later_runner.inbox.get_nowait()[0] for _ in range(later_runner.inbox.qsize())]
+        robot_got = later_robot.inbox.qsize()
+    finally:
+        later_runner.stop()
+        later_robot.stop()
+    assert runner_got == [topics.robot_status(CENTER, "liku-1")]  # retained by design
+    assert robot_got == 0
+
+
+def test_a_device_cannot_knock_another_off_by_taking_its_client_id(
+    site: Site, clients: list[Client]
+) -> None:
+    """Mosquitto drops a client when another connects with the same client id (and its last
+    will says it is offline). Our programs' ids used to be guessable from the center and the
+    device (`sarangbang-bridge-{center}`); with a login they end in a secret derived from
+    the password, so a kiosk's login cannot name the runner's or a robot's connection."""
+    runner = MqttLink(site.login("runner", "main"), f"sarangbang-bridge-{CENTER}", [])
+    robot = MqttLink(site.login("robot", "liku-1"), f"sarangbang-robot-{CENTER}-liku-1", [])
+    drops: list[str] = []
+    for link, name in ((runner, "runner"), (robot, "robot")):
+        link.client.on_disconnect = lambda *_, name=name: drops.append(name)  # type: ignore[misc]
+        link.start()
+    try:
+        assert runner.connected.wait(10) and robot.connected.wait(10)
+        for stolen in (f"sarangbang-bridge-{CENTER}", f"sarangbang-robot-{CENTER}-liku-1"):
+            thief = Client(site.login("kiosk", "kiosk-1"), stolen)
+            clients.append(thief)
+            assert thief.connect_result == "Success"
+        time.sleep(SETTLE_SECONDS)
+        dropped = list(drops)
+    finally:
+        runner.stop()
+        robot.stop()
+    assert dropped == []

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 import itertools
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from lessons.events import EventKind, ProgressEvent
 from robot_bridge.sync_planner import (
     ACK_TIMEOUT_SECONDS,
@@ -229,3 +232,96 @@ def test_after_a_timeout_one_batch_probes_the_path() -> None:
     assert probe and p.next_batch(outbox.fetch) is None  # one batch while acks stay away
     p.on_ack(ack(probe.batch_id, probe.first_seq, probe.last_seq))
     assert len([b for b in (p.next_batch(outbox.fetch) for _ in range(9)) if b]) == MAX_IN_FLIGHT
+
+
+class _Central:
+    """Central as the planner sees it: stores a batch unless it holds a bad event, in which
+    case it answers `rejected`; acks and batches may be lost, repeated or reordered."""
+
+    def __init__(self, bad: set[int]) -> None:
+        self.bad, self.stored = bad, set[int]()
+
+    def answer(self, batch_id: str, first: int, last: int) -> SyncAck:
+        seqs = set(range(first, last + 1))
+        if seqs & self.bad:
+            return ack(batch_id, first, last, "rejected")
+        self.stored |= seqs
+        return ack(batch_id, first, last)
+
+
+@given(
+    n=st.integers(1, 40),
+    bad=st.sets(st.integers(1, 40), max_size=4),
+    script=st.lists(st.tuples(st.integers(0, 9), st.integers(0, 50)), max_size=120),
+)
+@settings(max_examples=300, deadline=None)
+def test_no_event_is_marked_synced_unless_stored_or_set_aside_whatever_the_network_does(
+    n: int, bad: set[int], script: list[tuple[int, int]]
+) -> None:
+    """Lost, repeated and reordered batches and acks, forged acks (a real batch id, another
+    run), timeouts, the bridge going down and up, the agent restarting mid-way: the
+    high-water mark never passes an event central has not stored (or that is not set aside
+    for a refusal of its own), only bad events are set aside, and once the path works
+    everything is synced."""
+    clock, outbox, central = FakeClock(), Outbox(n), _Central({b for b in bad if b <= n})
+    ids = itertools.count()
+
+    def new_planner(mark: int) -> SyncPlanner:
+        return SyncPlanner("gangnam-1", "kiosk-1", clock, batch_size=7,
+                           new_id=lambda: f"b{next(ids)}", synced_up_to=mark)  # fmt: skip
+
+    p = new_planner(0)
+    batches: list[tuple[str, int, int]] = []
+    acks: list[SyncAck] = []
+    aside: set[int] = set()
+
+    def settle() -> None:
+        for run in p.set_aside:
+            aside.update(range(run.first_seq, run.last_seq + 1))
+        p.set_aside.clear()
+
+    def send() -> None:
+        while batch := p.next_batch(outbox.fetch):
+            batches.append((batch.batch_id, batch.first_seq, batch.last_seq))
+        settle()
+
+    for action, pick in script:
+        if action == 0:
+            send()
+        elif action == 1 and batches:
+            acks.append(central.answer(*batches.pop(pick % len(batches))))
+        elif action == 2 and batches:
+            batches.pop(pick % len(batches))  # lost on the way
+        elif action == 3 and acks:
+            acks.append(acks[pick % len(acks)])  # delivered twice
+        elif action == 4 and acks:
+            p.on_ack(acks.pop(pick % len(acks)))
+            settle()
+        elif action == 5 and acks:
+            acks.pop(pick % len(acks))
+        elif action == 6:
+            clock.advance(pick)
+            p.check_timeouts()
+        elif action == 7:
+            p = new_planner(p.synced_up_to)  # restarted: what was stored survives
+        elif action == 8:
+            p.central_link(pick % 2 == 0)
+        elif action == 9 and batches:  # forged: a real batch id with a longer run
+            batch_id, first, last = batches[pick % len(batches)]
+            p.on_ack(ack(batch_id, first, last + 1 + pick % 5))
+        marked = set(range(1, p.synced_up_to + 1))
+        assert marked <= central.stored | aside
+        assert aside <= central.bad and not central.stored & central.bad
+
+    p.central_link(True)
+    for _ in range(20 * n + 20):  # the path works again: everything arrives
+        send()
+        while batches:
+            acks.append(central.answer(*batches.pop(0)))
+        while acks:
+            p.on_ack(acks.pop(0))
+            settle()
+        clock.advance(MAX_ACK_TIMEOUT_SECONDS)
+        p.check_timeouts()
+    assert p.synced_up_to == n
+    assert aside == central.bad and central.stored == set(range(1, n + 1)) - central.bad

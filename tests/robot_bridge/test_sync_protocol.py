@@ -64,6 +64,9 @@ def test_good_batch_parses_and_encodes_back() -> None:
     ("topic", "payload", "reason"),
     [
         (TOPIC, b"{not json", "SyncBatch: payload: Invalid JSON"),
+        (TOPIC, raw(batch(batch_id="a\ud800b")), "Invalid JSON: a lone surrogate"),
+        (TOPIC, raw(batch(batch_id="a\udc00b")), "Invalid JSON: a lone surrogate"),
+        (TOPIC, "\ufeff{}".encode("utf-16"), "Invalid JSON: not UTF-8"),
         (TOPIC, raw(batch(v=2)), "v: Input should be 1"),
         (TOPIC, raw(batch(events=[])), "events: List should have at least 1 item"),
         (TOPIC, raw(batch(last_seq=7)), "must be seq 5…7 in order, got 5…6"),
@@ -254,3 +257,44 @@ def test_any_bad_number_anywhere_is_refused_naming_its_field(
         with pytest.raises(SyncProtocolError) as refused:
             parse_batch(TOPIC, raw(batch(last_seq=5, events=[item])))
         assert field in str(refused.value)
+
+
+def _megabyte_of(fill: str, around: tuple[str, str]) -> bytes:
+    head, tail = around
+    count = (MAX_BATCH_BYTES - len(head) - len(tail)) // (len(fill) + 1)
+    return (head + ",".join([fill] * count) + tail).encode()
+
+
+_HEADER = '{"v":1,"center":"gangnam-1","kiosk":"kiosk-1","batch_id":"b","first_seq":1,'
+JUNK_MEGABYTES = {
+    "empty lists in an unknown field": _megabyte_of("[]", ('{"x":[', "]}")),
+    "empty lists in a detail": _megabyte_of(
+        "[]", ('{"events":[{"seq":1,"event":{"detail":{"a":[', "]}}}]}")
+    ),
+    "empty lists as events": _megabyte_of("[]", (_HEADER + '"last_seq":1,"events":[', "]}")),
+    "empty objects in an unknown field": _megabyte_of("{}", ('{"x":[', "]}")),
+    "unknown keys": ("{" + ",".join(f'"k{i}":0' for i in range(80_000)) + "}").encode(),
+}
+
+
+@pytest.mark.parametrize("payload", JUNK_MEGABYTES.values(), ids=JUNK_MEGABYTES.keys())
+def test_a_megabyte_of_junk_costs_no_more_than_a_megabyte_of_events(payload: bytes) -> None:
+    """One worker parses every center's batches: a center sending a megabyte that costs
+    seconds (pydantic's JSON mode took 2–4 s for 333,000 empty lists) would stall the city.
+    A refusal may cost some times a real full batch (json.loads still builds 333,000
+    lists), never hundreds."""
+    detail = {f"k{i}": "x" * 200 for i in range(8)}
+    items = [
+        {"seq": s, "event": {**event(s).model_dump(mode="json"), "detail": detail}}
+        for s in range(1, 501)
+    ]
+    real = raw(batch(first_seq=1, last_seq=500, events=items))
+    assert len(payload) <= MAX_BATCH_BYTES
+    times = []
+    for _ in range(3):
+        start = time.process_time()
+        with contextlib.suppress(SyncProtocolError):
+            parse_batch(TOPIC, payload)
+        times.append(time.process_time() - start)
+    junk_seconds = min(times)
+    assert junk_seconds < max(40 * best_seconds(real), 0.2), (junk_seconds, best_seconds(real))

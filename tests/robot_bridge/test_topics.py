@@ -73,3 +73,14 @@ def test_parse_topic_only_ever_raises_topic_error(text: str) -> None:
     except TopicError:
         return
     assert str(parsed) == text
+
+
+def test_only_a_retained_copy_of_a_never_retained_kind_is_stale() -> None:
+    center = "gangnam-1"
+    assert topics.stale_retained_copy(topics.help_calls(center), retain=True)
+    assert topics.stale_retained_copy(topics.robot_cmd(center, "liku-1"), retain=True)
+    assert topics.stale_retained_copy(topics.sync_batch(center, "kiosk-1"), retain=True)
+    assert not topics.stale_retained_copy(topics.help_calls(center), retain=False)
+    assert not topics.stale_retained_copy(topics.robot_status(center, "liku-1"), retain=True)
+    assert not topics.stale_retained_copy(topics.roster(center), retain=True)
+    assert not topics.stale_retained_copy(topics.bridge_state(center), retain=True)

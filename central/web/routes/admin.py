@@ -20,7 +20,7 @@ from central.accounts import (
     set_centers,
     set_password,
 )
-from central.roster import MAX_CENTER_NAME, add_center
+from central.roster import MAX_CENTER_NAME, RESERVED_CENTER_PREFIXES, add_center
 from central.text_input import TextError, clean_text
 from central.web import csrf
 from central.web.auth import Admin
@@ -94,6 +94,8 @@ def create_center(request: Request, admin: Admin, form: Form) -> Response:
     db = request.app.state.connections.get()
     if not _SLUG.match(center_id) or len(center_id) > 64:
         errors["center_id"] = "center_id_format"
+    elif center_id.startswith(RESERVED_CENTER_PREFIXES):  # central's own logins and client ids
+        errors["center_id"] = "center_id_reserved"
     elif db.execute("SELECT 1 FROM centers WHERE id = ?", [center_id]).fetchone():
         errors["center_id"] = "center_id_taken"
     try:

@@ -119,6 +119,8 @@ def test_admin_forms_validate_next_to_the_field(dashboard: Dashboard) -> None:
     )
     assert "park의 새 비밀번호" in response.text
     assert post(admin, "/admin/centers", {"center_id": "Bad Id", "name": ""}).status_code == 422
+    reserved = post(admin, "/admin/centers", {"center_id": "sarangbang-intake-1", "name": "x"})
+    assert reserved.status_code == 422 and "sarangbang-" in reserved.text  # central's own ids
     assert (
         post(admin, "/admin/centers", {"center_id": "jongno-1", "name": "종로"}).status_code == 303
     )
