@@ -148,3 +148,24 @@ def recent(db: sqlite_utils.Database, center: str, limit: int = 50) -> list[SetA
         [center, limit],
     )
     return [SetAside(*row) for row in rows.fetchall()]
+
+
+@dataclass(frozen=True)
+class KioskTotal:
+    """What intake set aside for one kiosk of a center: how many rows, the latest, why."""
+
+    kiosk: str
+    rows: int
+    last_at: float
+    reason: str
+
+
+def totals_by_kiosk(db: sqlite_utils.Database, center: str) -> list[KioskTotal]:
+    """Per kiosk ('' for a message no kiosk could be read from), the latest first."""
+    # SQLite takes the bare column `reason` from the row that holds max(last_at)
+    rows = db.execute(
+        "SELECT kiosk, count(*), max(last_at), reason FROM set_aside WHERE center = ? "
+        "GROUP BY kiosk ORDER BY max(last_at) DESC",
+        [center],
+    )
+    return [KioskTotal(*row) for row in rows.fetchall()]
