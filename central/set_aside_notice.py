@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from central.intake_rules import HINT_NOT_COUNTED, NOT_ON_ROSTER, SECONDS_NOT_COUNTED
+
 # The acks of a batch that was stored with some events set aside say so first:
 # "3 events set aside at central: <the first reason> (and 2 more)".
 _SUMMARY_PREFIX = re.compile(r"^\d+ events set aside at central: ")
@@ -33,6 +35,18 @@ _REASONS: tuple[tuple[str, str], ...] = (
     ("not a batch topic", "aside_wrong_topic"),
 )
 UNKNOWN_REASON = "aside_other_reason"
+# Marks intake puts on events it stored with a doubt (central/intake_rules.py), in words.
+FLAG_KEYS = {
+    NOT_ON_ROSTER: "marked_not_on_roster",
+    SECONDS_NOT_COUNTED: "marked_seconds",
+    HINT_NOT_COUNTED: "marked_hint",
+}
+UNKNOWN_FLAG = "marked_other"
+
+
+def flag_key(flag: str) -> str:
+    """The message key that says what a mark on a stored event means."""
+    return FLAG_KEYS.get(flag, UNKNOWN_FLAG)
 
 
 def reason_key(reason: str | None) -> str:

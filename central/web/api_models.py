@@ -61,10 +61,20 @@ class SetAsideRow(_Out):
     times: int
 
 
+class MarkedOut(_Out):
+    """Stored events with one mark (`learner-not-on-roster`, `seconds-not-counted`, …)."""
+
+    flag: str
+    flag_key: str  # the mark as a message key
+    events: int
+    last_at: float
+
+
 class SetAsideReport(_Out):
     central_rows: int  # every row intake set aside for the center
     at_central: list[SetAsideRow]  # the latest 100
     kiosks: list[Device]  # kiosks that set events aside or ignored acks
+    marked: list[MarkedOut]  # stored with a mark, among the latest events (30 days)
 
 
 class ClassOccurrence(_Out):

@@ -187,6 +187,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "It came in another center's or kiosk's name.",
     ),
     "aside_other_reason": ("중앙 서버가 받지 않았어요.", "Central refused it."),
+    "marked_title": (
+        "저장했지만 일부를 세지 않은 기록 (최근 {days}일)",
+        "Stored, but not all counted (last {days} days)",
+    ),
+    "marked_row": ("{n}건 · 마지막 {when}", "{n} events · latest {when}"),
+    "marked_not_on_roster": (
+        "명단에 없는 학습자의 기록이에요(명단에 추가하면 이름이 보여요).",
+        "Learners not on the roster (add them to see their names).",
+    ),
+    "marked_seconds": (
+        "학습 시간이 이상해서 학습 시간에 넣지 않았어요(키오스크 시계가 바뀌었어요).",
+        "A time spent that cannot be right was left out (the kiosk's clock jumped).",
+    ),
+    "marked_hint": (
+        "힌트 단계가 이상해서 세지 않았어요.",
+        "A hint level that cannot be right was left out.",
+    ),
+    "marked_other": ("다른 표시가 있는 기록이에요.", "Marked for another reason."),
     # roster
     "name": ("이름", "Name"),
     "add_learner": ("학습자 추가", "Add a learner"),

@@ -7,8 +7,15 @@ from collections.abc import Callable
 
 import pytest
 
-from central.intake_rules import judge
-from central.set_aside_notice import UNKNOWN_REASON, KioskAside, kiosk_aside, reason_key
+from central.intake_rules import HINT_NOT_COUNTED, NOT_ON_ROSTER, SECONDS_NOT_COUNTED, judge
+from central.set_aside_notice import (
+    UNKNOWN_FLAG,
+    UNKNOWN_REASON,
+    KioskAside,
+    flag_key,
+    kiosk_aside,
+    reason_key,
+)
 from central.web.i18n import MESSAGES
 from robot_bridge.sync_planner import SyncPlanner
 from tests.progress_events import WALK_STARTS_AT, walk
@@ -66,3 +73,9 @@ def test_a_kiosk_status_is_read_as_sent_without_trusting_it() -> None:
     odd = {"set_aside": True, "set_aside_reason": 5, "ignored_acks": -4}
     assert kiosk_aside(odd) == KioskAside()
     assert kiosk_aside({"set_aside": "9", "set_aside_reason": ""}) == KioskAside()
+
+
+def test_every_mark_intake_puts_on_events_has_words() -> None:
+    for flag in (NOT_ON_ROSTER, SECONDS_NOT_COUNTED, HINT_NOT_COUNTED):
+        assert flag_key(flag) != UNKNOWN_FLAG and flag_key(flag) in MESSAGES
+    assert flag_key("something-new") == UNKNOWN_FLAG and UNKNOWN_FLAG in MESSAGES

@@ -16,8 +16,8 @@ from central.overview import centers_page, visible_center_ids
 from central.progress import per_learner, per_lesson, stuck
 from central.roster import roster_of
 from central.schedule import Occurrence, between, day_bounds, week_bounds
-from central.set_aside import MAX_REASON_CHARS, SetAside, recent
-from central.set_aside_notice import reason_key
+from central.set_aside import MAX_REASON_CHARS, SetAside, marked_events, recent
+from central.set_aside_notice import flag_key, reason_key
 from central.text_input import displayable
 from central.web import csrf
 from central.web.api_models import (
@@ -28,6 +28,7 @@ from central.web.api_models import (
     Handled,
     HelpCallOut,
     Learner,
+    MarkedOut,
     Me,
     Progress,
     SetAsideReport,
@@ -100,6 +101,10 @@ def set_aside(request: Request, _user: CurrentUser, center: Center) -> SetAsideR
         central_rows=notice.central_rows,
         at_central=[_set_aside_row(row) for row in recent(db, center.id, SHOWN_ROWS)],
         kiosks=[_device(d, now) for d in notice.kiosks],
+        marked=[
+            MarkedOut(flag=m.flag, flag_key=flag_key(m.flag), events=m.events, last_at=m.last_at)
+            for m in marked_events(db, center.id, now)
+        ],
     )
 
 

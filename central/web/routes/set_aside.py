@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from central.devices import DeviceStatus, devices_of
-from central.set_aside import KioskTotal, recent, totals_by_kiosk
+from central.set_aside import MARKED_DAYS, KioskTotal, marked_events, recent, totals_by_kiosk
 from central.web.auth import CurrentUser
 from central.web.permissions import Center
 from central.web.render import render
@@ -70,12 +70,15 @@ def notice_of(
 def set_aside_page(request: Request, user: CurrentUser, center: Center) -> Response:
     db = request.app.state.connections.get()
     notice = notice_of(db, center.id)
+    now = time.time()
     return render(
         request,
         "set_aside.html",
         user,
         center=center,
-        now=time.time(),
+        now=now,
         notice=notice,
         rows=recent(db, center.id, SHOWN_ROWS),
+        marked=marked_events(db, center.id, now),
+        marked_days=MARKED_DAYS,
     )

@@ -28,15 +28,16 @@ FORGED_REASON = "rejected by central: \u202eevil\u0007 <b>bold</b>"
 def set_aside_at_central(db_path: Path, center: str, kiosk: str) -> None:
     """Through the real intake: one event with a clock from 2000, and one unreadable batch."""
     db = open_database(db_path)
-    events = walk("guest-1")[:2]
+    events = walk("guest-1")[:2]  # a learner on no roster: stored, marked
     reset_clock = events[0].model_copy(update={"at": 946_684_800.0})  # 2000-01-01
+    recent = events[1].model_copy(update={"at": time.time() - 60})
     batch = SyncBatch(
         center=center,
         kiosk=kiosk,
         batch_id="b1",
         first_seq=1,
         last_seq=2,
-        events=[OutboxEvent(seq=1, event=reset_clock), OutboxEvent(seq=2, event=events[1])],
+        events=[OutboxEvent(seq=1, event=reset_clock), OutboxEvent(seq=2, event=recent)],
     )
     assert store_batch(db, batch, now=time.time()).reason
     bad = b'{"batch_id": "b2", "first_seq": 3, "last_seq": 4, "events": "nope"}'
@@ -105,13 +106,15 @@ def test_details_list_each_row_in_plain_words_without_control_characters(
     assert "\u202e" not in page and "\u0007" not in page
     assert "\ufffdevil\ufffd" in kiosks
     assert "<b>bold</b>" not in page and "&lt;b&gt;bold&lt;/b&gt;" in kiosks
+    marked = page.split('id="marked"')[1].split("</ul>")[0]
+    assert "명단에 없는 학습자의 기록이에요" in marked and "1건" in marked
 
 
 def test_overview_marks_the_center_and_the_forged_acks(set_aside: Dashboard) -> None:
     page = set_aside.client("kim").get("/").text
     row = page.split(f'data-center="{CENTER}"')[1].split("</tr>")[0]
     assert f'href="/centers/{CENTER}/set-aside"' in row
-    assert "⚠</span> 5" in row  # 2 rows at central + 3 events on kiosk-2
+    assert "</span> 5</a>" in row  # 2 rows at central + 3 events on kiosk-2
     assert "확인 메시지 4건" in row
     api = set_aside.client("kim").get("/api/v1/centers").json()["centers"][0]
     assert (api["set_aside"], api["kiosk_set_aside"], api["ignored_acks"]) == (2, 3, 4)
@@ -125,6 +128,7 @@ def test_api_answers_the_same_with_the_same_permissions(set_aside: Dashboard) ->
         "aside_clock_behind",
         "aside_unreadable",
     }
+    assert [(m["flag"], m["events"]) for m in report["marked"]] == [("learner-not-on-roster", 1)]
     (kiosk,) = report["kiosks"]
     assert (kiosk["device"], kiosk["set_aside"], kiosk["ignored_acks"]) == ("kiosk-2", 3, 4)
     assert "\u202e" not in kiosk["set_aside_reason"]
