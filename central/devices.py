@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 import sqlite_utils
 
 from central.database import write_transaction
+from central.set_aside_notice import KioskAside, kiosk_aside
 
 DeviceKind = Literal["kiosk", "robot"]
 # The sync agent reports every 2 s (robot_bridge.sync_agent.STATUS_SECONDS); a kiosk not
@@ -26,6 +27,8 @@ class DeviceStatus:
     last_seen: float
     backlog: int | None = None
     lag_seconds: float | None = None
+    # what a kiosk's sync status says it set aside
+    aside: KioskAside = field(default_factory=KioskAside)
 
     def online_at(self, now: float) -> bool:
         """Online now: robots say so themselves (retained, with a last will); kiosks must
@@ -63,8 +66,22 @@ def record_status(
 
 def devices_of(db: sqlite_utils.Database, center: str) -> list[DeviceStatus]:
     rows = db.execute(
-        "SELECT center, kind, device, online, last_seen, backlog, lag_seconds FROM devices "
-        "WHERE center = ? ORDER BY kind, device",
+        "SELECT center, kind, device, online, last_seen, backlog, lag_seconds, detail "
+        "FROM devices WHERE center = ? ORDER BY kind, device",
         [center],
     ).fetchall()
-    return [DeviceStatus(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6]) for r in rows]
+    return [
+        DeviceStatus(r[0], r[1], r[2], bool(r[3]), r[4], r[5], r[6], _aside(r[1], r[7]))
+        for r in rows
+    ]
+
+
+def _aside(kind: str, detail: str) -> KioskAside:
+    """A kiosk's set-aside counts from its stored status (a robot's never has any)."""
+    if kind != "kiosk":
+        return KioskAside()
+    try:
+        data = json.loads(detail)
+    except ValueError:
+        return KioskAside()
+    return kiosk_aside(data) if isinstance(data, dict) else KioskAside()

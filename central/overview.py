@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import sqlite_utils
@@ -28,6 +29,10 @@ class CenterRow:
     last_seen: float | None
     open_help: int
     classes_today: int = 0
+    set_aside: int = 0  # rows intake set aside for this center (central/set_aside.py)
+    set_aside_at: float | None = None  # the latest of them
+    kiosk_set_aside: int = 0  # events the center's kiosks say they set aside
+    ignored_acks: int = 0  # acks the center's kiosks ignored (forged or stray)
 
 
 def visible_center_ids(db: sqlite_utils.Database, user: User) -> list[str] | None:
@@ -76,13 +81,32 @@ def centers_page(
           (SELECT coalesce(max(lag_seconds), 0) FROM devices d
              WHERE d.center = c.id AND d.kind = 'kiosk'),
           (SELECT max(last_seen) FROM devices d WHERE d.center = c.id),
-          (SELECT count(*) FROM help_calls h WHERE h.center = c.id AND h.handled_at IS NULL)
+          (SELECT count(*) FROM help_calls h WHERE h.center = c.id AND h.handled_at IS NULL),
+          (SELECT count(*) FROM set_aside s WHERE s.center = c.id),
+          (SELECT max(last_at) FROM set_aside s WHERE s.center = c.id),
+          (SELECT {_kiosk_sum("set_aside")} FROM devices d
+             WHERE d.center = c.id AND d.kind = 'kiosk'),
+          (SELECT {_kiosk_sum("ignored_acks")} FROM devices d
+             WHERE d.center = c.id AND d.kind = 'kiosk')
         FROM centers c WHERE {where} ORDER BY c.name, c.id LIMIT ? OFFSET ?
         """,
         [now - KIOSK_SILENT_SECONDS, *params, PAGE_SIZE, max(0, page) * PAGE_SIZE],
     ).fetchall()
     start, end = day_bounds(now, tz)
-    found = [
-        replace(CenterRow(*row), classes_today=len(between(db, row[0], start, end))) for row in rows
-    ]
-    return found, int(total)
+    return [_row(db, row, start, end) for row in rows], int(total)
+
+
+def _row(db: sqlite_utils.Database, row: tuple[Any, ...], start: float, end: float) -> CenterRow:
+    counts, aside = row[:11], row[11:]  # the query's columns: CenterRow's, then set aside
+    classes_today = len(between(db, row[0], start, end))
+    return CenterRow(*counts, classes_today, *aside)  # type: ignore[call-arg]
+
+
+def _kiosk_sum(field: str) -> str:
+    """SQL: the sum of a count the kiosks' sync statuses carry (as the site sent them: what
+    is not a positive integer counts as 0, as in central/set_aside_notice.py)."""
+    value = f"json_extract(d.detail, '$.{field}')"
+    return (
+        f"coalesce(sum(iif(json_type(d.detail, '$.{field}') = 'integer' AND {value} > 0, "
+        f"{value}, 0)), 0)"
+    )

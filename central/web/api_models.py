@@ -38,6 +38,43 @@ class Device(_Out):
     last_seen: float
     backlog: int | None
     lag_seconds: float | None
+    set_aside: int = 0  # events this kiosk set aside (its own sync status)
+    set_aside_reason: str | None = None  # why the latest was, as the kiosk said it
+    set_aside_reason_key: str | None = None  # the same in a message key (i18n table)
+    ignored_acks: int = 0  # acks for batches it never sent: forged or stray
+
+
+class SetAsideRow(_Out):
+    """One row intake set aside: a refused message (`event_id` null) or one event."""
+
+    kiosk: str
+    batch_id: str | None
+    first_seq: int | None
+    last_seq: int | None
+    event_id: str | None
+    reason: str  # as intake wrote it, control and bidi characters replaced by U+FFFD
+    reason_key: str  # the reason as a message key (central/set_aside_notice.py)
+    size: int
+    sha256: str
+    first_at: float
+    last_at: float
+    times: int
+
+
+class MarkedOut(_Out):
+    """Stored events with one mark (`learner-not-on-roster`, `seconds-not-counted`, …)."""
+
+    flag: str
+    flag_key: str  # the mark as a message key
+    events: int
+    last_at: float
+
+
+class SetAsideReport(_Out):
+    central_rows: int  # every row intake set aside for the center
+    at_central: list[SetAsideRow]  # the latest 100
+    kiosks: list[Device]  # kiosks that set events aside or ignored acks
+    marked: list[MarkedOut]  # stored with a mark, among the latest events (30 days)
 
 
 class ClassOccurrence(_Out):

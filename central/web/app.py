@@ -13,7 +13,17 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from central.web import errors
 from central.web.body_limit import API_PREFIX, BodyLimit
 from central.web.connections import Connections
-from central.web.routes import admin, api, help, overview, progress, roster, schedule, session
+from central.web.routes import (
+    admin,
+    api,
+    help,
+    overview,
+    progress,
+    roster,
+    schedule,
+    session,
+    set_aside,
+)
 from central.web.settings import HSTS_SECONDS, WebSettings
 from lessons.library import load_library
 
@@ -92,7 +102,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(SecurityHeaders, always_https=settings.secure_cookies)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (session, overview, roster, schedule, progress, help, admin, api):
+    for module in (session, overview, roster, schedule, progress, set_aside, help, admin, api):
         app.include_router(module.router)
     app.include_router(api.docs_router)
     errors.install(app)

@@ -104,6 +104,107 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "minutes_ago": ("{n}분 전", "{n} min ago"),
     "hours_ago": ("{n}시간 전", "{n} h ago"),
     "days_ago": ("{n}일 전", "{n} days ago"),
+    # progress set aside (central/set_aside_notice.py)
+    "set_aside": ("보류된 기록", "Set aside"),
+    "set_aside_title": ("보류된 학습 기록", "Progress set aside"),
+    "set_aside_central": (
+        "중앙 서버가 받지 않고 따로 보관한 기록 {n}건 · 마지막 {when}",
+        "{n} records central set aside · latest {when}",
+    ),
+    "set_aside_kiosks": (
+        "키오스크가 보내지 못하고 따로 보관한 기록 {n}건",
+        "{n} events the kiosks set aside and could not send",
+    ),
+    "set_aside_kiosk": (
+        "보내지 못하고 보관한 기록 {n}건",
+        "{n} events set aside, not sent",
+    ),
+    "set_aside_central_kiosk": (
+        "중앙 서버가 보류한 기록 {n}건 · {when}",
+        "{n} records set aside at central · {when}",
+    ),
+    "set_aside_latest": ("가장 최근 이유: {reason}", "Latest reason: {reason}"),
+    "set_aside_safe": (
+        "기록은 지워지지 않았어요. 키오스크와 중앙 서버에 그대로 남아 있어요. 원인을 고친 뒤 "
+        "관리자에게 알려 주세요.",
+        "Nothing is lost: the records are kept at the kiosk and at central. Once the cause is "
+        "fixed, tell an admin.",
+    ),
+    "set_aside_details": ("자세히 보기", "Details"),
+    "set_aside_none": ("보류된 기록이 없어요.", "Nothing was set aside."),
+    "set_aside_shown": ("최근 {shown}건 (모두 {total}건)", "Latest {shown} of {total}"),
+    "set_aside_when": ("시각", "When"),
+    "set_aside_what": ("무엇", "What"),
+    "set_aside_reason": ("이유", "Reason"),
+    "set_aside_times": ("받은 횟수", "Times received"),
+    "set_aside_event": ("학습 기록 {id}", "Event {id}"),
+    "set_aside_run": ("기록 묶음 {first}–{last}번", "Batch of records {first}–{last}"),
+    "set_aside_message": (
+        "읽을 수 없는 메시지 ({size}바이트)",
+        "Unreadable message ({size} bytes)",
+    ),
+    "set_aside_at_central": ("중앙 서버에서", "At central"),
+    "set_aside_at_kiosks": ("키오스크에서", "At the kiosks"),
+    "unknown_kiosk": ("알 수 없는 키오스크", "unknown kiosk"),
+    "reported": ("보고 시각", "Reported"),
+    "ignored_acks_warning": (
+        "{kiosk} 키오스크가 자기가 보내지 않은 확인 메시지 {n}건을 무시했어요. 경로당 "
+        "네트워크에서 누군가 확인 메시지를 위조하고 있을 수 있어요. 관리자에게 알려 주세요.",
+        "Kiosk {kiosk} ignored {n} acknowledgements for batches it never sent. Someone may be "
+        "forging them on the center's network: tell an admin.",
+    ),
+    "ignored_acks_center": (
+        "무시한 가짜 확인 메시지 {n}건: 위조 가능성",
+        "{n} stray acknowledgements ignored: possible forgery",
+    ),
+    "aside_clock_behind": (
+        "키오스크 시계가 2024년보다 이전으로 되어 있어요(시계를 맞춰 주세요).",
+        "The kiosk's clock was set before 2024 (set its clock).",
+    ),
+    "aside_clock_ahead": (
+        "키오스크 시계가 하루 넘게 빨라요(시계를 맞춰 주세요).",
+        "The kiosk's clock is more than a day fast (set its clock).",
+    ),
+    "aside_unknown_lesson": (
+        "중앙 서버에 없는 수업의 기록이에요(수업 목록을 다시 보내 주세요).",
+        "A lesson central does not have (publish the lessons again).",
+    ),
+    "aside_other_center": (
+        "다른 경로당 명단에 있는 학습자의 기록이에요.",
+        "A learner on another center's roster.",
+    ),
+    "aside_too_big": ("기록이 너무 커서 보낼 수 없어요.", "Too big to send."),
+    "aside_not_stored": (
+        "중앙 서버가 저장하지 못했어요(서버 로그를 확인해 주세요).",
+        "Central could not store it (see the server's log).",
+    ),
+    "aside_unreadable": (
+        "중앙 서버가 읽을 수 없는 형식이에요(키오스크 소프트웨어를 확인해 주세요).",
+        "Central could not read it (check the kiosk's software).",
+    ),
+    "aside_wrong_topic": (
+        "다른 경로당이나 키오스크의 이름으로 온 메시지예요.",
+        "It came in another center's or kiosk's name.",
+    ),
+    "aside_other_reason": ("중앙 서버가 받지 않았어요.", "Central refused it."),
+    "marked_title": (
+        "저장했지만 일부를 세지 않은 기록 (최근 {days}일)",
+        "Stored, but not all counted (last {days} days)",
+    ),
+    "marked_row": ("{n}건 · 마지막 {when}", "{n} events · latest {when}"),
+    "marked_not_on_roster": (
+        "명단에 없는 학습자의 기록이에요(명단에 추가하면 이름이 보여요).",
+        "Learners not on the roster (add them to see their names).",
+    ),
+    "marked_seconds": (
+        "학습 시간이 이상해서 학습 시간에 넣지 않았어요(키오스크 시계가 바뀌었어요).",
+        "A time spent that cannot be right was left out (the kiosk's clock jumped).",
+    ),
+    "marked_hint": (
+        "힌트 단계가 이상해서 세지 않았어요.",
+        "A hint level that cannot be right was left out.",
+    ),
+    "marked_other": ("다른 표시가 있는 기록이에요.", "Marked for another reason."),
     # roster
     "name": ("이름", "Name"),
     "add_learner": ("학습자 추가", "Add a learner"),

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from central.accounts import User
+from central.set_aside_notice import flag_key, reason_key
 from central.text_input import displayable
 from central.web import csrf
 from central.web.i18n import Lang, pick_lang, translate, translator
@@ -20,6 +21,9 @@ from central.web.settings import WebSettings
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
 # `{{ x | shown }}` for text that came from a center: no control or bidi characters, short.
 TEMPLATES.env.filters["shown"] = displayable
+# `{{ t(reason | reason_key) }}`: why progress was set aside, in plain words
+TEMPLATES.env.filters["reason_key"] = reason_key
+TEMPLATES.env.filters["flag_key"] = flag_key
 _MINUTE, _HOUR, _DAY = 60, 3600, 86400
 
 

@@ -10,12 +10,15 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
-from central.devices import devices_of
+from central.devices import DeviceStatus, devices_of
 from central.help_calls import HelpCallError, mark_handled, open_calls
 from central.overview import centers_page, visible_center_ids
 from central.progress import per_learner, per_lesson, stuck
 from central.roster import roster_of
 from central.schedule import Occurrence, between, day_bounds, week_bounds
+from central.set_aside import MAX_REASON_CHARS, SetAside, marked_events, recent
+from central.set_aside_notice import flag_key, reason_key
+from central.text_input import displayable
 from central.web import csrf
 from central.web.api_models import (
     CenterDetail,
@@ -25,13 +28,17 @@ from central.web.api_models import (
     Handled,
     HelpCallOut,
     Learner,
+    MarkedOut,
     Me,
     Progress,
+    SetAsideReport,
+    SetAsideRow,
 )
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, NotVisible
 from central.web.query import Week
 from central.web.render import render
+from central.web.routes.set_aside import SHOWN_ROWS, notice_of
 from central.web.settings import WebSettings
 
 _ERRORS: dict[int | str, dict[str, Any]] = {
@@ -78,12 +85,26 @@ def center_detail(request: Request, _user: CurrentUser, center: Center) -> Cente
     return CenterDetail(
         id=center.id,
         name=center.name,
-        devices=[
-            Device.model_validate(d).model_copy(update={"online": d.online_at(now)})
-            for d in devices_of(db, center.id)
-        ],
+        devices=[_device(d, now) for d in devices_of(db, center.id)],
         today=[_occurrence(o) for o in between(db, center.id, *day_bounds(now, settings.tz))],
         open_help=[HelpCallOut.model_validate(c) for c in open_calls(db, [center.id])],
+    )
+
+
+@router.get("/centers/{center}/set-aside", response_model=SetAsideReport)
+def set_aside(request: Request, _user: CurrentUser, center: Center) -> SetAsideReport:
+    """Progress set aside: what intake refused (latest first) and what the kiosks kept."""
+    db = request.app.state.connections.get()
+    notice = notice_of(db, center.id)
+    now = time.time()
+    return SetAsideReport(
+        central_rows=notice.central_rows,
+        at_central=[_set_aside_row(row) for row in recent(db, center.id, SHOWN_ROWS)],
+        kiosks=[_device(d, now) for d in notice.kiosks],
+        marked=[
+            MarkedOut(flag=m.flag, flag_key=flag_key(m.flag), events=m.events, last_at=m.last_at)
+            for m in marked_events(db, center.id, now)
+        ],
     )
 
 
@@ -159,6 +180,40 @@ def docs(request: Request, user: CurrentUser) -> Response:
         for method, operation in methods.items()
     ]
     return render(request, "api_docs.html", user, operations=operations, spec=spec)
+
+
+def _set_aside_row(row: SetAside) -> SetAsideRow:
+    """A row of `set_aside` as the API tells it (never its payload: it came from a site)."""
+    return SetAsideRow(
+        kiosk=displayable(row.kiosk),
+        batch_id=row.batch_id and displayable(row.batch_id),
+        first_seq=row.first_seq,
+        last_seq=row.last_seq,
+        event_id=row.event_id,
+        reason=displayable(row.reason, MAX_REASON_CHARS),
+        reason_key=reason_key(row.reason),
+        size=row.size,
+        sha256=row.sha256,
+        first_at=row.first_at,
+        last_at=row.last_at,
+        times=row.times,
+    )
+
+
+def _device(d: DeviceStatus, now: float) -> Device:
+    """A device as the API tells it; text the kiosk sent is made safe to show."""
+    return Device.model_validate(d).model_copy(
+        update={
+            "device": displayable(d.device),
+            "online": d.online_at(now),
+            "set_aside": d.aside.set_aside,
+            "set_aside_reason": displayable(d.aside.reason, MAX_REASON_CHARS)
+            if d.aside.reason
+            else None,
+            "set_aside_reason_key": d.aside.reason_key if d.aside.set_aside else None,
+            "ignored_acks": d.aside.ignored_acks,
+        }
+    )
 
 
 def _occurrence(o: Occurrence) -> ClassOccurrence:

@@ -17,6 +17,7 @@ from central.web.auth import CurrentUser
 from central.web.connections import Connections
 from central.web.permissions import Center
 from central.web.render import render
+from central.web.routes.set_aside import notice_of
 from central.web.settings import WebSettings
 
 router = APIRouter(include_in_schema=False)
@@ -51,16 +52,18 @@ def center_page(request: Request, user: CurrentUser, center: Center) -> Response
     db = request.app.state.connections.get()
     now = time.time()
     start, end = day_bounds(now, settings.tz)
+    devices = devices_of(db, center.id)
     return render(
         request,
         "center.html",
         user,
         center=center,
         now=now,
-        devices=devices_of(db, center.id),
+        devices=devices,
         classes=between(db, center.id, start, end),
         calls=open_calls(db, [center.id]),
         titles=lesson_titles(request),
+        notice=notice_of(db, center.id, devices),
     )
 
 

@@ -26,6 +26,7 @@ from robot_bridge.class_messages import HelpCall, Schedule
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.wire import decode
 from tests.central.web.conftest import CENTER, PASSWORD, seed
+from tests.central.web.test_set_aside import holding, kiosk_reports, set_aside_at_central
 from tests.mosquitto import Broker, free_port
 from tests.progress_events import walk
 from tests.robot_bridge.test_sync_agent import Running, start_agent, start_intake
@@ -174,3 +175,32 @@ def _scheduled_lessons(site: MqttLink) -> list[str]:
     while not site.inbox.empty():
         lessons = [c.lesson_id for c in decode(Schedule, site.inbox.get()[1]).classes]
     return lessons
+
+
+def test_set_aside_notice_is_visible(tmp_path: Path, page: Page) -> None:
+    """Progress set aside at central (by the real intake) and on a kiosk (its status through
+    the real site monitor's handler) shows as a notice an instructor cannot miss."""
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    set_aside_at_central(db_path, CENTER, KIOSK)
+    kiosk_reports(db_path, CENTER, KIOSK, holding(3, "rejected by central", 2))
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    with Server(settings) as url:
+        page.goto(f"{url}/")
+        page.fill("#username", "kim")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        expect(page.locator(f"#centers [data-center={CENTER}] .aside")).to_contain_text("5")
+        shot(page, "8-overview-set-aside")
+        page.goto(f"{url}/centers/{CENTER}")
+        notice = page.locator("#set-aside-notice")
+        expect(notice).to_be_visible()
+        expect(notice).to_contain_text("중앙 서버가 받지 않고 따로 보관한 기록 2건")
+        expect(notice).to_contain_text("위조")
+        shot(page, "9-center-set-aside")
+        notice.get_by_role("link").click()
+        expect(page.locator("#set-aside-rows")).to_contain_text("키오스크 시계가 2024년보다")
+        expect(page.get_by_role("link", name="보류된 기록")).to_have_attribute(
+            "aria-current", "page"
+        )
+        shot(page, "10-set-aside-details")

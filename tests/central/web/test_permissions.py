@@ -35,6 +35,7 @@ SCOPED = {
     "/centers/{center}/schedule/new", "/centers/{center}/schedule/{class_id}",
     "/centers/{center}/schedule/{class_id}/cancel", "/centers/{center}/progress",
     "/centers/{center}/progress.csv", "/centers/{center}/learners/{learner_id}",
+    "/centers/{center}/set-aside", "/api/v1/centers/{center}/set-aside",
     "/help/{call_id}/handled", "/api/v1/help/{call_id}/handled", "/api/v1/centers/{center}",
     "/api/v1/centers/{center}/learners", "/api/v1/centers/{center}/classes",
     "/api/v1/centers/{center}/progress",
