@@ -120,7 +120,7 @@ class MqttLink:
         self.handle = handle
         self.subscriptions = subscriptions
         self.inbox: queue.Queue[Inbound] = queue.Queue()
-        self.connected = threading.Event()
+        self.connected = threading.Event()  # connected and subscribed: ready both ways
         self.client = mqtt.Client(
             CallbackAPIVersion.VERSION2,
             client_id=private_client_id(client_id, broker) if clean_session else client_id,
@@ -143,6 +143,8 @@ class MqttLink:
         self.client.on_socket_open = _send_without_delay
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
+        self.client.on_subscribe = self._on_subscribe
+        self._subscribe_mid: int | None = None
         self.client.on_message = self._on_message
 
     def start(self) -> None:
@@ -174,15 +176,26 @@ class MqttLink:
         if reason.is_failure:
             log.warning("broker %s refused the connection: %s", self.broker, reason)
             return
-        for topic, qos in self.subscriptions:
-            client.subscribe(topic, qos)
-        self.connected.set()
+        if self.subscriptions:  # `connected` waits for the SUBACK: until then the broker
+            # may still drop what is published for us (a message sent in between is lost)
+            _, self._subscribe_mid = client.subscribe(self.subscriptions)
+        else:
+            self.connected.set()
         log.info("connected to %s", self.broker)
         if self.on_connected:
             try:
                 self.on_connected()
             except Exception:
                 log.exception("after connecting to %s", self.broker)
+
+    def _on_subscribe(self, _c: mqtt.Client, _u: Any, mid: int, reasons: Any, _p: Any) -> None:
+        if mid != self._subscribe_mid:
+            return  # a later subscribe of the owner's own (e.g. intake leaving an old group)
+        pairs = zip(self.subscriptions, reasons, strict=False)  # paho gives one per topic
+        refused = [topic for (topic, _), reason in pairs if reason.is_failure]
+        if refused:  # waiting would not change a refusal: go on, and say what is missing
+            log.warning("broker %s refused the subscriptions %s", self.broker, refused)
+        self.connected.set()
 
     def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if self.connected.is_set():
