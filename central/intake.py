@@ -13,6 +13,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Collection, Sequence
+from typing import Any
 
 import sqlite_utils
 
@@ -186,15 +187,7 @@ def _store_isolated(
         topic = topics.sync_batch(batch.center, batch.kiosk)
         reason = f"central could not store it: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
         set_aside_message(conn, topic, payload or encode(batch), reason, now)
-        return SyncAck(
-            center=batch.center,
-            kiosk=batch.kiosk,
-            batch_id=batch.batch_id,
-            first_seq=batch.first_seq,
-            last_seq=batch.last_seq,
-            status="rejected",
-            reason=reason,
-        )
+        return _ack(batch, status="rejected", reason=reason)
     conn.execute("RELEASE batch")
     return ack
 
@@ -225,16 +218,18 @@ def _store(
     aside = [(item, v.set_aside) for item, v in judged if v.set_aside is not None]
     for item, reason in aside:
         set_aside_event(conn, batch, item, reason or "", now)
-    return SyncAck(
-        center=batch.center,
-        kiosk=batch.kiosk,
-        batch_id=batch.batch_id,
-        first_seq=batch.first_seq,
-        last_seq=batch.last_seq,
+    return _ack(
+        batch,
         inserted=len(new),
         duplicates=len(kept) - len(new),
         reason=_aside_summary(batch, [reason or "" for _, reason in aside]),
     )
+
+
+def _ack(batch: SyncBatch, **fields: Any) -> SyncAck:
+    """The answer to `batch`, naming its run."""
+    run = {"center": batch.center, "kiosk": batch.kiosk, "batch_id": batch.batch_id}
+    return SyncAck(**run, first_seq=batch.first_seq, last_seq=batch.last_seq, **fields)
 
 
 def _learner_centers(conn: sqlite3.Connection, learners: set[str | None]) -> dict[str, str]:
