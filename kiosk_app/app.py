@@ -107,6 +107,10 @@ class KioskApp(App):
     def build(self) -> ScreenManager:
         register_korean_font()
         self.theme = THEMES[self.kiosk_config.theme]
+        # Kivy fires on_theme only on a change, and the normal theme is the property's
+        # default: paint the configured theme now, or the first frames are white with black
+        # outlines until a learner switches themes
+        self.on_theme(self, self.theme)
         self.apply_sizes()
         Window.bind(size=lambda *a: self.apply_sizes())
         Window.bind(on_touch_down=self._touched)
