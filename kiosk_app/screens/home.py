@@ -65,7 +65,7 @@ class HomeScreen(KioskScreen):
         tallest title and progress line at that width (long English titles at a large
         text size), so that no card is taller than its tile or breaks a word."""
         app, language = self.app, self.app.language
-        px = app.px_mm * app.text_scale
+        px = app.px_mm * self.kiosk.settings.text_scale  # as the grid scales its tiles
         texts = [(card.lesson.title.get(language), card.progress_text(language)) for card in cards]
         word = max((widest_word(title, app.button_font) for title, _ in texts), default=0.0)
         width = max(CARD_MM[0], (word + 2 * app.gap) / px)
@@ -100,7 +100,7 @@ class HomeScreen(KioskScreen):
             gap=app.gap,
         )
         smallest, largest = CARD_PICTURE_MM
-        sizes = (smallest * app.px_mm, largest * app.px_mm * app.text_scale)
+        sizes = (smallest * app.px_mm, largest * app.px_mm * self.kiosk.settings.text_scale)
         # the cards' texts at the learner's size where the tallest fits its tile, else at
         # the largest smaller text size that does (보통's at the least)
         learner = self.kiosk.settings.text_scale

@@ -109,9 +109,10 @@ class PagedGrid(AnchorLayout):
 
     def _least(self, least_mm: tuple[float, float]) -> tuple[float, float]:
         """A least tile size in pixels, scaled with the learner's text size; never taller
-        than this box (a tile's text then steps down to fit it: see HomeScreen)."""
+        than this box (a tile's text then steps down to fit it: see HomeScreen). A big
+        screen's room makes the text bigger, not the tiles fewer."""
         app = App.get_running_app()
-        scale = app.text_scale
+        scale = app.kiosk.settings.text_scale
         height = least_mm[1] * app.px_mm * scale
         return least_mm[0] * app.px_mm * scale, min(height, max(1.0, self.height))
 

@@ -126,28 +126,28 @@ class Driver:
 
     def screenshot(self, name: str) -> Path:
         """The window as drawn now, saved as artifacts/screens/{name}.png."""
-        from kivy.graphics.opengl import GL_RGB, GL_UNSIGNED_BYTE, glReadPixels
+        from kivy.graphics.opengl import GL_RGBA, GL_UNSIGNED_BYTE, glReadPixels
 
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         self.window.dispatch("on_draw")
         width, height = (int(v) for v in self.window.size)
-        data = bytes(glReadPixels(0, 0, width, height, GL_RGB, GL_UNSIGNED_BYTE))
+        data = bytes(glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE))
         path = ARTIFACTS / f"{name}.png"
         path.write_bytes(png(width, height, data))
         return path
 
 
-def png(width: int, height: int, rgb: bytes) -> bytes:
-    """An RGB PNG of pixels read from GL (bottom row first), compressed for speed: a few
+def png(width: int, height: int, rgba: bytes) -> bytes:
+    """An RGBA PNG of pixels read from GL (bottom row first), compressed for speed: a few
     hundred screenshots a run (Kivy's own screenshot took ~0.25 s each)."""
-    stride = width * 3
-    rows = [b"\x00" + rgb[y * stride : (y + 1) * stride] for y in range(height - 1, -1, -1)]
+    stride = width * 4
+    rows = [b"\x00" + rgba[y * stride : (y + 1) * stride] for y in range(height - 1, -1, -1)]
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         crc = zlib.crc32(kind + body) & 0xFFFFFFFF
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     image = zlib.compress(b"".join(rows), 1)
     return (
         b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", image) + chunk(b"IEND", b"")

@@ -197,6 +197,7 @@ def report(language: str, measures: dict[Combo, Measures]) -> None:
     for combo, found in measures.items():
         table[combo.name] = {
             "problems": len(found.problems),
+            "in_simulated_screen": len(found.in_mock),
             "body_mm": round(found.body_glyph_mm, 2),
             "button_mm": round(found.button_glyph_mm, 2),
             "kinds_mm": {k: round(v, 2) for k, v in sorted(found.kinds.items())},
