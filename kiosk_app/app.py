@@ -250,7 +250,7 @@ class KioskApp(App):
             least = self.button_height_at(1.0, font)
             # the lesson player's five buttons (class mode has three of them)
             lesson = labels[: len(SIDE_BAR) - 1]
-            buttons = [max(least, line_height(text, font) + sizes.gap) for text in lesson]
+            buttons = [max(least, line_height(text, font) + sizes.gap / 2) for text in lesson]
             # a gap between the buttons, and one to each of the spacers above and below them
             needed = sum(buttons) + sizes.gap * (len(buttons) + 1)
             bar = fit_width(labels, font, 2 * sizes.gap)
@@ -261,11 +261,11 @@ class KioskApp(App):
     def button_height_at(self, scale: float, font: float) -> float:
         """A one-line button's height with its label at `scale` of `font` (kv rules pass
         app.button_font, so that they follow it): the standard height, or a line of the
-        kiosk's language and a gap where that is taller (English is drawn 1.65 times
-        larger, layout.glyph_boost), so that rows of buttons hold their labels."""
+        kiosk's language and half a gap (BigButton's rule) where that is taller (English is
+        drawn 1.65 times larger, layout.glyph_boost), so that rows hold their buttons."""
         sizes = Sizes(self.px_mm)
         line = line_height(tr(BUTTON_SAMPLE, self.language), font * scale)
-        return max(sizes.button_height_for(font * scale), math.ceil(line + sizes.gap))
+        return max(sizes.button_height_for(font * scale), math.ceil(line + sizes.gap / 2))
 
     def on_theme(self, app: Any, theme: Theme) -> None:
         """Repaint everything in the new theme (built screens included, shown or not)."""

@@ -47,6 +47,7 @@ LINE_HEIGHT = 1.2  # font size to line pitch, for working out how many lines fit
 _SYLLABLES = range(0xAC00, 0xD7A4)
 _FLAT_VOWELS = (8, 12, 18)  # ㅗ ㅛ ㅡ, as medial indices of a precomposed syllable
 _RUN = re.compile(r"[0-9]+|[A-Za-z]+")  # digits, or Latin letters
+_WORD = re.compile(r"\S+")
 
 
 def _flat(syllable: int) -> bool:
@@ -76,20 +77,22 @@ def glyph_boost(text: str) -> float:
 
 def reading_runs(text: str, base: float | None = None) -> list[tuple[str, float]]:
     """`text` cut into runs, each with the factor over the label's font size it is drawn
-    at: 1, or more for a run of digits or Latin letters whose ink is shorter than what set
-    the label's size (`base`, the label's `glyph_boost`; a word of a label passes its
-    label's)."""
+    at: 1, or more for a word holding digits or Latin letters whose ink is shorter than
+    what set the label's size (`base`, the label's `glyph_boost`; a word of a label passes
+    its label's). A whole word takes the factor ("273번", "10:30", "Wi-Fi"): Kivy may break
+    a line where one size meets another, so a size never changes inside a word."""
     base = glyph_boost(text) if base is None else base
     runs: list[tuple[str, float]] = []
     start = 0
-    for found in _RUN.finditer(text):
-        factor = _run_boost(found.group()) / base
+    for word in _WORD.finditer(text):
+        boosts = [_run_boost(run) for run in _RUN.findall(word.group())]
+        factor = max(boosts, default=1.0) / base
         if factor <= 1.0:
             continue
-        if found.start() > start:
-            runs.append((text[start : found.start()], 1.0))
-        runs.append((found.group(), factor))
-        start = found.end()
+        if word.start() > start:
+            runs.append((text[start : word.start()], 1.0))
+        runs.append((word.group(), factor))
+        start = word.end()
     if start < len(text) or not runs:
         runs.append((text[start:], 1.0))
     return runs

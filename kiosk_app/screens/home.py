@@ -65,14 +65,18 @@ class HomeScreen(KioskScreen):
         tallest title and progress line at that width (long English titles at a large
         text size), so that no card is taller than its tile or breaks a word."""
         app, language = self.app, self.app.language
-        px = app.px_mm * self.kiosk.settings.text_scale  # as the grid scales its tiles
+        px = app.px_mm * app.text_scale  # as the grid scales its tiles
+        # a big screen's room makes the cards' text bigger, not the cards fewer: their
+        # least size is the learner's (ten on a page on the 24-inch kiosk)
+        room = app.text_scale / self.kiosk.settings.text_scale
+        least = (CARD_MM[0] / room, CARD_MM[1] / room)
         texts = [(card.lesson.title.get(language), card.progress_text(language)) for card in cards]
         word = max((widest_word(title, app.button_font) for title, _ in texts), default=0.0)
-        width = max(CARD_MM[0], (word + 2 * app.gap) / px)
+        width = max(least[0], (word + 2 * app.gap) / px)
         inner = width * px - 2 * app.gap
         tallest = max((self._text_height(t, p, inner) for t, p in texts), default=0.0)
-        height = max(CARD_MM[1], (tallest + 2 * app.gap) / px)
-        return (width, height), (width, height + CARD_ABOVE_MM[1] - CARD_MM[1])
+        height = max(least[1], (tallest + 2 * app.gap) / px)
+        return (width, height), (width, height + (CARD_ABOVE_MM[1] - CARD_MM[1]) / room)
 
     def _card(self, card: LessonCard) -> LessonCardButton:
         lesson, library, language = card.lesson, self.kiosk.library, self.app.language

@@ -109,10 +109,9 @@ class PagedGrid(AnchorLayout):
 
     def _least(self, least_mm: tuple[float, float]) -> tuple[float, float]:
         """A least tile size in pixels, scaled with the learner's text size; never taller
-        than this box (a tile's text then steps down to fit it: see HomeScreen). A big
-        screen's room makes the text bigger, not the tiles fewer."""
+        than this box (a tile's text then steps down to fit it: see HomeScreen)."""
         app = App.get_running_app()
-        scale = app.kiosk.settings.text_scale
+        scale = app.text_scale  # the learner's, and a big screen's room
         height = least_mm[1] * app.px_mm * scale
         return least_mm[0] * app.px_mm * scale, min(height, max(1.0, self.height))
 

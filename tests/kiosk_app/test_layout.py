@@ -84,13 +84,10 @@ def test_text_without_a_full_height_syllable_is_drawn_bigger(text: str, boost: f
     ("text", "runs"),
     [
         ("3 / 9 단계", [("3", DIGIT_BOOST), (" / ", 1.0), ("9", DIGIT_BOOST), (" 단계", 1.0)]),
-        ("오전 10:30", [("오전 ", 1.0), ("10", DIGIT_BOOST), (":", 1.0), ("30", DIGIT_BOOST)]),
-        ("119에 전화", [("119", DIGIT_BOOST), ("에 전화", 1.0)]),
-        (
-            "Wi-Fi 켜기",
-            [("Wi", LOWERCASE_BOOST), ("-", 1.0), ("Fi", LOWERCASE_BOOST), (" 켜기", 1.0)],
-        ),
-        ("Hello, 김영희!", [("Hello", LOWERCASE_BOOST), (", 김영희!", 1.0)]),
+        ("오전 10:30", [("오전 ", 1.0), ("10:30", DIGIT_BOOST)]),
+        ("119에 전화", [("119에", DIGIT_BOOST), (" 전화", 1.0)]),  # a size never changes in a word
+        ("Wi-Fi 켜기", [("Wi-Fi", LOWERCASE_BOOST), (" 켜기", 1.0)]),
+        ("Hello, 김영희!", [("Hello,", LOWERCASE_BOOST), (" 김영희!", 1.0)]),
         ("Step 3 of 9", [("Step 3 of 9", 1.0)]),  # the label is drawn at the x-height's size
         ("자동차", [("자동차", 1.0)]),
     ],
