@@ -27,7 +27,8 @@ class SettingsScreen(KioskScreen):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
-        self.ids.column.bind(minimum_height=self._fit, height=self._fit)
+        self.ids.column.bind(minimum_height=self._fit)
+        self.bind(height=self._fit)
         self.app.bind(button_font=lambda *args: self.on_scale(self, self.scale))
 
     def enter(self, **kwargs: Any) -> None:
@@ -39,11 +40,11 @@ class SettingsScreen(KioskScreen):
         """The largest of the screen's scales at which the settings fit its height (the
         texts and buttons scale; the margins and gaps do not, so the estimate errs small)."""
         column = self.ids.column
-        if column.height < 10:
+        if self.height < 10:
             return
         fixed = column.padding[1] + column.padding[3]
         content = (column.minimum_height - fixed) / self.scale
-        room = column.height - fixed
+        room = self.height - fixed
         steps = self._scales()
         chosen = next((s for s in steps if content * s <= room + 1), steps[-1])
         if chosen != self.scale:
