@@ -10,6 +10,7 @@ services and loads the library on a worker thread, `_warmed` wires them on the U
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -30,10 +31,10 @@ from kiosk_app.config import KioskConfig, ScreenConfig
 from kiosk_app.fonts import register_korean_font
 from kiosk_app.garbage import QuietCollector
 from kiosk_app.idle import IdleState, IdleTimer
-from kiosk_app.label_width import fit_width
-from kiosk_app.layout import Sizes, px_per_mm
+from kiosk_app.label_width import fit_width, line_height
+from kiosk_app.layout import Sizes, px_per_mm, room_scale
 from kiosk_app.screens import SCREENS, make_screen
-from kiosk_app.settings import LearnerSettings
+from kiosk_app.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.theme import THEMES, Theme, rgba
 from kiosk_app.ui_text import SIDE_BAR, tr
 from kiosk_app.voice.commands import COMMANDS_LANGUAGE
@@ -50,13 +51,18 @@ if TYPE_CHECKING:  # imported by the warm-up, after the first frame
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 1.0  # how often the idle rule and the pause hints are looked at
-GARBAGE_CHECK_SECONDS = 0.25  # how often the quiet collector looks for a quiet moment
+GARBAGE_CHECK_SECONDS = 0.25
+BUTTON_SAMPLE = "lesson.again"  # a typical button label (kiosk_app.ui_text)
+# the most of the window's width the side bar may take before its labels step down: the
+# step beside it needs the rest (a simulated phone, a quiz's choices)
+BAR_SHARE = 0.36  # how often the quiet collector looks for a quiet moment
 
 
 class KioskApp(App):
     theme = ObjectProperty(THEMES["normal"])
     px_mm = NumericProperty(1.0)
-    text_scale = NumericProperty(1.0)  # the learner's text size (settings.TEXT_SIZES)
+    # the learner's text size (settings.TEXT_SIZES) times the screen's room (layout.room_scale)
+    text_scale = NumericProperty(1.0)
     body_font = NumericProperty(20)
     button_font = NumericProperty(20)
     title_font = NumericProperty(20)
@@ -65,6 +71,7 @@ class KioskApp(App):
     gap = NumericProperty(10)
     margin = NumericProperty(10)
     bar_width = NumericProperty(200)
+    bar_scale = NumericProperty(1.0)  # of the button size, for the side bar's labels
     # the theme's non-text colours, flat, for kv canvas rules to bind to
     screen_bg = ListProperty([1, 1, 1, 1])
     card_bg = ListProperty([1, 1, 1, 1])
@@ -107,6 +114,10 @@ class KioskApp(App):
     def build(self) -> ScreenManager:
         register_korean_font()
         self.theme = THEMES[self.kiosk_config.theme]
+        # Kivy fires on_theme only on a change, and the normal theme is the property's
+        # default: paint the configured theme now, or the first frames are white with black
+        # outlines until a learner switches themes
+        self.on_theme(self, self.theme)
         self.apply_sizes()
         Window.bind(size=lambda *a: self.apply_sizes())
         Window.bind(on_touch_down=self._touched)
@@ -216,15 +227,45 @@ class KioskApp(App):
         """Recompute every size from the physical screen and the learner's text size."""
         density = px_per_mm(self.screen_config, (int(Window.width), int(Window.height)))
         settings = self.kiosk.settings if self.ready else LearnerSettings()
-        sizes = Sizes(density, settings.text_scale)
-        self.px_mm, self.text_scale = density, settings.text_scale
+        scale = settings.text_scale * room_scale(Window.height / density)
+        sizes = Sizes(density, scale)
+        self.px_mm, self.text_scale = density, scale
         self.body_font, self.button_font = sizes.body_font, sizes.button_font
         self.title_font = sizes.title_font
-        self.target, self.button_height = sizes.target, sizes.button_height
+        self.target = sizes.target
+        self.button_height = self.button_height_at(1.0, sizes.button_font)
         self.gap, self.margin = sizes.gap, sizes.margin
-        # the side bar is as wide as its longest label in the kiosk's language
-        bar = [tr(key, self.language) for key in SIDE_BAR]
-        self.bar_width = fit_width(bar, sizes.button_font, 2 * sizes.gap)
+        self.fit_bar(sizes, settings.text_scale)
+
+    def fit_bar(self, sizes: Sizes, learner_scale: float) -> None:
+        """The side bar (lesson player, class mode) at the learner's size where its buttons
+        fit the window's height and BAR_SHARE of its width, else at the largest smaller
+        text size that does (보통's at the least): as wide as its longest label in the
+        kiosk's language, each button as tall as its label needs (BigButton's rule)."""
+        labels = [tr(key, self.language) for key in SIDE_BAR]
+        height, width = Window.height - 2 * sizes.margin, Window.width * BAR_SHARE
+        scales = [1.0] + [s / learner_scale for s, _ in reversed(TEXT_SIZES) if s < learner_scale]
+        for scale in scales:
+            font = sizes.button_font * scale
+            least = self.button_height_at(1.0, font)
+            # the lesson player's five buttons (class mode has three of them)
+            lesson = labels[: len(SIDE_BAR) - 1]
+            buttons = [max(least, line_height(text, font) + sizes.gap / 2) for text in lesson]
+            # a gap between the buttons, and one to each of the spacers above and below them
+            needed = sum(buttons) + sizes.gap * (len(buttons) + 1)
+            bar = fit_width(labels, font, 2 * sizes.gap)
+            if needed <= height and bar <= width:
+                break
+        self.bar_scale, self.bar_width = scale, bar
+
+    def button_height_at(self, scale: float, font: float) -> float:
+        """A one-line button's height with its label at `scale` of `font` (kv rules pass
+        app.button_font, so that they follow it): the standard height, or a line of the
+        kiosk's language and half a gap (BigButton's rule) where that is taller (English is
+        drawn 1.65 times larger, layout.glyph_boost), so that rows hold their buttons."""
+        sizes = Sizes(self.px_mm)
+        line = line_height(tr(BUTTON_SAMPLE, self.language), font * scale)
+        return max(sizes.button_height_for(font * scale), math.ceil(line + sizes.gap / 2))
 
     def on_theme(self, app: Any, theme: Theme) -> None:
         """Repaint everything in the new theme (built screens included, shown or not)."""

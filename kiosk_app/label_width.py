@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kivy.core.text import Label as CoreLabel
 
-from kiosk_app.layout import glyph_boost
+from kiosk_app.layout import glyph_boost, reading_runs
 
 
 @lru_cache(maxsize=4096)
@@ -19,18 +19,35 @@ def _extent(text: str, font_size: float, bold: bool) -> float:
     return float(CoreLabel(font_size=font_size, bold=bold).get_extents(text)[0])
 
 
+def _drawn(part: str, size: float, base: float, bold: bool) -> float:
+    """Pixels `part` of a label takes, each of its runs at its own size."""
+    return sum(_extent(run, size * f, bold) for run, f in reading_runs(part, base))
+
+
 def text_width(text: str, font_size: float, bold: bool = True) -> float:
     """Pixels the widest line of `text` takes at `font_size` (as drawn: boosted when it has
-    no Hangul). Bold by default, as on a button."""
-    size = font_size * glyph_boost(text)
-    return max(_extent(line, size, bold) for line in text.split("\n"))
+    no Hangul, its digits and Latin words bigger when it has). Bold by default, as on a
+    button."""
+    base = glyph_boost(text)
+    return max(_drawn(line, font_size * base, base, bold) for line in text.split("\n"))
 
 
 def widest_word(text: str, font_size: float, bold: bool = True) -> float:
     """Pixels the widest word of `text` takes: the narrowest a box can be without breaking a
     word in two."""
-    size = font_size * glyph_boost(text)
-    return max((_extent(word, size, bold) for word in text.split()), default=0.0)
+    base = glyph_boost(text)
+    return max((_drawn(word, font_size * base, base, bold) for word in text.split()), default=0.0)
+
+
+@lru_cache(maxsize=1024)
+def line_height(text: str, font_size: float, bold: bool = True) -> float:
+    """Pixels one line of `text` takes at `font_size`, as drawn (its tallest run)."""
+    base = glyph_boost(text)
+    runs = reading_runs(text, base)
+    return max(
+        float(CoreLabel(font_size=font_size * base * f, bold=bold).get_extents(r)[1])
+        for r, f in runs
+    )
 
 
 def fit_width(texts: Iterable[str], font_size: float, padding: float) -> int:

@@ -9,6 +9,7 @@ font hinting never take a rendered size below a floor.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -28,18 +29,25 @@ TARGET_MM = 18.0
 GAP_MM = 5.0
 MARGIN_MM = 5.0
 
-# Ink height of a Hangul syllable as a share of the font size, measured for NanumGothic
-# (0.92 for 가/한/글 at 40 and 100 px); digits are shorter (0.74), so number-only labels
-# get `DIGIT_BOOST`. So are "flat" syllables, a horizontal vowel (ㅗ ㅛ ㅡ) with no final
-# consonant (도, 보, 오, 그: 0.72; 호 0.77): a word made only of them (도보, 보고) gets
-# `FLAT_HANGUL_BOOST`. tests/kiosk_app measure the rendered glyphs to keep these honest.
+# Ink height as a share of the font size in NanumGothic (regular; bold inks a little
+# taller), measured at 200 px: a full-height Hangul syllable (가 한 글) 0.92; a "flat"
+# syllable, a horizontal vowel (ㅗ ㅛ ㅡ) with no final consonant (도 보 오 그) 0.72; digits
+# and Latin capitals 0.76; Latin lowercase at its x-height (a c e o x) 0.57. The kiosk's
+# sizes are Hangul glyph heights, so whatever a reader reads that is shorter is drawn
+# bigger by the share it falls short (and a little over, for hinting): a label without a
+# full-height syllable as a whole (`glyph_boost`), and inside Hangul text each run of
+# digits or Latin letters (`reading_runs`: "3 / 9 단계", "오전 10:30", "119에 전화").
+# tests/kiosk_app measure the rendered glyphs, kind by kind, to keep these honest.
 HANGUL_INK_RATIO = 0.92
-DIGIT_BOOST = 1.25
-FLAT_HANGUL_BOOST = 1.28
+DIGIT_BOOST = 1.25  # 0.92 / 0.76 = 1.21
+FLAT_HANGUL_BOOST = 1.28  # 0.92 / 0.72
+LOWERCASE_BOOST = 1.65  # 0.92 / 0.57 = 1.61
 LINE_HEIGHT = 1.2  # font size to line pitch, for working out how many lines fit
 
 _SYLLABLES = range(0xAC00, 0xD7A4)
 _FLAT_VOWELS = (8, 12, 18)  # ㅗ ㅛ ㅡ, as medial indices of a precomposed syllable
+_RUN = re.compile(r"[0-9]+|[A-Za-z]+")  # digits, or Latin letters
+_WORD = re.compile(r"\S+")
 
 
 def _flat(syllable: int) -> bool:
@@ -48,14 +56,62 @@ def _flat(syllable: int) -> bool:
     return index % 28 == 0 and index // 28 % 21 in _FLAT_VOWELS
 
 
+def _run_boost(run: str) -> float:
+    """How much bigger a run of digits or Latin letters is drawn than Hangul of its size."""
+    return LOWERCASE_BOOST if any("a" <= ch <= "z" for ch in run) else DIGIT_BOOST
+
+
 def glyph_boost(text: str) -> float:
-    """Font size factor for `text`: a full-height Hangul syllable sets the size; digits and
-    Latin capitals are shorter (0.74 of the font size against 0.92), and so are flat
-    syllables (0.72), so text without a full-height syllable is drawn bigger."""
+    """Font size factor for a label of `text`: 1 where a full-height Hangul syllable sets
+    the size (its shorter runs are drawn bigger on their own, `reading_runs`); otherwise
+    as much as its shortest kind of letter needs: Latin lowercase 1.65, flat syllables
+    1.28, digits and capitals 1.25."""
     syllables = [ord(ch) for ch in text if ord(ch) in _SYLLABLES]
-    if not syllables:
-        return DIGIT_BOOST
-    return 1.0 if not all(_flat(s) for s in syllables) else FLAT_HANGUL_BOOST
+    if syllables and not all(_flat(s) for s in syllables):
+        return 1.0
+    boosts = [_run_boost(run) for run in _RUN.findall(text)]
+    if syllables:
+        boosts.append(FLAT_HANGUL_BOOST)
+    return max(boosts, default=DIGIT_BOOST)
+
+
+def reading_runs(text: str, base: float | None = None) -> list[tuple[str, float]]:
+    """`text` cut into runs, each with the factor over the label's font size it is drawn
+    at: 1, or more for a word holding digits or Latin letters whose ink is shorter than
+    what set the label's size (`base`, the label's `glyph_boost`; a word of a label passes
+    its label's). A whole word takes the factor ("273번", "10:30", "Wi-Fi"): Kivy may break
+    a line where one size meets another, so a size never changes inside a word."""
+    base = glyph_boost(text) if base is None else base
+    runs: list[tuple[str, float]] = []
+    start = 0
+    for word in _WORD.finditer(text):
+        boosts = [_run_boost(run) for run in _RUN.findall(word.group())]
+        factor = max(boosts, default=1.0) / base
+        if factor <= 1.0:
+            continue
+        if word.start() > start:
+            runs.append((text[start : word.start()], 1.0))
+        runs.append((word.group(), factor))
+        start = word.end()
+    if start < len(text) or not runs:
+        runs.append((text[start:], 1.0))
+    return runs
+
+
+# On a big panel the kiosk uses its room: its sizes grow with the window's height, from the
+# tablet's at ROOM_HEIGHTS_MM[0] to ROOMY_SCALE times them from ROOM_HEIGHTS_MM[1] up. A
+# 24-inch kiosk (299 mm tall) then draws a step's instruction 10.4 mm tall (Seoul's
+# senior-kiosk guideline asks 10 mm of key text) and its buttons' labels 11.8 mm; a
+# 10-inch tablet (136 mm) keeps the floors' design sizes, which is all its room allows.
+ROOM_HEIGHTS_MM = (170.0, 280.0)
+ROOMY_SCALE = 1.4
+
+
+def room_scale(height_mm: float) -> float:
+    """The factor the kiosk's sizes take on a window `height_mm` tall."""
+    low, high = ROOM_HEIGHTS_MM
+    share = min(1.0, max(0.0, (height_mm - low) / (high - low)))
+    return 1.0 + (ROOMY_SCALE - 1.0) * share
 
 
 def px_per_mm(screen: ScreenConfig, window_px: tuple[int, int]) -> float:
@@ -213,7 +269,8 @@ def glyph_steps(scale: float, scales: Iterable[float]) -> list[float]:
     largest first: the kiosk's title, button and body sizes at each text scale up to the
     learner's `scale`, so that the learner's choice holds as far as it fits."""
     roles = (TITLE_GLYPH_MM, BUTTON_GLYPH_MM, BODY_GLYPH_MM)
-    sizes = {round(mm * s, 3) for mm in roles for s in scales if s <= scale + 1e-9}
+    kept = [s for s in scales if s <= scale + 1e-9] + [scale]
+    sizes = {round(mm * s, 3) for mm in roles for s in kept}
     return sorted(sizes, reverse=True)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
+from kivy.core.text.markup import MarkupLabel
 from kivy.lang import Builder
 from kivy.properties import (
     BooleanProperty,
@@ -19,12 +20,42 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from kiosk_app.layout import reading_runs
 from kiosk_app.theme import NORMAL, Pair, rgba
 
 # Widgets name their colour pair (`kind`, a key of Theme.pairs()) and their text size
 # (`role`) instead of taking colours and sizes: the class rule in base.kv is then the only
 # rule that binds `pair` and `font_size`, so a theme or text-size change reaches every
 # widget (two kv rules binding one property fight, and the last one bound wins).
+
+
+class ReadingText(MarkupLabel):
+    """Kivy's text renderer, drawing each run of a label at its own size
+    (`layout.reading_runs`): digits and Latin words inside Hangul text are drawn as tall as
+    the Hangul around them, not 0.8 and 0.6 of it. The label's text is never parsed as
+    markup: the runs are handed over as they are."""
+
+    @property
+    def markup(self) -> list[str]:
+        size = self.options["font_size"]
+        items: list[str] = []
+        for run, factor in reading_runs(self.label):
+            items += [run] if factor == 1.0 else [f"[size={round(size * factor)}]", run, "[/size]"]
+        return items
+
+
+class _Reading:
+    """A Kivy label drawn by `ReadingText` (mixed into the kiosk's text widgets)."""
+
+    _label: Any
+    _font_properties: tuple[str, ...]
+    text_size: Any
+
+    def _create_label(self) -> None:
+        if not isinstance(self._label, ReadingText):
+            options = {name: getattr(self, name) for name in self._font_properties}
+            options["usersize"] = self.text_size
+            self._label = ReadingText(**options)
 
 
 class _Paired:
@@ -53,7 +84,7 @@ class _Paired:
         self.bg, self.fg = list(rgba(pair.bg)), list(rgba(pair.fg))
 
 
-class TextLabel(_Paired, Label):
+class TextLabel(_Reading, _Paired, Label):
     """Text on a `kind` background, wrapped to its width, as tall as its text."""
 
     kind = StringProperty("screen")
@@ -65,7 +96,7 @@ class TextLabel(_Paired, Label):
     scale = NumericProperty(1.0)
 
 
-class BigButton(_Paired, ButtonBehavior, Label):
+class BigButton(_Reading, _Paired, ButtonBehavior, Label):
     """A touch target of at least 16 mm with a label of at least 8 mm glyphs."""
 
     kind = StringProperty("button")

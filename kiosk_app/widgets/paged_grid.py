@@ -107,12 +107,13 @@ class PagedGrid(AnchorLayout):
         """The page's tiles are built, each `shape.tile_width` wide and at least
         `shape.tile_height` tall, `shape.columns` to a row."""
 
-    @staticmethod
-    def _least(least_mm: tuple[float, float]) -> tuple[float, float]:
-        """A least tile size in pixels, scaled with the learner's text size."""
+    def _least(self, least_mm: tuple[float, float]) -> tuple[float, float]:
+        """A least tile size in pixels, scaled with the learner's text size; never taller
+        than this box (a tile's text then steps down to fit it: see HomeScreen)."""
         app = App.get_running_app()
-        scale = app.kiosk.settings.text_scale
-        return least_mm[0] * app.px_mm * scale, least_mm[1] * app.px_mm * scale
+        scale = app.text_scale  # the learner's, and a big screen's room
+        height = least_mm[1] * app.px_mm * scale
+        return least_mm[0] * app.px_mm * scale, min(height, max(1.0, self.height))
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))

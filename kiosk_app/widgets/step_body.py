@@ -263,7 +263,7 @@ class StepBody(BoxLayout):
             width = (self.width - gap * (best[1] - 1)) / best[1]
             for button in buttons:
                 self._measure_button(button, layout, width)
-        grid.cols, grid.height = best[1], best[0]
+        grid.cols, grid.height, grid.spacing = best[1], best[0], gap
         return best[0]
 
     def _measure_button(self, button: BigButton, layout: StepLayout, width: float) -> float:

@@ -17,6 +17,18 @@ def saw(name: str, value: Any) -> None:
     print(f"SAW {name} {value}", flush=True)
 
 
+def first_frame_colours(kiosk: Driver) -> None:
+    """The colours drawn before the services are up: the screen's, and the edge of
+    시작하기 (its outline, 1.5 px inside its box)."""
+    start = kiosk.screen.ids.start
+    x, y = start.to_window(start.x, start.center_y)
+    for name, (r, g, b) in (
+        ("first_screen", kiosk.pixels(2, 2, 1)[0]),
+        ("first_outline", kiosk.pixels(int(x) + 1, int(y), 1)[0]),
+    ):
+        saw(name, f"#{r:02X}{g:02X}{b:02X}")
+
+
 def main(data_dir: Path) -> None:
     from kivy.config import Config
 
@@ -36,6 +48,7 @@ def main(data_dir: Path) -> None:
         kiosk.frames(1)
     saw("ready", app.ready)
     saw("screen", kiosk.screen.name)
+    first_frame_colours(kiosk)
     kiosk.press("시작하기")
     saw("after_touch", kiosk.screen.name)
     del app.post  # the class's own post again

@@ -12,6 +12,8 @@ from kiosk_app.layout import (
     FLAT_HANGUL_BOOST,
     GAP_FLOOR_MM,
     HANGUL_INK_RATIO,
+    LOWERCASE_BOOST,
+    ROOMY_SCALE,
     TARGET_FLOOR_MM,
     TITLE_GLYPH_MM,
     CardRoom,
@@ -27,6 +29,8 @@ from kiosk_app.layout import (
     grow_rows,
     picture_side,
     px_per_mm,
+    reading_runs,
+    room_scale,
     rows_per_page,
     span_needed,
     step_layouts,
@@ -67,10 +71,41 @@ def test_design_sizes_clear_every_floor(density: float, scale: float) -> None:
         ("보고 · 그", FLAT_HANGUL_BOOST),
         ("112", DIGIT_BOOST),
         ("▲", DIGIT_BOOST),
+        ("OK", DIGIT_BOOST),  # capitals ink as tall as digits
+        ("Hear again", LOWERCASE_BOOST),  # what a reader reads is the x-height
+        ("Step 3 of 9", LOWERCASE_BOOST),
     ],
 )
 def test_text_without_a_full_height_syllable_is_drawn_bigger(text: str, boost: float) -> None:
     assert glyph_boost(text) == boost
+
+
+@pytest.mark.parametrize(
+    ("text", "runs"),
+    [
+        ("3 / 9 단계", [("3", DIGIT_BOOST), (" / ", 1.0), ("9", DIGIT_BOOST), (" 단계", 1.0)]),
+        ("오전 10:30", [("오전 ", 1.0), ("10:30", DIGIT_BOOST)]),
+        ("119에 전화", [("119에", DIGIT_BOOST), (" 전화", 1.0)]),  # a size never changes in a word
+        ("Wi-Fi 켜기", [("Wi-Fi", LOWERCASE_BOOST), (" 켜기", 1.0)]),
+        ("Hello, 김영희!", [("Hello,", LOWERCASE_BOOST), (" 김영희!", 1.0)]),
+        ("Step 3 of 9", [("Step 3 of 9", 1.0)]),  # the label is drawn at the x-height's size
+        ("자동차", [("자동차", 1.0)]),
+    ],
+)
+def test_digits_and_latin_inside_hangul_text_are_drawn_as_tall_as_the_hangul(
+    text: str, runs: list[tuple[str, float]]
+) -> None:
+    assert reading_runs(text) == [(run, pytest.approx(factor)) for run, factor in runs]
+    assert "".join(run for run, _ in reading_runs(text)) == text
+
+
+def test_a_big_screen_uses_its_room_and_a_tablet_keeps_the_design_sizes() -> None:
+    assert room_scale(136) == 1.0  # a 10-inch tablet, 1280 x 800
+    assert room_scale(299) == ROOMY_SCALE  # a 24-inch kiosk, 1920 x 1080
+    assert 1.0 < room_scale(220) < ROOMY_SCALE
+    # the step's instruction (body text) reaches 10 mm on the 24-inch kiosk
+    sizes = Sizes(3.61, room_scale(299))
+    assert sizes.body_font * HANGUL_INK_RATIO / 3.61 >= 10.0
 
 
 def test_rows_split_into_pages_that_fit() -> None:

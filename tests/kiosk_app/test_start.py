@@ -10,6 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from kiosk_app.theme import NORMAL
 from tests.kiosk_app.conftest import kiosk_config
 
 ROOT = Path(__file__).parents[2]
@@ -22,12 +25,23 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_touch_before_the_services_are_up_is_carried_out_once_they_are(
-    tmp_path: Path,
-) -> None:
-    done = run("-m", "tests.kiosk_app.start_child", str(tmp_path))
+@pytest.fixture(scope="module")
+def started(tmp_path_factory: pytest.TempPathFactory) -> list[list[str]]:
+    """What a kiosk started by start_child.py saw, as [name, value] pairs."""
+    done = run("-m", "tests.kiosk_app.start_child", str(tmp_path_factory.mktemp("start")))
     assert done.returncode == 0, done.stderr[-3000:]
-    seen = [line.split(" ", 2)[1:] for line in done.stdout.splitlines() if line.startswith("SAW")]
+    return [line.split(" ", 2)[1:] for line in done.stdout.splitlines() if line.startswith("SAW")]
+
+
+def test_the_first_frame_is_drawn_in_the_configured_theme(started: list[list[str]]) -> None:
+    seen = dict(pair for pair in started if pair[0].startswith("first_"))
+    assert seen == {"first_screen": NORMAL.screen.bg, "first_outline": NORMAL.outline}
+
+
+def test_a_touch_before_the_services_are_up_is_carried_out_once_they_are(
+    started: list[list[str]],
+) -> None:
+    seen = [pair for pair in started if not pair[0].startswith("first_")]
     assert seen == [
         ["ready", "False"],
         ["screen", "welcome"],  # drawn before the library is even loaded

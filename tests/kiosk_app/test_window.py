@@ -48,7 +48,8 @@ def tap_element(kiosk: Any, element_id: str) -> None:
         if widget is not None:
             kiosk.tap(widget)
             return
-        down = [w for w in targets(kiosk.screen) if w.text.startswith("▼")]  # worded or not
+        # worded or not; the simulated screen's own elements are targets without a text
+        down = [w for w in targets(kiosk.screen) if getattr(w, "text", "").startswith("▼")]
         assert down, f"no ▼ on the simulated screen: {button_texts(kiosk.screen)}"
         kiosk.tap(down[0])
     raise AssertionError(f"no element {element_id} on any page")
