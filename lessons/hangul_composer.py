@@ -19,6 +19,8 @@ being written.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+
 from lessons.hangul import COMPOUND_VOWELS, MEDIALS, NO_COMPOUNDS, blocks
 
 SPACE = "space"
@@ -66,7 +68,7 @@ _BY_STROKES = {strokes: vowel for vowel, strokes in STROKES.items()}
 PUNCTUATION = ".,?!"  # 천지인's punctuation key, cycling like a consonant key
 
 
-class Composer:
+class Composer(ABC):
     """Text typed key by key; `text` is what the phone shows."""
 
     compounds = COMPOUND_VOWELS
@@ -96,9 +98,9 @@ class Composer:
         self.last_key = key
         self._settle()
 
+    @abstractmethod
     def type_letter(self, key: str) -> bool:
         """Take a jamo key; False when `key` is not one of this keyboard's letter keys."""
-        raise NotImplementedError
 
     def space(self) -> None:
         self.commit()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ssl
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,65 +18,8 @@ from robot_bridge.topics import sync_ack as ack_topic
 from robot_bridge.topics import sync_batch as batch_topic
 from robot_bridge.topics import sync_status as status_topic
 from tests import waiting
+from tests.deploy.acl_client import Client
 from tests.deploy.city import Central, make_tls
-
-
-class Client:
-    """A plain paho client that records what it receives and what the broker granted."""
-
-    def __init__(
-        self, address: BrokerAddress, client_id: str = "", clean_session: bool = True
-    ) -> None:
-        self.received: list[tuple[str, bytes]] = []
-        self.disconnects = 0
-        self.granted: list[int] = []
-        self.connect_result: str = "not yet"
-        self.ready = threading.Event()
-        self.subscribed = threading.Event()
-        self.client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id,
-            clean_session=clean_session,
-            protocol=mqtt.MQTTv311,
-            reconnect_on_failure=False,
-        )
-        if address.username:
-            self.client.username_pw_set(address.username, address.password)
-        if address.ca_file:
-            self.client.tls_set(ca_certs=str(address.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT)
-        self.client.on_connect = self._on_connect
-        self.client.on_subscribe = self._on_subscribe
-        self.client.on_disconnect = self._on_disconnect
-        self.client.on_message = lambda _c, _u, m: self.received.append((m.topic, m.payload))
-        self.client.connect(address.host, address.port)
-        self.client.loop_start()
-        self.ready.wait(10)
-
-    def _on_connect(self, _c: object, _u: object, _f: object, reason: object, _p: object) -> None:
-        self.connect_result = str(reason)
-        self.ready.set()
-
-    def _on_disconnect(self, *_: object) -> None:
-        self.disconnects += 1
-
-    def _on_subscribe(
-        self, _c: object, _u: object, _m: object, codes: list[object], _p: object
-    ) -> None:
-        self.granted = [int(getattr(code, "value", code)) for code in codes]  # type: ignore[call-overload]
-        self.subscribed.set()
-
-    def subscribe(self, topic: str) -> list[int]:
-        self.subscribed.clear()
-        self.client.subscribe(topic, 1)
-        self.subscribed.wait(10)
-        return self.granted
-
-    def publish(self, topic: str, payload: bytes, retain: bool = False) -> None:
-        self.client.publish(topic, payload, qos=1, retain=retain).wait_for_publish(10)
-
-    def close(self) -> None:
-        self.client.disconnect()
-        self.client.loop_stop()
 
 
 @pytest.fixture
@@ -89,14 +30,6 @@ def central(tmp_path: Path) -> Iterator[Central]:
     c.broker.start()
     yield c
     c.broker.stop()
-
-
-@pytest.fixture
-def clients() -> Iterator[list[Client]]:
-    made: list[Client] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def test_a_center_can_publish_only_its_own_sync_topics(

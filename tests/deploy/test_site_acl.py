@@ -17,8 +17,8 @@ from robot_bridge import topics
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.sync_planner import MAX_SEND_BYTES
 from robot_bridge.sync_protocol import MAX_BATCH_BYTES
+from tests.deploy.acl_client import Client
 from tests.deploy.city import DEPLOY, Central, Site, make_tls
-from tests.deploy.test_central_acl import Client
 from tests.waiting import wait_for
 
 CENTER = "gangnam-1"
@@ -37,14 +37,6 @@ def site(tmp_path: Path) -> Iterator[Site]:
     yield site
     site.broker.stop()
     central.broker.stop()
-
-
-@pytest.fixture
-def clients() -> Iterator[list[Client]]:
-    made: list[Client] = []
-    yield made
-    for client in made:
-        client.close()
 
 
 def connect(site: Site, clients: list[Client], role: str, device: str) -> Client:
