@@ -154,11 +154,11 @@ class _Checker:
             seen.add(step.id)
             if step.practice:
                 self._check_practice(step.practice, source, i)
-            if step.quiz and step.quiz.answer > len(step.quiz.choices):
+            if step.quiz and max(step.quiz.answers) > len(step.quiz.choices):
                 self.report(
                     source,
                     ("steps", i, "quiz", "answer"),
-                    f"answer {step.quiz.answer} is out of range: "
+                    f"answer {max(step.quiz.answers)} is out of range: "
                     f"there are {len(step.quiz.choices)} choices",
                 )
             if step.show and step.show.picture:

@@ -4,85 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    ConfigDict,
+    BeforeValidator,
     Field,
-    field_validator,
     model_validator,
 )
 
 from lessons import Language as Language  # re-exported: the models speak of it
-from lessons.cues import CueError, ParsedLine, parse_line
-
-Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
-
-
-def _inside_pictures(name: str) -> str:
-    parts = name.split("/")
-    if "\\" in name or ".." in parts or "" in parts:  # "" in parts: empty, /x, x/, x//y
-        raise ValueError(
-            f"'{name}' must be a file in the library's pictures/ folder, like 'bus.png'"
-        )
-    return name
-
-
-PictureName = Annotated[
-    str,
-    AfterValidator(_inside_pictures),
-    Field(description="a PNG file in the library's pictures/ folder, e.g. bus.png"),
-]
+from lessons.mock_model import Action, FieldValue, Input, actions
+from lessons.texts import STRICT
+from lessons.texts import Line as Line
+from lessons.texts import PictureName as PictureName
+from lessons.texts import Slug as Slug
+from lessons.texts import Text as Text
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(_Strict):
-    """Bilingual text: Korean required, English optional. A plain string means Korean."""
-
-    ko: Annotated[str, Field(min_length=1)]
-    en: Annotated[str, Field(min_length=1)] | None = None
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain_string_is_korean(cls, value: Any) -> Any:
-        return {"ko": value} if isinstance(value, str) else value
-
-    @field_validator("ko", "en")
-    @classmethod
-    def _not_blank(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("is empty")
-        return value
-
-    def get(self, language: Language) -> str:
-        """The text in `language`, falling back to Korean."""
-        return self.en if language == "en" and self.en else self.ko
-
-
-class Line(Text):
-    """A spoken line that may carry robot cues and pauses, e.g. `안녕하세요 [wave]`."""
-
-    @field_validator("ko", "en")
-    @classmethod
-    def _cues_are_known(cls, value: str | None) -> str | None:
-        if value is not None:
-            try:
-                parse_line(value)
-            except CueError as exc:
-                raise ValueError(f"{exc} (at column {exc.column + 1})") from None
-        return value
-
-    def parsed(self, language: Language) -> ParsedLine:
-        return parse_line(self.get(language))
-
-    def spoken(self, language: Language) -> str:
-        """What the kiosk speaks and shows: the line without cues."""
-        return self.parsed(language).spoken_text
+    model_config = STRICT
 
 
 class Show(_Strict):
@@ -92,34 +33,72 @@ class Show(_Strict):
     picture: PictureName | None = None
 
 
+class Start(_Strict):
+    """Where a practice begins: its screen's fields set otherwise (a chat with a message
+    already typed, a cart with two burgers)."""
+
+    fields: dict[Slug, FieldValue] = {}
+
+
 class Practice(_Strict):
-    """Tap a target (or a short sequence of targets) on a simulated app screen."""
+    """Do something on a simulated app screen: tap a target, a short sequence of targets,
+    or a sequence of inputs (`do`: taps, long presses, typing, swipes, the back key)."""
 
     screen: Slug
     instruction: Line
     target: Slug | None = None
-    targets: Annotated[list[Slug], Field(min_length=1, max_length=6)] | None = None
+    targets: Annotated[list[Slug], Field(min_length=1, max_length=8)] | None = None
+    do: Annotated[list[Input], Field(min_length=1, max_length=12)] | None = None
+    start: Start = Start()
     hints: Annotated[list[Line], Field(max_length=3)] = []
+    wrong: dict[Slug, Line] = Field(
+        {}, description="what to say when this element is tapped instead of the right one"
+    )
     success: Line | None = None
 
     @model_validator(mode="after")
     def _one_kind_of_target(self) -> Practice:
-        if (self.target is None) == (self.targets is None):
-            raise ValueError("give either 'target' (one tap) or 'targets' (a sequence of taps)")
+        given = [k for k in ("target", "targets", "do") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give one of 'target' (one tap), 'targets' (a sequence of taps) or 'do' "
+                "(taps, typing, swipes)"
+            )
         return self
 
     @property
+    def inputs(self) -> tuple[Input, ...]:
+        """What the learner does, in order."""
+        if self.do is not None:
+            return tuple(self.do)
+        taps = self.targets if self.targets else [str(self.target)]
+        return tuple(Input(tap=element) for element in taps)
+
+    @property
     def sequence(self) -> tuple[str, ...]:
-        """The element ids to tap, in order."""
-        return tuple(self.targets) if self.targets else (str(self.target),)
+        """The element each input is about, in order (a swipe or the back key: '')."""
+        return tuple(i.element or "" for i in self.inputs)
+
+
+Choice = Annotated[int, Field(ge=1)]
 
 
 class Quiz(_Strict):
     """A question with 2–4 choices; `answer` is the number of the right choice (from 1)."""
 
+    @property
+    def answers(self) -> frozenset[int]:
+        """Every right choice's number."""
+        return frozenset(self.answer) if isinstance(self.answer, list) else frozenset({self.answer})
+
     question: Line
     choices: Annotated[list[Text], Field(min_length=2, max_length=4)]
-    answer: Annotated[int, Field(ge=1)]
+    answer: (
+        Annotated[int, Field(ge=1)]
+        | Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=1)]
+    ) = Field(
+        description="the number of the right choice (from 1), or a list where several are right"
+    )
     right: Line = Field(description="spoken after a right answer: why it is right")
     wrong: Line = Field(description="spoken after a wrong answer: the right one and why")
 
@@ -189,6 +168,31 @@ class ElementKind(StrEnum):
     LABEL = "label"
     TEXT_FIELD = "text_field"
     KEYPAD_KEY = "keypad_key"
+    TAB = "tab"  # a category tab or a bottom-bar tab
+    MENU_ITEM = "menu_item"  # a kiosk's menu card: picture, name, price
+    TOGGLE = "toggle"  # an on/off switch: shows its field's state
+    CHAT = "chat"  # the conversation: draws its field's bubbles; cannot be tapped
+    PHOTO = "photo"  # a picture in a grid (gallery, photo picker)
+
+
+UNTAPPABLE = frozenset({ElementKind.LABEL, ElementKind.CHAT})
+
+
+class Area(StrEnum):
+    """Where on the device an element sits; each layout draws its areas as the real app
+    does (top bar above, content in the middle, the bottom bar or keypad below)."""
+
+    HEADER = "header"  # the app's title bar: back arrow, title, menu
+    TABS = "tabs"  # category tabs under the header
+    CONTENT = "content"  # the screen's body; scrolls when longer than the screen
+    BOTTOM = "bottom"  # bottom bar, input bar, cart bar, pay button
+    POPUP = "popup"  # a dialog over the screen (shown only while its `when` holds)
+
+
+class Device(StrEnum):
+    PHONE = "phone"  # a portrait phone: status bar, app, navigation bar with its back key
+    KIOSK = "kiosk"  # a portrait floor kiosk (restaurant, hospital)
+    KIOSK_WIDE = "kiosk-wide"  # a landscape kiosk (ticket machine, ATM)
 
 
 class Role(StrEnum):
@@ -210,16 +214,42 @@ class Element(_Strict):
     detail: Text | None = Field(None, description="second line, e.g. a message preview")
     role: Role = Role.NEUTRAL
     span: Annotated[int, Field(ge=1, le=4)] = Field(1, description="grid columns it takes")
+    area: Area = Area.CONTENT
+    icon: PictureName | None = Field(None, description="a picture drawn on the element")
+    shows: Slug | None = Field(
+        None,
+        description="the field whose value it shows ('label' is shown while the field is empty)",
+    )
+    when: dict[Slug, str | bool | int] | None = Field(
+        None, description="shown only while these fields have these values"
+    )
+    disabled: bool = Field(False, description="visible but greyed out: a tap does nothing")
+    on_tap: Annotated[list[Action], BeforeValidator(actions)] = []
+    on_hold: Annotated[list[Action], BeforeValidator(actions)] = []
+
+    @property
+    def tappable(self) -> bool:
+        return self.kind not in UNTAPPABLE and not self.disabled
 
 
 class Screen(_Strict):
-    """A simulated app screen: a titled grid of elements, `columns` wide."""
+    """A simulated app screen: a titled grid of elements, `columns` wide, with its state
+    (`fields`) and what its taps do (each element's `on_tap`)."""
 
     id: Slug
     title: Text
     app: Slug = Field(description="which app it imitates, e.g. phone, kakaotalk, kiosk")
+    device: Device | None = Field(None, description="default: kiosk for app 'kiosk', else phone")
     columns: Annotated[int, Field(ge=1, le=4)] = 1
+    fields: dict[Slug, FieldValue] = {}
     elements: Annotated[list[Element], Field(min_length=1)]
+
+    @property
+    def frame(self) -> Device:
+        """The device it is drawn in."""
+        if self.device is not None:
+            return self.device
+        return Device.KIOSK if self.app == "kiosk" else Device.PHONE
 
     def element(self, element_id: str) -> Element | None:
         return next((e for e in self.elements if e.id == element_id), None)

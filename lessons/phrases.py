@@ -13,6 +13,10 @@ HINT_DEFAULTS = (
     ),
 )
 PRACTICE_SUCCESS = Line(ko="잘하셨어요!", en="Well done!")
+CHECK_TYPING = Line(
+    ko="글자를 한 번 더 확인해 보세요. 틀린 글자는 지우고 다시 쓰면 돼요.",
+    en="Check the letters once more. Delete a wrong one and type it again.",
+)
 NEXT_TAP = Line(ko="좋아요. 다음 것도 눌러 보세요.", en="Good. Now tap the next one.")
 HELP_COMING = Line(
     ko="도움을 요청했어요. 선생님이 곧 오실 거예요.",

@@ -8,12 +8,14 @@ until `take_events()`. Nothing here sleeps or reads a clock: the clock is passed
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from lessons import phrases
 from lessons.events import DetailValue, EventKind, ProgressEvent
-from lessons.model import Lesson, Line, Step
+from lessons.mock_engine import MockState
+from lessons.model import Lesson, Line, Screen, Step
+from lessons.practice_run import Outcome, PracticeRun
 
 Clock = Callable[[], float]
 
@@ -41,6 +43,10 @@ class StepView:
     quiz_correct: bool | None
     finished: bool
     mastered: bool | None
+    mock: MockState | None = None  # what the simulated app shows (practice steps)
+    target: str | None = None  # where the next input goes: an element, a key, "back-key"
+    typing: tuple[str, str] | None = None  # (field, text) while typing is expected
+    swipe: str | None = None  # the direction while a swipe is expected
 
     @property
     def highlight(self) -> str | None:
@@ -54,10 +60,7 @@ class StepView:
 
     @property
     def expected_target(self) -> str | None:
-        practice = self.step.practice
-        if practice is None or self.practice_done:
-            return None
-        return practice.sequence[self.taps_done]
+        return None if self.practice_done else self.target
 
     @property
     def position_label(self) -> str:
@@ -76,13 +79,18 @@ class _Visit:
     practice_done: bool = False
     quiz_choice: int | None = None
     quiz_correct: bool | None = None
+    run: PracticeRun | None = None
 
 
 @dataclass
 class LessonSession:
+    """`screens`: the library's practice screens (a session without them, such as the class
+    runner's, follows the lesson but takes no practice input)."""
+
     lesson: Lesson
     clock: Clock
     learner_id: str | None = None
+    screens: Mapping[str, Screen] = field(default_factory=dict)
     new_id: Callable[[], str] = new_event_id
     session_id: str = ""
     index: int = 0
@@ -133,30 +141,24 @@ class LessonSession:
         return self._opening_lines(self.step)
 
     def tap(self, element_id: str) -> list[Line]:
-        """A tap on the practice screen: right moves the sequence on, wrong climbs a hint."""
-        practice = self.step.practice
-        visit = self._visit
-        if not self._active() or practice is None or visit.practice_done:
-            return []
-        visit.last_activity = self.clock()
-        expected = practice.sequence[visit.taps_done]
-        correct = element_id == expected
-        self._emit(
-            EventKind.PRACTICE_ATTEMPT,
-            element=element_id,
-            expected=expected,
-            correct=correct,
-            hint_level=visit.hint_level,
-        )
-        if not correct:
-            return [self._raise_hint()]
-        visit.taps_done += 1
-        visit.hint_level = 0
-        if visit.taps_done < len(practice.sequence):
-            return [phrases.NEXT_TAP]
-        visit.practice_done = True
-        self._complete_step()
-        return [practice.success or phrases.PRACTICE_SUCCESS]
+        """A tap on the practice screen: right moves the practice on, wrong climbs a hint."""
+        return self._practice_input(lambda run: run.tap(element_id))
+
+    def hold(self, element_id: str) -> list[Line]:
+        """A long press on an element of the practice screen."""
+        return self._practice_input(lambda run: run.hold(element_id))
+
+    def back_key(self) -> list[Line]:
+        """The simulated phone's back key."""
+        return self._practice_input(lambda run: run.back())
+
+    def swipe(self, direction: str) -> list[Line]:
+        """A swipe on the practice screen (or one of its big arrows)."""
+        return self._practice_input(lambda run: run.swipe(direction))
+
+    def typed(self, field_id: str, text: str) -> list[Line]:
+        """The on-screen keyboard left `text` in a field of the practice screen."""
+        return self._practice_input(lambda run: run.typed(field_id, text))
 
     def answer(self, choice: int) -> list[Line]:
         """Answer the quiz with choice number `choice` (from 1)."""
@@ -165,7 +167,7 @@ class LessonSession:
             return []
         visit = self._visit
         visit.last_activity = self.clock()
-        correct = choice == quiz.answer
+        correct = choice in quiz.answers
         first_try = self.index not in self._quiz_first
         if first_try:
             self._quiz_first[self.index] = correct
@@ -222,7 +224,15 @@ class LessonSession:
             quiz_correct=v.quiz_correct,
             finished=self.finished,
             mastered=self.mastered,
+            mock=v.run.state if v.run else None,
+            target=v.run.target() if v.run else None,
+            typing=v.run.typing_goal() if v.run else None,
+            swipe=_swipe_expected(v.run),
         )
+
+    def practice_run(self) -> PracticeRun | None:
+        """The practice on screen, if the step is one (read-only use: the kiosk draws it)."""
+        return self._visit.run
 
     # ---- internals ----------------------------------------------------------------------
 
@@ -233,7 +243,40 @@ class LessonSession:
         self.index = index
         now = self.clock()
         self._visit = _Visit(entered_at=now, last_activity=now)
+        practice = self.step.practice
+        if practice is not None and practice.screen in self.screens:
+            self._visit.run = PracticeRun(practice, self.screens)
         return self._opening_lines(self.step)
+
+    def _practice_input(self, give: Callable[[PracticeRun], Outcome]) -> list[Line]:
+        visit = self._visit
+        run = visit.run
+        if not self._active() or run is None or visit.practice_done:
+            return []
+        visit.last_activity = self.clock()
+        expected = run.target() or ""
+        outcome = give(run)
+        if not outcome.counted:
+            return []
+        self._emit(
+            EventKind.PRACTICE_ATTEMPT,
+            element=outcome.element,
+            expected=expected,
+            correct=outcome.correct,
+            hint_level=visit.hint_level,
+        )
+        if not outcome.correct:
+            hint = self._raise_hint()
+            return [outcome.feedback, hint] if outcome.feedback else [hint]
+        visit.taps_done = run.position
+        visit.hint_level = 0
+        if not outcome.done:
+            return [] if run.typing_goal() else [phrases.NEXT_TAP]
+        visit.practice_done = True
+        self._complete_step()
+        practice = self.step.practice
+        assert practice is not None
+        return [practice.success or phrases.PRACTICE_SUCCESS]
 
     @staticmethod
     def _opening_lines(step: Step) -> list[Line]:
@@ -248,7 +291,11 @@ class LessonSession:
         visit = self._visit
         visit.hint_level = min(visit.hint_level + 1, MAX_HINT_LEVEL)
         visit.max_hint_level = max(visit.max_hint_level, visit.hint_level)
-        hints = self.step.practice.hints if self.step.practice else []
+        practice = self.step.practice
+        hints = list(practice.hints) if practice else []
+        expected = visit.run.expected if visit.run else None
+        if expected is not None and expected.hint is not None:
+            hints = [expected.hint, *hints[1:]]  # this input's own first hint
         level = visit.hint_level - 1
         return hints[level] if level < len(hints) else phrases.HINT_DEFAULTS[level]
 
@@ -309,3 +356,8 @@ class LessonSession:
                 detail=detail,
             )
         )
+
+
+def _swipe_expected(run: PracticeRun | None) -> str | None:
+    expected = run.expected if run else None
+    return expected.swipe.value if expected is not None and expected.swipe else None

@@ -46,7 +46,7 @@ def _auto_input(session: LessonSession, view: StepView) -> list[Line]:
         lines = session.tap(view.expected_target or "") if view.hint_level else session.tap("?")
         return lines
     if step.quiz and not view.quiz_correct:
-        return session.answer(step.quiz.answer)
+        return session.answer(min(step.quiz.answers))
     return session.next()
 
 

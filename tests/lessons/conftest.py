@@ -4,7 +4,8 @@ from typing import Any
 
 import pytest
 
-from lessons.model import Lesson
+from lessons.model import Lesson, Screen
+from lessons.session import LessonSession
 
 
 class FakeClock:
@@ -65,6 +66,54 @@ def make_lesson(**overrides: Any) -> Lesson:
     return Lesson.model_validate(data)
 
 
+def make_screens() -> dict[str, Screen]:
+    """The two screens of `make_lesson`: a call to answer, and a dialer whose keys type."""
+    keys = [
+        {
+            "id": f"key-{d}",
+            "kind": "keypad_key",
+            "label": d,
+            "on_tap": {"type": d, "into": "number"},
+        }
+        for d in "123456789"
+    ]
+    screens = [
+        {
+            "id": "call-incoming",
+            "title": "전화가 왔어요",
+            "app": "phone",
+            "elements": [
+                {"id": "caller", "kind": "label", "label": "딸"},
+                {"id": "decline", "kind": "button", "label": "거절"},
+                {"id": "answer", "kind": "button", "label": "받기"},
+            ],
+        },
+        {
+            "id": "dialer",
+            "title": "전화",
+            "app": "phone",
+            "fields": {"number": ""},
+            "elements": [
+                {"id": "number", "kind": "text_field", "label": "번호", "shows": "number"},
+                *keys,
+                {"id": "call", "kind": "button", "label": "통화"},
+            ],
+        },
+    ]
+    return {s["id"]: Screen.model_validate(s) for s in screens}  # type: ignore[misc]
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+def wrong_element(session: LessonSession) -> str:
+    """An element the learner could tap that is not the one the practice wants now."""
+    run = session.practice_run()
+    assert run is not None, "not on a practice step"
+    target = run.target()
+    for element in run.mock.visible(run.state):
+        if element.tappable and element.id != target:
+            return element.id
+    raise AssertionError(f"screen '{run.state.screen}' has nothing to tap but the target")

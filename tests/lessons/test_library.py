@@ -8,7 +8,7 @@ from lessons.events import EventKind
 from lessons.library import load_library
 from lessons.model import Lesson
 from lessons.session import MAX_HINT_LEVEL, LessonSession
-from tests.lessons.conftest import FakeClock
+from tests.lessons.conftest import FakeClock, wrong_element
 
 LIBRARY = load_library()
 LESSONS = sorted(LIBRARY.lessons.values(), key=lambda lesson: lesson.id)
@@ -68,14 +68,14 @@ def test_lesson_is_substantial_and_bilingual(lesson: Lesson) -> None:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_lesson_walks_to_mastery_with_right_answers(lesson: Lesson) -> None:
-    session = LessonSession(lesson, FakeClock(), learner_id="test")
+    session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
     session.start()
     while not session.finished:
         view = session.view
         if view.expected_target:
             session.tap(view.expected_target)
         elif view.step.quiz and not view.quiz_correct:
-            session.answer(view.step.quiz.answer)
+            session.answer(min(view.step.quiz.answers))
         else:
             session.next()
     assert session.mastered
@@ -86,7 +86,7 @@ def test_lesson_walks_to_mastery_with_right_answers(lesson: Lesson) -> None:
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
-    session = LessonSession(lesson, FakeClock(), learner_id="test")
+    session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
     session.start()
     levels_seen: list[list[int]] = []
     while not session.finished:
@@ -94,7 +94,7 @@ def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
         if view.expected_target:
             ladder = []
             for _ in range(MAX_HINT_LEVEL):
-                lines = session.tap("not-" + view.expected_target)
+                lines = session.tap(wrong_element(session))
                 assert lines and all(line.ko for line in lines)
                 ladder.append(session.view.hint_level)
             assert session.view.highlight == session.view.demonstrate == view.expected_target
@@ -102,7 +102,7 @@ def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
             for target in view.step.practice.sequence[view.taps_done :]:  # type: ignore[union-attr]
                 session.tap(target)
         elif view.step.quiz and view.quiz_choice is None:
-            session.answer(view.step.quiz.answer % len(view.step.quiz.choices) + 1)  # wrong
+            session.answer(next(c for c in range(1, 5) if c not in view.step.quiz.answers))  # wrong
         else:
             session.next()
     assert levels_seen and all(ladder == [1, 2, 3] for ladder in levels_seen)

@@ -6,13 +6,17 @@ from lessons import phrases
 from lessons.events import EventKind
 from lessons.model import Line
 from lessons.session import PAUSE_HINT_SECONDS, LessonSession
-from tests.lessons.conftest import FakeClock, make_lesson
+from tests.lessons.conftest import FakeClock, make_lesson, make_screens
 
 
 def _session(clock: FakeClock, **lesson: object) -> LessonSession:
     counter = itertools.count()
     return LessonSession(
-        make_lesson(**lesson), clock, learner_id="kim", new_id=lambda: f"event-{next(counter):04d}"
+        make_lesson(**lesson),
+        clock,
+        learner_id="kim",
+        new_id=lambda: f"event-{next(counter):04d}",
+        screens=make_screens(),
     )
 
 
@@ -67,7 +71,8 @@ def test_wrong_taps_climb_the_hint_ladder(clock: FakeClock) -> None:
     assert session.view.hint_level == 1 and session.view.highlight is None
     assert session.tap("decline") == [phrases.HINT_DEFAULTS[1]]
     assert session.view.highlight == "answer" and session.view.demonstrate is None
-    assert session.tap("caller") == [phrases.HINT_DEFAULTS[2]]
+    assert session.tap("caller") == []  # a label: a tap on it does nothing, as on a phone
+    assert session.tap("decline") == [phrases.HINT_DEFAULTS[2]]
     assert session.view.demonstrate == "answer"
     session.tap("decline")
     assert session.view.hint_level == 3  # the ladder stops at "let me show you"
@@ -125,7 +130,7 @@ def _play_on(
     first), the quiz answered with `answers`; returns what the last `next` said."""
     session.next()
     for _ in range(wrong_taps):
-        session.tap("x")
+        session.tap("decline")
     session.tap("answer")
     session.next()
     for key in ("key-1", "key-1", "key-9"):
@@ -208,7 +213,7 @@ def test_resume_starts_at_the_step_and_says_so(clock: FakeClock) -> None:
 
 
 def test_every_event_has_a_unique_id_and_the_session(clock: FakeClock) -> None:
-    session = LessonSession(make_lesson(), clock)
+    session = LessonSession(make_lesson(), clock, screens=make_screens())
     session.start()
     _play_on(session)
     events = session.take_events()

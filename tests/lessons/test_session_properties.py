@@ -10,7 +10,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from lessons.events import EventKind
 from lessons.session import LessonSession
-from tests.lessons.conftest import FakeClock, make_lesson
+from tests.lessons.conftest import FakeClock, make_lesson, make_screens
 
 ELEMENTS = st.sampled_from(["answer", "decline", "caller", "key-1", "key-9", "call", "", "?"])
 
@@ -19,7 +19,9 @@ class SessionMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
         self.clock = FakeClock()
-        self.session = LessonSession(make_lesson(), self.clock, learner_id="lee")
+        self.session = LessonSession(
+            make_lesson(), self.clock, learner_id="lee", screens=make_screens()
+        )
         self.expected: Counter[str] = Counter()
         self.events: list[str] = []
         self.ids: set[str] = set()
@@ -51,7 +53,11 @@ class SessionMachine(RuleBasedStateMachine):
     @rule(element=ELEMENTS)
     def tap(self, element: str) -> None:
         view = self.session.view
-        if self._active() and view.step.practice and not view.practice_done:
+        run = self.session.practice_run()
+        tappable = run is not None and any(
+            e.id == element and e.tappable for e in run.mock.visible(run.state)
+        )
+        if self._active() and tappable and not view.practice_done:
             self.expected["practice_attempt"] += 1
         self.session.tap(element)
 
