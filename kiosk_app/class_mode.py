@@ -75,7 +75,9 @@ class ClassRun:
         run = self.run
         if run is None or run.lesson_id != state.lesson_id:
             lesson = self.library.lessons[state.lesson_id]
-            session = LessonSession(lesson, clock=self.clock, learner_id=self.learner_id)
+            session = LessonSession(
+                lesson, clock=self.clock, learner_id=self.learner_id, screens=self.library.screens
+            )
             run = LessonRun(session, self.language, self._speak_own, self.record, self.clock)
             self.run = run
             run.start(min(state.step_index, len(lesson.steps) - 1))

@@ -131,7 +131,9 @@ class Kiosk:
         assert self.learner is not None, "sign in first"
         state = self._states().get(lesson_id)
         lesson = self.library.lessons[lesson_id]
-        session = LessonSession(lesson, clock=self.clock, learner_id=self.learner.id)
+        session = LessonSession(
+            lesson, clock=self.clock, learner_id=self.learner.id, screens=self.library.screens
+        )
         self.run = LessonRun(
             session,
             self.config.language,
