@@ -7,6 +7,7 @@ import sqlite3
 from typing import Any
 
 from kiosk_app.lesson_run import LessonRun
+from lessons.library import load_library
 from lessons.session import LessonSession
 from tests.kiosk_app.conftest import ManualClock
 from tests.kiosk_app.driver import button_texts, targets
@@ -86,7 +87,8 @@ def walk_lesson(kiosk: Any, run: LessonRun, wrong_first: bool = True) -> list[tu
 
 
 def replay(lesson: Any, learner_id: str, inputs: list[tuple[str, Any]]) -> list[Any]:
-    session = LessonSession(lesson, clock=ManualClock(), learner_id=learner_id)
+    screens = load_library().screens
+    session = LessonSession(lesson, clock=ManualClock(), learner_id=learner_id, screens=screens)
     session.start()
     for name, argument in inputs:
         getattr(session, name)(*([] if argument is None else [argument]))
