@@ -52,8 +52,8 @@ _RIGHTS: dict[str, tuple[tuple[str, str], ...]] = {
     "runner": (
         ("readwrite", "classes/#"),
         ("write", "robots/+/cmd"),
-        ("write", "robots/+/estop"),
-        ("write", "robots/estop"),
+        ("readwrite", "robots/+/estop"),  # read: a stop from anywhere pauses the class
+        ("readwrite", "robots/estop"),
         ("read", "robots/+/events"),
         ("read", "robots/+/status"),
         ("read", "kiosks/+/class"),

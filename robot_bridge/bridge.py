@@ -22,7 +22,7 @@ from robot_bridge.class_messages import (
 from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun, Outgoing
 from robot_bridge.incoming import Incoming, Rejected
 from robot_bridge.notices import notice
-from robot_bridge.robot_messages import RobotEvent, RobotStatus
+from robot_bridge.robot_messages import EmergencyStop, RobotEvent, RobotStatus
 from robot_bridge.topics import Kind, parse_topic
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,8 @@ class Bridge:
             return self._each(lambda run: run.robot_status(str(topic.robot), message))
         if isinstance(message, RobotEvent) and topic.robot:
             return self._each(lambda run: run.robot_event(str(topic.robot), message))
+        if isinstance(message, EmergencyStop):
+            return self.emergency_stop(topic.robot, message)
         if isinstance(message, KioskReport) and topic.kiosk:
             return self.kiosk_report(topic.kiosk, message)
         if isinstance(message, ClassControl) and topic.class_id:
@@ -71,6 +73,16 @@ class Bridge:
         if topic.kind not in (Kind.CLASS_STATE, Kind.INSTRUCTOR):  # our own, echoed back
             log.info("bridge has no use for %s", topic)
         return []
+
+    def emergency_stop(self, robot: str | None, stop: EmergencyStop) -> list[Outgoing]:
+        """A stop published by anyone (for one robot, or the whole center): every class
+        using a stopped robot pauses until a person resumes it."""
+        why = f"a stop on the {'robot' if robot else 'center'}'s estop topic ({stop.reason})"
+        return self._each(
+            lambda run: [
+                out for r in ([robot] if robot else run.robots) for out in run.robot_stopped(r, why)
+            ]
+        )
 
     def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
         """A kiosk joining a class that has not started yet waits for it in the lobby."""

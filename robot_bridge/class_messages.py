@@ -124,6 +124,8 @@ class NoticeKey(StrEnum):
     HELP = "help"
     ROBOT_DROPPED = "robot_dropped"
     ROBOT_BACK = "robot_back"
+    ROBOT_STOPPED = "robot_stopped"  # an emergency stop reached a robot of the class
+    ROBOT_CLOCK = "robot_clock"  # a robot's clock is off: its deadlines will misfire
     CLASS_FINISHED = "class_finished"
 
 

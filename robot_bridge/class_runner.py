@@ -45,8 +45,17 @@ log = logging.getLogger(__name__)
 # A robot on the site network answers `accepted` within milliseconds; two seconds allows for
 # a congested Wi-Fi while keeping a dropped robot's silence short for the seniors.
 ACCEPT_SECONDS = 2.0
-# Beyond the line's expected length: a robot's TTS may be slower than our estimate.
+# Beyond the line's expected length: a robot's TTS may be slower than our estimate. Where the
+# robot says how long it will take (`seconds` in `started`, protocol 1.1), its own number
+# counts, plus this margin: slow speech for seniors (0.32 s a character) is not a failure.
 DONE_MARGIN_SECONDS = 5.0
+# A status from a robot that never went offline is a resend's cue only when the line in
+# flight has had time to be lost (a real reconnect takes longer); a robot that republishes
+# `online` right after `done` is not sent the next line twice.
+RESEND_AFTER_SECONDS = 0.5
+# A robot whose `at` is further from our clock than this has a clock problem: deadlines we
+# set will look expired (or far off) to it. One notice per robot and class.
+CLOCK_SKEW_SECONDS = 1.0
 # While the kiosks speak in a robot's place, a little extra so they are not cut off.
 KIOSK_MARGIN_SECONDS = 1.0
 # A breath between steps so that a senior notices the screen change.
@@ -70,8 +79,10 @@ class RobotSeat:
     """A robot of the class as the runner sees it."""
 
     online: bool = False
-    ready: bool = False  # may be given lines now (a robot that came back waits for a step)
+    ready: bool = False  # may be given lines now
     capabilities: frozenset[str] = frozenset()
+    stopped: bool = False  # an emergency stop reached it: no lines until a person resumes
+    clock_told: bool = False  # the instructor has been told its clock is off
 
 
 @dataclass
@@ -80,6 +91,7 @@ class InFlight:
     robot: str
     line: Line
     done_by: float
+    sent_at: float
     accepted: bool = False
 
 
@@ -124,37 +136,74 @@ class ClassRun:
     def robot_status(self, robot: str, status: RobotStatus) -> list[Outgoing]:
         seat = self.seats.get(robot)
         if seat is None:
+            log.debug("class %s: status of robot %s, not in this class", self.class_id, robot)
             return []
         if status.state == RobotState.OFFLINE:
             if not seat.online:
                 return []
             return self._drop(robot, "its status says offline", offline=True)
-        was_online = seat.online
-        seat.online, seat.capabilities = True, frozenset(status.capabilities)
-        if was_online or self._finished:
-            return self._resend(robot)  # a reconnect: it may have missed the line
-        log.info("class %s: robot %s is back; it rejoins at the next step", self.class_id, robot)
-        return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
+        seat.capabilities = frozenset(status.capabilities)
+        flight = self._in_flight
+        if flight and flight.robot == robot and status.current == flight.command.id:
+            flight.accepted = True  # it is saying our line: no resend
+        if seat.online or self._finished:
+            return self._resend(robot, on_status=True)  # a reconnect may have lost the line
+        return self._back(robot, seat)
 
     def robot_event(self, robot: str, event: RobotEvent) -> list[Outgoing]:
         seat = self.seats.get(robot)
-        if seat is not None and not seat.online and not self._finished:
-            seat.online = True  # a sign of life from a robot we had given up on
-            return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
+        if seat is None:
+            log.info(
+                "class %s: event %s from robot %s, which is not in this class: ignored",
+                self.class_id,
+                event.event,
+                robot,
+            )
+            return []
+        out = self._check_clock(robot, seat, event.at)
+        if event.event == EventKind.STOPPED or event.reason == Reason.STOPPED:
+            return [*out, *self.robot_stopped(robot, f"it answered {event.event} stopped")]
+        if not seat.online and not self._finished:
+            out += self._back(robot, seat)  # any sign of life counts
         flight = self._in_flight
         if flight is None or flight.robot != robot or flight.command.id != event.id:
-            return []
+            log.info(
+                "class %s: robot %s sent %s for command %s, which is not in flight "
+                "(late, or not ours): ignored",
+                self.class_id,
+                robot,
+                event.event,
+                event.id,
+            )
+            return out
         if event.event in (EventKind.ACCEPTED, EventKind.STARTED):
             flight.accepted = True
-            return []
+            if event.seconds is not None:  # the robot's own estimate of the line's length
+                flight.done_by = self.clock() + event.seconds + DONE_MARGIN_SECONDS
+            return out
         if event.event == EventKind.DONE:
             self._in_flight = None
-            return self._advance()
-        if event.reason == Reason.STOPPED:
-            return []  # an emergency stop: the line is said again on resume
+            return [*out, *self._advance()]
+        if event.reason == Reason.EXPIRED and seat.clock_told:
+            why = "expired: its clock is off"
+        else:
+            why = f"{event.event} {event.reason}: {event.detail}"
         # It is there but would not or could not say it: the kiosks say this line, and the
         # robot is given lines again from the next step without having to announce itself.
-        return self._drop(robot, f"{event.event} {event.reason}: {event.detail}", notify=False)
+        return [*out, *self._drop(robot, why, notify=False)]
+
+    def robot_stopped(self, robot: str, why: str) -> list[Outgoing]:
+        """An emergency stop reached `robot` (from the class, its own answer, or a stop
+        published by anyone): the class pauses, the robot gets no lines until a person
+        resumes, and the instructor is told why."""
+        seat = self.seats.get(robot)
+        if seat is None or self._finished or seat.stopped:
+            return []
+        log.warning("class %s: robot %s is emergency-stopped (%s)", self.class_id, robot, why)
+        seat.stopped, seat.ready = True, False
+        self._take_back_line(robot)
+        self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
+        return [self._notice(NoticeKey.ROBOT_STOPPED, robot=robot), self._state()]
 
     def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
         mine = report.class_id == self.class_id
@@ -180,6 +229,9 @@ class ClassRun:
             return [self._state()]
         if action == ControlAction.RESUME and self.status == ClassStatus.PAUSED:
             self.status, self.paused_reason = ClassStatus.RUNNING, None
+            for seat in self.seats.values():  # a person has looked: stopped robots go on
+                seat.stopped = False
+                seat.ready = seat.online
             return [self._state(), *self._advance()]
         if action == ControlAction.NEXT:
             return self._next_step()
@@ -222,11 +274,14 @@ class ClassRun:
         flight = self._in_flight
         return [self._state(), *(self._resend(flight.robot) if flight else [])]
 
-    def _resend(self, robot: str) -> list[Outgoing]:
+    def _resend(self, robot: str, on_status: bool = False) -> list[Outgoing]:
         """The line in flight to `robot` again, same id, fresh deadline, unless it already
-        answered (at most once per id makes a resend harmless either way)."""
+        answered (at most once per id makes a resend harmless either way). On a status
+        alone, only once the line has had time to be lost."""
         flight = self._in_flight
         if flight is None or flight.robot != robot or flight.accepted:
+            return []
+        if on_status and self.clock() - flight.sent_at < RESEND_AFTER_SECONDS:
             return []
         deadline = self.clock() + ACCEPT_SECONDS
         flight.command = flight.command.model_copy(update={"deadline": deadline})
@@ -338,7 +393,7 @@ class ClassRun:
         )
         expected = speech_seconds(text, self.lang, CLASS_SPEECH_RATE) + parsed.pause_seconds
         done_by = now + ACCEPT_SECONDS + expected + DONE_MARGIN_SECONDS
-        self._in_flight = InFlight(command, robot, line, done_by)
+        self._in_flight = InFlight(command, robot, line, done_by, sent_at=now)
         return [Outgoing(Command.topic(self.center, robot), command), self._state()]
 
     def _pick_speaker(self) -> str | None:
@@ -348,7 +403,36 @@ class ClassRun:
             return None
         robot = self.robots[self.index % len(self.robots)]
         seat = self.seats[robot]
-        return robot if seat.ready and "say" in seat.capabilities else None
+        can = seat.ready and not seat.stopped and "say" in seat.capabilities
+        return robot if can else None
+
+    def _back(self, robot: str, seat: RobotSeat) -> list[Outgoing]:
+        """A robot heard from again (or for the first time): it speaks from the next line."""
+        seat.online = True
+        seat.ready = not seat.stopped
+        log.info("class %s: robot %s is back; it speaks from the next line", self.class_id, robot)
+        return [self._notice(NoticeKey.ROBOT_BACK, robot=robot), self._state()]
+
+    def _check_clock(self, robot: str, seat: RobotSeat, at: float | None) -> list[Outgoing]:
+        """Tell the instructor once when a robot's clock is off by more than a second."""
+        if at is None or seat.clock_told:
+            return []
+        skew = at - self.clock()
+        if abs(skew) <= CLOCK_SKEW_SECONDS:
+            return []
+        seat.clock_told = True
+        log.warning("class %s: robot %s's clock is %+.1f s off ours", self.class_id, robot, skew)
+        message = notice(
+            NoticeKey.ROBOT_CLOCK, self.clock(), class_id=self.class_id, robot=robot, skew=skew
+        )
+        return [Outgoing(message.topic(self.center), message)]
+
+    def _take_back_line(self, robot: str) -> None:
+        """The line in flight to `robot`, if any, is said again later (by whoever can)."""
+        flight = self._in_flight
+        if flight and flight.robot == robot:
+            self._in_flight = None
+            self._pending.insert(0, flight.line)
 
     def _drop(
         self, robot: str, why: str, notify: bool = True, offline: bool = False
@@ -361,10 +445,7 @@ class ClassRun:
         seat.ready = False
         seat.online = seat.online and not offline
         out = [self._notice(NoticeKey.ROBOT_DROPPED, robot=robot)] if notify else []
-        flight = self._in_flight
-        if flight and flight.robot == robot:
-            self._in_flight = None
-            self._pending.insert(0, flight.line)
+        self._take_back_line(robot)
         return [*out, self._state(), *self._advance()]
 
     def _emergency_stop(self) -> list[Outgoing]:
@@ -377,6 +458,8 @@ class ClassRun:
         if flight:
             self._pending.insert(0, flight.line)
             self._in_flight = None
+        for seat in self.seats.values():  # their `stopped` answers are expected: no notice
+            seat.stopped, seat.ready = True, False
         self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
         return [*out, self._state()]
 

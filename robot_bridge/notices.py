@@ -14,8 +14,18 @@ TEXTS: dict[NoticeKey, dict[Lang, str]] = {
         "en": "Robot {robot} is not answering. The kiosks speak its lines.",
     },
     NoticeKey.ROBOT_BACK: {
-        "ko": "로봇 {robot}이(가) 돌아왔어요. 다음 단계부터 다시 수업해요.",
-        "en": "Robot {robot} is back. It teaches again from the next step.",
+        "ko": "로봇 {robot}이(가) 돌아왔어요. 다음 문장부터 다시 말해요.",
+        "en": "Robot {robot} is back. It speaks again from the next line.",
+    },
+    NoticeKey.ROBOT_STOPPED: {
+        "ko": "로봇 {robot}이(가) 비상 정지되었어요. 수업을 멈췄어요. "
+        "확인 후 '계속'을 눌러 주세요.",
+        "en": "Robot {robot} was emergency-stopped. The class is paused. Check, then resume.",
+    },
+    NoticeKey.ROBOT_CLOCK: {
+        "ko": "로봇 {robot}의 시계가 {skew}초 어긋나 있어요. "
+        "로봇의 시간 맞춤(NTP)을 확인해 주세요.",
+        "en": "Robot {robot}'s clock is {skew} s off. Check the robot's time sync (NTP).",
     },
     NoticeKey.CLASS_FINISHED: {
         "ko": "{class_id} 수업이 끝났어요.",
@@ -31,8 +41,14 @@ def notice(
     class_id: str | None = None,
     kiosk: str | None = None,
     robot: str | None = None,
+    skew: float | None = None,
 ) -> Notice:
     """A notice with its words filled in."""
-    fill = {"class_id": class_id or "-", "kiosk": kiosk or "-", "robot": robot or "-"}
+    fill = {
+        "class_id": class_id or "-",
+        "kiosk": kiosk or "-",
+        "robot": robot or "-",
+        "skew": f"{skew:+.1f}" if skew is not None else "-",
+    }
     text: dict[Lang, str] = {lang: words.format(**fill) for lang, words in TEXTS[key].items()}
     return Notice(key=key, text=text, class_id=class_id, kiosk=kiosk, robot=robot, at=at)

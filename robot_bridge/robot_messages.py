@@ -186,6 +186,9 @@ class RobotEvent(Message):
     reason: Reason | None = None
     detail: Annotated[str, Field(max_length=300)] | None = None
     duplicate: bool | None = Field(None, description="true: this id was seen before")
+    seconds: Annotated[float, Field(ge=0, le=600)] | None = Field(
+        None, description="(1.1) with `started`: how long the robot expects the action to take"
+    )
     at: float | None = None
 
     @staticmethod

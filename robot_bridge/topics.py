@@ -210,8 +210,15 @@ def robot_subscriptions(center: str, robot: str) -> list[str]:
 
 def runner_subscriptions(center: str) -> list[str]:
     """What the class runner subscribes to."""
-    kinds = (Kind.ROBOT_STATUS, Kind.ROBOT_EVENTS, Kind.CLASS_CONTROL, Kind.KIOSK_CLASS)
-    return [_wildcard(center, k) for k in kinds] + [help_calls(center), schedule(center)]
+    kinds = (
+        Kind.ROBOT_STATUS,
+        Kind.ROBOT_EVENTS,
+        Kind.ROBOT_ESTOP,  # a stop from anywhere (a vendor's remote, an operator) pauses the class
+        Kind.CLASS_CONTROL,
+        Kind.KIOSK_CLASS,
+    )
+    wildcards = [_wildcard(center, k) for k in kinds]
+    return [*wildcards, center_estop(center), help_calls(center), schedule(center)]
 
 
 def class_state_subscription(center: str) -> str:

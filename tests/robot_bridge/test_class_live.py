@@ -168,3 +168,24 @@ def test_a_class_starts_from_the_retained_schedule(room: Classroom) -> None:
     room.wait_state("noon", status="paused", paused_reason="instructor")
     room.control("noon", action="stop")
     room.wait_state("noon", status="stopped")
+
+
+def test_a_stop_published_on_the_center_estop_pauses_the_class_and_says_why(
+    room: Classroom,
+) -> None:
+    """A stop from outside the class (a vendor's remote, an operator's mosquitto_pub on
+    robots/estop) pauses the class until the instructor resumes it; no new line is sent."""
+    room.robot_process("r1", speed=1.0)
+    room.control("morning", action="start", lesson_id="phone-call", robots=["r1"])
+    room.probe.wait_for(topics.robot_events(CENTER, "r1"), lambda e: e["event"] == "started")
+    room.probe.publish(topics.center_estop(CENTER), {"v": 1, "id": "remote-1", "reason": "remote"})
+    told = room.probe.wait_for(topics.instructor(CENTER), lambda n: n["key"] == "robot_stopped")
+    assert told["robot"] == "r1" and "r1" in told["text"]["ko"]
+    state = room.wait_state("morning", status="paused", paused_reason="emergency_stop")
+    sent = len(room.commands("r1"))
+    time.sleep(3 * ACCEPT_SECONDS)  # longer than any deadline: nothing is dropped or resent
+    assert len(room.commands("r1")) == sent
+    assert room.states("morning")[-1]["step_index"] == state["step_index"]
+    room.control("morning", action="resume", by="instructor")
+    room.wait_state("morning", status="running")
+    room.probe.wait_for(topics.robot_cmd(CENTER, "r1"), lambda c: len(room.commands("r1")) > sent)

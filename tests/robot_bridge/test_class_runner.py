@@ -14,7 +14,10 @@ from robot_bridge.class_messages import (
 )
 from robot_bridge.class_runner import (
     ACCEPT_SECONDS,
+    CLOCK_SKEW_SECONDS,
+    DONE_MARGIN_SECONDS,
     PRACTICE_LIMIT_SECONDS,
+    RESEND_AFTER_SECONDS,
     STEP_GAP_SECONDS,
     ClassRun,
     Outgoing,
@@ -205,7 +208,90 @@ def test_a_refused_line_goes_to_the_kiosks_and_the_robot_keeps_its_next_turn(
 def test_a_robot_reconnecting_mid_line_is_sent_the_line_again(clock: FakeClock) -> None:
     run = new_run(clock, robots=("r1",))
     [(_, first)] = commands(run.start({"r1": online()}))
+    clock.advance(RESEND_AFTER_SECONDS)  # a reconnect takes a moment
     [(_, again)] = commands(run.robot_status("r1", online()))  # its birth after a reconnect
     assert again.id == first.id
     run.robot_event("r1", RobotEvent(id=first.id, event="accepted"))
     assert commands(run.robot_status("r1", online())) == []  # it has it
+
+
+def notices(out: list[Outgoing]) -> list[str]:
+    return [o.message.key for o in out if isinstance(o.message, Notice)]
+
+
+def test_online_republished_right_after_done_does_not_resend_the_next_line(
+    clock: FakeClock,
+) -> None:
+    """A robot that announces `online` again after every `done` (protocol: "again whenever
+    it changes") is not sent the line in flight twice."""
+    lesson = make_lesson(steps=[{"id": "a", "say": "하나"}, {"id": "b", "say": "둘"}])
+    run = ClassRun("c1", "am", lesson, ["r1"], clock, iter(f"c{n}" for n in range(99)).__next__)
+    [(_, first)] = commands(run.start({"r1": online()}))
+    done(run, "r1", first)
+    clock.advance(STEP_GAP_SECONDS)
+    [(_, second)] = commands(run.tick())
+    assert commands(run.robot_status("r1", online())) == []  # 0 ms later: not a reconnect
+    status = RobotStatus(state="busy", capabilities=CAN, current=second.id)
+    clock.advance(RESEND_AFTER_SECONDS * 2)
+    assert commands(run.robot_status("r1", status)) == []  # it says it is doing it
+
+
+def test_a_stop_from_anywhere_pauses_the_class_until_a_person_resumes(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    out = run.robot_event("r1", RobotEvent(id=first.id, event="failed", reason="stopped"))
+    assert notices(out) == ["robot_stopped"]
+    state = last_state(out)
+    assert (state.status, state.paused_reason) == ("paused", "emergency_stop")
+    clock.advance(60)
+    assert commands(run.tick()) == [] and run.tick() == []  # no new speech, no drop notice
+    assert run.robot_event("r1", RobotEvent(id="stop-1", event="stopped")) == []  # once
+    [(robot, again)] = commands(run.control(ClassControl(action="resume")))
+    assert (robot, again.args["text"]) == ("r1", "안녕하세요")
+
+
+def test_the_robot_says_how_long_its_line_takes_and_that_counts(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    run.robot_event("r1", RobotEvent(id=first.id, event="started", seconds=40.0))
+    clock.advance(40 + DONE_MARGIN_SECONDS - 1)  # slow speech: far past our own estimate
+    assert notices(run.tick()) == [] and run.state().speaker == "robot"
+    clock.advance(2)
+    assert last_state(run.tick()).speaker == "kiosks"
+
+
+def test_a_robot_first_heard_from_mid_step_speaks_from_the_next_line(clock: FakeClock) -> None:
+    """A robot whose status was not retained is offline at the start; its first event or
+    status brings it in at the next line, not the next step."""
+    lesson = make_lesson(steps=[{"id": "a", "say": "하나"}, {"id": "b", "say": "둘"}])
+    run = ClassRun("c1", "am", lesson, ["r1"], clock, iter(f"c{n}" for n in range(99)).__next__)
+    assert commands(run.start({})) == []  # the kiosks say 하나
+    assert notices(run.robot_status("r1", online())) == ["robot_back"]
+    clock.advance(30)
+    run.tick()
+    clock.advance(STEP_GAP_SECONDS)
+    [(robot, line)] = commands(run.tick())
+    assert (robot, line.args["text"]) == ("r1", "둘")
+
+
+def test_a_robot_clock_that_is_off_is_told_to_the_instructor_once(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    ahead = clock.now + CLOCK_SKEW_SECONDS + 2
+    out = run.robot_event("r1", RobotEvent(id=first.id, event="accepted", at=ahead))
+    [told] = [o.message for o in out if isinstance(o.message, Notice)]
+    assert told.key == "robot_clock" and "+3.0" in told.text["en"]
+    assert notices(run.robot_event("r1", RobotEvent(id=first.id, event="started", at=ahead))) == []
+
+
+def test_events_nobody_is_waiting_for_are_logged(
+    clock: FakeClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    caplog.set_level("INFO")
+    assert run.robot_event("r9", RobotEvent(id="x", event="done")) == []
+    assert run.robot_event("r1", RobotEvent(id="old", event="done")) == []
+    text = caplog.text
+    assert "robot r9, which is not in this class" in text
+    assert "command old, which is not in flight" in text
