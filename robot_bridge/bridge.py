@@ -19,7 +19,8 @@ from robot_bridge.class_messages import (
     NoticeKey,
     Schedule,
 )
-from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun, Outgoing
+from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun
+from robot_bridge.class_seats import Outgoing
 from robot_bridge.incoming import Incoming, Rejected
 from robot_bridge.notices import notice
 from robot_bridge.robot_messages import EmergencyStop, RobotEvent, RobotStatus

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from lessons.library import Library
 from robot_bridge import topics
 from robot_bridge.bridge import Bridge
-from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, Outgoing
+from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
+from robot_bridge.class_seats import Outgoing
 from robot_bridge.incoming import parse
 from robot_bridge.mqtt_link import BrokerAddress, MqttLink
 

@@ -122,6 +122,7 @@ class HelpCall(Message):
 
 class NoticeKey(StrEnum):
     HELP = "help"
+    HELP_UNANSWERED = "help_unanswered"  # the robot sent to a kiosk did not get there
     ROBOT_DROPPED = "robot_dropped"
     ROBOT_BACK = "robot_back"
     ROBOT_STOPPED = "robot_stopped"  # an emergency stop reached a robot of the class

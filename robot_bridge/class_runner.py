@@ -25,6 +25,8 @@ from robot_bridge.class_messages import (
     PauseReason,
     Speaker,
 )
+from robot_bridge.class_seats import InFlight, Outgoing, RobotSeat
+from robot_bridge.help_points import HelpPoints
 from robot_bridge.notices import notice
 from robot_bridge.robot_messages import (
     Command,
@@ -38,7 +40,6 @@ from robot_bridge.robot_messages import (
 )
 from robot_bridge.say_plan import marks_of
 from robot_bridge.speech_timing import speech_seconds
-from robot_bridge.wire import Message
 
 log = logging.getLogger(__name__)
 
@@ -67,34 +68,6 @@ PRACTICE_LIMIT_SECONDS = 600.0
 CLASS_SPEECH_RATE = 0.9
 
 
-@dataclass(frozen=True)
-class Outgoing:
-    topic: str
-    message: Message
-    retain: bool = False
-
-
-@dataclass
-class RobotSeat:
-    """A robot of the class as the runner sees it."""
-
-    online: bool = False
-    ready: bool = False  # may be given lines now
-    capabilities: frozenset[str] = frozenset()
-    stopped: bool = False  # an emergency stop reached it: no lines until a person resumes
-    clock_told: bool = False  # the instructor has been told its clock is off
-
-
-@dataclass
-class InFlight:
-    command: Command
-    robot: str
-    line: Line
-    done_by: float
-    sent_at: float
-    accepted: bool = False
-
-
 @dataclass
 class ClassRun:
     center: str
@@ -118,8 +91,11 @@ class ClassRun:
     _say_seq: int = 0
     _speaker: str | None = None  # robot saying the line now; None: the kiosks
     _lines: list[str] = field(default_factory=list)
+    _points: HelpPoints = field(init=False)
+    _strangers: set[str] = field(default_factory=set)  # robots heard of, not in the class
 
     def __post_init__(self) -> None:
+        self._points = HelpPoints(self.class_id)
         self.session = LessonSession(self.lesson, self.clock)
         for robot in self.robots:
             self.seats.setdefault(robot, RobotSeat())
@@ -136,7 +112,13 @@ class ClassRun:
     def robot_status(self, robot: str, status: RobotStatus) -> list[Outgoing]:
         seat = self.seats.get(robot)
         if seat is None:
-            log.debug("class %s: status of robot %s, not in this class", self.class_id, robot)
+            if robot not in self._strangers:  # once: several classes share the broker
+                self._strangers.add(robot)
+                log.info(
+                    "class %s: robot %s is not in this class: its status is ignored",
+                    self.class_id,
+                    robot,
+                )
             return []
         if status.state == RobotState.OFFLINE:
             if not seat.online:
@@ -165,6 +147,12 @@ class ClassRun:
             return [*out, *self.robot_stopped(robot, f"it answered {event.event} stopped")]
         if not seat.online and not self._finished:
             out += self._back(robot, seat)  # any sign of life counts
+        if event.id in self._points:
+            missed = self._points.answer(robot, event)
+            if missed is not None:
+                message = notice(NoticeKey.HELP_UNANSWERED, self.clock(), kiosk=missed, robot=robot)
+                out.append(Outgoing(message.topic(self.center), message))
+            return out
         flight = self._in_flight
         if flight is None or flight.robot != robot or flight.command.id != event.id:
             log.info(
@@ -244,18 +232,25 @@ class ClassRun:
 
     def send_to(self, kiosk: str) -> list[Outgoing]:
         """Send a robot to a kiosk whose learner asked for help: one that is not speaking if
-        there is one (otherwise it goes after its line)."""
+        there is one; otherwise the speaking one points as soon as its line ends (its
+        deadline allows for the line, so the point is not expired behind it)."""
         able = [r for r, s in self.seats.items() if s.ready and "point:kiosk" in s.capabilities]
         if not able:
+            log.info("class %s: no robot can point to kiosk %s", self.class_id, kiosk)
             return []
         robot = next((r for r in able if r != self._speaker), able[0])
+        deadline = self.clock() + ACCEPT_SECONDS
+        flight = self._in_flight
+        if flight and flight.robot == robot:
+            deadline = max(deadline, flight.done_by + ACCEPT_SECONDS)
         command = Command(
             id=self.new_id(),
             action="point",
             args={"target": "kiosk", "kiosk": kiosk},
-            deadline=self.clock() + ACCEPT_SECONDS,
+            deadline=deadline,
             class_id=self.class_id,
         )
+        self._points.sent(command.id, robot, kiosk)
         return [Outgoing(Command.topic(self.center, robot), command)]
 
     def tick(self) -> list[Outgoing]:

@@ -9,6 +9,10 @@ TEXTS: dict[NoticeKey, dict[Lang, str]] = {
         "ko": "{kiosk} 키오스크에서 도움을 요청했어요.",
         "en": "Kiosk {kiosk} is asking for help.",
     },
+    NoticeKey.HELP_UNANSWERED: {
+        "ko": "로봇 {robot}이(가) {kiosk} 키오스크로 가지 못했어요. 직접 가 주세요.",
+        "en": "Robot {robot} could not turn to kiosk {kiosk}. Please go there yourself.",
+    },
     NoticeKey.ROBOT_DROPPED: {
         "ko": "로봇 {robot}이(가) 응답하지 않아요. 키오스크가 대신 말해요.",
         "en": "Robot {robot} is not answering. The kiosks speak its lines.",

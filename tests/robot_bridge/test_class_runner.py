@@ -20,8 +20,8 @@ from robot_bridge.class_runner import (
     RESEND_AFTER_SECONDS,
     STEP_GAP_SECONDS,
     ClassRun,
-    Outgoing,
 )
+from robot_bridge.class_seats import Outgoing
 from robot_bridge.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
 from robot_bridge.robot_sim import SimulatedRobot
 from tests.lessons.conftest import FakeClock, make_lesson
@@ -295,3 +295,23 @@ def test_events_nobody_is_waiting_for_are_logged(
     text = caplog.text
     assert "robot r9, which is not in this class" in text
     assert "command old, which is not in flight" in text
+
+
+def test_help_while_the_only_robot_speaks_points_after_the_line(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, line)] = commands(run.start({"r1": online()}))
+    [(robot, point)] = commands(run.send_to("k1"))
+    assert robot == "r1" and point.action == "point"
+    assert point.deadline > run._in_flight.done_by  # not expired behind the line
+    done(run, "r1", line)
+    out = run.robot_event("r1", RobotEvent(id=point.id, event="done"))
+    assert notices(out) == []
+
+
+def test_a_help_point_that_fails_tells_the_instructor_to_go(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    [(_, point)] = commands(run.send_to("k1"))
+    event = RobotEvent(id=point.id, event="failed", reason="expired")
+    [told] = [o.message for o in run.robot_event("r1", event) if isinstance(o.message, Notice)]
+    assert (told.key, told.kiosk, told.robot) == ("help_unanswered", "k1", "r1")

@@ -1,0 +1,63 @@
+"""`sarangbang-robot-check`: run the conformance kit against a robot and print, check by
+check, what it does right and wrong. Exit status 0 when every check passes, 1 otherwise,
+2 when the broker or the arguments are wrong."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from robot_bridge import topics
+from robot_bridge.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.cli_logging import log_to_stderr
+from robot_bridge.mqtt_link import LinkError, MqttLink
+from robot_bridge.robot_check import RobotCheck, Wire
+from robot_bridge.topics import TopicError, check_id
+
+CONNECT_SECONDS = 5.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="sarangbang-robot-check", description=__doc__)
+    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
+    add_login_arguments(parser)
+    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
+    parser.add_argument("--robot", required=True, help="the robot's id, e.g. liku-1")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log protocol details")
+    args = parser.parse_args(argv)
+    log_to_stderr(args.verbose)
+    try:
+        broker = broker_with_login(args)
+        check_id(args.center, "center")
+        check_id(args.robot, "robot")
+    except (LinkError, TopicError) as exc:
+        print(f"sarangbang-robot-check: {exc}", file=sys.stderr)
+        return 2
+    subscriptions = [
+        (topics.robot_status(args.center, args.robot), 1),
+        (topics.robot_events(args.center, args.robot), 1),
+    ]
+    link = MqttLink(broker, f"robot-check-{args.robot}", subscriptions)
+    link.start()
+    try:
+        if not link.connected.wait(CONNECT_SECONDS):
+            print(f"sarangbang-robot-check: cannot reach the broker {broker}", file=sys.stderr)
+            return 2
+        print(f"checking robot {args.robot} of center {args.center} on {broker}", flush=True)
+        started = time.monotonic()
+        wire = Wire(link.publish, link.inbox)
+        results = []
+        for result in RobotCheck(wire, args.center, args.robot).run():
+            print(result, flush=True)
+            results.append(result)
+        failed = [r for r in results if not r.ok]
+        took = time.monotonic() - started
+        print(f"{len(results) - len(failed)} of {len(results)} checks passed in {took:.1f} s")
+        return 1 if failed else 0
+    finally:
+        link.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
