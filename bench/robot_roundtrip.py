@@ -2,7 +2,7 @@
 the raw floor of the same broker in the same run; and emergency-stop latency.
 
 Starts its own Mosquitto on a free port. Run: `.venv/bin/python bench/robot_roundtrip.py`.
-Target (DESIGN.md): round trip ≤ 3 × a raw paho publish→receive round trip.
+Target (DESIGN.md): round trip ≤ 2 × a raw paho publish→receive round trip.
 """
 
 from __future__ import annotations
@@ -249,7 +249,7 @@ def round_trips(broker: Broker, own_process: bool) -> None:
     measured = report("runner → robot agent → done (0-length)", ours)
     print(
         f"{'ratio to the raw floor':<42} median {measured[0] / base[0]:7.2f} ×"
-        f"      p99 {measured[1] / base[1]:7.2f} ×   (target ≤ 3 ×)"
+        f"      p99 {measured[1] / base[1]:7.2f} ×   (target ≤ 2 ×)"
     )
     if not own_process:
         robot_sim.SPEED = 1.0

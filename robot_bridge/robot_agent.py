@@ -38,10 +38,12 @@ log = logging.getLogger(__name__)
 # How often the worker looks for work when woken by nothing: only a safety net (and the
 # status refresh), commands wake it at once.
 IDLE_POLL_SECONDS = 0.2
-# A robot shows `busy` through a spell of commands and `online` once it has been idle this
-# long: a class runner sends the next line right after `done`, and flipping the retained
-# status at every command would double the robot's traffic on the command's critical path.
-IDLE_STATUS_SECONDS = 0.3
+# The retained status shows `busy` or `online` once that state has held this long: a class
+# runner sends the next line right after `done`, and flipping the retained status at every
+# command (a status publish before `started` and one after `done`) would triple the robot's
+# traffic on the command's critical path. A line that lasts longer shows `busy` 0.3 s in.
+STATE_SETTLE_SECONDS = 0.3
+STATUS_TICK_SECONDS = 0.1  # how often the status thread looks whether the state settled
 # A retained status older than this means the battery figure is stale; the agent refreshes it.
 STATUS_REFRESH_SECONDS = 60.0
 # `close()` waits this long for the acting thread (an adapter must return promptly once its
@@ -82,7 +84,8 @@ class RobotAgent:
         self._last_status = 0.0
         self._published_state = RobotState.OFFLINE
         self._ready: Command | None = None  # started, for the acting thread to do
-        self._idle_since = 0.0  # time.monotonic() when the last command ended
+        self._state_seen = RobotState.ONLINE  # the queue's state when last looked at
+        self._state_since = 0.0  # time.monotonic() when it became that
         self.link = MqttLink(
             broker,
             f"sarangbang-robot-{center}-{robot}",
@@ -98,9 +101,10 @@ class RobotAgent:
     def start(self) -> RobotAgent:
         """Connect and serve in background threads until `close()`."""
         self.link.start()
-        thread = threading.Thread(target=self._serve_commands, name=self.robot, daemon=True)
-        thread.start()
-        self._threads.append(thread)
+        for serve, name in ((self._serve_commands, ""), (self._serve_status, "-status")):
+            thread = threading.Thread(target=serve, name=self.robot + name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
         return self
 
     def run(self, stop: threading.Event | None = None) -> None:
@@ -142,7 +146,7 @@ class RobotAgent:
         elif isinstance(message, Command):
             with self._lock:  # published under the lock: `started` before the act's `done`
                 self._publish([*self.commands.offer(message), *self._start_next()])
-            self._publish_state_change()
+                self._note_state()
 
     def emergency_stop(self, stop: EmergencyStop) -> None:
         """Stop now: the act in progress is interrupted, the queue dropped."""
@@ -177,15 +181,26 @@ class RobotAgent:
             if command is None:
                 self._work.wait(IDLE_POLL_SECONDS)
                 self._work.clear()
-                if time.monotonic() - self._idle_since >= IDLE_STATUS_SECONDS:
-                    self._publish_state_change()
-                self._refresh_status()
                 continue
             error = self._perform(command, stop)
             with self._lock:
                 final = self.commands.finish(command.id, error)
                 self._publish([*([final] if final else []), *self._start_next()])
-                self._idle_since = time.monotonic()
+                self._note_state()
+
+    def _serve_status(self) -> None:
+        """Publish the state once it has settled, and refresh the status now and then."""
+        while not self._closing.wait(STATUS_TICK_SECONDS):
+            with self._lock:
+                settled = time.monotonic() - self._state_since >= STATE_SETTLE_SECONDS
+                if settled and self._state_seen != self._published_state:
+                    self._publish_status_locked()
+            self._refresh_status()
+
+    def _note_state(self) -> None:
+        """Remember when the queue's state changed (call with the lock held)."""
+        if self.commands.state != self._state_seen:
+            self._state_seen, self._state_since = self.commands.state, time.monotonic()
 
     def _perform(self, command: Command, stop: threading.Event) -> str | None:
         """Do the command through the adapter; the error text if it went wrong."""
@@ -243,12 +258,6 @@ class RobotAgent:
         """Publish the retained status (also the birth message after every connect)."""
         with self._lock:
             self._publish_status_locked()
-
-    def _publish_state_change(self) -> None:
-        """Publish the status if online/busy changed since it was last published."""
-        with self._lock:
-            if self.commands.state != self._published_state:
-                self._publish_status_locked()
 
     def _publish_status_locked(self) -> None:
         current = self.commands.current

@@ -11,9 +11,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from robot_bridge import topics
-from robot_bridge.wire import Message, ProtocolError, describe
+from robot_bridge.wire import ID_PATTERN, Message, ProtocolError, describe
 
-CommandId = Annotated[str, Field(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")]
+CommandId = Annotated[str, Field(pattern=ID_PATTERN)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]
 Capability = Annotated[str, Field(pattern=r"^[a-z_]+(?::[a-z0-9-]+)?$", max_length=80)]
 MAX_SAY_CHARS = 2000  # several narration lines; a longer text is a content mistake

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -80,7 +81,11 @@ def describe(exc: ValidationError) -> str:
     return "; ".join(problems)
 
 
+ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"  # a command's (or stop's) id, as the protocol allows
+
+
 def readable_id(data: dict[str, Any]) -> str | None:
-    """The message's `id` if it is a sane string, so a rejection can name it."""
+    """The message's `id` if it is a valid id, so a rejection can name it (an id the
+    protocol does not allow is answered as unreadable: `"id": null`)."""
     value = data.get("id")
-    return value if isinstance(value, str) and 0 < len(value) <= 64 else None
+    return value if isinstance(value, str) and re.fullmatch(ID_PATTERN, value) else None
