@@ -23,12 +23,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from robot_bridge import robot_sim, topics
-from robot_bridge.incoming import Incoming, parse
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_messages import Command, EmergencyStop, RobotEvent
-from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.incoming import Incoming, parse
+from robot_bridge.protocol.robot_messages import Command, EmergencyStop, RobotEvent
+from robot_bridge.robots import robot_sim
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.mosquitto import Broker, free_port
 
 ROUNDS = 2000  # per kind of round trip, in BLOCKS alternating blocks (plus a warm-up block)
@@ -219,7 +220,7 @@ def far_robot(broker: Broker, own_process: bool) -> Callable[[], None]:
         command = [
             sys.executable,
             "-m",
-            "robot_bridge.robot_sim_cli",
+            "robot_bridge.robots.robot_sim_cli",
             "--broker",
             broker.address,
             "--center",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from central.schedule_rules import MAX_CLASS_MINUTES, MIN_CLASS_MINUTES, Clash, ClashKind
 from central.text_input import TextError, clean_text
 
-MAX_ROBOTS = 8  # robot_bridge.class_messages.ScheduledClass allows eight robots per class
+MAX_ROBOTS = 8  # robot_bridge.protocol.class_messages.ScheduledClass allows eight robots per class
 MAX_ROOM_CHARS = 40
 # A start may be a little in the past: the instructor fills in the form for a class that
 # begins "now", and submitting takes a minute or two.

@@ -14,8 +14,8 @@ from central.dashboard_cli import add_dashboard_commands, run_dashboard_command
 from central.database import DatabaseError, open_database
 from central.intake_service import IntakeWorker
 from central.roster import RosterError, add_center, add_learner
-from robot_bridge.mqtt_link import BrokerAddress, LinkError
-from robot_bridge.stop_signal import stop_on_signals
+from robot_bridge.link.mqtt_link import BrokerAddress, LinkError
+from robot_bridge.link.stop_signal import stop_on_signals
 
 DEFAULT_DB = Path("var/central/central.db")
 DB_ENV = "SARANGBANG_CENTRAL_DB"  # central's database, so every command finds the same one

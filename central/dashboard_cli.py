@@ -20,8 +20,8 @@ from central.database import open_database
 from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
 from central.web.settings import TIMEZONE, WebSettings
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.stop_signal import stop_on_signals
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.link.stop_signal import stop_on_signals
 
 log = logging.getLogger(__name__)
 DEFAULT_PORT = 8470  # not 8000/8080, which other development servers tend to hold

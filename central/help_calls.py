@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlite_utils
 
 from central.database import write_transaction
-from robot_bridge.class_messages import HelpCall
+from robot_bridge.protocol.class_messages import HelpCall
 
 OPEN_LIST_LIMIT = 200  # more open calls than this means nobody is watching; show the newest
 

@@ -22,8 +22,8 @@ from central.intake_rules import Verdict, judge
 from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
 from central.summaries import LessonDelta, summarize
 from lessons.events import ProgressEvent
-from robot_bridge import topics
-from robot_bridge.sync_protocol import (
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
     OutboxEvent,
     SyncAck,
     SyncBatch,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict, deque
 
 # Far more than a real center has waiting: each kiosk keeps at most 4 batches of at most
-# 500 KB in flight (robot_bridge/sync_planner.py), so a center of 20 kiosks has 40 MB out
+# 500 KB in flight (robot_bridge/sync/sync_planner.py), so a center of 20 kiosks has 40 MB out
 # at worst, and typical batches are ~150 KB.
 CENTER_QUEUE_BYTES = 64_000_000
 # A burst (one transaction) stops at this many bytes as well as at a number of batches, so

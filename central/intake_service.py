@@ -26,9 +26,9 @@ from central.intake import take_in
 from central.intake_queue import FairQueue, center_of
 from central.roster import roster_of, roster_revisions
 from lessons.library import load_library
-from robot_bridge import topics
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.sync_protocol import encode
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import encode
 
 log = logging.getLogger(__name__)
 

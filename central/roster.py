@@ -9,8 +9,8 @@ import sqlite_utils
 
 from central.database import write_transaction
 from central.text_input import TextError, clean_text
-from robot_bridge import topics
-from robot_bridge.sync_protocol import Roster, RosterLearner
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import Roster, RosterLearner
 
 PALETTE = ("blue", "green", "purple", "orange", "teal", "red")
 MAX_LEARNER_NAME = 40  # fits the kiosk's name button at the largest text size

@@ -17,7 +17,7 @@ import sqlite_utils
 from central.class_form import ClassDraft
 from central.database import write_transaction
 from central.schedule_rules import Clash, Slot, clashes, occurrences
-from robot_bridge.class_messages import Schedule, ScheduledClass
+from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
 
 _COLUMNS = "id, center, lesson_id, room, starts_at, minutes, weekly, robots, instructor_id, lang"
 

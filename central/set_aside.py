@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
-from robot_bridge import topics
-from robot_bridge.sync_protocol import (
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
     MAX_SEQ,
     OutboxEvent,

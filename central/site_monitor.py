@@ -25,11 +25,11 @@ from central.database import open_database
 from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
 from central.schedule import day_bounds, todays_schedule
-from robot_bridge import topics
-from robot_bridge.class_messages import HelpCall, Schedule
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.robot_messages import RobotState, RobotStatus
-from robot_bridge.wire import ProtocolError, decode
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.class_messages import HelpCall, Schedule
+from robot_bridge.protocol.robot_messages import RobotState, RobotStatus
+from robot_bridge.protocol.wire import ProtocolError, decode
 
 log = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from kiosk_app.ui_text import tr
 from lessons.library import Library
 from lessons.model import Language
 from lessons.session import Clock, LessonSession, StepView
-from robot_bridge.class_messages import ClassState, ClassStatus
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus
 
 ENDED = (ClassStatus.FINISHED, ClassStatus.STOPPED)
 NOTICES = {  # the notice strip for a class that is not simply running (kiosk_app.ui_text keys)

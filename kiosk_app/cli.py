@@ -73,7 +73,7 @@ def _run(config: KioskConfig) -> int:
     from kivy.clock import Clock
 
     from kiosk_app.app import KioskApp
-    from robot_bridge.stop_signal import stop_on_signals
+    from robot_bridge.link.stop_signal import stop_on_signals
 
     app = KioskApp(config)
     # SIGINT/SIGTERM close the kiosk as its window's close button does (on the UI thread)

@@ -24,7 +24,7 @@ from lessons.events import ProgressEvent
 from lessons.library import Library
 from lessons.model import Language, Lesson
 from lessons.session import Clock, LessonSession
-from robot_bridge.class_messages import Schedule
+from robot_bridge.protocol.class_messages import Schedule
 
 _T = TypeVar("_T")
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.kiosk import Kiosk
-from robot_bridge.class_client import ClassClient
-from robot_bridge.class_follower import ClassUpdate
-from robot_bridge.class_messages import ClassState, ClassStatus, Schedule
-from robot_bridge.mqtt_link import BrokerAddress, LinkError, read_password_file
+from robot_bridge.classes.class_client import ClassClient
+from robot_bridge.classes.class_follower import ClassUpdate
+from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, read_password_file
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Schedule
 
 log = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from datetime import datetime, tzinfo
 
 from kiosk_app.ui_text import tr
 from lessons import Language
-from robot_bridge.class_messages import Schedule, ScheduledClass
-from robot_bridge.wire import ProtocolError, decode
+from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
+from robot_bridge.protocol.wire import ProtocolError, decode
 
 # A class that started this long ago is still "today's class" (it is probably running).
 STILL_ON_SECONDS = 90 * 60

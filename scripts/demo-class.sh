@@ -29,8 +29,8 @@ trap 'stop_all; rm -rf "$dir"' EXIT INT TERM
 LOGS="$dir" start_broker broker "$MOSQUITTO" -c "$dir/mosquitto.conf"  # its log: $dir/broker.log
 
 echo "private broker on 127.0.0.1:$port"
-start_client robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" \
+start_client robot "$PY" -m robot_bridge.robots.robot_sim_cli --broker "127.0.0.1:$port" --center demo --robot liku-1 --speed "$SPEED" \
   --username robot.liku-1 --password-file "$dir/robot.password"
-"$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$port" --center demo --start demo-class \
+"$PY" -m robot_bridge.classes.bridge_cli --broker "127.0.0.1:$port" --center demo --start demo-class \
   --lesson "$LESSON" --robots liku-1 --practice-seconds "$PRACTICE" \
   --username runner.main --password-file "$dir/runner.password"

@@ -100,9 +100,9 @@ sleep 0.5
 central_login=(--broker "127.0.0.1:$CENTRAL_PORT" --username central-intake --password-file "$DATA/central/intake.password")
 start_client intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
 start_client dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
-start_client robot "$PY" -m robot_bridge.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
-start_client class-runner "$PY" -m robot_bridge.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
-start_client sync-agent "$PY" -m robot_bridge.sync_cli --config "$DATA/site/kiosk.toml"
+start_client robot "$PY" -m robot_bridge.robots.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
+start_client class-runner "$PY" -m robot_bridge.classes.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
+start_client sync-agent "$PY" -m robot_bridge.sync.sync_cli --config "$DATA/site/kiosk.toml"
 
 cat <<MSG
 == Sarangbang is running ==

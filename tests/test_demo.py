@@ -153,7 +153,7 @@ def test_ctrl_c_stops_the_demo_mid_class_within_seconds_every_time(tmp_path: Pat
         assert not left, left
         # the robot said goodbye (retained `offline`) through a broker still there
         site = (logs / "site-broker.log").read_text()
-        # (its client id ends in a secret of its login: robot_bridge.mqtt_link.private_client_id)
+        # (its client id ends in a secret of its login: mqtt_link.private_client_id)
         said = re.search(
             rf"Client sarangbang-robot-{CENTER}-{ROBOT}(-[0-9a-f]+)? disconnected", site
         )

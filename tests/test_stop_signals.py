@@ -71,7 +71,7 @@ def _programs(port: int, tmp: Path, n: int) -> list[Program]:
         Program(
             "robot-sim",
             [
-                *_module("robot_bridge.robot_sim_cli", "--broker", broker, "--center", "c1"),
+                *_module("robot_bridge.robots.robot_sim_cli", "--broker", broker, "--center", "c1"),
                 "--robot",
                 f"r{n}",
             ],
@@ -79,12 +79,12 @@ def _programs(port: int, tmp: Path, n: int) -> list[Program]:
         ),
         Program(
             "bridge",
-            _module("robot_bridge.bridge_cli", "--broker", broker, "--center", f"c{n}"),
+            _module("robot_bridge.classes.bridge_cli", "--broker", broker, "--center", f"c{n}"),
             f"sarangbang-bridge-c{n}",
         ),
         Program(
             "sync",
-            _module("robot_bridge.sync_cli", "--config", str(sync_config)),
+            _module("robot_bridge.sync.sync_cli", "--config", str(sync_config)),
             f"sarangbang-sync-c1-k{n}",
         ),
         Program(

@@ -16,8 +16,14 @@ from central.intake_rules import NOT_ON_ROSTER
 from central.roster import add_center, add_learner
 from lessons.events import ProgressEvent
 from lessons.library import load_library
-from robot_bridge import topics
-from robot_bridge.sync_protocol import MAX_BATCH_BYTES, OutboxEvent, SyncBatch, encode, encode_batch
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
+    MAX_BATCH_BYTES,
+    OutboxEvent,
+    SyncBatch,
+    encode,
+    encode_batch,
+)
 from tests.progress_events import LESSON, WALK_STARTS_AT, walk
 
 NOW = WALK_STARTS_AT + 3600  # central's clock: an hour after the walks

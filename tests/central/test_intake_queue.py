@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from central.intake_queue import FairQueue, center_of
-from robot_bridge import topics
+from robot_bridge.protocol import topics
 
 
 def message(center: str, n: int, size: int = 10) -> tuple[str, bytes]:

@@ -13,9 +13,9 @@ import pytest
 
 from central.database import open_database
 from central.intake_service import IntakeWorker
-from robot_bridge import topics
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.sync_protocol import (
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
     SyncAck,
     encode,

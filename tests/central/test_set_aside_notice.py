@@ -17,7 +17,7 @@ from central.set_aside_notice import (
     reason_key,
 )
 from central.web.i18n import MESSAGES
-from robot_bridge.sync_planner import SyncPlanner
+from robot_bridge.sync.sync_planner import SyncPlanner
 from tests.progress_events import WALK_STARTS_AT, walk
 
 NOW = WALK_STARTS_AT + 3600

@@ -18,11 +18,11 @@ from central.roster import add_center
 from central.schedule import save_class
 from central.site_monitor import SiteMonitor
 from central.web.settings import SEOUL
-from robot_bridge import topics
-from robot_bridge.class_messages import HelpCall, Schedule
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.robot_messages import RobotState, RobotStatus
-from robot_bridge.wire import decode
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.class_messages import HelpCall, Schedule
+from robot_bridge.protocol.robot_messages import RobotState, RobotStatus
+from robot_bridge.protocol.wire import decode
 from tests.mosquitto import Broker
 from tests.waiting import wait_for
 

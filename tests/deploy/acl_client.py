@@ -8,7 +8,7 @@ import threading
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from robot_bridge.mqtt_link import BrokerAddress
+from robot_bridge.link.mqtt_link import BrokerAddress
 
 
 class Client:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from deploy import site_users
 from deploy.render import render
-from robot_bridge.mqtt_link import BrokerAddress, read_password_file
+from robot_bridge.link.mqtt_link import BrokerAddress, read_password_file
 from tests.mosquitto import Broker, free_port
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
@@ -172,7 +172,7 @@ def spawn_intake(central: Central, db: Path, log: Path) -> subprocess.Popen[byte
 
 
 def spawn_agent(config: Path, log: Path) -> subprocess.Popen[bytes]:
-    return spawn("robot_bridge.sync_cli", "--config", config, log=log)
+    return spawn("robot_bridge.sync.sync_cli", "--config", config, log=log)
 
 
 def stop(process: subprocess.Popen[bytes], kill: bool = False) -> None:

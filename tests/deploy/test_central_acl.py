@@ -11,12 +11,12 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
 from central.intake_service import IntakeWorker, intake_share_group
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.topics import intake_subscription
-from robot_bridge.topics import roster as roster_topic
-from robot_bridge.topics import sync_ack as ack_topic
-from robot_bridge.topics import sync_batch as batch_topic
-from robot_bridge.topics import sync_status as status_topic
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol.topics import intake_subscription
+from robot_bridge.protocol.topics import roster as roster_topic
+from robot_bridge.protocol.topics import sync_ack as ack_topic
+from robot_bridge.protocol.topics import sync_batch as batch_topic
+from robot_bridge.protocol.topics import sync_status as status_topic
 from tests import waiting
 from tests.deploy.acl_client import Client
 from tests.deploy.city import Central, make_tls

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from deploy.site_users import remove, site_acl
-from robot_bridge import topics
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.sync_planner import MAX_SEND_BYTES
-from robot_bridge.sync_protocol import MAX_BATCH_BYTES
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import MAX_BATCH_BYTES
+from robot_bridge.sync.sync_planner import MAX_SEND_BYTES
 from tests.deploy.acl_client import Client
 from tests.deploy.city import DEPLOY, Central, Site, make_tls
 from tests.waiting import wait_for

@@ -9,8 +9,8 @@ from typing import Any
 
 from kiosk_app.site_link import SiteEvent
 from lessons.library import load_library
-from robot_bridge.class_follower import ClassUpdate
-from robot_bridge.class_messages import Schedule, ScheduledClass
+from robot_bridge.classes.class_follower import ClassUpdate
+from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
 from tests.kiosk_app.test_window import choose_learner, tap_element
 from tests.robot_bridge.test_class_follower import state
 

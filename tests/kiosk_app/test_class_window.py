@@ -13,11 +13,12 @@ import pytest
 
 from kiosk_app.site_link import start_site_link
 from lessons.library import load_library
-from robot_bridge import class_runner, topics
-from robot_bridge.bridge_service import BridgeService
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.classes import class_runner
+from robot_bridge.classes.bridge_service import BridgeService
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol import topics
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.kiosk_app.test_window import choose_learner, tap_element
 from tests.mosquitto import Broker, free_port
 from tests.robot_bridge.probe import Probe

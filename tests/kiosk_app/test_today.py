@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk_app.today import clock_words, parse_schedule, today_line
-from robot_bridge.class_messages import Schedule, ScheduledClass
+from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
 
 SEOUL = timezone(timedelta(hours=9))
 MORNING = datetime(2025, 5, 7, 9, 0, tzinfo=SEOUL).timestamp()

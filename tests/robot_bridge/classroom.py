@@ -10,13 +10,13 @@ import threading
 from typing import Any
 
 from lessons.library import load_library
-from robot_bridge import topics
-from robot_bridge.bridge_service import BridgeService
-from robot_bridge.class_client import ClassClient
-from robot_bridge.class_follower import ClassUpdate
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.classes.bridge_service import BridgeService
+from robot_bridge.classes.class_client import ClassClient
+from robot_bridge.classes.class_follower import ClassUpdate
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol import topics
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.mosquitto import Broker
 from tests.robot_bridge.probe import Probe
 
@@ -75,7 +75,7 @@ class Classroom:
         command = [
             sys.executable,
             "-m",
-            "robot_bridge.robot_sim_cli",
+            "robot_bridge.robots.robot_sim_cli",
             "--broker",
             self.broker.address,
             "--center",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from robot_bridge import robot_sim
+from robot_bridge.robots import robot_sim
 from tests.mosquitto import Broker, free_port
 
 

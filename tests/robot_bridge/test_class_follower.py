@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from robot_bridge.class_follower import ClassFollower
-from robot_bridge.class_messages import ClassState
+from robot_bridge.classes.class_follower import ClassFollower
+from robot_bridge.protocol.class_messages import ClassState
 
 
 def state(**fields: Any) -> ClassState:

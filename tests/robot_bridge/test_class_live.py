@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from robot_bridge import class_runner, topics
-from robot_bridge.class_runner import ACCEPT_SECONDS
+from robot_bridge.classes import class_runner
+from robot_bridge.classes.class_runner import ACCEPT_SECONDS
+from robot_bridge.protocol import topics
 from tests.mosquitto import Broker
 from tests.robot_bridge.classroom import CENTER, LIBRARY, Classroom
 

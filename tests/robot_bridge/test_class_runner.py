@@ -6,13 +6,7 @@ import itertools
 
 import pytest
 
-from robot_bridge.class_messages import (
-    ClassControl,
-    ClassState,
-    KioskReport,
-    Notice,
-)
-from robot_bridge.class_runner import (
+from robot_bridge.classes.class_runner import (
     ACCEPT_SECONDS,
     CLOCK_SKEW_SECONDS,
     DONE_MARGIN_SECONDS,
@@ -21,9 +15,15 @@ from robot_bridge.class_runner import (
     STEP_GAP_SECONDS,
     ClassRun,
 )
-from robot_bridge.class_seats import Outgoing
-from robot_bridge.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
-from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.classes.class_seats import Outgoing
+from robot_bridge.protocol.class_messages import (
+    ClassControl,
+    ClassState,
+    KioskReport,
+    Notice,
+)
+from robot_bridge.protocol.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.lessons.conftest import FakeClock, make_lesson
 
 CAN = SimulatedRobot("sim").capabilities()

@@ -1,7 +1,13 @@
 from __future__ import annotations
 
-from robot_bridge.command_queue import MAX_QUEUED, CommandQueue
-from robot_bridge.robot_messages import Command, EmergencyStop, EventKind, Reason, RobotEvent
+from robot_bridge.protocol.robot_messages import (
+    Command,
+    EmergencyStop,
+    EventKind,
+    Reason,
+    RobotEvent,
+)
+from robot_bridge.robots.command_queue import MAX_QUEUED, CommandQueue
 from tests.lessons.conftest import FakeClock
 
 CAN = frozenset({"say", "gesture:wave", "point:screen", "display"})

@@ -11,14 +11,14 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from robot_bridge.bridge import Bridge
-from robot_bridge.class_messages import ClassControl
-from robot_bridge.incoming import Rejected, parse
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_messages import RobotStatus
-from robot_bridge.robot_sim import SimulatedRobot
-from robot_bridge.topics import TEMPLATES, Kind, Topic
+from robot_bridge.classes.bridge import Bridge
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol.class_messages import ClassControl
+from robot_bridge.protocol.incoming import Rejected, parse
+from robot_bridge.protocol.robot_messages import RobotStatus
+from robot_bridge.protocol.topics import TEMPLATES, Kind, Topic
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.lessons.conftest import FakeClock
 from tests.robot_bridge.classroom import LIBRARY
 
@@ -104,7 +104,7 @@ def test_the_runner_survives_anything_and_logs_what_it_rejects(
     sequence: list[tuple[str, bytes]],
 ) -> None:
     bridge = running_bridge()
-    recorder = listening("robot_bridge.bridge")
+    recorder = listening("robot_bridge.classes.bridge")
     try:
         for topic, payload in sequence:
             parsed = parse(topic, payload)
@@ -114,7 +114,7 @@ def test_the_runner_survives_anything_and_logs_what_it_rejects(
             if isinstance(parsed, Rejected):
                 assert len(recorder.records) > before, f"no log line for {parsed}"
     finally:
-        logging.getLogger("robot_bridge.bridge").removeHandler(recorder)
+        logging.getLogger("robot_bridge.classes.bridge").removeHandler(recorder)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -125,7 +125,7 @@ def test_the_robot_agent_survives_anything_and_rejects_bad_commands(
     agent = RobotAgent(SimulatedRobot("r1", out=lambda _: None), BrokerAddress("x"), C, "r1")
     sent: list[tuple[str, bytes]] = []
     agent.link.publish = lambda topic, payload, qos=1, retain=False: sent.append((topic, payload))  # type: ignore[method-assign]
-    recorder = listening("robot_bridge.robot_agent")
+    recorder = listening("robot_bridge.robots.robot_agent")
     try:
         for topic, payload in sequence:
             before_sent, before_logged = len(sent), len(recorder.records)
@@ -137,4 +137,4 @@ def test_the_robot_agent_survives_anything_and_rejects_bad_commands(
                     answer = json.loads(sent[before_sent][1])
                     assert answer["event"] == "rejected" and answer["reason"] == "bad_message"
     finally:
-        logging.getLogger("robot_bridge.robot_agent").removeHandler(recorder)
+        logging.getLogger("robot_bridge.robots.robot_agent").removeHandler(recorder)

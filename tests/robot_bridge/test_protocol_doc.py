@@ -13,12 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from robot_bridge.incoming import MODELS, Incoming, parse
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_messages import RobotEvent, RobotStatus
-from robot_bridge.robot_sim import SimulatedRobot
-from robot_bridge.topics import Kind
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol.incoming import MODELS, Incoming, parse
+from robot_bridge.protocol.robot_messages import RobotEvent, RobotStatus
+from robot_bridge.protocol.topics import Kind
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.mosquitto import Broker
 from tests.robot_bridge.probe import Probe
 

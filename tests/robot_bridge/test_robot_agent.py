@@ -5,10 +5,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from robot_bridge import robot_sim, topics
-from robot_bridge.mqtt_link import BrokerAddress
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_sim import SimulatedRobot
+from robot_bridge.link.mqtt_link import BrokerAddress
+from robot_bridge.protocol import topics
+from robot_bridge.robots import robot_sim
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.mosquitto import Broker
 from tests.robot_bridge.probe import Probe
 

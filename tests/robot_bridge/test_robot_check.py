@@ -14,7 +14,8 @@ import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
 
-from robot_bridge import robot_check_cli, topics
+from robot_bridge.protocol import topics
+from robot_bridge.robots import robot_check_cli
 from tests.mosquitto import Broker
 from tests.robot_bridge.classroom import CENTER
 from tests.robot_bridge.probe import Probe
@@ -30,7 +31,7 @@ def run_kit(broker: Broker, robot: str, capsys: pytest.CaptureFixture[str]) -> t
 def test_the_simulated_robot_passes_every_check(
     site_broker: Broker, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    command = [sys.executable, "-m", "robot_bridge.robot_sim_cli", "--broker"]
+    command = [sys.executable, "-m", "robot_bridge.robots.robot_sim_cli", "--broker"]
     command += [site_broker.address, "--center", CENTER, "--robot", "good", "--speed", "1"]
     robot = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # speaks in real time
     try:

@@ -4,10 +4,10 @@ import json
 
 import pytest
 
-from robot_bridge import topics
-from robot_bridge.incoming import Incoming, Rejected, parse
-from robot_bridge.robot_messages import Command, RobotStatus, SayArgs
-from robot_bridge.wire import MAX_PAYLOAD_BYTES, ProtocolError
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.incoming import Incoming, Rejected, parse
+from robot_bridge.protocol.robot_messages import Command, RobotStatus, SayArgs
+from robot_bridge.protocol.wire import MAX_PAYLOAD_BYTES, ProtocolError
 
 CMD = topics.robot_cmd("c1", "r1")
 

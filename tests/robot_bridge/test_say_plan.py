@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 from lessons.cues import parse_line
-from robot_bridge.robot_messages import Mark, SayArgs
-from robot_bridge.say_plan import Act, acts_of, marks_of
-from robot_bridge.speech_timing import speech_seconds
+from robot_bridge.protocol.robot_messages import Mark, SayArgs
+from robot_bridge.robots.say_plan import Act, acts_of, marks_of
+from robot_bridge.robots.speech_timing import speech_seconds
 
 LINE = parse_line("안녕하세요 [bow] 오늘은 [pause:1] 전화를 배워요. [point:screen]")
 

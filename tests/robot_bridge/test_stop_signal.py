@@ -19,7 +19,7 @@ ROOT = Path(__file__).parents[2]
 HANGS_AFTER_STOPPING = textwrap.dedent(
     """
     import sys, threading
-    from robot_bridge.stop_signal import stop_on_signals
+    from robot_bridge.link.stop_signal import stop_on_signals
     stop = stop_on_signals(then=lambda: print("THEN", flush=True), grace=0.5)
     print("READY", flush=True)
     stop.wait()

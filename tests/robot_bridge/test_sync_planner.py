@@ -6,7 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lessons.events import EventKind, ProgressEvent
-from robot_bridge.sync_planner import (
+from robot_bridge.protocol.sync_protocol import MAX_BATCH_BYTES, SyncAck, parse_batch
+from robot_bridge.protocol.topics import sync_batch
+from robot_bridge.sync.sync_planner import (
     ACK_TIMEOUT_SECONDS,
     BACK_ACK_TIMEOUT_SECONDS,
     MAX_ACK_TIMEOUT_SECONDS,
@@ -15,8 +17,6 @@ from robot_bridge.sync_planner import (
     SetAside,
     SyncPlanner,
 )
-from robot_bridge.sync_protocol import MAX_BATCH_BYTES, SyncAck, parse_batch
-from robot_bridge.topics import sync_batch
 from tests.lessons.conftest import FakeClock
 
 

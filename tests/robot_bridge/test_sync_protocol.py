@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from robot_bridge import topics
-from robot_bridge.sync_protocol import (
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
     SyncProtocolError,
     encode,

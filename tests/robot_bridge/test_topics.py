@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from robot_bridge import topics
-from robot_bridge.topics import Kind, Topic, TopicError, parse_topic
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.topics import Kind, Topic, TopicError, parse_topic
 
 C = "gangnam-1"
 

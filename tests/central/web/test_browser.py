@@ -22,9 +22,9 @@ from central.site_monitor import SiteMonitor
 from central.web.app import create_app
 from central.web.settings import SEOUL, WebSettings
 from kiosk_app.store import Store
-from robot_bridge.class_messages import HelpCall, Schedule
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.wire import decode
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol.class_messages import HelpCall, Schedule
+from robot_bridge.protocol.wire import decode
 from tests.central.web.conftest import CENTER, PASSWORD, seed
 from tests.central.web.test_set_aside import holding, kiosk_reports, set_aside_at_central
 from tests.mosquitto import Broker, free_port

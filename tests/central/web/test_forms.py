@@ -129,7 +129,7 @@ def test_admin_forms_validate_next_to_the_field(dashboard: Dashboard) -> None:
 
 def test_help_call_is_marked_handled_from_the_page(dashboard: Dashboard) -> None:
     from central.help_calls import record_help_call
-    from robot_bridge.class_messages import HelpCall
+    from robot_bridge.protocol.class_messages import HelpCall
 
     db = open_database(dashboard.db_path)
     record_help_call(db, CENTER, HelpCall(kiosk="kiosk-1", learner="김영희"), time.time())

@@ -15,7 +15,7 @@ from central.class_form import ClassDraft
 from central.database import open_database
 from central.help_calls import record_help_call
 from central.schedule import save_class
-from robot_bridge.class_messages import HelpCall
+from robot_bridge.protocol.class_messages import HelpCall
 from tests.central.web.conftest import OTHER, Dashboard, app_routes, csrf_of
 
 PUBLIC = {"/login", "/logout", "/lang"}

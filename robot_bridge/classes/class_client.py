@@ -15,17 +15,17 @@ import queue
 import threading
 from collections.abc import Callable
 
-from robot_bridge import topics
-from robot_bridge.class_follower import ClassFollower, ClassUpdate
-from robot_bridge.class_messages import (
+from robot_bridge.classes.class_follower import ClassFollower, ClassUpdate
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.class_messages import (
     ClassState,
     HelpCall,
     KioskReport,
     KioskReportKind,
     Schedule,
 )
-from robot_bridge.incoming import Incoming, parse
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol.incoming import Incoming, parse
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from robot_bridge.robot_messages import (
+from robot_bridge.protocol.robot_messages import (
     Command,
     EmergencyStop,
     EventKind,
@@ -18,7 +18,7 @@ from robot_bridge.robot_messages import (
     RobotEvent,
     RobotState,
 )
-from robot_bridge.wire import ProtocolError
+from robot_bridge.protocol.wire import ProtocolError
 
 # Ids remembered for at-most-once: far more than a runner can resend within any deadline
 # (a class sends a few commands a minute), few enough to cost nothing.

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from robot_bridge.mqtt_link import BrokerAddress, LinkError, read_password_file
+from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, read_password_file
 
 
 def add_login_arguments(parser: argparse.ArgumentParser) -> None:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from robot_bridge import topics
-from robot_bridge.command_queue import MAX_QUEUED
+from robot_bridge.protocol import topics
+from robot_bridge.robots.command_queue import MAX_QUEUED
 
 ANSWER_SECONDS = 3.0  # a robot on a LAN answers in milliseconds; 3 s is generous
 STOP_SECONDS = (

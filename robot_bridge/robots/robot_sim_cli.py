@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from robot_bridge import robot_sim
-from robot_bridge.broker_login import add_login_arguments, broker_with_login
-from robot_bridge.cli_logging import log_to_stderr
-from robot_bridge.mqtt_link import LinkError
-from robot_bridge.robot_agent import RobotAgent
-from robot_bridge.robot_sim import SimulatedRobot
-from robot_bridge.stop_signal import stop_on_signals
-from robot_bridge.topics import TopicError, check_id
+from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.cli_logging import log_to_stderr
+from robot_bridge.link.mqtt_link import LinkError
+from robot_bridge.link.stop_signal import stop_on_signals
+from robot_bridge.protocol.topics import TopicError, check_id
+from robot_bridge.robots import robot_sim
+from robot_bridge.robots.robot_agent import RobotAgent
+from robot_bridge.robots.robot_sim import SimulatedRobot
 
 
 def main(argv: list[str] | None = None) -> int:

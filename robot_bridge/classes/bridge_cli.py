@@ -11,14 +11,14 @@ import time
 from pathlib import Path
 
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
-from robot_bridge.bridge_service import BridgeService
-from robot_bridge.broker_login import add_login_arguments, broker_with_login
-from robot_bridge.class_messages import ClassControl, ClassStatus, ControlAction, Lang
-from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
-from robot_bridge.cli_logging import log_to_stderr
-from robot_bridge.mqtt_link import LinkError
-from robot_bridge.stop_signal import stop_on_signals
-from robot_bridge.topics import TopicError, check_id
+from robot_bridge.classes.bridge_service import BridgeService
+from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS
+from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.cli_logging import log_to_stderr
+from robot_bridge.link.mqtt_link import LinkError
+from robot_bridge.link.stop_signal import stop_on_signals
+from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, ControlAction, Lang
+from robot_bridge.protocol.topics import TopicError, check_id
 
 # The demo waits this long for its robots' retained status before starting without them.
 ROBOTS_WAIT_SECONDS = 5.0

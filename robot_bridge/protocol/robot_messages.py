@@ -10,8 +10,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from robot_bridge import topics
-from robot_bridge.wire import ID_PATTERN, Message, ProtocolError, describe
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.wire import ID_PATTERN, Message, ProtocolError, describe
 
 CommandId = Annotated[str, Field(pattern=ID_PATTERN)]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)]

@@ -9,9 +9,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from robot_bridge import topics
-from robot_bridge.robot_messages import Slug
-from robot_bridge.wire import Message
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.robot_messages import Slug
+from robot_bridge.protocol.wire import Message
 
 Lang = Literal["ko", "en"]
 PauseReason = Literal["instructor", "emergency_stop"]

@@ -12,12 +12,12 @@ import uuid
 from collections.abc import Callable
 
 from lessons.library import Library
-from robot_bridge import topics
-from robot_bridge.bridge import Bridge
-from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS
-from robot_bridge.class_seats import Outgoing
-from robot_bridge.incoming import parse
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.classes.bridge import Bridge
+from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS
+from robot_bridge.classes.class_seats import Outgoing
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.incoming import parse
 
 log = logging.getLogger(__name__)
 

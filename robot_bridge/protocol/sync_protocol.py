@@ -1,6 +1,6 @@
 """The progress-sync protocol between a kiosk's sync agent and central intake.
 
-Topics (built in `robot_bridge.topics`; center and kiosk ids are slugs):
+Topics (built in `robot_bridge.protocol.topics`; center and kiosk ids are slugs):
 
     sarangbang/v1/centers/{center}/sync/{kiosk}/batch   site → central, QoS 1, never retained
     sarangbang/v1/centers/{center}/sync/{kiosk}/ack     central → site, QoS 1, never retained
@@ -26,7 +26,7 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lessons.events import ProgressEvent
-from robot_bridge import topics
+from robot_bridge.protocol import topics
 
 SYNC_PROTOCOL_VERSION: Literal[1] = 1
 # A batch of this many events is ~200 KB of JSON: big enough that per-message overhead is

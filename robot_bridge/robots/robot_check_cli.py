@@ -8,12 +8,12 @@ import argparse
 import sys
 import time
 
-from robot_bridge import topics
-from robot_bridge.broker_login import add_login_arguments, broker_with_login
-from robot_bridge.cli_logging import log_to_stderr
-from robot_bridge.mqtt_link import LinkError, MqttLink
-from robot_bridge.robot_check import RobotCheck, Wire
-from robot_bridge.topics import TopicError, check_id
+from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.cli_logging import log_to_stderr
+from robot_bridge.link.mqtt_link import LinkError, MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.topics import TopicError, check_id
+from robot_bridge.robots.robot_check import RobotCheck, Wire
 
 CONNECT_SECONDS = 5.0
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from robot_bridge.class_messages import Lang, Notice, NoticeKey
+from robot_bridge.protocol.class_messages import Lang, Notice, NoticeKey
 
 TEXTS: dict[NoticeKey, dict[Lang, str]] = {
     NoticeKey.HELP: {

@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 
 from lessons.model import Lesson, Line
 from lessons.session import LessonSession
-from robot_bridge.class_messages import (
+from robot_bridge.classes.class_seats import InFlight, Outgoing, RobotSeat
+from robot_bridge.classes.help_points import HelpPoints
+from robot_bridge.classes.notices import notice
+from robot_bridge.protocol.class_messages import (
     ClassControl,
     ClassState,
     ClassStatus,
@@ -25,10 +28,7 @@ from robot_bridge.class_messages import (
     PauseReason,
     Speaker,
 )
-from robot_bridge.class_seats import InFlight, Outgoing, RobotSeat
-from robot_bridge.help_points import HelpPoints
-from robot_bridge.notices import notice
-from robot_bridge.robot_messages import (
+from robot_bridge.protocol.robot_messages import (
     Command,
     EmergencyStop,
     EventKind,
@@ -38,8 +38,8 @@ from robot_bridge.robot_messages import (
     RobotStatus,
     SayArgs,
 )
-from robot_bridge.say_plan import marks_of
-from robot_bridge.speech_timing import speech_seconds
+from robot_bridge.robots.say_plan import marks_of
+from robot_bridge.robots.speech_timing import speech_seconds
 
 log = logging.getLogger(__name__)
 

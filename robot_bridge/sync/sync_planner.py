@@ -28,7 +28,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from robot_bridge.sync_protocol import MAX_BATCH_BYTES, MAX_BATCH_EVENTS, SyncAck, encode_batch
+from robot_bridge.protocol.sync_protocol import (
+    MAX_BATCH_BYTES,
+    MAX_BATCH_EVENTS,
+    SyncAck,
+    encode_batch,
+)
 
 # Central stores a batch in milliseconds; no ack after this long means the path is down.
 ACK_TIMEOUT_SECONDS = 5.0
@@ -41,7 +46,7 @@ MAX_ACK_TIMEOUT_SECONDS = 15.0
 # agent sent as the bridge came up can reach central before intake has reconnected there
 # (kept by a single intake worker's session, dropped with `--shared` workers, whose shared
 # subscription Mosquitto 2.0 does not restore after a restart: docs/sync.md), and intake
-# reconnects within ~2 s (robot_bridge.mqtt_link.RECONNECT_MAX_SECONDS).
+# reconnects within ~2 s (robot_bridge.link.mqtt_link.RECONNECT_MAX_SECONDS).
 BACK_ACK_TIMEOUT_SECONDS = 2.5
 # Batches in flight at once: enough to keep the link busy during a round trip.
 MAX_IN_FLIGHT = 4

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from robot_bridge.class_messages import (
+from robot_bridge.protocol.class_messages import (
     ClassState,
     ClassStatus,
     KioskReport,

@@ -9,7 +9,10 @@ import logging
 from collections.abc import Callable
 
 from lessons.library import Library
-from robot_bridge.class_messages import (
+from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun
+from robot_bridge.classes.class_seats import Outgoing
+from robot_bridge.classes.notices import notice
+from robot_bridge.protocol.class_messages import (
     ClassControl,
     ControlAction,
     HelpCall,
@@ -19,12 +22,9 @@ from robot_bridge.class_messages import (
     NoticeKey,
     Schedule,
 )
-from robot_bridge.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun
-from robot_bridge.class_seats import Outgoing
-from robot_bridge.incoming import Incoming, Rejected
-from robot_bridge.notices import notice
-from robot_bridge.robot_messages import EmergencyStop, RobotEvent, RobotStatus
-from robot_bridge.topics import Kind, parse_topic
+from robot_bridge.protocol.incoming import Incoming, Rejected
+from robot_bridge.protocol.robot_messages import EmergencyStop, RobotEvent, RobotStatus
+from robot_bridge.protocol.topics import Kind, parse_topic
 
 log = logging.getLogger(__name__)
 

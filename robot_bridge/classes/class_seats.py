@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lessons.model import Line
-from robot_bridge.robot_messages import Command
-from robot_bridge.wire import Message
+from robot_bridge.protocol.robot_messages import Command
+from robot_bridge.protocol.wire import Message
 
 
 @dataclass(frozen=True)

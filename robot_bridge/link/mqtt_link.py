@@ -21,7 +21,7 @@ from typing import Any
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from robot_bridge import topics
+from robot_bridge.protocol import topics
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from robot_bridge.robot_messages import EventKind, RobotEvent
+from robot_bridge.protocol.robot_messages import EventKind, RobotEvent
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable
 
 from lessons.cues import GESTURES, POINT_TARGETS
-from robot_bridge.speech_timing import speech_seconds
+from robot_bridge.robots.speech_timing import speech_seconds
 
 # Seconds a LIKU/NAO-class humanoid takes for each gesture: a nod is one head movement, a bow
 # bends and straightens the upper body, arm gestures raise and lower both arms.

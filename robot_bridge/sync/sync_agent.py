@@ -18,15 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk_app.store import Learner, Store, StoreError
-from robot_bridge import topics
-from robot_bridge.mqtt_link import MqttLink
-from robot_bridge.sync_planner import SyncPlanner
-from robot_bridge.sync_protocol import (
+from robot_bridge.link.mqtt_link import MqttLink
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.sync_protocol import (
     Roster,
     SyncProtocolError,
     parse_ack,
     parse_roster,
 )
+from robot_bridge.sync.sync_planner import SyncPlanner
 
 log = logging.getLogger(__name__)
 

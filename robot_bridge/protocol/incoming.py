@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from robot_bridge.class_messages import (
+from robot_bridge.protocol.class_messages import (
     ClassControl,
     ClassState,
     HelpCall,
@@ -14,9 +14,9 @@ from robot_bridge.class_messages import (
     Notice,
     Schedule,
 )
-from robot_bridge.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
-from robot_bridge.topics import Kind, Topic, TopicError, parse_topic
-from robot_bridge.wire import Message, ProtocolError, decode
+from robot_bridge.protocol.robot_messages import Command, EmergencyStop, RobotEvent, RobotStatus
+from robot_bridge.protocol.topics import Kind, Topic, TopicError, parse_topic
+from robot_bridge.protocol.wire import Message, ProtocolError, decode
 
 MODELS: dict[Kind, type[Message]] = {
     Kind.ROBOT_STATUS: RobotStatus,
@@ -59,7 +59,7 @@ def parse(topic: str, payload: bytes) -> Incoming | Rejected:
     except TopicError as exc:
         return Rejected(topic, str(exc))
     model = MODELS.get(parsed.kind)
-    if model is None:  # a sync or roster topic: robot_bridge.sync_protocol parses those
+    if model is None:  # a sync or roster topic: robot_bridge.protocol.sync_protocol parses those
         return Rejected(topic, f"a {parsed.kind} topic carries no robot or class message", parsed)
     if not payload:
         return Rejected(topic, "empty payload (a retained message was cleared)", parsed)

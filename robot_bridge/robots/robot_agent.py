@@ -14,11 +14,11 @@ import time
 from collections.abc import Callable
 from typing import Protocol
 
-from robot_bridge import topics
-from robot_bridge.command_queue import CommandQueue
-from robot_bridge.incoming import Rejected, parse
-from robot_bridge.mqtt_link import BrokerAddress, MqttLink
-from robot_bridge.robot_messages import (
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.link.stop_signal import stop_on_signals
+from robot_bridge.protocol import topics
+from robot_bridge.protocol.incoming import Rejected, parse
+from robot_bridge.protocol.robot_messages import (
     Command,
     DisplayArgs,
     EmergencyStop,
@@ -30,8 +30,8 @@ from robot_bridge.robot_messages import (
     SayArgs,
     offline_status,
 )
-from robot_bridge.say_plan import Act, acts_of
-from robot_bridge.stop_signal import stop_on_signals
+from robot_bridge.robots.command_queue import CommandQueue
+from robot_bridge.robots.say_plan import Act, acts_of
 
 log = logging.getLogger(__name__)
 

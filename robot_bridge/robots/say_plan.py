@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from lessons.cues import Cue, ParsedLine, Pause, Words
-from robot_bridge.robot_messages import Mark, SayArgs
+from robot_bridge.protocol.robot_messages import Mark, SayArgs
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""The MQTT connection, broker logins and process plumbing every program shares."""

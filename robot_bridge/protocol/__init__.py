@@ -1,0 +1,1 @@
+"""The wire: topics, payload rules and every message type (robot, class, sync)."""
