@@ -55,6 +55,28 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "must be a file in the library's pictures/ folder",
         "no element 'accept' on screen 'call-incoming' (has: decline, answer)",
         "unknown field",
+        # screens that change (lessons/mock_check.py, lessons/dead_ends.py)
+        "no screen 'help-page'",
+        "no field 'muted' in the `fields:`",
+        "but this `set:` gives it text 'on'",
+        "but this `when:` gives it text 'yes'",
+        "'toggle' needs on/off (true/false), but field 'message' holds text",
+        "holds text here but a number on screen",
+        "declares no field 'nmber'",
+        "no element 'key-9' on screen 'mock-calling' (has: end); reached by: tap key-1, tap call",
+        "is not shown on screen 'mock-calling': it is shown only while speaker: True",
+        "'video' is disabled on 'mock-dialer'",
+        "does nothing when held (it has no on_hold)",
+        "the back key does nothing on screen 'mock-dialer': there is no screen to go back to",
+        "is on a kiosk with no back key",
+        "no text field showing 'speaker'",
+        "cannot be typed on the 천지인 keyboard",
+        "a learner gets stuck on screen 'mock-kiosk-staff'",
+        "no element 'blue' on the screens this practice reaches",
+        "elements[6].icon: no picture file 'help.png'",
+        "fields.chat[0].picture: no picture file",
+        "answer 1 is given twice",
+        "every choice is right",
     ]:
         assert kind in text, f"no broken lesson exercises: {kind}"
 
