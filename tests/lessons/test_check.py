@@ -77,6 +77,8 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "fields.chat[0].picture: no picture file",
         "answer 1 is given twice",
         "every choice is right",
+        "put the robot cues and pauses in 'speak.ko'",
+        "a bracket to show is written twice",
     ]:
         assert kind in text, f"no broken lesson exercises: {kind}"
 
