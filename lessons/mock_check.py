@@ -113,26 +113,24 @@ class MockChecker:
             self._check_dead_ends(practice, source, loc, end)
 
     def _check_start(self, practice: Practice, source: Source, loc: Loc) -> bool:
-        screen = self.screens[practice.screen]
+        declared = Mock(self.screens).start(practice.screen).fields
         ok = True
         for name, value in practice.start.fields.items():
             where = (*loc, "start", "fields", name)
             self._check_bubbles(value, source, where)
-            if name not in screen.fields:
-                declared = ", ".join(screen.fields) or "none"
+            if name not in declared:
                 self.report(
                     source,
                     where,
-                    f"screen '{screen.id}' declares no field '{name}' in its `fields:` "
-                    f"(a practice starts from its own screen's fields: {declared})",
+                    f"no field '{name}' in the `fields:` of '{practice.screen}' or a screen "
+                    f"it leads to (declared: {', '.join(sorted(declared)) or 'none'})",
                 )
                 ok = False
-            elif kind_of(value) != kind_of(screen.fields[name]):
+            elif kind_of(value) != kind_of(declared[name]):
                 self.report(
                     source,
                     where,
-                    f"field '{name}' holds {kind_of(screen.fields[name])} on screen "
-                    f"'{screen.id}', not {kind_of(value)}",
+                    f"field '{name}' holds {kind_of(declared[name])}, not {kind_of(value)}",
                 )
                 ok = False
         return ok
@@ -291,12 +289,7 @@ class MockChecker:
 
 def reachable(screens: Mapping[str, Screen], start: str) -> list[str]:
     """`start` and every screen its taps and long presses `go` to, near ones first."""
-    seen = [start]
-    for screen_id in seen:  # grows while it is walked: a breadth-first walk
-        for target in _goes(screens[screen_id]):
-            if target in screens and target not in seen:
-                seen.append(target)
-    return seen
+    return Mock(screens).reachable(start)
 
 
 def _connected(screens: Mapping[str, Screen], start: str) -> list[str]:

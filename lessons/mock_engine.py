@@ -46,12 +46,28 @@ class Mock:
         self.screens = screens
 
     def start(self, screen_id: str, fields: Mapping[str, FieldValue] | None = None) -> MockState:
-        """The state a practice begins in: `screen_id` with its fields, some set otherwise."""
-        state = self._arrive(MockState(screen_id), screen_id)
+        """The state a practice begins in: `screen_id` with the fields of every screen it
+        leads to, some set otherwise. (Declaring them all at the start keeps a detour's way
+        back exact: a screen opened by mistake and closed again leaves the state as it was.)"""
+        state = MockState(screen_id)
+        for reached in self.reachable(screen_id):
+            state = self._arrive(state, reached)
         unknown = sorted(set(fields or {}) - set(state.fields))
         if unknown:
-            raise MockError(f"screen '{screen_id}' has no field {', '.join(unknown)}")
+            raise MockError(f"screen '{screen_id}' leads to no field {', '.join(unknown)}")
         return replace(state, fields={**state.fields, **(fields or {})})
+
+    def reachable(self, screen_id: str) -> list[str]:
+        """`screen_id` and every screen its taps and long presses `go` to, near ones first."""
+        seen = [screen_id]
+        for current in seen:  # grows while it is walked: breadth first
+            screen = self.screens.get(current)
+            for element in screen.elements if screen else []:
+                for action in (*element.on_tap, *element.on_hold):
+                    target = action.go
+                    if target is not None and target in self.screens and target not in seen:
+                        seen.append(target)
+        return seen
 
     def screen(self, state: MockState) -> Screen:
         try:

@@ -62,7 +62,7 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "but this `when:` gives it text 'yes'",
         "'toggle' needs on/off (true/false), but field 'message' holds text",
         "holds text here but a number on screen",
-        "declares no field 'nmber'",
+        "no field 'nmber' in the `fields:` of 'mock-dialer' or a screen it leads to",
         "no element 'key-9' on screen 'mock-calling' (has: end); reached by: tap key-1, tap call",
         "is not shown on screen 'mock-calling': it is shown only while speaker: True",
         "'video' is disabled on 'mock-dialer'",

@@ -60,7 +60,7 @@ def test_a_long_press_does_what_on_hold_says() -> None:
 
 
 def test_starting_with_an_undeclared_field_is_an_error() -> None:
-    with pytest.raises(MockError, match="no field nmber"):
+    with pytest.raises(MockError, match="leads to no field nmber"):
         MOCK.start("dialer", {"nmber": "1"})
 
 
@@ -92,3 +92,10 @@ def _do(state: MockState, kind: str, arg: str) -> MockState:
     if kind == "type":
         return MOCK.type_into(state, "number", arg) if "number" in state.fields else state
     return MOCK.press(state, arg, "hold" if kind == "hold" else "tap")
+
+
+def test_a_practice_starts_with_the_fields_of_every_screen_it_leads_to() -> None:
+    state = MOCK.start("home", {"speaker": True})
+    assert state.fields == {"number": "", "speaker": True, "wifi": False}
+    dialer = MOCK.press(state, "phone-app")
+    assert MOCK.back(dialer) == state  # a screen opened and closed leaves no trace

@@ -145,3 +145,13 @@ def test_a_wrong_tap_that_cannot_be_undone_is_not_carried_out() -> None:
     assert outcome.counted and not outcome.correct and run.off_path
     run.tap("cart")
     assert run.state == before
+
+
+def test_a_wrong_app_opened_on_the_home_screen_is_a_detour_the_back_key_undoes() -> None:
+    settings_first = next(p for p in PRACTICES if p.do and p.do[0].tap == "settings-app")
+    run = PracticeRun(settings_first, SCREENS)
+    outcome = run.tap("phone-app")  # the dialer opens, as on a phone
+    assert outcome.counted and not outcome.correct
+    assert run.state.screen == "dialer" and run.target() == BACK_KEY
+    run.back()
+    assert run.state.screen == "home" and not run.off_path
