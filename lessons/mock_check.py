@@ -388,7 +388,8 @@ def _cannot_press(
             f"{condition} (shown: {has})"
         )
     if element.kind in (ElementKind.LABEL, ElementKind.CHAT):
-        return f"'{element_id}' is a label on '{screen.id}'; it cannot be tapped"
+        what = "a label" if element.kind is ElementKind.LABEL else "a chat"
+        return f"'{element_id}' is {what} on '{screen.id}'; it cannot be tapped"
     if element.disabled:
         return f"'{element_id}' is disabled on '{screen.id}': a tap on it does nothing (has: {has})"
     if hold and not element.on_hold:
