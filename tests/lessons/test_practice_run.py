@@ -101,7 +101,7 @@ def test_the_expected_inputs_finish_the_practice(practice: Practice) -> None:
     assert run.done and not run.off_path
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(index=st.integers(0, len(PRACTICES) - 1), inputs=INPUTS)
 def test_any_inputs_never_raise_and_the_hints_always_lead_to_the_end(
     index: int, inputs: list[Step]
@@ -116,7 +116,7 @@ def test_any_inputs_never_raise_and_the_hints_always_lead_to_the_end(
     assert run.done
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=400, deadline=None)
 @given(index=st.integers(0, len(PRACTICES) - 1), inputs=INPUTS)
 def test_undoing_a_detour_returns_to_the_path(index: int, inputs: list[Step]) -> None:
     run = PracticeRun(PRACTICES[index], SCREENS)
@@ -155,3 +155,17 @@ def test_a_wrong_app_opened_on_the_home_screen_is_a_detour_the_back_key_undoes()
     assert run.state.screen == "dialer" and run.target() == BACK_KEY
     run.back()
     assert run.state.screen == "home" and not run.off_path
+
+
+def test_on_a_detour_the_keyboard_waits_until_the_learner_is_back() -> None:
+    run = PracticeRun(PRACTICES[0], SCREENS)  # phone app, type 119, call
+    run.tap("phone-app")
+    assert run.typing_goal() == ("number", "119")
+    run.back()  # back to the home screen while the dialer waited for the number
+    assert run.off_path and run.typing_goal() is None and run.target() == "phone-app"
+    run.typed("number", "119")  # no keyboard is open: nothing is typed
+    assert run.state.fields["number"] == ""
+    run.tap("phone-app")
+    assert not run.off_path and run.typing_goal() == ("number", "119")
+    play_expected(run)
+    assert run.done
