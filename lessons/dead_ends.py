@@ -3,17 +3,20 @@ starts, in which nothing she can tap changes anything and there is no back key (
 there never is). She would be stuck there, so the checker reports the first one it finds.
 
 The walk is breadth-first over taps, long presses, the back key and typing (only the texts
-the practice asks for), bounded so that a keypad that types forever or a cart that grows
+the practice asks for), right or wrong, as the real app would take them, and it follows how
+far the practice has come: once its inputs are done the lesson moves on, so nothing past
+that is walked. It is bounded so that a keypad that types forever or a cart that grows
 forever does not run on: near states are walked first, and they are where a learner goes.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 from lessons.mock_engine import Mock, MockError, MockState
+from lessons.mock_model import Input
 from lessons.model import Device, ElementKind
 
 # Exploring a practice's states stops here: enough for every screen and a few fields'
@@ -23,44 +26,65 @@ MAX_STATES = 2000
 MAX_HISTORY = 8  # screens deep on a phone; deeper stacks only repeat the same screens
 MAX_TYPED = 24  # letters a keypad may type into a field while exploring
 
-Move = tuple[Literal["tap", "hold", "type", "back"], str, str]  # kind, element or field, text
+Move = tuple[Literal["tap", "hold", "type", "back", "swipe"], str, str]  # kind, what, text
+Node = tuple[MockState, int]  # the app's state, and how many expected inputs are done
 
 
 def find_dead_end(
-    mock: Mock, start: MockState, end_screen: str, typing: list[tuple[str, str]]
+    mock: Mock, start: MockState, end_screen: str, inputs: Sequence[Input]
 ) -> str | None:
-    """A message naming the first dead end reachable from `start` (the screen where the
-    practice ends is not one: the learner is done there); None when there is none."""
-    parents: dict[Any, tuple[Any, str]] = {start.key(): (None, "")}
-    queue = deque([start])
+    """A message naming the first dead end reachable from `start` while the practice is
+    not done (once its inputs are done the lesson moves on; the screen where it ends is no
+    dead end either: the learner is done there); None when there is none."""
+    typing = [(i.into, i.type) for i in inputs if i.type is not None and i.into]
+    first: Node = (start, 0)
+    parents: dict[Any, tuple[Any, str]] = {_key(first): (None, "")}
+    queue = deque([first])
     while queue and len(parents) < MAX_STATES:
-        state = queue.popleft()
-        moves = list(_moves(mock, state, typing))
-        if not moves and state.screen != end_screen:
-            return _dead_end(mock, state, _trail(parents, state.key()))
+        node = queue.popleft()
+        moves = list(_moves(mock, node, inputs, typing))
+        if not moves and node[0].screen != end_screen:
+            return _dead_end(mock, node[0], _trail(parents, _key(node)))
         for label, after in moves:
-            if after.key() not in parents:
-                parents[after.key()] = (state.key(), label)
-                queue.append(after)
+            if _key(after) not in parents:
+                parents[_key(after)] = (_key(node), label)
+                if after[1] < len(inputs):
+                    queue.append(after)
     return None
 
 
+def _key(node: Node) -> tuple[object, ...]:
+    return (*node[0].key(), node[1])
+
+
 def _moves(
-    mock: Mock, state: MockState, typing: list[tuple[str, str]]
-) -> Iterator[tuple[str, MockState]]:
-    """Each input that changes `state`, and the state after it (bounded for exploring)."""
-    key = state.key()
-    for move in _candidates(mock, state, typing):
+    mock: Mock, node: Node, inputs: Sequence[Input], typing: list[tuple[str, str]]
+) -> Iterator[tuple[str, Node]]:
+    """Each input that changes the app or moves the practice on, and where it leads
+    (bounded for exploring)."""
+    state, done = node
+    expected = inputs[done]
+    for move in _candidates(mock, state, expected, typing):
         try:
             after = _apply(mock, state, move)
         except MockError:
             continue  # the field checks report it
-        label = f"{move[0]} {move[1]}" if move[0] != "type" else f"type '{move[2]}'"
-        label = "back" if move[0] == "back" else label
-        if after.key() != key and _bounded(after):
-            yield label, after
-        elif after.key() != key:
-            yield label, state  # it changes something; exploring stops there
+        moved = done + 1 if _is_expected(move, expected) else done
+        if after.key() == state.key() and moved == done:
+            continue
+        label = f"type '{move[2]}'" if move[0] == "type" else " ".join(filter(None, move[:2]))
+        yield label, ((after if _bounded(after) else state), moved)
+
+
+def _is_expected(move: Move, expected: Input) -> bool:
+    kind, name, text = move
+    if kind == "type":
+        return expected.into == name and expected.type == text
+    if kind == "back":
+        return bool(expected.back)
+    if kind == "swipe":
+        return expected.swipe is not None
+    return bool(getattr(expected, kind) == name)
 
 
 def _bounded(state: MockState) -> bool:
@@ -91,16 +115,20 @@ def _dead_end(mock: Mock, state: MockState, trail: list[str]) -> str:
     )
 
 
-def _candidates(mock: Mock, state: MockState, typing: list[tuple[str, str]]) -> Iterator[Move]:
+def _candidates(
+    mock: Mock, state: MockState, expected: Input, typing: list[tuple[str, str]]
+) -> Iterator[Move]:
     for element in mock.visible(state):
-        if element.tappable and element.on_tap:
+        if element.tappable and (element.on_tap or expected.tap == element.id):
             yield ("tap", element.id, "")
-        if element.tappable and element.on_hold:
+        if element.tappable and (element.on_hold or expected.hold == element.id):
             yield ("hold", element.id, "")
         if element.kind is ElementKind.TEXT_FIELD and element.shows:
             yield from (("type", n, t) for n, t in typing if n == element.shows)
     if mock.can_go_back(state):
         yield ("back", "", "")
+    if expected.swipe is not None:
+        yield ("swipe", expected.swipe.value, "")
 
 
 def _apply(mock: Mock, state: MockState, move: Move) -> MockState:
@@ -109,4 +137,6 @@ def _apply(mock: Mock, state: MockState, move: Move) -> MockState:
         return mock.back(state)
     if kind == "type":
         return mock.type_into(state, name, text)
+    if kind == "swipe":
+        return state  # it scrolls; the app's state is the same
     return mock.press(state, name, kind)

@@ -276,10 +276,9 @@ class MockChecker:
     def _check_dead_ends(
         self, practice: Practice, source: Source, loc: Loc, end: MockState
     ) -> None:
-        typing = [(i.into, i.type) for i in practice.inputs if i.type is not None and i.into]
         mock = Mock(self.screens)
         start = mock.start(practice.screen, practice.start.fields)
-        stuck = find_dead_end(mock, start, end.screen, typing)
+        stuck = find_dead_end(mock, start, end.screen, practice.inputs)
         if stuck is not None:
             self.report(source, (*loc, "screen"), stuck)
 

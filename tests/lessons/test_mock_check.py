@@ -77,3 +77,12 @@ def test_texts_one_keyboard_cannot_type_are_named(text: str, message: str) -> No
 def test_reachable_screens_follow_go_from_the_start_near_ones_first() -> None:
     assert reachable(screens(), "home") == ["home", "dialer", "settings", "calling"]
     assert reachable(screens(), "cart") == ["cart", "done"]
+
+
+def test_screens_past_the_end_of_a_practice_are_not_walked(tmp_path: Path) -> None:
+    """Once the cart is open the practice is done: the 'done' screen after 결제 (nothing to
+    tap on a kiosk) belongs to no state this practice can leave the learner in."""
+    open_cart = {"screen": "menu", "instruction": "장바구니를 여세요.", "target": "cart"}
+    write_library(tmp_path, [open_cart])
+    _, problems = check_library(tmp_path)
+    assert [str(p) for p in problems] == []
