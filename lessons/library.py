@@ -67,17 +67,20 @@ def field_path(loc: Loc) -> str:
     return text
 
 
-def load_library(root: Path = BUNDLED_LIBRARY) -> Library:
-    """Load the library at `root`; raise LibraryError listing every problem."""
-    library, problems = check_library(root)
+def load_library(root: Path = BUNDLED_LIBRARY, *, walk: bool = False) -> Library:
+    """Load the library at `root`; raise LibraryError listing every problem. The walk for
+    dead ends is left out unless asked for: it takes a second or two of a center box's CPU,
+    and a library is walked by `sarangbang-lessons check` (and the tests) before it ships."""
+    library, problems = check_library(root, walk=walk)
     if problems:
         raise LibraryError(problems)
     return library
 
 
-def check_library(root: Path) -> tuple[Library, list[Problem]]:
-    """Load what is valid and collect every problem in the library at `root`."""
-    checker = _Checker(Library(root))
+def check_library(root: Path, *, walk: bool = True) -> tuple[Library, list[Problem]]:
+    """Load what is valid and collect every problem in the library at `root` (`walk`: also
+    walk each practice's states for dead ends)."""
+    checker = _Checker(Library(root), walk)
     checker.run()
     return checker.library, sorted(set(checker.problems))
 
@@ -92,11 +95,13 @@ def library_root_of(path: Path) -> Path:
 
 
 class _Checker:
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, walk: bool = True) -> None:
         self.library = library
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
-        self.mocks = MockChecker(library.screens, self.sources, self.report, self._check_picture)
+        self.mocks = MockChecker(
+            library.screens, self.sources, self.report, self._check_picture, walk=walk
+        )
 
     def report(self, source: Source, loc: Loc, message: str) -> None:
         self.problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message))

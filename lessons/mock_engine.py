@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from lessons import Language
@@ -31,6 +32,10 @@ class MockState:
 
     def key(self) -> tuple[object, ...]:
         """A hashable form: two states with the same key look and behave the same."""
+        return self._key
+
+    @cached_property
+    def _key(self) -> tuple[object, ...]:  # the checker's walk asks for it many times
         items = tuple(sorted((k, _frozen(v)) for k, v in self.fields.items()))
         return (self.screen, items, self.history)
 
@@ -81,7 +86,8 @@ class Mock:
 
     def element(self, state: MockState, element_id: str) -> Element | None:
         """The element if it is shown in `state`."""
-        return next((e for e in self.visible(state) if e.id == element_id), None)
+        element = self.screen(state).element(element_id)
+        return element if element is not None and _holds(element.when, state.fields) else None
 
     def can_go_back(self, state: MockState) -> bool:
         """Whether the device's back key does something: a phone with a screen to return to."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.library import LibraryError, check_library, load_library
+from lessons.library import BUNDLED_LIBRARY, LibraryError, check_library, load_library
 
 BROKEN = Path(__file__).parent / "broken_library"
 BROKEN_FILES = sorted(BROKEN.glob("*/*.yaml"))
@@ -85,8 +85,22 @@ def test_every_kind_of_mistake_is_covered() -> None:
 
 def test_load_library_raises_with_every_problem() -> None:
     with pytest.raises(LibraryError) as caught:
-        load_library(BROKEN)
+        load_library(BROKEN, walk=True)
     assert len(caught.value.problems) == sum(len(_expected(p)) for p in BROKEN_FILES)
+
+
+def test_loading_leaves_out_only_the_walk_for_dead_ends() -> None:
+    with pytest.raises(LibraryError) as caught:
+        load_library(BROKEN)
+    expected = [e for p in BROKEN_FILES for e in _expected(p) if "gets stuck" not in e]
+    assert len(caught.value.problems) == len(expected)
+    assert not any("gets stuck" in p.message for p in caught.value.problems)
+
+
+def test_the_bundled_library_passes_every_check_including_the_walk() -> None:
+    """What the kiosk loads without walking has been walked here: nothing new is tolerated."""
+    _, problems = check_library(BUNDLED_LIBRARY)
+    assert [str(p) for p in problems] == []
 
 
 def test_cli_prints_all_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
