@@ -72,11 +72,11 @@ class LessonRun:
         self._listeners.append(listener)
 
     def _after(self, lines: list[Line], kind: str, keep_feedback: bool = False) -> None:
-        if lines:  # as written: the speaker turns pauses into silence and drops the cues
-            self.speak([line.get(self.language) for line in lines])
-        spoken = [line.spoken(self.language) for line in lines]
+        if lines:  # as said, cues included: the speaker turns pauses into silence, drops cues
+            self.speak([line.speech(self.language) for line in lines])
+        shown = [line.shown(self.language) for line in lines]
         if not keep_feedback:
-            self.feedback = spoken[-1] if kind and spoken else ""
+            self.feedback = shown[-1] if kind and shown else ""
             self.feedback_kind = kind if self.feedback else ""
         self.record(self.session.take_events(), self._state())
         for listener in self._listeners:

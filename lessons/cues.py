@@ -3,6 +3,10 @@
 A line is parsed into segments: words to speak, cues (a gesture or a point, placed at the
 word where it should happen) and pauses. The kiosk speaks the words and turns pauses into
 silence; the robot runner sends the cues at their place in the speech.
+
+A bracket that is text, as Korean names a button (`[보내기]를 누르세요`), is written twice:
+`[[보내기]]를 누르세요` is shown as `[보내기]를 누르세요` and said as `보내기를 누르세요`
+(a speech engine or a robot never gets a bracket it could take for markup).
 """
 
 from __future__ import annotations
@@ -29,7 +33,6 @@ POINT_TARGETS = frozenset({"screen", "learner", "kiosk", "left", "right", "up", 
 DEFAULT_PAUSE_SECONDS = 0.7  # a short breath: long enough for a senior to notice the break
 MAX_PAUSE_SECONDS = 5.0  # longer silences feel like the machine has stopped working
 
-_CUE = re.compile(r"\[([^\[\]]*)\]")
 _SPACES = re.compile(r"\s+")
 
 
@@ -43,7 +46,11 @@ class CueError(ValueError):
 
 @dataclass(frozen=True)
 class Words:
+    """Words to say (`text`); `shown` is how they are written where they differ (with the
+    brackets a writer doubled)."""
+
     text: str
+    shown: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,12 @@ class ParsedLine:
         return _tidy(" ".join(s.text for s in self.segments if isinstance(s, Words)))
 
     @property
+    def shown_text(self) -> str:
+        """The words as shown on the screen: cues and pauses removed, `[[x]]` as `[x]`."""
+        words = (s.shown or s.text for s in self.segments if isinstance(s, Words))
+        return _tidy(" ".join(words))
+
+    @property
     def cues(self) -> tuple[tuple[int, Cue], ...]:
         """Each cue with the character offset in `spoken_text` where it happens."""
         placed: list[tuple[int, Cue]] = []
@@ -98,23 +111,42 @@ def _tidy(text: str) -> str:
 def parse_line(line: str) -> ParsedLine:
     """Split a narration line into words, cues and pauses; raise CueError on a bad cue."""
     segments: list[Segment] = []
-    position = 0
-    for match in _CUE.finditer(line):
-        _add_words(segments, line[position : match.start()], position)
-        segments.append(_parse_cue(match.group(1), match.start()))
-        position = match.end()
-    _add_words(segments, line[position:], position)
+    shown = ""  # the text since the last cue, doubled brackets made single
+    i = 0
+    while i < len(line):
+        pair = line[i : i + 2]
+        if pair in ("[[", "]]"):
+            shown += pair[0]
+            i += 2
+        elif line[i] == "]":
+            raise CueError(_UNMATCHED.format(bracket="]"), i)
+        elif line[i] == "[":
+            end = line.find("]", i)
+            if end < 0 or "[" in line[i + 1 : end]:
+                raise CueError(_UNMATCHED.format(bracket="["), i)
+            _add_words(segments, shown)
+            shown = ""
+            segments.append(_parse_cue(line[i + 1 : end], i))
+            i = end + 1
+        else:
+            shown += line[i]
+            i += 1
+    _add_words(segments, shown)
     return ParsedLine(tuple(segments))
 
 
-def _add_words(segments: list[Segment], text: str, column: int) -> None:
-    for bracket in "[]":
-        if bracket in text:
-            raise CueError(
-                f"unmatched '{bracket}' (a cue looks like [wave])", column + text.index(bracket)
-            )
-    if text.strip():
-        segments.append(Words(_tidy(text)))
+_UNMATCHED = (
+    "unmatched '{bracket}' (a cue looks like [wave]; a bracket to show is written twice, "
+    "as in [[보내기]])"
+)
+
+
+def _add_words(segments: list[Segment], shown: str) -> None:
+    if not shown.strip():
+        return
+    said = _tidy(shown.replace("[", "").replace("]", ""))
+    shown = _tidy(shown)
+    segments.append(Words(said, shown if shown != said else None))
 
 
 def _parse_cue(body: str, column: int) -> Segment:
@@ -133,7 +165,8 @@ def _parse_cue(body: str, column: int) -> Segment:
         return Cue(name)
     raise CueError(
         f"unknown cue '[{body}]' "
-        f"(known: {', '.join(sorted(GESTURES))}, point:TARGET, pause:SECONDS)",
+        f"(known: {', '.join(sorted(GESTURES))}, point:TARGET, pause:SECONDS; "
+        f"a bracket to show is written twice: [[{body}]])",
         column,
     )
 

@@ -12,11 +12,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lessons import BUNDLED_LIBRARY as BUNDLED_LIBRARY  # re-exported
-from lessons.model import ElementKind, Lesson, Practice, Screen
+from lessons.mock_check import MockChecker
+from lessons.model import Lesson, Practice, Quiz, Screen
 from lessons.png import PictureError, png_size
 from lessons.yaml_source import Loc, Source, YamlError, load_yaml
 
-_TAPPABLE = frozenset(ElementKind) - {ElementKind.LABEL}
 _PRACTICE_PICTURE = (
     "a practice step shows no picture: its simulated screen needs the room "
     "(give the picture to the narration step before it)"
@@ -67,17 +67,20 @@ def field_path(loc: Loc) -> str:
     return text
 
 
-def load_library(root: Path = BUNDLED_LIBRARY) -> Library:
-    """Load the library at `root`; raise LibraryError listing every problem."""
-    library, problems = check_library(root)
+def load_library(root: Path = BUNDLED_LIBRARY, *, walk: bool = False) -> Library:
+    """Load the library at `root`; raise LibraryError listing every problem. The walk for
+    dead ends is left out unless asked for: it takes a second or two of a center box's CPU,
+    and a library is walked by `sarangbang-lessons check` (and the tests) before it ships."""
+    library, problems = check_library(root, walk=walk)
     if problems:
         raise LibraryError(problems)
     return library
 
 
-def check_library(root: Path) -> tuple[Library, list[Problem]]:
-    """Load what is valid and collect every problem in the library at `root`."""
-    checker = _Checker(Library(root))
+def check_library(root: Path, *, walk: bool = True) -> tuple[Library, list[Problem]]:
+    """Load what is valid and collect every problem in the library at `root` (`walk`: also
+    walk each practice's states for dead ends)."""
+    checker = _Checker(Library(root), walk)
     checker.run()
     return checker.library, sorted(set(checker.problems))
 
@@ -92,10 +95,13 @@ def library_root_of(path: Path) -> Path:
 
 
 class _Checker:
-    def __init__(self, library: Library) -> None:
+    def __init__(self, library: Library, walk: bool = True) -> None:
         self.library = library
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
+        self.mocks = MockChecker(
+            library.screens, self.sources, self.report, self._check_picture, walk=walk
+        )
 
     def report(self, source: Source, loc: Loc, message: str) -> None:
         self.problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message))
@@ -112,8 +118,10 @@ class _Checker:
             lesson = self._load(path, Lesson)
             if lesson:
                 self._add_lesson(lesson)
+        self.mocks.check_screens()
         for lesson in self.library.lessons.values():
             self._check_lesson(lesson, self.sources[lesson.id])
+        self.mocks.check_unreached_screens()
         self._check_cycles()
 
     def _load(self, path: Path, model: type[_M]) -> _M | None:
@@ -154,13 +162,8 @@ class _Checker:
             seen.add(step.id)
             if step.practice:
                 self._check_practice(step.practice, source, i)
-            if step.quiz and max(step.quiz.answers) > len(step.quiz.choices):
-                self.report(
-                    source,
-                    ("steps", i, "quiz", "answer"),
-                    f"answer {max(step.quiz.answers)} is out of range: "
-                    f"there are {len(step.quiz.choices)} choices",
-                )
+            if step.quiz:
+                self._check_quiz(step.quiz, source, ("steps", i, "quiz", "answer"))
             if step.show and step.show.picture:
                 loc: Loc = ("steps", i, "show", "picture")
                 self._check_picture(step.show.picture, source, loc)
@@ -188,25 +191,29 @@ class _Checker:
     def _check_practice(self, practice: Practice, source: Source, step: int) -> None:
         practice_loc: Loc = ("steps", step, "practice")
         screen_id = practice.screen
-        screen = self.library.screens.get(screen_id)
-        if screen is None:
+        if screen_id not in self.library.screens:
             known = ", ".join(sorted(self.library.screens)) or "none"
             self.report(
                 source, (*practice_loc, "screen"), f"no screen '{screen_id}' (known: {known})"
             )
             return
-        for i, target in enumerate(practice.sequence):
-            loc = (*practice_loc, "target") if practice.target else (*practice_loc, "targets", i)
-            element = screen.element(target)
-            if element is None:
-                ids = ", ".join(e.id for e in screen.elements if e.kind in _TAPPABLE)
+        self.mocks.check_practice(practice, source, practice_loc)
+
+    def _check_quiz(self, quiz: Quiz, source: Source, loc: Loc) -> None:
+        answers = quiz.answer if isinstance(quiz.answer, list) else [quiz.answer]
+        listed = isinstance(quiz.answer, list)
+        for j, answer in enumerate(answers):
+            where = (*loc, j) if listed else loc
+            if answer > len(quiz.choices):
                 self.report(
-                    source, loc, f"no element '{target}' on screen '{screen_id}' (has: {ids})"
+                    source,
+                    where,
+                    f"answer {answer} is out of range: there are {len(quiz.choices)} choices",
                 )
-            elif element.kind not in _TAPPABLE:
-                self.report(
-                    source, loc, f"'{target}' is a label on '{screen_id}'; it cannot be tapped"
-                )
+            elif answer in answers[:j]:
+                self.report(source, where, f"answer {answer} is given twice")
+        if quiz.answers >= set(range(1, len(quiz.choices) + 1)):
+            self.report(source, loc, "every choice is right: give at least one wrong choice")
 
     def _check_cycles(self) -> None:
         lessons = self.library.lessons

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Literal
 
 from lessons import Language
@@ -31,6 +32,10 @@ class MockState:
 
     def key(self) -> tuple[object, ...]:
         """A hashable form: two states with the same key look and behave the same."""
+        return self._key
+
+    @cached_property
+    def _key(self) -> tuple[object, ...]:  # the checker's walk asks for it many times
         items = tuple(sorted((k, _frozen(v)) for k, v in self.fields.items()))
         return (self.screen, items, self.history)
 
@@ -46,12 +51,28 @@ class Mock:
         self.screens = screens
 
     def start(self, screen_id: str, fields: Mapping[str, FieldValue] | None = None) -> MockState:
-        """The state a practice begins in: `screen_id` with its fields, some set otherwise."""
-        state = self._arrive(MockState(screen_id), screen_id)
+        """The state a practice begins in: `screen_id` with the fields of every screen it
+        leads to, some set otherwise. (Declaring them all at the start keeps a detour's way
+        back exact: a screen opened by mistake and closed again leaves the state as it was.)"""
+        state = MockState(screen_id)
+        for reached in self.reachable(screen_id):
+            state = self._arrive(state, reached)
         unknown = sorted(set(fields or {}) - set(state.fields))
         if unknown:
-            raise MockError(f"screen '{screen_id}' has no field {', '.join(unknown)}")
+            raise MockError(f"screen '{screen_id}' leads to no field {', '.join(unknown)}")
         return replace(state, fields={**state.fields, **(fields or {})})
+
+    def reachable(self, screen_id: str) -> list[str]:
+        """`screen_id` and every screen its taps and long presses `go` to, near ones first."""
+        seen = [screen_id]
+        for current in seen:  # grows while it is walked: breadth first
+            screen = self.screens.get(current)
+            for element in screen.elements if screen else []:
+                for action in (*element.on_tap, *element.on_hold):
+                    target = action.go
+                    if target is not None and target in self.screens and target not in seen:
+                        seen.append(target)
+        return seen
 
     def screen(self, state: MockState) -> Screen:
         try:
@@ -65,7 +86,8 @@ class Mock:
 
     def element(self, state: MockState, element_id: str) -> Element | None:
         """The element if it is shown in `state`."""
-        return next((e for e in self.visible(state) if e.id == element_id), None)
+        element = self.screen(state).element(element_id)
+        return element if element is not None and _holds(element.when, state.fields) else None
 
     def can_go_back(self, state: MockState) -> bool:
         """Whether the device's back key does something: a phone with a screen to return to."""

@@ -81,9 +81,10 @@ class PracticeRun:
         return expected.element
 
     def typing_goal(self) -> tuple[str, str] | None:
-        """(field, text) while the practice waits for typing: the kiosk opens its keyboard."""
+        """(field, text) while the practice waits for typing: the kiosk opens its keyboard.
+        None on a detour: the way back comes first (typing there could leave no way back)."""
         expected = self.expected
-        if expected is None or expected.type is None or expected.into is None:
+        if expected is None or expected.type is None or expected.into is None or self._detour:
             return None
         return expected.into, expected.type
 
@@ -112,7 +113,11 @@ class PracticeRun:
         return NOTHING
 
     def typed(self, field_id: str, text: str) -> Outcome:
-        """The keyboard left `text` in a field."""
+        """The keyboard left `text` in a field; only the field the practice waits for takes
+        it (the kiosk's keyboard is open for no other)."""
+        goal = self.typing_goal()
+        if goal is None or goal[0] != field_id:
+            return NOTHING
         self.state = self.mock.type_into(self.state, field_id, text)
         return self._after_typing()
 

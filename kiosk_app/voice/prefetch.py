@@ -31,7 +31,7 @@ def lesson_lines(lesson: Lesson, language: Language) -> list[str]:
         ordered += opening + later
     ordered += [*phrases.HINT_DEFAULTS, phrases.NEXT_TAP, phrases.HELP_COMING]
     ordered += [phrases.LESSON_MASTERED, phrases.LESSON_FINISHED]
-    return list(dict.fromkeys(line.get(language) for line in ordered))
+    return list(dict.fromkeys(line.speech(language) for line in ordered))
 
 
 def prefetch_lesson(

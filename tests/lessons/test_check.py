@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from lessons.cli import main
-from lessons.library import LibraryError, check_library, load_library
+from lessons.library import BUNDLED_LIBRARY, LibraryError, check_library, load_library
 
 BROKEN = Path(__file__).parent / "broken_library"
 BROKEN_FILES = sorted(BROKEN.glob("*/*.yaml"))
@@ -55,14 +55,52 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "must be a file in the library's pictures/ folder",
         "no element 'accept' on screen 'call-incoming' (has: decline, answer)",
         "unknown field",
+        # screens that change (lessons/mock_check.py, lessons/dead_ends.py)
+        "no screen 'help-page'",
+        "no field 'muted' in the `fields:`",
+        "but this `set:` gives it text 'on'",
+        "but this `when:` gives it text 'yes'",
+        "'toggle' needs on/off (true/false), but field 'message' holds text",
+        "holds text here but a number on screen",
+        "no field 'nmber' in the `fields:` of 'mock-dialer' or a screen it leads to",
+        "no element 'key-9' on screen 'mock-calling' (has: end); reached by: tap key-1, tap call",
+        "is not shown on screen 'mock-calling': it is shown only while speaker: True",
+        "'video' is disabled on 'mock-dialer'",
+        "does nothing when held (it has no on_hold)",
+        "the back key does nothing on screen 'mock-dialer': there is no screen to go back to",
+        "is on a kiosk with no back key",
+        "no text field showing 'speaker'",
+        "cannot be typed on the 천지인 keyboard",
+        "a learner gets stuck on screen 'mock-kiosk-staff'",
+        "no element 'blue' on the screens this practice reaches",
+        "elements[6].icon: no picture file 'help.png'",
+        "fields.chat[0].picture: no picture file",
+        "answer 1 is given twice",
+        "every choice is right",
+        "put the robot cues and pauses in 'speak.ko'",
+        "a bracket to show is written twice",
     ]:
         assert kind in text, f"no broken lesson exercises: {kind}"
 
 
 def test_load_library_raises_with_every_problem() -> None:
     with pytest.raises(LibraryError) as caught:
-        load_library(BROKEN)
+        load_library(BROKEN, walk=True)
     assert len(caught.value.problems) == sum(len(_expected(p)) for p in BROKEN_FILES)
+
+
+def test_loading_leaves_out_only_the_walk_for_dead_ends() -> None:
+    with pytest.raises(LibraryError) as caught:
+        load_library(BROKEN)
+    expected = [e for p in BROKEN_FILES for e in _expected(p) if "gets stuck" not in e]
+    assert len(caught.value.problems) == len(expected)
+    assert not any("gets stuck" in p.message for p in caught.value.problems)
+
+
+def test_the_bundled_library_passes_every_check_including_the_walk() -> None:
+    """What the kiosk loads without walking has been walked here: nothing new is tolerated."""
+    _, problems = check_library(BUNDLED_LIBRARY)
+    assert [str(p) for p in problems] == []
 
 
 def test_cli_prints_all_problems_and_exits_1(capsys: pytest.CaptureFixture[str]) -> None:

@@ -86,3 +86,32 @@ def test_any_text_parses_or_raises_cue_error(text: str) -> None:
         assert 0 <= exc.column < len(text)
     else:
         assert "[" not in line.spoken_text
+
+
+def test_doubled_brackets_are_shown_as_brackets_and_not_said() -> None:
+    line = parse_line("[[보내기]]를 누르세요 [point:screen]")
+    assert line.shown_text == "[보내기]를 누르세요"
+    assert line.spoken_text == "보내기를 누르세요"
+    assert line.cues == ((len("보내기를 누르세요"), Cue("point", "screen")),)
+
+
+def test_a_lone_bracket_says_how_to_write_one() -> None:
+    with pytest.raises(CueError, match=r"written twice, as in \[\[보내기\]\]"):
+        parse_line("[보내기를 누르세요")
+    with pytest.raises(CueError, match="unknown cue"):
+        parse_line("[보내기]를 누르세요")
+
+
+@given(st.text(alphabet="가나 []wave", max_size=30))
+def test_any_text_parses_or_raises_a_cue_error(text: str) -> None:
+    try:
+        line = parse_line(text)
+    except CueError:
+        return
+    assert "[" not in line.spoken_text and "]" not in line.spoken_text
+
+
+@given(st.text(alphabet="가나다 abc.,!?", max_size=20))
+def test_doubled_brackets_round_the_text_show_it_in_brackets(words: str) -> None:
+    line = parse_line(f"[[{words}]]")
+    assert line.shown_text == " ".join(f"[{words}]".split())

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from lessons.cues import parse_line
+from lessons.texts import Line
 from robot_bridge.protocol.robot_messages import Mark, SayArgs
 from robot_bridge.robots.say_plan import Act, acts_of, marks_of
 from robot_bridge.robots.speech_timing import speech_seconds
@@ -48,3 +49,14 @@ def test_speech_takes_longer_when_slower_and_ignores_spaces_in_korean() -> None:
     assert speech_seconds("가나다 라마", "ko", 1.0) == speech_seconds("가나다라마", "ko", 1.0)
     assert speech_seconds("가나다", "ko", 0.5) == 2 * speech_seconds("가나다", "ko", 1.0)
     assert 0.5 < speech_seconds("안녕하세요", "ko") < 1.5
+
+
+def test_a_line_said_otherwise_reaches_the_robot_in_its_spoken_form_without_brackets() -> None:
+    line = Line.model_validate(
+        {"ko": "[[통화]]: 010-1234-5678", "speak": {"ko": "[[통화]], 공일공 [nod] 일이삼사"}}
+    )
+    parsed = line.parsed("ko")
+    args = SayArgs(text=parsed.spoken_text, marks=marks_of(parsed))
+    assert args.text == "통화, 공일공 일이삼사" and "[" not in args.text
+    assert [m.gesture for m in args.marks] == ["nod"]
+    assert args.marks[0].at == len("통화, 공일공")
