@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from lessons import Language
 from lessons.cues import Cue, CueError, Pause, Words, parse_line
+from lessons.lint_speech import UNSPOKEN
+from lessons.lint_speech import suggestion as suggest
 from lessons.lint_words import (
-    DIGIT_NAMES,
     ENGLISH_SHORT,
     GLOSSARY,
     MAX_ENGLISH_RATIO,
@@ -22,8 +23,6 @@ from lessons.lint_words import (
     NOUNS_IN_DA,
     PLAIN_ENDINGS,
     POLITE_ENDINGS,
-    SPOKEN_FORMS,
-    SYMBOLS,
 )
 from lessons.model import Lesson, Text
 from lessons.yaml_source import Loc
@@ -224,26 +223,6 @@ def sentence_before_cue(item: TextAt) -> Iterator[Finding]:
 
 # ---- L4 -------------------------------------------------------------------------------
 
-_UNSPOKEN = re.compile(
-    rf"(?P<phone>\d{{2,4}}-\d{{3,4}}-\d{{4}})|(?P<latin>[A-Za-z0-9]*[A-Za-z][A-Za-z0-9-]*)"
-    rf"|(?P<digits>\d+)|(?P<symbol>[{re.escape(SYMBOLS)}])"
-)
-
-
-def digit_by_digit(number: str) -> str:
-    """'010-1234-5678' → '공일공, 일이삼사, 오육칠팔'; '119' → '일일구'."""
-    parts = [p for p in re.split(r"\D+", number) if p]
-    return ", ".join("".join(DIGIT_NAMES[int(d)] for d in part) for part in parts)
-
-
-def spoken_suggestion(kind: str, found: str) -> str:
-    """How `found` (a match of `kind`) should be written for the voice."""
-    if kind in ("phone", "digits") and (kind == "phone" or len(found) >= 3):
-        return digit_by_digit(found)
-    if kind == "digits":
-        return "말하는 대로 한글로 (2번 → 두 번, 10분 → 십 분)"
-    return SPOKEN_FORMS.get(found.lower(), "말하는 대로 한글로")
-
 
 def spoken_forms(item: TextAt) -> Iterator[Finding]:
     """L4: Latin letters, digits or symbols in a spoken Korean text without a spoken form
@@ -251,18 +230,17 @@ def spoken_forms(item: TextAt) -> Iterator[Finding]:
     if not item.spoken or spoken_form(item.text, "ko"):
         return
     seen: set[str] = set()
-    for match in _UNSPOKEN.finditer(said(item.text, "ko")):
-        kind = match.lastgroup or "symbol"
-        found = match.group()
+    for match in UNSPOKEN.finditer(said(item.text, "ko")):
+        found = match.group().strip()
         if found in seen:
             continue
         seen.add(found)
-        suggestion = spoken_suggestion(kind, found)
+        suggestion = suggest(match)
         yield Finding(
             _where(item, "ko"),
             "L4 spoken-form",
-            f"「{found}」은 소리 내어 읽기 어려워요: 「{suggestion}」처럼 한글로 쓰거나 "
-            "말할 때의 형태(speak)를 따로 적어 주세요",
+            f"「{found}」: 이대로는 소리 내어 읽기 어려워요. 「{suggestion}」처럼 한글로 "
+            "쓰거나 말할 때의 형태(speak)를 따로 적어 주세요",
             f"'{found}' is not read aloud well: write it as said ({suggestion}) or give the "
             "line a spoken form (speak:)",
         )

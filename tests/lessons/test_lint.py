@@ -13,13 +13,8 @@ from lessons import BUNDLED_LIBRARY
 from lessons.cli import main
 from lessons.library import check_library
 from lessons.lint import LintProblem, lint_library
-from lessons.lint_rules import (
-    TextAt,
-    digit_by_digit,
-    plain_ending,
-    sentences,
-    spoken_forms,
-)
+from lessons.lint_rules import TextAt, plain_ending, sentences, spoken_forms
+from lessons.lint_speech import UNSPOKEN, digit_by_digit, sino, suggestion
 from lessons.lint_words import MAX_SENTENCE_CHARS
 from lessons.model import Line
 
@@ -205,9 +200,35 @@ def test_latin_digits_and_symbols_are_reported_with_a_spoken_form(tmp_path: Path
         assert f"「{said}」" in messages
 
 
-def test_digit_by_digit() -> None:
+def test_digit_by_digit_and_sino_korean_numbers() -> None:
     assert digit_by_digit("112") == "일일이"
     assert digit_by_digit("02-120") == "공이, 일이공"
+    assert [sino(n) for n in (0, 10, 12, 3500, 10000, 21000)] == [
+        "영", "십", "십이", "삼천오백", "만", "이만천"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("3,500원", "삼천오백 원"),
+        ("10시", "열 시"),
+        ("10:30", "열 시 삼십 분"),
+        ("8일", "팔 일"),
+        ("4자리", "네 자리"),
+        ("119에", "일일구"),
+        ("273번", "이칠삼 번"),
+        ("2번", "두 번 (횟수) / 이 번 (번호)"),
+        ("010-1234-5678", "공일공, 일이삼사, 오육칠팔"),
+        ("s", "에스"),
+        ("QR", "큐알"),
+        ("Wi-Fi", "와이파이"),
+        ("+", "더하기"),
+    ],
+)
+def test_a_spoken_form_is_suggested_for_each_kind_of_written_thing(written: str, said: str) -> None:
+    match = UNSPOKEN.search(written)
+    assert match is not None and suggestion(match) == said
 
 
 class _Spoken(BaseModel):
