@@ -131,7 +131,9 @@ def run_lint(
             )
         wanted = [p.resolve() for p in paths if p.is_file()]
         found = [p for p in lint_library(library) if not wanted or p.file.resolve() in wanted]
-        lessons += len(library.lessons)
+        lessons += sum(
+            1 for i in library.lessons if not wanted or _lesson_file(root, i).resolve() in wanted
+        )
         all_problems.extend(found)
         known = read_baseline(baseline) if baseline else Counter()
         seen: Counter[str] = Counter()

@@ -16,8 +16,10 @@ from lessons.cues import Cue, CueError, Pause, Words, parse_line
 from lessons.lint_speech import UNSPOKEN
 from lessons.lint_speech import suggestion as suggest
 from lessons.lint_words import (
+    EN_STARTERS,
     ENGLISH_SHORT,
     GLOSSARY,
+    KO_WHOLE,
     MAX_ENGLISH_RATIO,
     MAX_SENTENCE_CHARS,
     NOUNS_IN_DA,
@@ -191,6 +193,13 @@ def polite_speech(item: TextAt) -> Iterator[Finding]:
 _STOP = ".?!…,:;~'\")」’”"
 
 
+def _ends_sentence(word: str) -> bool:
+    """A Korean word that ends a sentence: a polite ending (not 필요, 중요, 수요일) or a
+    greeting or answer that is a sentence of its own (안녕하세요, 네)."""
+    nouns = word.endswith(("필요", "중요", "요일"))
+    return word in KO_WHOLE or (word.endswith(POLITE_ENDINGS) and not nouns)
+
+
 def sentence_before_cue(item: TextAt) -> Iterator[Finding]:
     """L3: words that end a sentence right before a cue with no full stop
     (「안녕하세요 [bow] 오늘은…」 is said 「안녕하세요 오늘은…」)."""
@@ -207,8 +216,8 @@ def sentence_before_cue(item: TextAt) -> Iterator[Finding]:
             after = next((s for s in segments[i + 1 :] if isinstance(s, Words)), None)
             if after is None or segment.text.endswith(tuple(_STOP)):
                 continue
-            ko_end = language == "ko" and _last_word(segment.text).endswith(POLITE_ENDINGS)
-            en_end = language == "en" and after.text[:1].isupper() and after.text[:2] != "I "
+            ko_end = language == "ko" and _ends_sentence(_last_word(segment.text))
+            en_end = language == "en" and after.text.split()[0].strip(",.!?") in EN_STARTERS
             if ko_end or en_end:
                 words = f"{segment.text.split()[-1]} … {after.text.split()[0]}"
                 yield Finding(

@@ -40,6 +40,19 @@ PLAIN_ENDINGS = (
 # nouns that end in 다 (the only 다 that is not 해라체)
 NOUNS_IN_DA = frozenset({"바다", "보다", "마다", "나다"})
 
+# L3: English words that start a new sentence (after a cue with no full stop before it, the
+# sentence before has run on); a capital alone is not enough: 'Tap [point:screen] Settings'.
+EN_STARTERS = frozenset(
+    {
+        "Today", "Now", "Let's", "Let", "This", "That", "These", "It", "It's", "We", "You",
+        "Your", "Please", "Then", "First", "Next", "Look", "Tap", "Press", "If", "When", "Well",
+        "Great", "Good", "Hello", "Hi", "Welcome", "Right", "Not", "See", "There", "Here",
+        "Remember", "Never", "Don't", "Do", "Try", "And", "But", "So",
+    }
+)  # fmt: skip
+# L3: Korean greetings and answers that are a sentence of their own
+KO_WHOLE = ("안녕하세요", "네", "좋아요", "맞아요", "잘하셨어요", "고맙습니다", "감사합니다")
+
 # L4: written forms a speech engine reads wrongly, with what to write (or say) instead.
 SPOKEN_FORMS: dict[str, str] = {
     "wi-fi": "와이파이",

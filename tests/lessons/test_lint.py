@@ -185,8 +185,14 @@ def test_a_greeting_glued_to_the_next_sentence_by_a_cue_is_reported(tmp_path: Pa
 
 
 def test_a_cue_at_its_word_inside_a_sentence_or_after_a_stop_is_fine(tmp_path: Path) -> None:
-    ko = "안녕하세요. [bow] 이 버튼을 [point:screen] 누르세요. [nod]"
-    assert lint_say(tmp_path, ko, "Hello. [bow] Tap this [point:screen] button.") == []
+    ko = "안녕하세요. [bow] 이 버튼을 [point:screen] 누르세요. [nod] 꼭 필요 [pause] 없어요."
+    en = "Hello. [bow] Tap [point:screen] Settings. [nod]"
+    assert lint_say(tmp_path, ko, en) == []
+
+
+def test_a_short_answer_before_a_cue_is_a_sentence(tmp_path: Path) -> None:
+    found = lint_say(tmp_path, "네 [nod] 맞아요.", "Yes. [nod] Right.")
+    assert [(p.rule, p.field) for p in found] == [("L3", "steps[0].say.ko")]
 
 
 # ---- L4 spoken forms ----------------------------------------------------------------------
