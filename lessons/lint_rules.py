@@ -24,6 +24,7 @@ from lessons.lint_words import (
     MAX_SENTENCE_CHARS,
     NOUNS_IN_DA,
     PLAIN_ENDINGS,
+    PLAIN_WORDS,
     POLITE_ENDINGS,
 )
 from lessons.model import Lesson, Text
@@ -307,6 +308,25 @@ def english(item: TextAt) -> Iterator[Finding]:
         )
 
 
+# ---- L9 -------------------------------------------------------------------------------
+
+
+def plain_words(item: TextAt) -> Iterator[Finding]:
+    """L9: a word a senior may mishear or not know (「세워서 드세요」 is also heard as "eat
+    it"; 터치, 스와이프), outside quotes, with the plain word to use."""
+    if not item.spoken:
+        return
+    text = _QUOTED.sub("「」", said(item.text, "ko"))
+    for word, plain in PLAIN_WORDS.items():
+        if re.search(rf"(?<![가-힣]){word}", text):
+            yield Finding(
+                _where(item, "ko"),
+                "L9 plain-word",
+                f"「{word}」: 어르신이 잘못 듣거나 모르실 수 있어요. 「{plain}」로 바꿔 주세요",
+                f"'{word}' may be misheard or unknown to a senior: say {plain} instead",
+            )
+
+
 TEXT_RULES = (
     sentence_length,
     polite_speech,
@@ -314,6 +334,7 @@ TEXT_RULES = (
     spoken_forms,
     cue_in_plain_text,
     english,
+    plain_words,
 )
 
 

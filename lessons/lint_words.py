@@ -109,6 +109,17 @@ GLOSSARY: tuple[tuple[str, ...], ...] = (
     ("앱", "어플", "애플리케이션"),
 )
 
+# L9: words a senior may mishear or not know, with the plain word to use. A word in quotes
+# (a button's label, 「'로그인'을 누르세요」) is the app's own and is not reported.
+PLAIN_WORDS: dict[str, str] = {
+    "드세요": "들고 계세요 (「드세요」는 「잡수세요」로도 들려요)",
+    "터치": "누르다 (「누르세요」)",
+    "클릭": "누르다 (「누르세요」)",
+    "탭하": "누르다 (「누르세요」)",
+    "스와이프": "밀다 (「위로 밀어 보세요」)",
+    "드래그": "끌다 (「누른 채로 끌어 보세요」)",
+}
+
 # L8: what the unsafe-pattern checks look for in element ids, labels and field names
 SECRET = r"pin|password|passcode|otp|account|card-?number|비밀번호|암호|계좌|카드 ?번호|인증 ?번호"
 LINK = r"link|url|https?:|www\.|\.com\b|\.kr\b|\.top\b|링크"

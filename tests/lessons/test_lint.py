@@ -325,6 +325,18 @@ def test_two_names_in_one_sentence_explain_each_other(tmp_path: Path) -> None:
     assert lint_steps(tmp_path, steps) == []
 
 
+# ---- L9 plain words -----------------------------------------------------------------------
+
+
+def test_a_word_a_senior_may_mishear_is_reported_but_not_a_quoted_label(tmp_path: Path) -> None:
+    found = lint_say(tmp_path, "휴대폰을 세워서 드세요. '화면 터치'는 누르지 않아요.")
+    assert [p.rule for p in found] == ["L9"] and "들고 계세요" in found[0].message
+
+
+def test_a_word_that_only_ends_like_one_is_fine(tmp_path: Path) -> None:
+    assert lint_say(tmp_path, "카드를 만드세요.") == []
+
+
 # ---- L8 unsafe patterns -------------------------------------------------------------------
 
 PRACTICE = """
