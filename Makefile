@@ -22,6 +22,7 @@ central: setup
 
 test: setup lint typecheck
 	$(PY) -m lessons check lessons/library
+	$(PY) -m lessons lint lessons/library --baseline lessons/library/lint-baseline.txt
 	$(PY) -m pytest -q
 
 setup: system $(STAMP)

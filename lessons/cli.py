@@ -1,4 +1,5 @@
-"""`sarangbang-lessons` (`python -m lessons`): check a library, print its schema, walk a lesson."""
+"""`sarangbang-lessons` (`python -m lessons`): check or lint a library, print its schema, walk a
+lesson."""
 
 from __future__ import annotations
 
@@ -19,6 +20,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate lesson and screen files or a library")
     check.add_argument("paths", nargs="*", type=Path, default=[BUNDLED_LIBRARY])
 
+    lint = commands.add_parser(
+        "lint", help="check what a careful editor would (docs/lesson-format.md, 'Lint')"
+    )
+    lint.add_argument("paths", nargs="*", type=Path, default=[BUNDLED_LIBRARY])
+    lint.add_argument(
+        "--baseline", type=Path, help="known findings not to report (a file that only shrinks)"
+    )
+    lint.add_argument(
+        "--write-baseline", type=Path, metavar="FILE", help="write today's findings to FILE"
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema of lesson (or screen) files")
     schema.add_argument("--screen", action="store_true", help="schema of practice screens")
 
@@ -31,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.paths)
+    if args.command == "lint":
+        from lessons.lint import run_lint
+
+        return run_lint(args.paths, args.baseline, args.write_baseline)
     if args.command == "schema":
         model = Screen if args.screen else Lesson
         print(json.dumps(model.model_json_schema(), ensure_ascii=False, indent=2))
