@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Collection
-from dataclasses import dataclass
 
 import sqlite_utils
+from pydantic import BaseModel, ConfigDict
 
 from central.database import write_transaction
 from robot_bridge.protocol.class_messages import HelpCall
@@ -15,8 +15,11 @@ from robot_bridge.protocol.class_messages import HelpCall
 OPEN_LIST_LIMIT = 200  # more open calls than this means nobody is watching; show the newest
 
 
-@dataclass(frozen=True)
-class StoredHelpCall:
+class StoredHelpCall(BaseModel):
+    """A stored help call; also what the JSON API returns for one (`/api/help`)."""
+
+    model_config = ConfigDict(frozen=True, from_attributes=True)
+
     id: int
     center: str
     kiosk: str
@@ -64,7 +67,8 @@ def open_calls(
         sql += " AND center IN (SELECT value FROM json_each(?))"
         params.append(_json_list(centers))
     rows = db.execute(f"{sql} ORDER BY at DESC LIMIT ?", [*params, limit]).fetchall()
-    return [StoredHelpCall(*row) for row in rows]
+    fields = list(StoredHelpCall.model_fields)
+    return [StoredHelpCall(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
 def open_counts(db: sqlite_utils.Database, centers: Collection[str]) -> dict[str, int]:

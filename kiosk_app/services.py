@@ -6,19 +6,16 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.kiosk import Kiosk
 from kiosk_app.speaker import Speaker
 from kiosk_app.store import Store, StoreError
-from kiosk_app.store_writer import StoreWriter
+from kiosk_app.store_writer import Post, StoreWriter
 from lessons.library import Library
 from lessons.session import Clock
 
 log = logging.getLogger(__name__)
-
-Post = Callable[[Callable[[], Any]], None]
 
 
 def make_kiosk(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from kiosk_app.config import KioskConfig
 from kiosk_app.kiosk import Kiosk
+from kiosk_app.store_writer import Post
 from robot_bridge.classes.class_client import ClassClient
 from robot_bridge.classes.class_follower import ClassUpdate
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, read_password_file
@@ -24,7 +25,6 @@ from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Schedu
 
 log = logging.getLogger(__name__)
 
-Post = Callable[[Callable[[], None]], None]
 Job = Callable[[ClassClient], None]
 
 # the class client says "left" and disconnects; never wait longer (the kiosk must be gone

@@ -18,11 +18,14 @@ from typing import Any
 
 from kiosk_app.store import Store, StoreError
 
+# Runs a callable on the UI thread (Kivy's Clock in the app, at once in tests): how a worker
+# thread hands a result back. One alias for every worker of the kiosk.
+Post = Callable[[Callable[[], Any]], None]
+
 log = logging.getLogger(__name__)
 
 Job = Callable[[Store], Any]
 Done = Callable[[Any], None]
-Post = Callable[[Callable[[], None]], None]
 
 
 @dataclass

@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from central.help_calls import StoredHelpCall
 from central.overview import CenterRow
 from central.progress import StuckStep, Totals
 
@@ -88,22 +89,12 @@ class ClassOccurrence(_Out):
     instructor_id: int | None
 
 
-class HelpCallOut(_Out):
-    id: int
-    center: str
-    kiosk: str
-    class_id: str | None
-    step_index: int | None
-    learner: str | None
-    at: float
-
-
 class CenterDetail(_Out):
     id: str
     name: str
     devices: list[Device]
     today: list[ClassOccurrence]
-    open_help: list[HelpCallOut]
+    open_help: list[StoredHelpCall]
 
 
 class Learner(_Out):

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from central.devices import DeviceStatus, devices_of
-from central.help_calls import HelpCallError, mark_handled, open_calls
+from central.help_calls import HelpCallError, StoredHelpCall, mark_handled, open_calls
 from central.overview import centers_page, visible_center_ids
 from central.progress import per_learner, per_lesson, stuck
 from central.roster import roster_of
@@ -26,7 +26,6 @@ from central.web.api_models import (
     ClassOccurrence,
     Device,
     Handled,
-    HelpCallOut,
     Learner,
     MarkedOut,
     Me,
@@ -87,7 +86,7 @@ def center_detail(request: Request, _user: CurrentUser, center: Center) -> Cente
         name=center.name,
         devices=[_device(d, now) for d in devices_of(db, center.id)],
         today=[_occurrence(o) for o in between(db, center.id, *day_bounds(now, settings.tz))],
-        open_help=[HelpCallOut.model_validate(c) for c in open_calls(db, [center.id])],
+        open_help=open_calls(db, [center.id]),
     )
 
 
@@ -142,11 +141,11 @@ def progress(
     )
 
 
-@router.get("/help", response_model=list[HelpCallOut])
-def help_calls(request: Request, user: CurrentUser) -> list[HelpCallOut]:
+@router.get("/help", response_model=list[StoredHelpCall])
+def help_calls(request: Request, user: CurrentUser) -> list[StoredHelpCall]:
     """Open help calls of every center you may see, newest first."""
     db = request.app.state.connections.get()
-    return [HelpCallOut.model_validate(c) for c in open_calls(db, visible_center_ids(db, user))]
+    return open_calls(db, visible_center_ids(db, user))
 
 
 @router.post(
