@@ -12,6 +12,7 @@ A bracket that is text, as Korean names a button (`[보내기]를 누르세요`)
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 GESTURES = frozenset(
@@ -98,6 +99,15 @@ class ParsedLine:
             elif isinstance(segment, Cue):
                 placed.append((len(spoken), segment))
         return tuple(placed)
+
+    def read_with(self, read: Callable[[str], str]) -> ParsedLine:
+        """The same line with each run of words as `read` says it (cues stay where they
+        are, so a robot's marks fall on the words as said)."""
+        segments = tuple(
+            Words(read(s.text), s.shown or s.text) if isinstance(s, Words) else s
+            for s in self.segments
+        )
+        return ParsedLine(segments)
 
     @property
     def pause_seconds(self) -> float:

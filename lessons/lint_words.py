@@ -90,7 +90,6 @@ SPOKEN_FORMS: dict[str, str] = {
     "×": "곱하기",
 }
 SYMBOLS = "".join(k for k in SPOKEN_FORMS if len(k) == 1 and not k.isalnum()) + "<>$^|\\"
-DIGIT_NAMES = "공일이삼사오육칠팔구"  # a number read digit by digit: 119 → 일일구, 0 → 공
 
 # L7: names of one thing that must not be mixed in one lesson (the first one a lesson uses
 # is its name; saying two in one sentence, as in 「인터넷 주소, 링크」, explains and is fine).

@@ -9,6 +9,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 from lessons import Language as Language
 from lessons.cues import CueError, ParsedLine, Words, parse_line
+from lessons.korean_reading import read_aloud
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=64)]
 
@@ -118,8 +119,14 @@ class Line(Text):
         return said or self.get(language)
 
     def parsed(self, language: Language) -> ParsedLine:
-        """The line as it is said, in words, cues and pauses."""
-        return parse_line(self.speech(language))
+        """The line as it is said, in words, cues and pauses. Korean is read aloud as a
+        person reads it (119 → 일일구, 10시 → 열 시: lessons/korean_reading.py) unless
+        the writer gave its spoken form."""
+        parsed = parse_line(self.speech(language))
+        korean = language == "ko" or self.en is None
+        if not korean or (self.speak is not None and self.speak.ko is not None):
+            return parsed
+        return parsed.read_with(read_aloud)
 
     def spoken(self, language: Language) -> str:
         """What is said: the spoken form's words, without cues (and without the brackets of

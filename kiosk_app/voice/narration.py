@@ -16,6 +16,7 @@ from pathlib import Path
 from kiosk_app.voice import wav
 from kiosk_app.voice.speech_cache import SpeechCache, done
 from lessons.cues import CueError, Pause, Words, parse_line
+from lessons.korean_reading import read_aloud
 from lessons.model import Language
 
 log = logging.getLogger(__name__)
@@ -35,17 +36,19 @@ def words_per_minute(rate_factor: float) -> int:
     return max(MIN_WPM, min(MAX_WPM, round(NORMAL_WPM * rate_factor)))
 
 
-def pieces(line: str) -> list[Piece]:
-    """Words between pauses, and the pauses; cues removed."""
+def pieces(line: str, language: Language = "ko") -> list[Piece]:
+    """Words between pauses, and the pauses; cues removed; Korean words as they are read
+    aloud (119 → 일일구, 10시 → 열 시: lessons/korean_reading.py)."""
+    read = read_aloud if language == "ko" else str
     try:
         segments = parse_line(line).segments
     except CueError:
-        return [line]  # not a lesson line (e.g. a message): speak it as written
+        return [read(line)]  # not a lesson line (e.g. a message): speak it as written
     result: list[Piece] = []
     words: list[str] = []
     for segment in segments:
         if isinstance(segment, Words):
-            words.append(segment.text)
+            words.append(read(segment.text))
         elif isinstance(segment, Pause):
             if words:
                 result.append(" ".join(words))
@@ -72,7 +75,7 @@ class Narrator:
         for index, line in enumerate(lines):
             if index:
                 plan.append(LINE_GAP_SECONDS)
-            plan.extend(pieces(line))
+            plan.extend(pieces(line, language))
         chunks = {p: self.cache.fetch(p, voice, rate, urgent) for p in plan if isinstance(p, str)}
         if not chunks:
             failed: Future[Path] = Future()

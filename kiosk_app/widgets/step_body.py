@@ -315,12 +315,12 @@ class StepBody(BoxLayout):
         self._with_picture = bool(self.picture.source)
         if step.show and step.show.text:
             self._add_text(step.show.text.get(self.language), "title", SAY)
-        self._add_text(step.say.spoken(self.language), "title", SAY)
+        self._add_text(step.say.shown(self.language), "title", SAY)
 
     def _practice(self, run: LessonRun, step: Step, library: Library) -> None:
         assert step.practice is not None
         view = run.view
-        self._add_text(step.practice.instruction.spoken(self.language), "body", BODY)
+        self._add_text(step.practice.instruction.shown(self.language), "body", BODY)
         self._feedback(run)
         if self.practice.parent is not None:
             self.practice.parent.remove_widget(self.practice)
@@ -333,7 +333,7 @@ class StepBody(BoxLayout):
         assert quiz is not None
         view = run.view
         self._with_picture = bool(self.picture.source)
-        question = quiz.question.spoken(self.language)
+        question = quiz.question.shown(self.language)
         self._question = self._add_text(question, "button", QUESTION)
         app = App.get_running_app()
         self._columns = 2 if len(quiz.choices) > 2 else 1

@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from lessons import BUNDLED_LIBRARY
 from lessons.cli import main
+from lessons.korean_reading import digit_by_digit, sino
 from lessons.library import check_library
 from lessons.lint import LintProblem, lint_library
 from lessons.lint_rules import TextAt, plain_ending, sentences, spoken_forms
-from lessons.lint_speech import UNSPOKEN, digit_by_digit, sino, suggestion
+from lessons.lint_speech import UNSPOKEN, suggestion
 from lessons.lint_words import MAX_SENTENCE_CHARS
 from lessons.model import Line
 

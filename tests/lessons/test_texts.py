@@ -23,12 +23,14 @@ def test_a_line_is_shown_as_written_and_said_as_its_speak_form() -> None:
     assert line.speech("ko") == PHONE["speak"]["ko"]  # type: ignore[index]
 
 
-def test_a_language_without_its_own_speak_form_is_said_as_written() -> None:
+def test_a_language_without_its_own_speak_form_is_read_as_written() -> None:
+    """English as written (the English voice reads it); Korean as a person reads what is
+    written (lessons/korean_reading.py)."""
     line = Line.model_validate(PHONE)
     assert line.spoken("en") == line.shown("en") == "Call 010-1234-5678"
     english = Line.model_validate({**PHONE, "speak": {"en": "Call zero one zero"}})
     assert english.spoken("en") == "Call zero one zero"
-    assert english.spoken("ko") == "010-1234-5678로 걸어요"
+    assert english.spoken("ko") == "공일공, 일이삼사, 오육칠팔로 걸어요"
 
 
 def test_a_line_without_english_is_said_in_korean_in_english_too() -> None:

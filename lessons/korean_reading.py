@@ -1,0 +1,132 @@
+"""How Korean reads what is written with digits, Latin letters and symbols, so that the voice
+says it as a person would: 119 → 일일구, 010-1234-5678 → 공일공, 일이삼사, 오육칠팔,
+10시 → 열 시, 오전 10:30 → 오전 열 시 삼십 분, 3,500원 → 삼천오백 원, 1번 → 일 번,
+Wi-Fi → 와이파이, QR → 큐알, + → 더하기.
+
+`read_aloud(text)` is applied to every Korean line before it is spoken (by the kiosk's voice
+and, with the cues placed in the read text, by a robot), unless the writer gave the line's
+spoken form (`speak:`), which is taken as written. The linter (lessons/lint_speech.py)
+uses the same readers to suggest a spoken form. espeak-ng reads digits as one Sino-Korean
+number (119 → 백십구) and Latin words with an English voice; this is what it gets instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGIT_NAMES = "공일이삼사오육칠팔구"  # a number read digit by digit: 119 → 일일구, 0 → 공
+_LETTERS = (
+    "에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스 티 유 브이 "
+    "더블유 엑스 와이 제트"
+)
+LETTER_NAMES = dict(zip("abcdefghijklmnopqrstuvwxyz", _LETTERS.split(), strict=True))
+_NATIVE = "한 두 세 네 다섯 여섯 일곱 여덟 아홉 열 열한 열두".split()  # noqa: SIM905
+SINO_COUNTERS = ("원", "분", "일", "월", "층", "년", "초", "개월", "호", "동", "퍼센트", "단계")
+NATIVE_COUNTERS = ("시", "개", "명", "장", "대", "잔", "살", "자리", "정거장", "번째", "마리")
+COUNTERS = "|".join(sorted((*SINO_COUNTERS, *NATIVE_COUNTERS, "번"), key=len, reverse=True))
+# Latin words and symbols as a Korean voice should say them (what a writer would write out)
+SAY_AS = {
+    "wi-fi": "와이파이",
+    "wifi": "와이파이",
+    "qr": "큐알",
+    "sms": "에스엠에스",
+    "id": "아이디",
+    "ok": "오케이",
+    "atm": "에이티엠",
+    "tv": "티브이",
+    "pc": "피시",
+    "usb": "유에스비",
+    "app": "앱",
+    "ktx": "케이티엑스",
+    "srt": "에스알티",
+    "lte": "엘티이",
+    "5g": "파이브지",
+    "sos": "에스오에스",
+    "+": " 더하기 ",
+    "→": ", ",
+    "#": " 샵 ",
+    "*": " 별표 ",
+    "@": " 골뱅이 ",
+    "%": " 퍼센트",
+    "&": " 그리고 ",
+}
+_SYMBOLS = "".join(k for k in SAY_AS if len(k) == 1)
+
+# one written thing the voice cannot say as written, in the order they are tried
+UNSPOKEN = re.compile(
+    r"(?P<phone>\d{2,4}-\d{3,4}-\d{4})"
+    r"|(?P<time>\d{1,2}:\d{2})"
+    rf"|(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<counter>\s?(?:{COUNTERS}))?"
+    r"|(?P<latin>[A-Za-z][A-Za-z0-9-]*)"
+    rf"|(?P<symbol>[{re.escape(_SYMBOLS)}])"
+)
+
+
+def digit_by_digit(number: str) -> str:
+    """'010-1234-5678' → '공일공, 일이삼사, 오육칠팔'; '119' → '일일구'."""
+    parts = [p for p in re.split(r"\D+", number) if p]
+    return ", ".join("".join(DIGIT_NAMES[int(d)] for d in part) for part in parts)
+
+
+def sino(number: int) -> str:
+    """A number in Sino-Korean words: 3500 → '삼천오백', 12 → '십이', 0 → '영'."""
+    if number == 0:
+        return "영"
+    words = ""
+    for unit, name in ((10**8, "억"), (10**4, "만")):
+        if number >= unit:
+            head, number = divmod(number, unit)
+            words += ("" if head == 1 and unit == 10**4 else sino(head)) + name
+    for unit, name in ((1000, "천"), (100, "백"), (10, "십"), (1, "")):
+        digit, number = divmod(number, unit)
+        if digit:
+            words += ("" if digit == 1 and name else DIGIT_NAMES[digit]) + name
+    return words
+
+
+def native(number: int) -> str:
+    """A count in native Korean (한, 두, 세 … 열두); larger numbers in Sino-Korean."""
+    return _NATIVE[number - 1] if 1 <= number <= 12 else sino(number)
+
+
+def hour(number: int) -> str:
+    return f"{native(number)} 시"
+
+
+def spoken_number(written: str, counter: str) -> str:
+    """A number with its counter as said: 3,500원 → 삼천오백 원, 10시 → 열 시, 4자리 →
+    네 자리, 1번 → 일 번 (a number's name, as quiz choices are read), 119 → 일일구 (three
+    digits or more with no counter, or a leading 0: a phone, bus or emergency number)."""
+    value = int(written.replace(",", ""))
+    counter = counter.strip()
+    if counter in NATIVE_COUNTERS and "," not in written:
+        return f"{native(value)} {counter}"
+    if "," in written or counter in SINO_COUNTERS or (counter == "번" and len(written) < 3):
+        return f"{sino(value)} {counter}".strip()
+    if len(written) >= 3 or written.startswith("0"):
+        return f"{digit_by_digit(written)} {counter}".strip()
+    return f"{sino(value)} {counter}".strip()
+
+
+def _read(match: re.Match[str]) -> str:
+    if match.group("phone"):
+        return digit_by_digit(match.group("phone"))
+    if match.group("time"):
+        hours, minutes = (int(p) for p in match.group("time").split(":"))
+        return hour(hours) + (f" {sino(minutes)} 분" if minutes else "")
+    if match.group("number"):
+        return spoken_number(match.group("number"), match.group("counter") or "")
+    word = match.group()
+    known = SAY_AS.get(word.lower())
+    if known:
+        return known
+    if match.group("latin") and (len(word) == 1 or (word.isupper() and len(word) <= 4)):
+        return "".join(LETTER_NAMES.get(c.lower(), c) for c in word)
+    return word  # a Latin word we do not know: the voice tries it (the linter reports it)
+
+
+def read_aloud(text: str) -> str:
+    """`text` (Korean) with digits, Latin abbreviations and symbols written as said."""
+    if not UNSPOKEN.search(text):
+        return text
+    return re.sub(r"\s+", " ", UNSPOKEN.sub(_read, text)).strip()

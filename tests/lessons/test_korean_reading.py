@@ -1,0 +1,49 @@
+"""Korean read aloud as a person reads it: the lines issue 17 heard read wrongly, and the
+rule that the screen keeps the written form."""
+
+from __future__ import annotations
+
+import pytest
+
+from lessons.korean_reading import read_aloud
+from lessons.texts import Line
+
+
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("119에 전화해요.", "일일구에 전화해요."),
+        ("오전 10시에 만나요.", "오전 열 시에 만나요."),
+        ("오전 10:30에 만나요.", "오전 열 시 삼십 분에 만나요."),
+        ("010-1234-5678로 걸어요.", "공일공, 일이삼사, 오육칠팔로 걸어요."),
+        ("3,500원이에요.", "삼천오백 원이에요."),
+        ("두 명이면 2명이라고 써요.", "두 명이면 두 명이라고 써요."),
+        ("1번, 빨간색. 2번, 초록색.", "일 번, 빨간색. 이 번, 초록색."),
+        ("Wi-Fi를 켜요.", "와이파이를 켜요."),
+        ("QR 코드를 찍어요.", "큐알 코드를 찍어요."),
+        ("'+'를 누르세요.", "' 더하기 '를 누르세요."),
+        ("273번 버스가 3분 뒤에 와요.", "이칠삼 번 버스가 삼 분 뒤에 와요."),
+        ("비밀번호는 4자리예요.", "비밀번호는 네 자리예요."),
+        ("숫자가 없는 문장이에요.", "숫자가 없는 문장이에요."),
+    ],
+)
+def test_a_line_is_read_as_a_person_reads_it(written: str, said: str) -> None:
+    assert read_aloud(written) == said
+
+
+def test_the_screen_keeps_the_written_form_and_cues_stay_on_their_words() -> None:
+    line = Line(ko="119는 [point:screen] 응급 번호예요.")
+    assert line.shown("ko") == "119는 응급 번호예요."
+    parsed = line.parsed("ko")
+    assert parsed.spoken_text == "일일구는 응급 번호예요."
+    [(at, cue)] = parsed.cues
+    assert parsed.spoken_text[:at] == "일일구는" and cue.arg == "screen"
+
+
+def test_a_writer_given_spoken_form_is_said_as_written() -> None:
+    line = Line(ko="서울 12가 3456", speak={"ko": "서울 십이 가, 삼사오육"})
+    assert line.spoken("ko") == "서울 십이 가, 삼사오육"
+
+
+def test_english_is_left_to_the_english_voice() -> None:
+    assert Line(ko="119예요.", en="Call 119.").spoken("en") == "Call 119."
