@@ -62,6 +62,16 @@ PICTURES = {
     "id-card": Picture("\U0001faaa", "#DDEBFA"),  # 🪪
     "map": Picture("\U0001f5fa\ufe0f", "#D4F1EC"),  # 🗺️
     "bus-stop": Picture("\U0001f68f", "#D4F1EC"),  # 🚏
+    # 생활 kiosks and 심화/안전 lessons
+    "bank": Picture("\U0001f3e6", "#D8EEFF"),  # 🏦 bank-balance
+    "money-send": Picture("\U0001f4b8", "#D5F2DC"),  # 💸 bank-transfer
+    "atm": Picture("\U0001f3e7", "#D8EEFF"),  # 🏧 atm-withdraw
+    "movie": Picture("\U0001f3ac", "#E6DEFF"),  # 🎬 movie-kiosk
+    "shopping-cart": Picture("\U0001f6d2", "#FFF0C7"),  # 🛒 mart-self-checkout
+    "train": Picture("\U0001f684", "#D4F1EC"),  # 🚄 train-ticket
+    "delivery": Picture("\U0001f6f5", "#FFE1D3"),  # 🛵 food-delivery
+    "hang-up": Picture("\U0001f4f5", "#FFDCDC"),  # 📵 phishing-call
+    "government": Picture("\U0001f3db\ufe0f", "#DDEBFA"),  # 🏛️ gov-certificate
 }
 
 
