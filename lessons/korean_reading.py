@@ -49,6 +49,7 @@ SAY_AS = {
     "@": " 골뱅이 ",
     "%": " 퍼센트",
     "&": " 그리고 ",
+    "·": ", ",  # 장소·시간: a short pause, as a person reads it
 }
 _SYMBOLS = "".join(k for k in SAY_AS if len(k) == 1)
 
@@ -130,3 +131,18 @@ def read_aloud(text: str) -> str:
     if not UNSPOKEN.search(text):
         return text
     return re.sub(r"\s+", " ", UNSPOKEN.sub(_read, text)).strip()
+
+
+def reads_well(written: str, counter: str = "") -> bool:
+    """Whether `read_aloud` says this written thing (a number with its counter, a Latin word
+    or a symbol) the way it is meant. Not: an unknown Latin word (SEOUL: the writer must
+    say 서울), an unknown symbol, or 1–12 with 번, which may be a count (2번 누르세요 → 두 번)
+    or a number's name (2번 → 이 번): the writer says which."""
+    if written[:1].isdigit():
+        value = written.replace(",", "").replace("-", "").replace(":", "")
+        return not (counter.strip() == "번" and value.isdigit() and 1 <= int(value) <= 12)
+    if written.lower() in SAY_AS:
+        return True
+    if written[:1].isalpha():
+        return len(written) == 1 or (written.isupper() and len(written) <= 4)
+    return False

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from lessons import Language
 from lessons.cues import Cue, CueError, Pause, Words, parse_line
+from lessons.korean_reading import reads_well
 from lessons.lint_speech import UNSPOKEN
 from lessons.lint_speech import suggestion as suggest
 from lessons.lint_words import (
@@ -235,14 +236,16 @@ def sentence_before_cue(item: TextAt) -> Iterator[Finding]:
 
 
 def spoken_forms(item: TextAt) -> Iterator[Finding]:
-    """L4: Latin letters, digits or symbols in a spoken Korean text without a spoken form
-    (a speech engine reads 119 as 「백십구」 and Wi-Fi letter by letter)."""
+    """L4: Latin letters, digits or symbols in a spoken Korean text that the kiosk's reader
+    (lessons/korean_reading.py) cannot say as meant, and no spoken form: an unknown Latin
+    word, an unknown symbol, or a count that reads as a number (2번 누르세요)."""
     if not item.spoken or spoken_form(item.text, "ko"):
         return
     seen: set[str] = set()
     for match in UNSPOKEN.finditer(said(item.text, "ko")):
         found = match.group().strip()
-        if found in seen:
+        written = match.group("number") or found
+        if found in seen or reads_well(written, match.group("counter") or ""):
             continue
         seen.add(found)
         suggestion = suggest(match)
