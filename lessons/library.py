@@ -195,9 +195,14 @@ class _Checker:
                 source, (*practice_loc, "screen"), f"no screen '{screen_id}' (known: {known})"
             )
             return
+        reachable = self._reachable(screen_id)
+        kind = "target" if practice.target else "targets" if practice.targets else "do"
         for i, target in enumerate(practice.sequence):
-            loc = (*practice_loc, "target") if practice.target else (*practice_loc, "targets", i)
-            element = screen.element(target)
+            if not target:  # a swipe or the phone's back key: no element to look for
+                continue
+            loc = (*practice_loc, "target") if kind == "target" else (*practice_loc, kind, i)
+            found = [s.element(target) for s in reachable if s.element(target) is not None]
+            element = found[0] if found else None
             if element is None:
                 ids = ", ".join(e.id for e in screen.elements if e.kind in _TAPPABLE)
                 self.report(
@@ -207,6 +212,19 @@ class _Checker:
                 self.report(
                     source, loc, f"'{target}' is a label on '{screen_id}'; it cannot be tapped"
                 )
+
+    def _reachable(self, screen_id: str) -> list[Screen]:
+        """The screen and every screen its taps (and theirs) can open: a practice's inputs
+        may go on on the screen a tap opened."""
+        screens = self.library.screens
+        seen, todo = [screen_id], [screen_id]
+        while todo:
+            for element in screens[todo.pop()].elements:
+                for action in [*element.on_tap, *element.on_hold]:
+                    if action.go and action.go in screens and action.go not in seen:
+                        seen.append(action.go)
+                        todo.append(action.go)
+        return [screens[s] for s in seen]
 
     def _check_cycles(self) -> None:
         lessons = self.library.lessons
