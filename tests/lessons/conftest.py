@@ -109,11 +109,20 @@ def clock() -> FakeClock:
 
 
 def wrong_element(session: LessonSession) -> str:
-    """An element the learner could tap that is not the one the practice wants now."""
+    """An element the learner could tap that is not the one the practice wants now and
+    whose tap counts as a try: not a key that only types into the field being typed, and
+    not the tap that undoes a detour."""
     run = session.practice_run()
     assert run is not None, "not on a practice step"
     target = run.target()
+    typing = run.typing_goal()
     for element in run.mock.visible(run.state):
-        if element.tappable and element.id != target:
-            return element.id
+        if not element.tappable or element.id == target:
+            continue
+        if typing and element.on_tap and all(
+            typing[0] in (a.into if a.type is not None else None, a.erase, a.clear)
+            for a in element.on_tap
+        ):
+            continue
+        return element.id
     raise AssertionError(f"screen '{run.state.screen}' has nothing to tap but the target")

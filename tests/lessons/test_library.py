@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from lessons.autoplay import play_expected
 from lessons.events import EventKind
 from lessons.library import load_library
 from lessons.model import Lesson
+from lessons.practice_run import BACK_KEY
 from lessons.session import MAX_HINT_LEVEL, LessonSession
 from tests.lessons.conftest import FakeClock, wrong_element
 
@@ -66,14 +68,28 @@ def test_lesson_is_substantial_and_bilingual(lesson: Lesson) -> None:
         assert line.en, f"{lesson.id}/{step.id} has no English"
 
 
+def _play_practice(session: LessonSession) -> None:
+    """Finish the practice on screen the way a learner would: undo a detour (the back key or
+    the tap the hint points at), then do each expected input (taps, typing, swipes, holds)."""
+    run = session.practice_run()
+    assert run is not None
+    while not session.view.practice_done:
+        if run.off_path:
+            way_back = run.target()
+            assert way_back, "a detour always has a way back"
+            session.back_key() if way_back == BACK_KEY else session.tap(way_back)
+        else:
+            assert play_expected(session) is not None
+
+
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_lesson_walks_to_mastery_with_right_answers(lesson: Lesson) -> None:
     session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
     session.start()
     while not session.finished:
         view = session.view
-        if view.expected_target:
-            session.tap(view.expected_target)
+        if view.step.practice and not view.practice_done:
+            _play_practice(session)
         elif view.step.quiz and not view.quiz_correct:
             session.answer(min(view.step.quiz.answers))
         else:
@@ -85,22 +101,47 @@ def test_lesson_walks_to_mastery_with_right_answers(lesson: Lesson) -> None:
 
 
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_every_practice_finishes_on_its_goal(lesson: Lesson) -> None:
+    """Played right, every input of every practice is taken: none is left waiting."""
+    session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
+    session.start()
+    while not session.finished:
+        view = session.view
+        if view.step.practice:
+            run = session.practice_run()
+            assert run is not None, f"{lesson.id}/{view.step.id}: no screen"
+            for _ in range(len(view.step.practice.inputs) * 2):
+                if session.view.practice_done:
+                    break
+                play_expected(session)
+            assert session.view.practice_done, f"{lesson.id}/{view.step.id} did not finish"
+            assert session.view.hint_level == 0, f"{lesson.id}/{view.step.id}: a right input hinted"
+        elif view.step.quiz and not view.quiz_correct:
+            session.answer(min(view.step.quiz.answers))
+            continue
+        session.next()
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
 def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
+    """Three wrong taps on real buttons at the start of each practice climb the ladder to 3;
+    the highlight and the demonstration then point at what to do next (the expected input,
+    or the way back when a wrong tap opened something). The learner then finishes."""
     session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
     session.start()
     levels_seen: list[list[int]] = []
     while not session.finished:
         view = session.view
-        if view.expected_target:
+        if view.step.practice and not view.practice_done:
             ladder = []
             for _ in range(MAX_HINT_LEVEL):
                 lines = session.tap(wrong_element(session))
                 assert lines and all(line.ko for line in lines)
                 ladder.append(session.view.hint_level)
-            assert session.view.highlight == session.view.demonstrate == view.expected_target
+            now = session.view
+            assert now.highlight == now.demonstrate == now.expected_target
             levels_seen.append(ladder)
-            for target in view.step.practice.sequence[view.taps_done :]:  # type: ignore[union-attr]
-                session.tap(target)
+            _play_practice(session)
         elif view.step.quiz and view.quiz_choice is None:
             session.answer(next(c for c in range(1, 5) if c not in view.step.quiz.answers))  # wrong
         else:
