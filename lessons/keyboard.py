@@ -56,12 +56,13 @@ _BACK_KEY = Key(BACKSPACE, "←")
 _ENTER_KEY = Key(ENTER, "완료")
 
 # Samsung's 3 × 4 천지인 grid, with the fourth column for backspace, enter and punctuation
-# and a bottom row for the digits and space (the feature phone's * 0 # row: ㅇㅁ is its 0).
+# and a bottom row for the digits, 한/영, ㅇㅁ (the feature phone's 0) and space. 한/영 turns
+# to the English QWERTY page, as Samsung Keyboard does (a Wi-Fi password, an e-mail).
 CHEONJIIN_ROWS: list[list[Key]] = [
     [Key("ㅣ", "ㅣ"), Key("ㆍ", "ㆍ"), Key("ㅡ", "ㅡ"), _BACK_KEY],
     [Key("ㄱ", "ㄱㅋ"), Key("ㄴ", "ㄴㄹ"), Key("ㄷ", "ㄷㅌ"), _ENTER_KEY],
     [Key("ㅂ", "ㅂㅍ"), Key("ㅅ", "ㅅㅎ"), Key("ㅈ", "ㅈㅊ"), Key(PUNCTUATION[0], PUNCTUATION)],
-    [Key(DIGITS, "123"), Key("ㅇ", "ㅇㅁ"), _SPACE_KEY],
+    [Key(DIGITS, "123"), Key(LANGUAGE, "한/영"), Key("ㅇ", "ㅇㅁ"), Key(SPACE, "빈칸")],
 ]
 
 # 두벌식 as on Korean phones (KS X 5002); shift gives the tensed consonants and ㅒ ㅖ
@@ -127,7 +128,7 @@ class Typing:
             return NUMBER_ROWS
         if self.page == "digits":
             return DIGIT_ROWS
-        if self.layout == "cheonjiin":
+        if self.layout == "cheonjiin" and self.page == "hangul":
             return CHEONJIIN_ROWS
         rows = HANGUL_ROWS if self.page == "hangul" else ENGLISH_ROWS
         return [[self._shifted(key) for key in row] for row in rows] if self.shift else rows
@@ -215,14 +216,12 @@ def _page_turns(typing: Typing) -> Iterator[list[str]]:
         return
     if typing.page == "digits":
         yield [LETTERS, typing._letters]
-        if typing.layout == "qwerty":
-            other = "english" if typing._letters == "hangul" else "hangul"
-            yield [LETTERS, LANGUAGE, other]
+        other = "english" if typing._letters == "hangul" else "hangul"
+        yield [LETTERS, LANGUAGE, other]
     else:
         yield [DIGITS, "digits"]
-        if typing.layout == "qwerty":
-            other = "english" if typing.page == "hangul" else "hangul"
-            yield [LANGUAGE, other]
+        other = "english" if typing.page == "hangul" else "hangul"
+        yield [LANGUAGE, other]
 
 
 def _char_keys(layout: Layout, char: str, page: str) -> Iterator[list[str]]:

@@ -75,10 +75,20 @@ class PracticeRun:
         if expected is None:
             return None
         if expected.type is not None and expected.into:
+            following = self._is_typed_and_next()
+            if following is not None:  # the text reads right: point at what comes next
+                return BACK_KEY if following.back else following.element
             return self._next_key(expected.into, expected.type) or expected.into
         if expected.back:
             return BACK_KEY
         return expected.element
+
+    def _is_typed_and_next(self) -> Input | None:
+        """The input after the expected typing, once the typed text reads right."""
+        index = self.position + 1
+        if index >= len(self.practice.inputs) or not self._typed_right():
+            return None
+        return self.practice.inputs[index]
 
     def typing_goal(self) -> tuple[str, str] | None:
         """(field, text) while the practice waits for typing: the kiosk opens its keyboard.

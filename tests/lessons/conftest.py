@@ -119,9 +119,13 @@ def wrong_element(session: LessonSession) -> str:
     for element in run.mock.visible(run.state):
         if not element.tappable or element.id == target:
             continue
-        if typing and element.on_tap and all(
-            typing[0] in (a.into if a.type is not None else None, a.erase, a.clear)
-            for a in element.on_tap
+        if (
+            typing
+            and element.on_tap
+            and all(
+                typing[0] in (a.into if a.type is not None else None, a.erase, a.clear)
+                for a in element.on_tap
+            )
         ):
             continue
         return element.id

@@ -107,7 +107,8 @@ def test_the_practice_sentences_can_be_typed() -> None:
 
 
 def test_what_a_layout_cannot_type() -> None:
-    assert not can_type("Wifi", "cheonjiin")  # 천지인 here has no Latin page
+    assert can_type("Wifi", "cheonjiin")  # 한/영 turns 천지인 to the English QWERTY page
+    assert keys_for("seoul", "cheonjiin") == ["language", "s", "e", "o", "u", "l"]
     assert not can_type("네", "numbers")
     assert not can_type("ㄱ", "numbers")
     assert not can_type("010-1234", "numbers")  # the hyphens are the phone's, not typed

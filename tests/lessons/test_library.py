@@ -148,3 +148,35 @@ def test_wrong_taps_climb_the_whole_hint_ladder(lesson: Lesson) -> None:
             session.next()
     assert levels_seen and all(ladder == [1, 2, 3] for ladder in levels_seen)
     assert session.mastered is (lesson.mastery.max_hint_level >= 3 and not lesson.mastery.quizzes)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda lesson: lesson.id)
+def test_following_the_highlight_finishes_each_practice_without_a_hint(lesson: Lesson) -> None:
+    """What the kiosk shines on is always the right next input: the next key of a number typed
+    on the app's own keypad, then (once it reads right) the button after it. Where the next
+    input needs the keyboard or a swipe, the learner does that; the highlight takes over again."""
+    session = LessonSession(lesson, FakeClock(), learner_id="test", screens=LIBRARY.screens)
+    session.start()
+    while not session.finished:
+        view = session.view
+        if view.step.practice and not view.practice_done:
+            for _ in range(60):
+                now = session.view
+                if now.practice_done:
+                    break
+                if (now.typing and now.target == now.typing[0]) or now.swipe:
+                    play_expected(session)  # the keyboard, or a swipe: nothing to shine on
+                elif now.target == BACK_KEY:
+                    session.back_key()
+                else:
+                    assert now.target, f"{lesson.id}/{view.step.id}: nothing to shine on"
+                    expected = session.practice_run().expected  # type: ignore[union-attr]
+                    held = expected is not None and expected.hold == now.target
+                    session.hold(now.target) if held else session.tap(now.target)
+                assert session.view.hint_level == 0, f"{lesson.id}/{view.step.id}: {now.target}"
+            assert session.view.practice_done, f"{lesson.id}/{view.step.id} did not finish"
+        elif view.step.quiz and not view.quiz_correct:
+            session.answer(min(view.step.quiz.answers))
+        else:
+            session.next()
+    assert session.mastered
