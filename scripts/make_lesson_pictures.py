@@ -72,6 +72,9 @@ PICTURES = {
     "delivery": Picture("\U0001f6f5", "#FFE1D3"),  # 🛵 food-delivery
     "hang-up": Picture("\U0001f4f5", "#FFDCDC"),  # 📵 phishing-call
     "government": Picture("\U0001f3db\ufe0f", "#DDEBFA"),  # 🏛️ gov-certificate
+    # new lessons: basics and everyday life
+    "unlock": Picture("\U0001f513", "#DCEBFF"),  # 🔓 unlock-phone
+    "secret": Picture("\U0001f92b", "#FFDCDC"),  # 🤫 keep the PIN to yourself
 }
 
 
