@@ -75,6 +75,7 @@ PICTURES = {
     # new lessons: basics and everyday life
     "unlock": Picture("\U0001f513", "#DCEBFF"),  # 🔓 unlock-phone
     "secret": Picture("\U0001f92b", "#FFDCDC"),  # 🤫 keep the PIN to yourself
+    "app-store": Picture("\U0001f6cd\ufe0f", "#D5F2DC"),  # 🛍️ install-app
 }
 
 
