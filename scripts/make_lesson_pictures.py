@@ -76,6 +76,7 @@ PICTURES = {
     "unlock": Picture("\U0001f513", "#DCEBFF"),  # 🔓 unlock-phone
     "secret": Picture("\U0001f92b", "#FFDCDC"),  # 🤫 keep the PIN to yourself
     "app-store": Picture("\U0001f6cd\ufe0f", "#D5F2DC"),  # 🛍️ install-app
+    "screenshot": Picture("\U0001f4f8", "#E6DEFF"),  # 📸 screenshot
 }
 
 
