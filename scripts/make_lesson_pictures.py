@@ -77,6 +77,7 @@ PICTURES = {
     "secret": Picture("\U0001f92b", "#FFDCDC"),  # 🤫 keep the PIN to yourself
     "app-store": Picture("\U0001f6cd\ufe0f", "#D5F2DC"),  # 🛍️ install-app
     "screenshot": Picture("\U0001f4f8", "#E6DEFF"),  # 📸 screenshot
+    "battery": Picture("\U0001f50b", "#D5F2DC"),  # 🔋 battery-charging
 }
 
 
