@@ -78,6 +78,7 @@ PICTURES = {
     "app-store": Picture("\U0001f6cd\ufe0f", "#D5F2DC"),  # 🛍️ install-app
     "screenshot": Picture("\U0001f4f8", "#E6DEFF"),  # 📸 screenshot
     "battery": Picture("\U0001f50b", "#D5F2DC"),  # 🔋 battery-charging
+    "emergency": Picture("\U0001f691", "#FFDCDC"),  # 🚑 emergency-sos
 }
 
 
