@@ -79,6 +79,7 @@ PICTURES = {
     "screenshot": Picture("\U0001f4f8", "#E6DEFF"),  # 📸 screenshot
     "battery": Picture("\U0001f50b", "#D5F2DC"),  # 🔋 battery-charging
     "emergency": Picture("\U0001f691", "#FFDCDC"),  # 🚑 emergency-sos
+    "text-message": Picture("\u2709\ufe0f", "#DCEBFF"),  # ✉️ send-text-message
 }
 
 
