@@ -80,6 +80,7 @@ PICTURES = {
     "battery": Picture("\U0001f50b", "#D5F2DC"),  # 🔋 battery-charging
     "emergency": Picture("\U0001f691", "#FFDCDC"),  # 🚑 emergency-sos
     "text-message": Picture("\u2709\ufe0f", "#DCEBFF"),  # ✉️ send-text-message
+    "add-friend": Picture("\U0001f91d", "#FEE500"),  # 🤝 kakao-add-friend, on KakaoTalk's yellow
 }
 
 
