@@ -82,6 +82,7 @@ PICTURES = {
     "text-message": Picture("\u2709\ufe0f", "#DCEBFF"),  # ✉️ send-text-message
     "add-friend": Picture("\U0001f91d", "#FEE500"),  # 🤝 kakao-add-friend, on KakaoTalk's yellow
     "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao (also a photo in the grid)
+    "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
 }
 
 
