@@ -83,6 +83,7 @@ PICTURES = {
     "add-friend": Picture("\U0001f91d", "#FEE500"),  # 🤝 kakao-add-friend, on KakaoTalk's yellow
     "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao (also a photo in the grid)
     "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
+    "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
 }
 
 
