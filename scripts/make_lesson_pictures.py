@@ -84,6 +84,7 @@ PICTURES = {
     "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao (also a photo in the grid)
     "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
     "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
+    "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
 }
 
 
