@@ -85,6 +85,7 @@ PICTURES = {
     "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
     "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
     "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
+    "weather": Picture("\u26c5", "#D8EEFF"),  # ⛅ weather
 }
 
 
