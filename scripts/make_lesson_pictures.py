@@ -86,6 +86,7 @@ PICTURES = {
     "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
     "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
     "weather": Picture("\u26c5", "#D8EEFF"),  # ⛅ weather
+    "voice-message": Picture("\U0001f399\ufe0f", "#FEE500"),  # 🎙️ kakao-voice-message
 }
 
 
