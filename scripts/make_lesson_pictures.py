@@ -72,6 +72,21 @@ PICTURES = {
     "delivery": Picture("\U0001f6f5", "#FFE1D3"),  # 🛵 food-delivery
     "hang-up": Picture("\U0001f4f5", "#FFDCDC"),  # 📵 phishing-call
     "government": Picture("\U0001f3db\ufe0f", "#DDEBFA"),  # 🏛️ gov-certificate
+    # new lessons: basics and everyday life
+    "unlock": Picture("\U0001f513", "#DCEBFF"),  # 🔓 unlock-phone
+    "secret": Picture("\U0001f92b", "#FFDCDC"),  # 🤫 keep the PIN to yourself
+    "app-store": Picture("\U0001f6cd\ufe0f", "#D5F2DC"),  # 🛍️ install-app
+    "screenshot": Picture("\U0001f4f8", "#E6DEFF"),  # 📸 screenshot
+    "battery": Picture("\U0001f50b", "#D5F2DC"),  # 🔋 battery-charging
+    "emergency": Picture("\U0001f691", "#FFDCDC"),  # 🚑 emergency-sos
+    "text-message": Picture("\u2709\ufe0f", "#DCEBFF"),  # ✉️ send-text-message
+    "add-friend": Picture("\U0001f91d", "#FEE500"),  # 🤝 kakao-add-friend, on KakaoTalk's yellow
+    "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao (also a photo in the grid)
+    "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
+    "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
+    "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
+    "weather": Picture("\u26c5", "#D8EEFF"),  # ⛅ weather
+    "voice-message": Picture("\U0001f399\ufe0f", "#FEE500"),  # 🎙️ kakao-voice-message
 }
 
 
