@@ -98,9 +98,10 @@ class _Checker:
     def __init__(self, library: Library, walk: bool = True) -> None:
         self.library = library
         self.problems: list[Problem] = []
-        self.sources: dict[str, Source] = {}
+        self.sources: dict[str, Source] = {}  # lessons' files by lesson id
+        self.screen_sources: dict[str, Source] = {}  # a screen may share a lesson's id
         self.mocks = MockChecker(
-            library.screens, self.sources, self.report, self._check_picture, walk=walk
+            library.screens, self.screen_sources, self.report, self._check_picture, walk=walk
         )
 
     def report(self, source: Source, loc: Loc, message: str) -> None:
@@ -139,11 +140,11 @@ class _Checker:
         item_id = getattr(item, "id")  # noqa: B009 - both models have an id
         if item_id != path.stem:
             self.report(source, ("id",), f"id '{item_id}' must match the file name '{path.name}'")
-        self.sources[item_id] = source
+        (self.screen_sources if model is Screen else self.sources)[item_id] = source
         return item
 
     def _add_screen(self, screen: Screen) -> None:
-        source = self.sources[screen.id]
+        source = self.screen_sources[screen.id]
         seen: set[str] = set()
         for i, element in enumerate(screen.elements):
             if element.id in seen:
