@@ -3,6 +3,7 @@ terminal walk's `--auto`, the kiosk's tests and the screenshot gallery use it)."
 
 from __future__ import annotations
 
+from lessons.mock_model import Input
 from lessons.model import Line
 from lessons.session import LessonSession
 
@@ -14,28 +15,21 @@ def play_expected(session: LessonSession) -> list[Line]:
         return []
     expected = run.expected
     assert expected is not None
-    if expected.type is not None and expected.into is not None:
-        lines = session.typed(expected.into, expected.type)
-        if run.expected is expected:  # typing counts with the next input: do that one too
-            return lines + play_expected_after_typing(session)
-        return lines
-    if expected.tap is not None:
-        return session.tap(expected.tap)
-    if expected.hold is not None:
-        return session.hold(expected.hold)
-    if expected.swipe is not None:
-        return session.swipe(expected.swipe.value)
-    return session.back_key()
+    lines = perform(session, expected)
+    if run.expected is expected and expected.type is not None:
+        # typing counts with the next input: do that one too
+        lines += perform(session, run.practice.inputs[run.position + 1])
+    return lines
 
 
-def play_expected_after_typing(session: LessonSession) -> list[Line]:
-    run = session.practice_run()
-    assert run is not None
-    following = run.practice.inputs[run.position + 1]
-    if following.tap is not None:
-        return session.tap(following.tap)
-    if following.hold is not None:
-        return session.hold(following.hold)
-    if following.swipe is not None:
-        return session.swipe(following.swipe.value)
+def perform(session: LessonSession, given: Input) -> list[Line]:
+    """Do one input as a learner would."""
+    if given.type is not None and given.into is not None:
+        return session.typed(given.into, given.type)
+    if given.tap is not None:
+        return session.tap(given.tap)
+    if given.hold is not None:
+        return session.hold(given.hold)
+    if given.swipe is not None:
+        return session.swipe(given.swipe.value)
     return session.back_key()

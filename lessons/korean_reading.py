@@ -109,7 +109,8 @@ def spoken_number(written: str, counter: str) -> str:
     return f"{sino(value)} {counter}".strip()
 
 
-def _read(match: re.Match[str]) -> str:
+def read_match(match: re.Match[str]) -> str:
+    """How one thing `UNSPOKEN` found is said."""
     if match.group("phone"):
         return digit_by_digit(match.group("phone"))
     if match.group("time"):
@@ -130,7 +131,7 @@ def read_aloud(text: str) -> str:
     """`text` (Korean) with digits, Latin abbreviations and symbols written as said."""
     if not UNSPOKEN.search(text):
         return text
-    return re.sub(r"\s+", " ", UNSPOKEN.sub(_read, text)).strip()
+    return re.sub(r"\s+", " ", UNSPOKEN.sub(read_match, text)).strip()
 
 
 def reads_well(written: str, counter: str = "") -> bool:

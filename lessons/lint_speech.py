@@ -12,8 +12,8 @@ from lessons.korean_reading import (
     NATIVE_COUNTERS,
     SINO_COUNTERS,
     digit_by_digit,
-    hour,
     native,
+    read_match,
     sino,
 )
 from lessons.lint_words import SPOKEN_FORMS, SYMBOLS
@@ -58,14 +58,13 @@ def say_latin(word: str) -> str:
 
 
 def suggestion(match: re.Match[str]) -> str:
-    """How the written thing an UNSPOKEN match found should be said."""
-    if match.group("phone"):
-        return digit_by_digit(match.group("phone"))
-    if match.group("time"):
-        hours, minutes = (int(p) for p in match.group("time").split(":"))
-        return hour(hours) + (f" {sino(minutes)} 분" if minutes else "")
+    """How the written thing an UNSPOKEN match found should be said: the kiosk's reading,
+    with both readings where a count and a number's name are written alike, and a hint
+    where a Latin word or a symbol has to be written out."""
     if match.group("number"):
         return read_number(match.group("number"), match.group("counter") or "")
     if match.group("latin"):
         return say_latin(match.group("latin"))
-    return SPOKEN_FORMS.get(match.group(), "말하는 대로 한글로")
+    if match.group("symbol"):
+        return SPOKEN_FORMS.get(match.group(), "말하는 대로 한글로")
+    return read_match(match)  # a phone number or a time

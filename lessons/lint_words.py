@@ -5,6 +5,8 @@ where it comes from. A writer or an editor may add to the tables; docs/lesson-fo
 
 from __future__ import annotations
 
+from lessons.korean_reading import SAY_AS
+
 # L1: the longest spoken sentence, in characters with spaces (as Korean counts 글자 수).
 # Sources: Korean writing textbooks put the standard Korean sentence at about 50 characters
 # and advise staying within it ("우리 문장의 표준 길이는 50자 안팎 … 50자 이내로 쓰는 것이
@@ -53,38 +55,19 @@ EN_STARTERS = frozenset(
 # L3: Korean greetings and answers that are a sentence of their own
 KO_WHOLE = ("안녕하세요", "네", "좋아요", "맞아요", "잘하셨어요", "고맙습니다", "감사합니다")
 
-# L4: written forms a speech engine reads wrongly, with what to write (or say) instead.
+# L4: written forms a speech engine reads wrongly, with what to write (or say) instead: what
+# the kiosk's own reader says (lessons/korean_reading.SAY_AS), and suggestions for words and
+# symbols it does not read (a writer should write those out).
 SPOKEN_FORMS: dict[str, str] = {
-    "wi-fi": "와이파이",
-    "wifi": "와이파이",
-    "qr": "큐알",
-    "sms": "문자",
+    **{written: said.strip(" ,") for written, said in SAY_AS.items()},
     "pin": "비밀번호",
-    "id": "아이디",
-    "ok": "확인",
-    "atm": "에이티엠 (현금인출기)",
-    "tv": "티브이",
-    "pc": "컴퓨터",
-    "usb": "유에스비",
-    "app": "앱",
-    "ktx": "케이티엑스",
-    "srt": "에스알티",
-    "lte": "엘티이",
-    "5g": "파이브지",
     "seoul": "서울",
     "secure": "시큐어",
     "ice": "아이스",
     "hot": "핫",
-    "+": "더하기",
     "→": "그다음",
-    "·": "쉼표(,)",
     "/": "또는",
-    "#": "우물 정 (샵)",
-    "*": "별표",
-    "@": "골뱅이",
-    "%": "퍼센트",
     "~": "부터 … 까지",
-    "&": "그리고",
     "=": "같아요",
     "₩": "원",
     "×": "곱하기",

@@ -126,6 +126,9 @@ class PracticeRun:
         """The keyboard left `text` in a field; only the field the practice waits for takes
         it (the kiosk's keyboard is open for no other)."""
         goal = self.typing_goal()
+        if goal is not None and goal[0] != field_id and self._typed_right():
+            self.position += 1  # the text before reads right; the learner went on to the next
+            goal = self.typing_goal()
         if goal is None or goal[0] != field_id:
             return NOTHING
         self.state = self.mock.type_into(self.state, field_id, text)

@@ -13,12 +13,12 @@ from pathlib import Path
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
 from robot_bridge.classes.bridge_service import BridgeService
 from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS
-from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.broker_login import add_site_arguments, site_broker
 from robot_bridge.link.cli_logging import log_to_stderr
 from robot_bridge.link.mqtt_link import LinkError
 from robot_bridge.link.stop_signal import stop_on_signals
 from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, ControlAction, Lang
-from robot_bridge.protocol.topics import TopicError, check_id
+from robot_bridge.protocol.topics import TopicError
 
 # The demo waits this long for its robots' retained status before starting without them.
 ROBOTS_WAIT_SECONDS = 5.0
@@ -26,9 +26,7 @@ ROBOTS_WAIT_SECONDS = 5.0
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-bridge", description=__doc__)
-    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
-    add_login_arguments(parser)
-    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
+    add_site_arguments(parser)
     parser.add_argument("--library", type=Path, default=BUNDLED_LIBRARY, help="lesson library")
     parser.add_argument("--start", metavar="CLASS", help="start this class now, exit at its end")
     parser.add_argument("--lesson", help="lesson of the class given with --start")
@@ -44,8 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log_to_stderr(args.verbose)
     try:
-        broker = broker_with_login(args)
-        check_id(args.center, "center")
+        broker = site_broker(args)
         library = load_library(args.library)
     except (LinkError, TopicError, LibraryError) as exc:
         print(f"sarangbang-bridge: {exc}", file=sys.stderr)

@@ -8,11 +8,11 @@ import argparse
 import sys
 import time
 
-from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.broker_login import add_site_arguments, site_broker
 from robot_bridge.link.cli_logging import log_to_stderr
 from robot_bridge.link.mqtt_link import LinkError, MqttLink
 from robot_bridge.protocol import topics
-from robot_bridge.protocol.topics import TopicError, check_id
+from robot_bridge.protocol.topics import TopicError
 from robot_bridge.robots.robot_check import RobotCheck, Wire
 
 CONNECT_SECONDS = 5.0
@@ -20,17 +20,12 @@ CONNECT_SECONDS = 5.0
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-robot-check", description=__doc__)
-    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
-    add_login_arguments(parser)
-    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
-    parser.add_argument("--robot", required=True, help="the robot's id, e.g. liku-1")
+    add_site_arguments(parser, robot="the robot's id")
     parser.add_argument("-v", "--verbose", action="store_true", help="log protocol details")
     args = parser.parse_args(argv)
     log_to_stderr(args.verbose)
     try:
-        broker = broker_with_login(args)
-        check_id(args.center, "center")
-        check_id(args.robot, "robot")
+        broker = site_broker(args)
     except (LinkError, TopicError) as exc:
         print(f"sarangbang-robot-check: {exc}", file=sys.stderr)
         return 2

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from robot_bridge.link.broker_login import add_login_arguments, broker_with_login
+from robot_bridge.link.broker_login import add_site_arguments, site_broker
 from robot_bridge.link.cli_logging import log_to_stderr
 from robot_bridge.link.mqtt_link import LinkError
 from robot_bridge.link.stop_signal import stop_on_signals
-from robot_bridge.protocol.topics import TopicError, check_id
+from robot_bridge.protocol.topics import TopicError
 from robot_bridge.robots import robot_sim
 from robot_bridge.robots.robot_agent import RobotAgent
 from robot_bridge.robots.robot_sim import SimulatedRobot
@@ -17,10 +17,7 @@ from robot_bridge.robots.robot_sim import SimulatedRobot
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-robot-sim", description=__doc__)
-    parser.add_argument("--broker", default="localhost:1883", help="HOST:PORT of the broker")
-    add_login_arguments(parser)
-    parser.add_argument("--center", required=True, help="center id, e.g. gangnam-1")
-    parser.add_argument("--robot", required=True, help="robot id, e.g. liku-1")
+    add_site_arguments(parser, robot="robot id")
     parser.add_argument(
         "--speed", type=float, default=1.0, help="× real durations (0: instant, for tests)"
     )
@@ -28,9 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     log_to_stderr(args.verbose)
     try:
-        broker = broker_with_login(args)
-        check_id(args.center, "center")
-        check_id(args.robot, "robot")
+        broker = site_broker(args)
     except (LinkError, TopicError) as exc:
         print(f"sarangbang-robot-sim: {exc}", file=sys.stderr)
         return 2

@@ -169,3 +169,40 @@ def test_on_a_detour_the_keyboard_waits_until_the_learner_is_back() -> None:
     assert not run.off_path and run.typing_goal() == ("number", "119")
     play_expected(run)
     assert run.done
+
+
+def test_two_typings_in_a_row_each_count_when_the_learner_goes_on_to_the_next_field() -> None:
+    """Typing counts at the next input: that may be typing into the next field."""
+    from lessons.model import Practice, Screen
+    from lessons.practice_run import PracticeRun
+
+    form = Screen.model_validate(
+        {
+            "id": "add-friend",
+            "title": "친구 추가",
+            "app": "kakaotalk",
+            "fields": {"name": "", "number": ""},
+            "elements": [
+                {"id": "name", "kind": "text_field", "label": "이름", "shows": "name"},
+                {"id": "number", "kind": "text_field", "label": "번호", "shows": "number"},
+                {"id": "add", "kind": "button", "label": "친구 추가"},
+            ],
+        }
+    )
+    practice = Practice.model_validate(
+        {
+            "screen": "add-friend",
+            "instruction": "이름과 번호를 쓰고 '친구 추가'를 누르세요.",
+            "do": [
+                {"type": "김민지", "into": "name"},
+                {"type": "01012345678", "into": "number"},
+                {"tap": "add"},
+            ],
+        }
+    )
+    run = PracticeRun(practice, {"add-friend": form})
+    assert not run.typed("name", "김민지").counted
+    assert not run.typed("number", "01012345678").counted  # the name is done
+    assert run.position == 1
+    outcome = run.tap("add")
+    assert outcome.correct and outcome.done
