@@ -147,7 +147,7 @@ def test_euc_kr_names_the_line_and_says_to_save_as_utf8(tmp_path: Path) -> None:
         ("id: a\ntitle:\n  ko: a\n en: b\n", 4, "indentation does not line up"),
         ("id: a\ntitle: ko: 전화\n", 2, "put text containing ':' in quotes"),
         ("id: a\nsteps:\n  - id: a\n    say: x\n   - id: b\n", 5, "line each '-' up"),
-        ('id: a\ntitle: "전화\n', 3, "close the quote"),
+        ('id: a\ntitle: "전화\n', 2, "close the quote"),
         ("id: a\nid: b\n", 2, "written twice"),
     ],
 )
