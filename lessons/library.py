@@ -201,6 +201,8 @@ class _Checker:
                         "수업 파일을 주세요",
                     )
                 )
+            for folder in (root / "screens", root / "lessons"):
+                self._misnamed(folder)
         for path in screen_files:
             screen = self._load(path, Screen)
             if screen:
@@ -218,6 +220,27 @@ class _Checker:
             self._check_steps(steps, source)
         self.mocks.check_unreached_screens()
         self._check_cycles()
+
+    def _misnamed(self, folder: Path) -> None:
+        """A file in lessons/ or screens/ meant as YAML but not read, its name not ending in
+        .yaml (an editor's `hello.yaml.txt`, `hello.YAML`): the library would pass without it."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            match = _YAML_NAME.match(path.name)
+            if not path.is_file() or not match or path.suffix in (".yaml", ".yml"):
+                continue
+            fixed = f"{match[1]}.{match[2].lower()}"
+            self.problems.append(
+                Problem(
+                    path,
+                    0,
+                    "",
+                    f"not read: the name must end in .yaml; rename it to '{fixed}'",
+                    ko=f"읽지 않았어요: 파일 이름이 .yaml 로 끝나야 해요; '{fixed}' 로 이름을 "
+                    "바꿔 주세요",
+                )
+            )
 
     def _load(self, path: Path, model: type[_M]) -> _M | None:
         try:
@@ -429,6 +452,7 @@ _KIND_KO = {
     "right": "맞혔을 때 말",
     "choice": "보기",
 }
+_YAML_NAME = re.compile(r"^(.+?)\.(yaml|yml)\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"(?<!\[)\[([^\[\]]+)\](?!\])")
 
 

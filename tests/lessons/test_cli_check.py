@@ -167,3 +167,16 @@ def test_every_problem_in_one_file_is_reported_at_once(capsys: pytest.CaptureFix
     for words in ["title.ko", "too long", "no screen 'call-outgoing'", "duplicate step id"]:
         assert words in out
     assert "'[point:screen]' in a quiz choice is not a cue" in out
+
+
+@pytest.mark.parametrize("name", ["hello.yaml.txt", "hello.YAML", "hello.yml.bak"])
+def test_a_misnamed_lesson_in_a_library_fails_the_library(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    """Ten good lessons and one saved as `.yaml.txt`: not `ok: 10 lessons`."""
+    for i in range(10):
+        _lesson(tmp_path / "lessons", f"lesson-{i}")
+    (tmp_path / "lessons" / name).write_text("id: hello\n", encoding="utf-8")
+    assert main(["check", str(tmp_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"{name}:0: " in out and "rename it to 'hello.y" in out and "ok:" not in out
