@@ -102,7 +102,9 @@ def test_a_long_sentence_is_reported_with_its_length_in_both_languages(tmp_path:
     assert problem.field == "steps[0].say.ko" and problem.line == 9
     assert "문장이 너무 길어요 (41자" in problem.message
     assert "sentence too long (41 characters" in problem.message
-    assert str(problem).startswith(f"{tmp_path}/lessons/t.yaml:9: steps[0].say.ko: [L1 ")
+    assert str(problem).startswith(
+        f"{tmp_path}/lessons/t.yaml:9: steps[0].say.ko (step 1, 's'): [L1 "
+    )
 
 
 def test_a_sentence_of_the_limit_passes_and_cues_do_not_count(tmp_path: Path) -> None:
@@ -403,7 +405,7 @@ def test_the_command_fails_on_a_finding_and_a_baseline_lets_it_pass(
     lint_say(tmp_path, "안녕하세요 [bow] 오늘은 배워요.", "Hello. [bow] Today we learn.")
     assert main(["lint", str(tmp_path)]) == 1
     out = capsys.readouterr()
-    assert "t.yaml:9: steps[0].say.ko: [L3 cue-sentence]" in out.out
+    assert "t.yaml:9: steps[0].say.ko (step 1, 's'): [L3 cue-sentence]" in out.out
     assert "1 finding(s) (L3 1)" in out.err
 
     baseline = tmp_path / "baseline.txt"
