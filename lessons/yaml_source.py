@@ -86,6 +86,9 @@ YAML_ADVICE: tuple[tuple[str, str, str], ...] = (
         "the same name is written twice in one place: delete one or rename it",
     ),
 )
+# Mistakes PyYAML finds only further down (at the end of the file): the line to name is
+# where the bracket or quote left open began.
+_UNCLOSED = ("did not find expected ','", "found unexpected end of stream")
 NOT_UTF8 = (
     "UTF-8 로 저장되지 않은 파일이에요 (EUC-KR 등): 메모장에서 '다른 이름으로 저장' → "
     "인코딩 'UTF-8' 로 다시 저장해 주세요",
@@ -143,8 +146,10 @@ def load_yaml(path: Path) -> Source:
         source.data = _build(loader, node, (), source.lines) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 0
         problem = str(exc.problem or exc.context)
+        if exc.context_mark and any(words in problem for words in _UNCLOSED):
+            mark = exc.context_mark  # where the bracket or quote left open began
+        line = mark.line + 1 if mark else 0
         advice = yaml_advice(problem)
         column = f" (column {mark.column + 1})" if mark else ""
         message = f"broken YAML: {problem}{column}"
