@@ -9,7 +9,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from lessons.library import BUNDLED_LIBRARY, check_library, library_root_of
+from lessons.library import (
+    BUNDLED_LIBRARY,
+    Problem,
+    check_files,
+    check_library,
+    library_root_of,
+)
 from lessons.model import Lesson, Screen
 
 
@@ -19,6 +25,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     check = commands.add_parser("check", help="validate lesson and screen files or a library")
     check.add_argument("paths", nargs="*", type=Path, default=[BUNDLED_LIBRARY])
+    check.add_argument(
+        "--lang",
+        choices=["ko", "en", "both"],
+        default="both",
+        help="the language of the messages (default: both, Korean / English)",
+    )
 
     lint = commands.add_parser(
         "lint", help="check what a careful editor would (docs/lesson-format.md, 'Lint')"
@@ -42,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.paths)
+        return run_check(args.paths, args.lang)
     if args.command == "lint":
         from lessons.lint import run_lint
 
@@ -56,25 +68,69 @@ def main(argv: Sequence[str] | None = None) -> int:
     return run_walk(args.library, args.lesson, args.lang, args.auto)
 
 
-def run_check(paths: Sequence[Path]) -> int:
-    """Check each path (a file or a library folder); print every problem; 1 if any."""
-    problems = []
+def _in_a_library(path: Path) -> bool:
+    root = library_root_of(path)
+    return (root / "lessons").is_dir() or (root / "screens").is_dir()
+
+
+def _not_yaml(path: Path) -> Problem:
+    """A file given by name that is not a .yaml file: it is not checked, and says so."""
+    stem, dot, _ = path.name.partition(".yaml")
+    if dot:
+        ko = f"파일 이름이 .yaml 로 끝나야 해요: '{stem}.yaml' 로 이름을 바꿔 주세요"
+        en = f"not checked: the name must end in .yaml; rename it to '{stem}.yaml'"
+    else:
+        ko = "수업이나 화면 파일이 아니에요: 이름이 .yaml 로 끝나는 파일만 확인해요"
+        en = "not checked: lesson and screen files are the ones whose name ends in .yaml"
+    return Problem(path, 0, "", en, ko=ko)
+
+
+NOTHING_CHECKED = (
+    "확인한 수업이 하나도 없어요: 수업 파일(.yaml)이나 lessons/ 가 든 폴더를 주세요",
+    "nothing was checked: give a lesson file (.yaml) or a library folder with lessons/ in it",
+)
+
+
+def run_check(paths: Sequence[Path], language: str = "both") -> int:
+    """Check each path (a file or a library folder); print every problem; 1 if any, or if
+    nothing was checked. A file is checked against the library around it (only its own
+    problems are printed), or on its own when it is in none."""
+    for missing in (p for p in paths if not p.exists()):
+        print(f"{missing}: no such file or folder / 그런 파일이나 폴더가 없어요", file=sys.stderr)
+        return 1
+    problems: list[Problem] = []
     counts = {"lessons": 0, "screens": 0}
-    for root in dict.fromkeys(library_root_of(p) for p in paths):
+    files = [p for p in paths if p.is_file()]
+    problems += [_not_yaml(p) for p in files if p.suffix not in (".yaml", ".yml")]
+    files = [p for p in files if p.suffix in (".yaml", ".yml")]
+    folders = [p for p in paths if p.is_dir()]
+    in_library = [p for p in files if _in_a_library(p)]
+    roots = [library_root_of(p) for p in [*folders, *in_library]]
+    for root in dict.fromkeys(roots):
         library, found = check_library(root)
-        wanted = [p.resolve() for p in paths if p.is_file() and library_root_of(p) == root]
-        if wanted:
+        wanted = [p.resolve() for p in in_library if library_root_of(p) == root]
+        if any(library_root_of(f) == root for f in folders) or not wanted:
+            counts["lessons"] += len(library.lessons)
+            counts["screens"] += len(library.screens)
+        else:
             found = [p for p in found if p.file.resolve() in wanted]
+            counts["screens"] += sum(1 for p in wanted if p.parent.name == "screens")
+            counts["lessons"] += sum(1 for p in wanted if p.parent.name != "screens")
+        problems.extend(found)
+    alone = [p for p in files if not _in_a_library(p)]
+    if alone:
+        library, found = check_files(alone)
         problems.extend(found)
         counts["lessons"] += len(library.lessons)
         counts["screens"] += len(library.screens)
-    for missing in (p for p in paths if not p.exists()):
-        print(f"{missing}: no such file or folder", file=sys.stderr)
-        return 1
     for problem in problems:
-        print(problem)
+        print(problem.render(language))
     if problems:
-        print(f"{len(problems)} problem(s) found", file=sys.stderr)
+        print(f"{len(problems)} problem(s) found / 문제 {len(problems)}개", file=sys.stderr)
+        return 1
+    if not counts["lessons"] and not counts["screens"]:
+        ko, en = NOTHING_CHECKED
+        print({"ko": ko, "en": en}.get(language, f"{ko} / {en}"), file=sys.stderr)
         return 1
     print(f"ok: {counts['lessons']} lessons, {counts['screens']} screens")
     return 0

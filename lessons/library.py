@@ -5,6 +5,8 @@ Every problem names its file, line and field, and all problems are reported at o
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -12,8 +14,11 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lessons import BUNDLED_LIBRARY as BUNDLED_LIBRARY  # re-exported
+from lessons.cues import Cue, CueError, Pause, parse_line
+from lessons.lint_rules import TextAt, texts_of_step
+from lessons.lint_words import MAX_ENGLISH_RATIO, MAX_TEXT_CHARS
 from lessons.mock_check import MockChecker
-from lessons.model import Lesson, Practice, Quiz, Screen
+from lessons.model import Lesson, Practice, Quiz, Screen, Step
 from lessons.png import PictureError, png_size
 from lessons.yaml_source import Loc, Source, YamlError, load_yaml
 
@@ -26,14 +31,50 @@ _M = TypeVar("_M", bound=BaseModel)
 
 @dataclass(frozen=True, order=True)
 class Problem:
+    """A problem in a file: where, and what to do in English (`message`) and, when the
+    checker has it, Korean (`ko`; else lessons/check_messages.py translates `message`).
+    `step` names a step the way a writer counts: "step 4, 'answer-call'" for `steps[3]`."""
+
     file: Path
     line: int
     field: str
     message: str
+    step: str = dataclasses.field(default="", compare=False)
+    ko: str = dataclasses.field(default="", compare=False)
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""
         return f"{self.file}:{self.line}: {where}{self.message}"
+
+    def render(self, language: str = "both") -> str:
+        """As `check` prints it: `FILE:LINE: FIELD (step N, 'id'): 한국어 / English`
+        (`language`: ko, en or both)."""
+        from lessons.check_messages import korean
+
+        ko = self.ko or korean(self.message)
+        if language == "en" or not ko:
+            text = self.message
+        else:
+            text = ko if language == "ko" else f"{ko} / {self.message}"
+        name = f"{self.field} ({self.step})" if self.step else self.field
+        where = f"{name}: " if name else ""
+        return f"{self.file}:{self.line}: {where}{text}"
+
+
+_STEP = re.compile(r"^steps\[(\d+)\]")
+
+
+def step_name(field_name: str, data: Any) -> str:
+    """How a writer names the step a field is in: `steps[3]…` → "step 4, 'answer-call'"
+    (the file counts from 0, a writer and the kiosk from 1); "" outside the steps."""
+    match = _STEP.match(field_name)
+    if not match:
+        return ""
+    i = int(match[1])
+    steps = data.get("steps") if isinstance(data, dict) else None
+    step = steps[i] if isinstance(steps, list) and i < len(steps) else None
+    step_id = step.get("id") if isinstance(step, dict) else None
+    return f"step {i + 1}, '{step_id}'" if isinstance(step_id, str) else f"step {i + 1}"
 
 
 class LibraryError(Exception):
@@ -85,6 +126,24 @@ def check_library(root: Path, *, walk: bool = True) -> tuple[Library, list[Probl
     return checker.library, sorted(set(checker.problems))
 
 
+def check_files(paths: list[Path], *, walk: bool = True) -> tuple[Library, list[Problem]]:
+    """Check lesson and screen files on their own, with no library around them: a file in a
+    folder named `screens`, or with `elements:`, is a screen; any other a lesson."""
+    screens: list[Path] = []
+    lessons: list[Path] = []
+    for path in paths:
+        try:
+            data = load_yaml(path).data
+        except YamlError:
+            data = None
+        is_screen = path.parent.name == "screens" or (isinstance(data, dict) and "elements" in data)
+        (screens if is_screen else lessons).append(path)
+    root = paths[0].resolve().parent if paths else Path()
+    checker = _Checker(Library(root), walk, (screens, lessons))
+    checker.run()
+    return checker.library, sorted(set(checker.problems))
+
+
 def library_root_of(path: Path) -> Path:
     """The library folder for a lesson/screen file or folder given on the command line."""
     path = path.resolve()
@@ -95,35 +154,93 @@ def library_root_of(path: Path) -> Path:
 
 
 class _Checker:
-    def __init__(self, library: Library, walk: bool = True) -> None:
+    def __init__(
+        self,
+        library: Library,
+        walk: bool = True,
+        files: tuple[list[Path], list[Path]] | None = None,
+    ) -> None:
         self.library = library
+        self.files = files  # (screens, lessons) to check instead of the library's folders
         self.problems: list[Problem] = []
+        self.broken_screens: dict[str, Path] = {}  # screen files that did not load, by name
+        # lessons that did not load: the steps that did, checked all the same
+        self.partial: list[tuple[Source, list[tuple[int, Step]]]] = []
         self.sources: dict[str, Source] = {}  # lessons' files by lesson id
         self.screen_sources: dict[str, Source] = {}  # a screen may share a lesson's id
         self.mocks = MockChecker(
             library.screens, self.screen_sources, self.report, self._check_picture, walk=walk
         )
 
-    def report(self, source: Source, loc: Loc, message: str) -> None:
-        self.problems.append(Problem(source.path, source.line_of(loc), field_path(loc), message))
+    def report(self, source: Source, loc: Loc, message: str, ko: str = "") -> None:
+        name = field_path(loc)
+        self.problems.append(
+            Problem(
+                source.path, source.line_of(loc), name, message, step_name(name, source.data), ko
+            )
+        )
 
     def run(self) -> None:
         root = self.library.root
-        if not (root / "lessons").is_dir():
-            self.problems.append(Problem(root, 0, "", "no 'lessons' folder here"))
-        for path in _yaml_files(root / "screens"):
+        if self.files is not None:
+            screen_files, lesson_files = self.files
+        else:
+            screen_files, lesson_files = (
+                _yaml_files(root / "screens"),
+                _yaml_files(root / "lessons"),
+            )
+            if not (root / "lessons").is_dir():
+                self.problems.append(
+                    Problem(
+                        root,
+                        0,
+                        "",
+                        "no 'lessons' folder here: give a library folder (with lessons/ and "
+                        "screens/ in it) or a lesson file",
+                        ko="여기에 'lessons' 폴더가 없어요: lessons/ 와 screens/ 가 든 폴더나 "
+                        "수업 파일을 주세요",
+                    )
+                )
+            for folder in (root / "screens", root / "lessons"):
+                self._misnamed(folder)
+        for path in screen_files:
             screen = self._load(path, Screen)
             if screen:
                 self._add_screen(screen)
-        for path in _yaml_files(root / "lessons"):
+            else:
+                self.broken_screens[path.stem] = path
+        for path in lesson_files:
             lesson = self._load(path, Lesson)
             if lesson:
                 self._add_lesson(lesson)
         self.mocks.check_screens()
         for lesson in self.library.lessons.values():
             self._check_lesson(lesson, self.sources[lesson.id])
+        for source, steps in self.partial:
+            self._check_steps(steps, source)
         self.mocks.check_unreached_screens()
         self._check_cycles()
+
+    def _misnamed(self, folder: Path) -> None:
+        """A file in lessons/ or screens/ meant as YAML but not read, its name not ending in
+        .yaml (an editor's `hello.yaml.txt`, `hello.YAML`): the library would pass without it."""
+        if not folder.is_dir():
+            return
+        for path in sorted(folder.iterdir()):
+            match = _YAML_NAME.match(path.name)
+            if not path.is_file() or not match or path.suffix in (".yaml", ".yml"):
+                continue
+            fixed = f"{match[1]}.{match[2].lower()}"
+            self.problems.append(
+                Problem(
+                    path,
+                    0,
+                    "",
+                    f"not read: the name must end in .yaml; rename it to '{fixed}'",
+                    ko=f"읽지 않았어요: 파일 이름이 .yaml 로 끝나야 해요; '{fixed}' 로 이름을 "
+                    "바꿔 주세요",
+                )
+            )
 
     def _load(self, path: Path, model: type[_M]) -> _M | None:
         try:
@@ -136,6 +253,8 @@ class _Checker:
         except ValidationError as exc:
             for error in exc.errors():
                 self.report(source, tuple(error["loc"]), _plain_message(error))
+            if model is Lesson:
+                self._keep_valid_steps(source, path)
             return None
         item_id = getattr(item, "id")  # noqa: B009 - both models have an id
         if item_id != path.stem:
@@ -155,12 +274,45 @@ class _Checker:
     def _add_lesson(self, lesson: Lesson) -> None:
         self.library.lessons[lesson.id] = lesson
 
+    def _keep_valid_steps(self, source: Source, path: Path) -> None:
+        """A lesson that is not valid as a whole: its id against its file name and the steps
+        that are valid on their own are still checked, so that every problem is reported at
+        once, not the first few and then the rest after they are fixed."""
+        data = source.data if isinstance(source.data, dict) else {}
+        lesson_id = data.get("id")
+        if isinstance(lesson_id, str) and lesson_id != path.stem:
+            self.report(source, ("id",), f"id '{lesson_id}' must match the file name '{path.name}'")
+        raw_steps = data.get("steps")
+        steps: list[Any] = raw_steps if isinstance(raw_steps, list) else []
+        valid: list[tuple[int, Step]] = []
+        for i, raw in enumerate(steps):
+            try:
+                valid.append((i, Step.model_validate(raw)))
+            except ValidationError:
+                continue  # its errors are reported with the lesson's
+        self.partial.append((source, valid))
+
     def _check_lesson(self, lesson: Lesson, source: Source) -> None:
+        self._check_steps(list(enumerate(lesson.steps)), source)
+        if lesson.picture:
+            self._check_picture(lesson.picture, source, ("picture",))
+        for item in _lesson_texts(lesson):
+            self._check_text(item, source)
+        for i, required in enumerate(lesson.requires):
+            loc = ("requires", i)
+            if required == lesson.id:
+                self.report(source, loc, "a lesson cannot require itself")
+            elif required not in self.library.lessons:
+                self.report(source, loc, f"no lesson '{required}' in the library")
+
+    def _check_steps(self, steps: list[tuple[int, Step]], source: Source) -> None:
         seen: set[str] = set()
-        for i, step in enumerate(lesson.steps):
+        for i, step in steps:
             if step.id in seen:
                 self.report(source, ("steps", i, "id"), f"duplicate step id '{step.id}'")
             seen.add(step.id)
+            for item in texts_of_step(step, i):
+                self._check_text(item, source)
             if step.practice:
                 self._check_practice(step.practice, source, i)
             if step.quiz:
@@ -170,14 +322,36 @@ class _Checker:
                 self._check_picture(step.show.picture, source, loc)
                 if step.practice:
                     self.report(source, loc, _PRACTICE_PICTURE)
-        if lesson.picture:
-            self._check_picture(lesson.picture, source, ("picture",))
-        for i, required in enumerate(lesson.requires):
-            loc = ("requires", i)
-            if required == lesson.id:
-                self.report(source, loc, "a lesson cannot require itself")
-            elif required not in self.library.lessons:
-                self.report(source, loc, f"no lesson '{required}' in the library")
+
+    def _check_text(self, item: TextAt, source: Source) -> None:
+        """A text longer than can fit the tablet (MAX_TEXT_CHARS), and a robot cue where it
+        is not a cue but text (a quiz choice is read aloud as 「1번, (point:screen) …」)."""
+        limit = MAX_TEXT_CHARS[item.kind]
+        for language, most in (("ko", limit), ("en", int(limit * MAX_ENGLISH_RATIO))):
+            written = item.text.ko if language == "ko" else item.text.en
+            if not written:
+                continue
+            length = len(_shown(written))
+            loc = (*item.loc, language)
+            if length > most:
+                self.report(
+                    source,
+                    loc,
+                    f"too long to fit the tablet: {length} characters, at most {most} for "
+                    f"{_KIND_EN[item.kind]}: shorten it or split it into two steps",
+                    f"너무 길어서 화면에 다 안 들어가요: {length}자, {_KIND_KO[item.kind]}는 "
+                    f"{most}자까지예요: 줄이거나 두 단계로 나눠 주세요",
+                )
+            if item.kind == "choice":
+                for cue in _cues_in(written):
+                    self.report(
+                        source,
+                        loc,
+                        f"'{cue}' in a quiz choice is not a cue: it would be shown and read "
+                        "aloud as text; take it out (put a cue in the question instead)",
+                        f"「{cue}」: 보기에서는 신호가 아니라 글자로 읽혀요; 지우고 신호는 질문에 "
+                        "넣어 주세요",
+                    )
 
     def _check_picture(self, name: str, source: Source, loc: Loc) -> None:
         path = self.library.picture(name)
@@ -192,6 +366,17 @@ class _Checker:
     def _check_practice(self, practice: Practice, source: Source, step: int) -> None:
         practice_loc: Loc = ("steps", step, "practice")
         screen_id = practice.screen
+        if screen_id in self.broken_screens:
+            path = self.broken_screens[screen_id]
+            self.report(
+                source,
+                (*practice_loc, "screen"),
+                f"the screen file {path} has problems, so this practice cannot be checked: "
+                f"fix it first (run: sarangbang-lessons check {path})",
+                f"화면 파일 {path} 에 문제가 있어서 이 연습을 확인할 수 없어요: 그 파일을 먼저 "
+                f"고쳐 주세요 (sarangbang-lessons check {path})",
+            )
+            return
         if screen_id not in self.library.screens:
             known = ", ".join(sorted(self.library.screens)) or "none"
             self.report(
@@ -239,6 +424,64 @@ class _Checker:
         for lesson_id in sorted(lessons):
             if lesson_id not in state:
                 visit(lesson_id, [lesson_id])
+
+
+_KIND_EN = {
+    "title": "a title",
+    "summary": "a summary",
+    "show": "shown text",
+    "say": "a narration",
+    "instruction": "an instruction",
+    "hint": "a hint",
+    "wrong": "a wrong-answer line",
+    "success": "a success line",
+    "question": "a question",
+    "right": "a right-answer line",
+    "choice": "a quiz choice",
+}
+_KIND_KO = {
+    "title": "제목",
+    "summary": "요약",
+    "show": "화면 글",
+    "say": "설명",
+    "instruction": "안내",
+    "hint": "도움말",
+    "wrong": "틀렸을 때 말",
+    "success": "잘했을 때 말",
+    "question": "질문",
+    "right": "맞혔을 때 말",
+    "choice": "보기",
+}
+_YAML_NAME = re.compile(r"^(.+?)\.(yaml|yml)\b", re.IGNORECASE)
+_BRACKETED = re.compile(r"(?<!\[)\[([^\[\]]+)\](?!\])")
+
+
+def _lesson_texts(lesson: Lesson) -> list[TextAt]:
+    return [
+        TextAt(("title",), lesson.title, False, False, "title"),
+        TextAt(("summary",), lesson.summary, False, False, "summary"),
+    ]
+
+
+def _shown(text: str) -> str:
+    """A text as shown, robot cues left out."""
+    try:
+        return parse_line(text).spoken_text
+    except CueError:
+        return text
+
+
+def _cues_in(text: str) -> list[str]:
+    """The robot cues and pauses written in a text that is not a line (a quiz choice)."""
+    found = []
+    for match in _BRACKETED.finditer(text):
+        try:
+            segments = parse_line(match.group()).segments
+        except CueError:
+            continue
+        if any(isinstance(s, Cue | Pause) for s in segments):
+            found.append(match.group())
+    return found
 
 
 def _yaml_files(folder: Path) -> list[Path]:

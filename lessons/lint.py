@@ -14,13 +14,14 @@ shrinks. The goal is an empty baseline.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from lessons.library import Library, check_library, field_path, library_root_of
+from lessons.library import Library, check_library, field_path, library_root_of, step_name
 from lessons.lint_rules import TEXT_RULES, Finding, glossary, texts_of
 from lessons.lint_safety import unsafe
 from lessons.model import Lesson
@@ -36,9 +37,13 @@ class LintProblem:
     field: str
     rule: str
     message: str
+    step: str = dataclasses.field(
+        default="", compare=False
+    )  # "step 4, 'answer-call'", as in `check`
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.field}: {self.message}"
+        name = f"{self.field} ({self.step})" if self.step else self.field
+        return f"{self.file}:{self.line}: {name}: {self.message}"
 
     def key(self, root: Path) -> str:
         """How the baseline names it: file inside the library, field and rule (no line, so
@@ -86,6 +91,7 @@ def lint_library(library: Library) -> list[LintProblem]:
                     field_path(finding.loc),
                     finding.rule.split()[0],
                     finding.message,
+                    step_name(field_path(finding.loc), source.data),
                 )
             )
     return sorted(problems)

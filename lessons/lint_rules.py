@@ -28,7 +28,7 @@ from lessons.lint_words import (
     PLAIN_WORDS,
     POLITE_ENDINGS,
 )
-from lessons.model import Lesson, Text
+from lessons.model import Lesson, Step, Text
 from lessons.yaml_source import Loc
 
 # The field of a Line that says how it is spoken where that differs from how it is written
@@ -68,30 +68,35 @@ def texts_of(lesson: Lesson) -> Iterator[TextAt]:
     yield TextAt(("title",), lesson.title, False, False, "title")
     yield TextAt(("summary",), lesson.summary, False, False, "summary")
     for i, step in enumerate(lesson.steps):
-        at: Loc = ("steps", i)
-        if step.show and step.show.text:
-            yield TextAt((*at, "show", "text"), step.show.text, False, False, "show")
-        if step.say:
-            yield TextAt((*at, "say"), step.say, True, True, "say")
-        if step.practice:
-            p, pat = step.practice, (*at, "practice")
-            yield TextAt((*pat, "instruction"), p.instruction, True, True, "instruction")
-            for j, hint in enumerate(p.hints):
-                yield TextAt((*pat, "hints", j), hint, True, True, "hint")
-            for j, one in enumerate(p.do or []):
-                if one.hint:
-                    yield TextAt((*pat, "do", j, "hint"), one.hint, True, True, "hint")
-            for element, line in p.wrong.items():
-                yield TextAt((*pat, "wrong", element), line, True, True, "wrong")
-            if p.success:
-                yield TextAt((*pat, "success"), p.success, True, True, "success")
-        if step.quiz:
-            q, qat = step.quiz, (*at, "quiz")
-            yield TextAt((*qat, "question"), q.question, True, True, "question")
-            for j, choice in enumerate(q.choices):
-                yield TextAt((*qat, "choices", j), choice, True, False, "choice")
-            yield TextAt((*qat, "right"), q.right, True, True, "right")
-            yield TextAt((*qat, "wrong"), q.wrong, True, True, "wrong")
+        yield from texts_of_step(step, i)
+
+
+def texts_of_step(step: Step, i: int) -> Iterator[TextAt]:
+    """Every text of step `i` (counted from 0, as its place `steps[i]` in the file)."""
+    at: Loc = ("steps", i)
+    if step.show and step.show.text:
+        yield TextAt((*at, "show", "text"), step.show.text, False, False, "show")
+    if step.say:
+        yield TextAt((*at, "say"), step.say, True, True, "say")
+    if step.practice:
+        p, pat = step.practice, (*at, "practice")
+        yield TextAt((*pat, "instruction"), p.instruction, True, True, "instruction")
+        for j, hint in enumerate(p.hints):
+            yield TextAt((*pat, "hints", j), hint, True, True, "hint")
+        for j, one in enumerate(p.do or []):
+            if one.hint:
+                yield TextAt((*pat, "do", j, "hint"), one.hint, True, True, "hint")
+        for element, line in p.wrong.items():
+            yield TextAt((*pat, "wrong", element), line, True, True, "wrong")
+        if p.success:
+            yield TextAt((*pat, "success"), p.success, True, True, "success")
+    if step.quiz:
+        q, qat = step.quiz, (*at, "quiz")
+        yield TextAt((*qat, "question"), q.question, True, True, "question")
+        for j, choice in enumerate(q.choices):
+            yield TextAt((*qat, "choices", j), choice, True, False, "choice")
+        yield TextAt((*qat, "right"), q.right, True, True, "right")
+        yield TextAt((*qat, "wrong"), q.wrong, True, True, "wrong")
 
 
 def spoken_form(text: Text, language: Language) -> str | None:

@@ -30,6 +30,29 @@ MAX_SENTENCE_CHARS = 40
 MAX_ENGLISH_RATIO = 2.5
 ENGLISH_SHORT = 40
 
+# `check` (not lint): the hard ceiling on a text's length, in Korean characters as shown (robot
+# cues left out), by kind of text; English may have MAX_ENGLISH_RATIO times as many. A 10-inch
+# tablet shows about 20 Hangul (40 Latin letters) a line at the kiosk's glyph size (above), and
+# a step's text box holds some ten lines under its picture or practice screen. The numbers are
+# about 1.5× the longest text of that kind in today's library, which the kiosk fit test
+# (tests/kiosk_app/test_every_step_fits.py) shows fitting at every text size: narration five
+# one-breath sentences (5 × MAX_SENTENCE_CHARS), a practice's lines or a quiz's three, a
+# choice one. Below the ceiling, style is lint's (L1 sentences, L6 English) and the fit is the
+# fit test's; above it a text cannot fit and `check` refuses it.
+MAX_TEXT_CHARS = {
+    "title": 30,
+    "summary": 100,
+    "show": 60,
+    "say": 5 * MAX_SENTENCE_CHARS,
+    "instruction": 3 * MAX_SENTENCE_CHARS,
+    "hint": 3 * MAX_SENTENCE_CHARS,
+    "wrong": 3 * MAX_SENTENCE_CHARS,
+    "success": 3 * MAX_SENTENCE_CHARS,
+    "question": 3 * MAX_SENTENCE_CHARS,
+    "right": 3 * MAX_SENTENCE_CHARS,
+    "choice": MAX_SENTENCE_CHARS,
+}
+
 # L2: polite endings (존댓말): 해요체 (-요, -세요, -까요, -죠) and 하십시오체 (-니다, -니까,
 # -시오). A sentence that ends in one of PLAIN_ENDINGS is 해라체 or 반말; a noun phrase
 # (초록색, 음량 올리기 버튼) ends in neither and is fine for a short choice.

@@ -126,4 +126,36 @@ def test_unreadable_bytes_are_reported_not_raised(tmp_path: Path) -> None:
     (tmp_path / "lessons").mkdir()
     (tmp_path / "lessons" / "latin1.yaml").write_bytes("title: caf\xe9\n".encode("latin-1"))
     _, found = check_library(tmp_path)
-    assert [p.message for p in found] == ["not UTF-8 text (invalid continuation byte)"]
+    assert [(p.line, p.message.split(":")[0]) for p in found] == [
+        (1, "not UTF-8 text (invalid continuation byte)")
+    ]
+    assert "save it again as UTF-8" in found[0].message
+
+
+def test_euc_kr_names_the_line_and_says_to_save_as_utf8(tmp_path: Path) -> None:
+    (tmp_path / "lessons").mkdir()
+    text = "id: euc\ntitle:\n  ko: 전화 받기\n"
+    (tmp_path / "lessons" / "euc.yaml").write_bytes(text.encode("euc-kr"))
+    _, found = check_library(tmp_path)
+    assert [p.line for p in found] == [3]
+    assert "UTF-8" in found[0].message and "Save As" in found[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "advice"),
+    [
+        ("id: a\ntitle:\n  ko: a\n en: b\n", 4, "indentation does not line up"),
+        ("id: a\ntitle: ko: 전화\n", 2, "put text containing ':' in quotes"),
+        ("id: a\nsteps:\n  - id: a\n    say: x\n   - id: b\n", 5, "line each '-' up"),
+        ('id: a\ntitle: "전화\n', 2, "close the quote"),
+        ("id: a\nid: b\n", 2, "written twice"),
+    ],
+)
+def test_yaml_jargon_comes_with_plain_advice(
+    tmp_path: Path, text: str, line: int, advice: str
+) -> None:
+    (tmp_path / "lessons").mkdir()
+    (tmp_path / "lessons" / "a.yaml").write_text(text, encoding="utf-8")
+    _, found = check_library(tmp_path)
+    assert [p.line for p in found] == [line], found
+    assert advice in found[0].message

@@ -102,7 +102,9 @@ def test_a_long_sentence_is_reported_with_its_length_in_both_languages(tmp_path:
     assert problem.field == "steps[0].say.ko" and problem.line == 9
     assert "문장이 너무 길어요 (41자" in problem.message
     assert "sentence too long (41 characters" in problem.message
-    assert str(problem).startswith(f"{tmp_path}/lessons/t.yaml:9: steps[0].say.ko: [L1 ")
+    assert str(problem).startswith(
+        f"{tmp_path}/lessons/t.yaml:9: steps[0].say.ko (step 1, 's'): [L1 "
+    )
 
 
 def test_a_sentence_of_the_limit_passes_and_cues_do_not_count(tmp_path: Path) -> None:
@@ -272,25 +274,23 @@ def test_shown_text_is_not_spoken(tmp_path: Path) -> None:
 # ---- L5 cues in plain text ----------------------------------------------------------------
 
 
-def test_a_cue_in_a_choice_or_a_title_is_reported(tmp_path: Path) -> None:
+def test_a_cue_in_a_title_is_reported(tmp_path: Path) -> None:
+    """(A cue in a quiz choice is refused by `check` itself: tests/lessons/test_check.py.)"""
     found = lint_steps(
         tmp_path,
         """
         - id: q
           quiz:
             question: {ko: "어느 쪽일까요? [think]", en: "Which one? [think]"}
-            choices: [{ko: "[point:screen] 초록색", en: Green}, {ko: 빨간색, en: Red}]
+            choices: [{ko: "초록색 [1]", en: Green}, {ko: 빨간색, en: Red}]
             answer: 1
             right: {ko: 맞아요., en: Right.}
             wrong: {ko: 아쉬워요., en: Not quite.}
         """,
         title='{ko: "전화 [wave]", en: Calls}',
     )
-    assert [(p.rule, p.field) for p in found] == [
-        ("L5", "title.ko"),
-        ("L5", "steps[0].quiz.choices[0].ko"),
-    ]
-    assert "[point:screen]" in found[1].message and "[wave]" in found[0].message
+    assert [(p.rule, p.field) for p in found] == [("L5", "title.ko")]
+    assert "[wave]" in found[0].message
 
 
 # ---- L6 English ---------------------------------------------------------------------------
@@ -405,7 +405,7 @@ def test_the_command_fails_on_a_finding_and_a_baseline_lets_it_pass(
     lint_say(tmp_path, "안녕하세요 [bow] 오늘은 배워요.", "Hello. [bow] Today we learn.")
     assert main(["lint", str(tmp_path)]) == 1
     out = capsys.readouterr()
-    assert "t.yaml:9: steps[0].say.ko: [L3 cue-sentence]" in out.out
+    assert "t.yaml:9: steps[0].say.ko (step 1, 's'): [L3 cue-sentence]" in out.out
     assert "1 finding(s) (L3 1)" in out.err
 
     baseline = tmp_path / "baseline.txt"
