@@ -81,7 +81,7 @@ PICTURES = {
     "emergency": Picture("\U0001f691", "#FFDCDC"),  # 🚑 emergency-sos
     "text-message": Picture("\u2709\ufe0f", "#DCEBFF"),  # ✉️ send-text-message
     "add-friend": Picture("\U0001f91d", "#FEE500"),  # 🤝 kakao-add-friend, on KakaoTalk's yellow
-    "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao (also a photo in the grid)
+    "flowers": Picture("\U0001f338", "#FFE1D3"),  # 🌸 gallery-share-kakao, a grid photo
     "youtube": Picture("\U0001f4fa", "#FFDCDC"),  # 📺 youtube-search-play
     "taxi": Picture("\U0001f695", "#FFF0C7"),  # 🚕 taxi-app
     "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
