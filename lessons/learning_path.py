@@ -130,7 +130,7 @@ def plan(
 
     candidates = [x for x in ordered if not mastered(x.id) and open_(x)]
     fresh = [x for x in candidates if today not in done.get(x.id, LessonRecord()).clean_days]
-    next_ = (fresh or candidates or [None])[0]
+    next_ = (fresh or candidates)[0] if candidates else None
 
     due = [
         x for x in ordered if mastered(x.id) and now - (done[x.id].last_at or now) >= REVIEW_AFTER
