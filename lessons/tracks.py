@@ -60,8 +60,24 @@ def track_order(lesson: Lesson) -> int:
 
 
 def in_track_order(lessons: Iterable[Lesson]) -> list[Lesson]:
-    """Track by track; in a track, by level, then by id (a stable, readable order)."""
-    return sorted(lessons, key=lambda x: (track_order(x), x.level, x.id))
+    """Track by track; in a track by level, then after what each requires (its depth: the
+    longest chain of `requires` under it), then by id: phone-basics before battery-charging,
+    which requires it, though both are level 1."""
+    given = list(lessons)
+    by_id = {x.id: x for x in given}
+    depth: dict[str, int] = {}
+
+    def depth_of(lesson_id: str, trail: frozenset[str] = frozenset()) -> int:
+        if lesson_id not in depth:
+            below = [
+                depth_of(r, trail | {lesson_id}) + 1
+                for r in by_id[lesson_id].requires
+                if r in by_id and r not in trail  # a cycle is the checker's to report
+            ]
+            depth[lesson_id] = max(below, default=0)
+        return depth[lesson_id]
+
+    return sorted(given, key=lambda x: (track_order(x), x.level, depth_of(x.id), x.id))
 
 
 def track_problem(lesson: Lesson) -> str | None:
