@@ -24,6 +24,10 @@ def test_track_order_is_track_then_level() -> None:
     b = make_lesson(id="b", level=3, tags=["track-basics"])
     c = make_lesson(id="c", level=1, tags=["track-everyday"])
     assert [x.id for x in in_track_order([a, b, c])] == ["b", "c", "a"]
+    # in a level, after what it requires: "aa" requires "z"
+    z = make_lesson(id="z", level=1, tags=["track-basics"])
+    aa = make_lesson(id="aa", level=1, tags=["track-basics"], requires=["z"])
+    assert [x.id for x in in_track_order([aa, z])] == ["z", "aa"]
 
 
 def test_problems_in_words() -> None:
