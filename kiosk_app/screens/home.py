@@ -84,6 +84,8 @@ class HomeScreen(KioskScreen):
         home = self.kiosk.home_cards()
         self.next_lesson, self.review = home.next, home.review
         resume = self.kiosk.resume_card()
+        if resume and home.next and resume.lesson.id == home.next.lesson.id:
+            resume = None  # 다음 수업 continues it (its card says how far): not twice
         self.resume = resume
         self._side_button(self.ids.resume, "home.resume", resume)
         self._side_button(self.ids.review, "home.review", home.review)
