@@ -87,6 +87,17 @@ def per_learner(
     return [replace(Totals(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]
 
 
+def lesson_rows(db: sqlite_utils.Database, center: str) -> list[tuple[str, str, bool, bool, bool]]:
+    """Each learner's row per lesson: (learner id, lesson id, started, completed, mastered),
+    for the progress by track (central/track_progress.py)."""
+    rows = db.execute(
+        "SELECT learner_id, lesson_id, started > 0, completed > 0, mastered > 0 "
+        "FROM lesson_summary WHERE center = ?",
+        [center],
+    )
+    return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4])) for r in rows.fetchall()]
+
+
 def learner_lessons(db: sqlite_utils.Database, center: str, learner_id: str) -> list[Totals]:
     """One row per lesson of one learner."""
     rows = db.execute(

@@ -8,7 +8,7 @@ on a local file. Every write goes through the writer thread.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from kiosk_app.class_mode import ClassRun
@@ -20,10 +20,12 @@ from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
 from kiosk_app.store_writer import StoreWriter
 from kiosk_app.today import parse_schedule, today_line
 from kiosk_app.ui_text import tr
-from lessons.events import ProgressEvent
+from lessons.events import EventKind, ProgressEvent
+from lessons.learning_path import Completion, LessonRecord, Path, local_day, plan
 from lessons.library import Library
 from lessons.model import Language, Lesson
 from lessons.session import Clock, LessonSession
+from lessons.tracks import Track, in_track_order, track_of
 from robot_bridge.protocol.class_messages import Schedule
 
 _T = TypeVar("_T")
@@ -33,19 +35,48 @@ _T = TypeVar("_T")
 class LessonCard:
     lesson: Lesson
     state: LessonState | None
+    record: LessonRecord = field(default_factory=LessonRecord)  # its runs (learning_path)
 
     @property
     def in_progress(self) -> bool:
         return self.state is not None and self.state.in_progress
 
+    @property
+    def mastered(self) -> bool:
+        """Mastered on the learning path's rule (clean runs on two days)."""
+        return self.record.mastered
+
+    @property
+    def track(self) -> Track | None:
+        return track_of(self.lesson)
+
     def progress_text(self, language: Language = "ko") -> str:
         """How far this learner got, in words a senior reads at a glance."""
         state, total = self.state, len(self.lesson.steps)
-        if state is None:
-            return tr("card.new", language)
-        if state.in_progress:
+        if state is not None and state.in_progress:
             return tr("card.in_progress", language, step=state.step_index + 1, total=total)
-        return tr("card.mastered" if state.mastered else "card.finished", language)
+        if self.record.mastered:
+            return tr("card.mastered", language)
+        if self.record.clean_days:  # one clean day of two
+            return tr("card.once_more", language)
+        if state is None and not self.record.finished:
+            return tr("card.new", language)
+        return tr("card.finished", language)
+
+    def track_text(self, language: Language = "ko") -> str:
+        """The card's second line: its track, then how far the learner got."""
+        track = self.track
+        progress = self.progress_text(language)
+        return f"{track.name(language)} · {progress}" if track else progress
+
+
+@dataclass(frozen=True)
+class HomeCards:
+    """The learner's home, from the learning path: 다음 수업, 복습 when due, the rest."""
+
+    next: LessonCard | None
+    review: LessonCard | None
+    rest: list[LessonCard]  # track by track
 
 
 @dataclass(frozen=True)
@@ -82,6 +113,8 @@ class Kiosk:
         # Lesson states handed to the writer but maybe not on disk yet, so that the home
         # screen shows where the learner really is.
         self._written: dict[tuple[str, str], LessonState] = {}
+        # Finished runs handed to the writer, by event id, for the same reason.
+        self._runs: dict[str, tuple[str, Completion]] = {}
         volume = self._read(lambda: self.reader.kept("volume"), None)
         if volume is not None:
             speaker.set_volume(float(volume))
@@ -119,15 +152,38 @@ class Kiosk:
     # ---- lessons --------------------------------------------------------------------------
 
     def lesson_cards(self) -> list[LessonCard]:
-        states = self._states()
-        return [LessonCard(lesson, states.get(lesson.id)) for lesson in self._lessons()]
+        """Every lesson's card, track by track (lessons/tracks.py)."""
+        states, done = self._states(), self._path().records
+        return [
+            LessonCard(lesson, states.get(lesson.id), done.get(lesson.id, LessonRecord()))
+            for lesson in self._lessons()
+        ]
+
+    def home_cards(self) -> HomeCards:
+        """다음 수업, 복습 when one is due, then the rest track by track."""
+        path, states = self._path(), self._states()
+
+        def card(lesson: Lesson) -> LessonCard:
+            return LessonCard(lesson, states.get(lesson.id), path.record(lesson.id))
+
+        return HomeCards(
+            card(path.next) if path.next else None,
+            card(path.review) if path.review else None,
+            [card(lesson) for lesson in path.rest],
+        )
+
+    def start_review(self, lesson_id: str) -> LessonRun:
+        """A short review of a mastered lesson: from its first practice step."""
+        steps = self.library.lessons[lesson_id].steps
+        first = next((i for i, step in enumerate(steps) if step.practice), 0)
+        return self.start_lesson(lesson_id, resume=False, at_step=first)
 
     def resume_card(self) -> LessonCard | None:
         """The lesson to continue: the unfinished one touched last."""
         cards = [card for card in self.lesson_cards() if card.in_progress]
         return max(cards, key=lambda c: c.state.updated_at if c.state else 0.0, default=None)
 
-    def start_lesson(self, lesson_id: str, resume: bool) -> LessonRun:
+    def start_lesson(self, lesson_id: str, resume: bool, at_step: int = 0) -> LessonRun:
         assert self.learner is not None, "sign in first"
         state = self._states().get(lesson_id)
         lesson = self.library.lessons[lesson_id]
@@ -142,7 +198,8 @@ class Kiosk:
             clock=self.clock,
             was_mastered=bool(state and state.mastered),
         )
-        at_step = state.step_index if resume and state and state.in_progress else 0
+        if resume and state and state.in_progress:
+            at_step = state.step_index
         self.speaker.prefetch(lesson, self.settings.rate_factor)  # before its first line
         self.run.start(at_step)
         return self.run
@@ -187,6 +244,17 @@ class Kiosk:
 
     def _record(self, events: list[ProgressEvent], state: LessonState) -> None:
         self._written[(state.learner_id, state.lesson_id)] = state
+        for e in events:
+            if e.kind == EventKind.LESSON_COMPLETED and e.learner_id is not None:
+                hint, skipped = e.detail.get("max_hint_level"), e.detail.get("skipped")
+                run = Completion(
+                    e.lesson_id,
+                    e.at,
+                    local_day(e.at),
+                    int(hint) if isinstance(hint, int | float) else 0,
+                    int(skipped) if isinstance(skipped, int | float) else 0,
+                )
+                self._runs[e.id] = (e.learner_id, run)
         self.writer.submit(lambda store: store.record(events, state))
 
     def _states(self) -> dict[str, LessonState]:
@@ -201,8 +269,19 @@ class Kiosk:
                 states[lesson_id] = state
         return states
 
+    def _completions(self) -> list[Completion]:
+        if self.learner is None:
+            return []
+        learner_id = self.learner.id
+        stored: list[Completion] = self._read(lambda: self.reader.completions(learner_id), [])
+        pending = [run for who, run in self._runs.values() if who == learner_id]
+        return list(dict.fromkeys([*stored, *pending]))  # a run stored and pending: once
+
+    def _path(self) -> Path:
+        return plan(self.library.lessons.values(), self._completions(), self.clock())
+
     def _lessons(self) -> list[Lesson]:
-        return sorted(self.library.lessons.values(), key=lambda x: (x.level, x.id))
+        return in_track_order(self.library.lessons.values())
 
     def _read(self, read: Callable[[], _T], fallback: _T) -> _T:
         try:

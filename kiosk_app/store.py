@@ -23,9 +23,13 @@ from typing import Any
 import sqlite_utils
 
 from kiosk_app.settings import LearnerSettings
-from lessons.events import ProgressEvent
+from lessons.events import EventKind, ProgressEvent
+from lessons.learning_path import Completion, local_day
 
-SCHEMA_VERSION = 1
+# 2: `completions`, one row per finished run (its day and highest hint level), which the
+# learning path reads; a version-1 store gets it filled from its outbox's lesson_completed
+# events when it is first opened (the outbox keeps every event).
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS learners (
@@ -42,6 +46,11 @@ CREATE TABLE IF NOT EXISTS outbox (
     seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, kiosk_id TEXT NOT NULL,
     kind TEXT NOT NULL, learner_id TEXT, lesson_id TEXT NOT NULL, at REAL NOT NULL,
     payload TEXT NOT NULL, stored_at REAL NOT NULL);
+CREATE TABLE IF NOT EXISTS completions (
+    event_id TEXT PRIMARY KEY, learner_id TEXT NOT NULL, lesson_id TEXT NOT NULL,
+    at REAL NOT NULL, day TEXT NOT NULL, max_hint_level INTEGER NOT NULL,
+    skipped INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS completions_by_learner ON completions (learner_id, lesson_id);
 CREATE TABLE IF NOT EXISTS set_aside (
     seq INTEGER PRIMARY KEY, event_id TEXT NOT NULL, payload TEXT NOT NULL,
     reason TEXT NOT NULL, set_aside_at REAL NOT NULL);
@@ -134,9 +143,14 @@ class Store:
         with _translated():
             db.executescript(_SCHEMA)  # idempotent DDL; executescript commits on its own
         with _translated(), self._write():
-            db.execute(
-                "INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-            )
+            row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            if row is not None and int(row[0]) < 2:
+                self._fill_completions()
+            if row is None or int(row[0]) < SCHEMA_VERSION:
+                db.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
+                    [str(SCHEMA_VERSION)],
+                )
 
     @contextmanager
     def _write(self) -> Iterator[None]:
@@ -262,6 +276,36 @@ class Store:
             for r in rows
         }
 
+    def completions(self, learner_id: str) -> list[Completion]:
+        """Every finished run of a lesson by this learner, oldest first."""
+        with _translated():
+            rows = self.db.execute(
+                "SELECT lesson_id, at, day, max_hint_level, skipped FROM completions "
+                "WHERE learner_id = ? ORDER BY at",
+                [learner_id],
+            ).fetchall()
+        return [Completion(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def _add_completion(self, event: ProgressEvent) -> None:
+        if event.kind != EventKind.LESSON_COMPLETED or event.learner_id is None:
+            return
+        detail = event.detail
+        hint, skipped = detail.get("max_hint_level", 0), detail.get("skipped", 0)
+        self.db.execute(
+            "INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [event.id, event.learner_id, event.lesson_id, event.at, local_day(event.at),
+             int(hint) if isinstance(hint, int | float) else 0,
+             int(skipped) if isinstance(skipped, int | float) else 0],
+        )  # fmt: skip
+
+    def _fill_completions(self) -> None:
+        """Migration 1 → 2: the runs a version-1 store finished, from its outbox."""
+        rows = self.db.execute(
+            "SELECT payload FROM outbox WHERE kind = ?", [EventKind.LESSON_COMPLETED.value]
+        ).fetchall()
+        for (payload,) in rows:
+            self._add_completion(ProgressEvent.model_validate_json(payload))
+
     # ---- the outbox -----------------------------------------------------------------------
 
     def record(self, events: Iterable[ProgressEvent], state: LessonState | None = None) -> int:
@@ -275,6 +319,8 @@ class Store:
                      event.lesson_id, event.at, event.model_dump_json(), time.time()],
                 ).rowcount  # fmt: skip
                 seq += inserted
+                if inserted:
+                    self._add_completion(event)
             if state is not None:
                 self._save_state(state)
         return seq

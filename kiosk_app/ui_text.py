@@ -40,6 +40,13 @@ UI_TEXT: dict[str, dict[Language, str]] = {
         "en": "Hello, {name}! Please tap the lesson you would like to learn.",
     },
     "home.resume": {"ko": "이어서 하기: {title}", "en": "Continue: {title}"},
+    "home.next": {"ko": "다음 수업", "en": "Next lesson"},
+    "home.next_spoken": {
+        "ko": "다음 수업은 맨 위에 있어요. {title}.",
+        "en": "The next lesson is at the top: {title}.",
+    },
+    "home.all_learned": {"ko": "모든 수업을 다 배웠어요 ★", "en": "Every lesson learned ★"},
+    "home.review": {"ko": "복습: {title}", "en": "Review: {title}"},
     "home.settings": {"ko": "설정", "en": "Settings"},
     "home.finish": {"ko": "처음으로", "en": "Finish"},
     "card.new": {"ko": "처음 시작해요", "en": "Not started yet"},
@@ -48,6 +55,7 @@ UI_TEXT: dict[str, dict[Language, str]] = {
         "en": "Up to step {step} of {total}",
     },
     "card.mastered": {"ko": "다 배웠어요 ★", "en": "All learned ★"},
+    "card.once_more": {"ko": "다른 날 한 번 더 해요", "en": "Once more another day"},
     "card.finished": {"ko": "한 번 끝냈어요", "en": "Finished once"},
     # the lesson player and its side bar
     "lesson.progress": {"ko": "{title}  ·  {steps}", "en": "{title}  ·  {steps}"},

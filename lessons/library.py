@@ -20,6 +20,7 @@ from lessons.lint_words import MAX_ENGLISH_RATIO, MAX_TEXT_CHARS
 from lessons.mock_check import MockChecker
 from lessons.model import Lesson, Practice, Quiz, Screen, Step
 from lessons.png import PictureError, png_size
+from lessons.tracks import track_problem, track_tags
 from lessons.yaml_source import Loc, Source, YamlError, load_yaml
 
 _PRACTICE_PICTURE = (
@@ -220,6 +221,7 @@ class _Checker:
             self._check_steps(steps, source)
         self.mocks.check_unreached_screens()
         self._check_cycles()
+        self._check_tracks()
 
     def _misnamed(self, folder: Path) -> None:
         """A file in lessons/ or screens/ meant as YAML but not read, its name not ending in
@@ -400,6 +402,17 @@ class _Checker:
                 self.report(source, where, f"answer {answer} is given twice")
         if quiz.answers >= set(range(1, len(quiz.choices) + 1)):
             self.report(source, loc, "every choice is right: give at least one wrong choice")
+
+    def _check_tracks(self) -> None:
+        """A library that uses tracks puts each lesson in exactly one (lessons/tracks.py);
+        one that uses none (a writer's first lessons, a test's) is not asked for them."""
+        lessons = self.library.lessons.values()
+        if not any(track_tags(lesson.tags) for lesson in lessons):
+            return
+        for lesson in lessons:
+            problem = track_problem(lesson)
+            if problem:
+                self.report(self.sources[lesson.id], ("tags",), problem)
 
     def _check_cycles(self) -> None:
         lessons = self.library.lessons

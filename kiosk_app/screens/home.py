@@ -1,20 +1,24 @@
-"""Learner home: 이어서 하기, the lessons as big cards with their pictures and how far this
-learner got, 설정."""
+"""Learner home: 다음 수업 (the learning path's next lesson) first and biggest with its
+picture, 이어서 하기 and a 복습 when one is due beside it, then the other lessons as big cards,
+track by track (each card names its track), with their pictures and how far this learner
+got; 설정."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from kivy.clock import Clock
+from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk_app.kiosk import LessonCard
-from kiosk_app.label_width import widest_word
+from kiosk_app.label_width import fit_width, widest_word
 from kiosk_app.layout import GAP_MM, CardRoom, card_picture_side
 from kiosk_app.paging import GridShape
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.settings import TEXT_SIZES
 from kiosk_app.ui_text import tr
-from kiosk_app.widgets.base import TextLabel
+from kiosk_app.widgets.base import CardButton, TextLabel
 from kiosk_app.widgets.paged_grid import GridTile
 from kiosk_app.widgets.picture import Picture  # noqa: F401  (used in home.kv)
 
@@ -26,6 +30,15 @@ CARD_PICTURE_MM = (25.0, 45.0)
 # taller by the smallest picture; alone in its row (a 10-inch tablet) the picture goes
 # beside the title, within CARD_MM.
 CARD_ABOVE_MM = (CARD_MM[0], CARD_MM[1] + CARD_PICTURE_MM[0] + GAP_MM)
+# 다음 수업 as it gives way on a short screen: with its progress line and the title at the
+# title size, then at the button size, then without the progress line (and the picture)
+# (with the progress line, the title's size, room for the picture)
+FULL_ROLES = (
+    (True, "title", True),
+    (True, "button", True),
+    (False, "button", True),
+    (False, "button", False),
+)
 CARD_GROW = 1.8  # on a big screen with few cards, cards grow up to this much bigger
 
 
@@ -41,21 +54,142 @@ class LessonCardButton(GridTile):
     text_scale = NumericProperty(1.0)  # of its texts' sizes: smaller where a tile is short
 
 
+class NextLessonCard(CardButton):
+    """다음 수업: the learning path's next lesson, the biggest thing on home, its picture
+    left of its title (sized in home.kv from the card's least height)."""
+
+    lesson_id = StringProperty("")
+    heading = StringProperty("")  # 다음 수업
+    title = StringProperty("")
+    progress = StringProperty("")  # its track and how far this learner got
+    picture = StringProperty("")
+
+
 class HomeScreen(KioskScreen):
+    # of the learner's text size, for 다음 수업 and the buttons beside it: smaller (never
+    # below 보통's) where they would leave the lesson cards less than a least card's height
+    top_scale = NumericProperty(1.0)
+    top_least = NumericProperty(0)  # 다음 수업's least height: the buttons beside it
+    top_full = BooleanProperty(True)  # 다음 수업 shows its progress line
+    top_title_role = StringProperty("title")  # 다음 수업's title: 'title' or 'button' size
+
+    def on_size(self, *args: Any) -> None:
+        if hasattr(self, "review"):  # entered once: the cards are filled in
+            self.fit_top()
+
     def enter(self, **kwargs: Any) -> None:
         learner, language = self.kiosk.learner, self.app.language
         assert learner is not None
         self.ids.hello.text = tr("home.hello", language, name=learner.name)
+        home = self.kiosk.home_cards()
+        self.next_lesson, self.review = home.next, home.review
         resume = self.kiosk.resume_card()
+        if resume and home.next and resume.lesson.id == home.next.lesson.id:
+            resume = None  # 다음 수업 continues it (its card says how far): not twice
         self.resume = resume
-        button = self.ids.resume
-        title = resume.lesson.title.get(language) if resume else ""
-        button.text = tr("home.resume", language, title=title) if resume else ""
-        button.opacity, button.disabled = (1, False) if resume else (0, True)
-        cards = self.kiosk.lesson_cards()
+        self._side_button(self.ids.resume, "home.resume", resume)
+        self._side_button(self.ids.review, "home.review", home.review)
+        self._show_next(home.next)
+        self.fit_top()
+        Clock.schedule_once(lambda dt: self.fit_top(), 0)  # with the greeting laid out
+        cards = home.rest
         beside, above = self._least_cards(cards)
         self.ids.grid.show(cards, self._card, above, CARD_GROW, one_column_mm=beside)
-        self.say(tr("home.spoken", language, name=learner.name))
+        spoken = tr("home.spoken", language, name=learner.name)
+        if home.next is not None:
+            title = home.next.lesson.title.get(language)
+            spoken += " " + tr("home.next_spoken", language, title=title)
+        self.say(spoken)
+
+    def _side_button(self, button: Any, key: str, card: LessonCard | None) -> None:
+        """이어서 하기 / 복습 beside 다음 수업: shown (and tappable) only when there is one."""
+        language = self.app.language
+        title = card.lesson.title.get(language) if card else ""
+        button.text = tr(key, language, title=title) if card else ""
+        button.opacity, button.disabled = (1, False) if card else (0, True)
+        button.size_hint_y = None
+        button.shown = card is not None
+
+    def _show_next(self, card: LessonCard | None) -> None:
+        language, library, widget = self.app.language, self.kiosk.library, self.ids.next_card
+        if card is None:
+            widget.lesson_id, widget.title, widget.picture = "", "", ""
+            widget.heading = tr("home.all_learned", language)
+            widget.progress, widget.disabled = "", True
+            return
+        lesson = card.lesson
+        widget.lesson_id, widget.disabled = lesson.id, False
+        widget.heading = tr("home.next", language)
+        widget.title = lesson.title.get(language)
+        widget.progress = card.track_text(language)
+        widget.picture = str(library.picture(lesson.picture)) if lesson.picture else ""
+
+    def fit_top(self) -> None:
+        """The largest `top_scale` (the learner's, else a smaller text size's, 보통's at the
+        least) at which 다음 수업 and the buttons beside it leave the lesson grid a least
+        card's height (CARD_MM at 보통's size: the grid's cards step down from there)."""
+        app, ids = self.app, self.ids
+        learner = self.kiosk.settings.text_scale
+        scales = [1.0] + [s / learner for s, _ in reversed(TEXT_SIZES) if s < learner]
+        room = app.text_scale / learner  # a big screen's room
+        # the grid's row: a least card (its texts step down from there) and the ◀ ▶ arrows
+        grid_least = max(CARD_MM[1] * app.px_mm * room, 2 * app.button_height)
+        # the greeting's row (home.kv): its text beside 설정 and 처음으로, as wide as their labels
+        language = app.language
+        buttons_width = sum(
+            fit_width([tr(key, language)], app.button_font, app.gap * 2) + app.gap
+            for key in ("home.settings", "home.finish")
+        )
+        hello_width = Window.width - 2 * app.margin - buttons_width
+        hello = max(app.button_height, self._line(ids.hello.text, "title", hello_width, 1.0))
+        # the window's size: a screen not yet shown has not been laid out
+        available = Window.height - 2 * app.margin - hello - 2 * app.gap - grid_least
+        width = Window.width - 2 * app.margin
+        side = [b.text for b in (ids.resume, ids.review) if b.shown]
+        card_width = (width - app.gap) * 2 / 3 if side else width
+        side_width = (width - app.gap) / 3
+        card = ids.next_card
+        # the learner's size and smaller; then the same without the card's progress line
+        # (a 10-inch tablet at the larger sizes, where the greeting takes two lines)
+        # the title at the title size, else at the button size (as the cards' titles)
+        tries = [(s, full, r, tall) for full, r, tall in FULL_ROLES for s in scales]
+        for scale, full, role, tall in tries:
+            texts = [(card.heading, "body"), (card.title, role)]
+            texts += [(card.progress, "body")] if full else []
+            texts = [(t, role) for t, role in texts if t]
+            button = app.button_height_at(scale, app.button_font)
+            # two buttons tall, room for the picture; compact: as tall as the side buttons
+            rows = 2 if tall else max(1, len(side))
+            least = rows * button + app.gap * (rows - 1)
+            picture = min(app.px_mm * 45 * app.text_scale * scale, least - 2 * app.gap)
+            shown = card.picture and picture >= app.px_mm * 18
+            inner = card_width - 2 * app.gap - (picture + app.gap if shown else 0)
+            column = sum(self._line(t, role, inner, scale) for t, role in texts)
+            column += app.gap * 0.5 * (len(texts) - 1)
+            buttons = [
+                max(button, self._line(t, "button", side_width - app.gap, scale) + app.gap / 2)
+                for t in side
+            ]
+            needed = max(least, column + 2 * app.gap, sum(buttons) + app.gap * (len(side) - 1))
+            if needed <= available:
+                break
+        self.top_full, self.top_title_role = full, role
+        self.top_scale, self.top_least = scale, least
+
+    @staticmethod
+    def _line(text: str, role: str, width: float, scale: float) -> float:
+        label = TextLabel(text=text, role=role, width=max(1.0, width), scale=scale)
+        label.texture_update()
+        return float(label.texture_size[1])
+
+    def open_next(self) -> None:
+        if self.next_lesson is not None:
+            self.open(self.next_lesson, resume=self.next_lesson.in_progress)
+
+    def open_review(self) -> None:
+        if self.review is not None:
+            self.kiosk.start_review(self.review.lesson.id)
+            self.app.go("lesson")
 
     def _least_cards(
         self, cards: list[LessonCard]
@@ -70,7 +204,7 @@ class HomeScreen(KioskScreen):
         # least size is the learner's (ten on a page on the 24-inch kiosk)
         room = app.text_scale / self.kiosk.settings.text_scale
         least = (CARD_MM[0] / room, CARD_MM[1] / room)
-        texts = [(card.lesson.title.get(language), card.progress_text(language)) for card in cards]
+        texts = [(card.lesson.title.get(language), card.track_text(language)) for card in cards]
         word = max((widest_word(title, app.button_font) for title, _ in texts), default=0.0)
         width = max(least[0], (word + 2 * app.gap) / px)
         inner = width * px - 2 * app.gap
@@ -83,9 +217,9 @@ class HomeScreen(KioskScreen):
         button = LessonCardButton(
             lesson_id=lesson.id,
             title=lesson.title.get(language),
-            progress=card.progress_text(language),
+            progress=card.track_text(language),
             picture=str(library.picture(lesson.picture)) if lesson.picture else "",
-            kind="right" if card.state and card.state.mastered else "card",
+            kind="right" if card.mastered else "card",
         )
         button.bind(on_release=lambda w: self.open(card, resume=card.in_progress))
         return button

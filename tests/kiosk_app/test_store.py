@@ -163,3 +163,45 @@ def test_data_dir_that_cannot_be_created_is_a_store_error(tmp_path: Path) -> Non
     with pytest.raises(StoreError) as caught:
         Store.open(tmp_path / "taken" / "kiosk.db", "kiosk-1")
     assert caught.value.key == "store.cannot_open"
+
+
+def completed(event_id: str, at: float, hint: int, skipped: int = 0) -> ProgressEvent:
+    return ProgressEvent(
+        id=event_id,
+        kind=EventKind.LESSON_COMPLETED,
+        session_id="s1",
+        learner_id="l1",
+        lesson_id="phone-call",
+        lesson_version=1,
+        at=at,
+        detail={"mastered": True, "seconds": 60.0, "skipped": skipped, "max_hint_level": hint},
+    )
+
+
+def test_each_finished_run_is_kept_with_its_day_and_hint_level(store: Store) -> None:
+    store.record([event(1), completed("finished-1", 1_800_000_000.0, 2)])
+    store.record([completed("finished-1", 1_800_000_000.0, 2)])  # a duplicate: once
+    store.record([completed("finished-2", 1_800_090_000.0, 3, skipped=1)])
+    runs = store.completions("l1")
+    assert [(c.max_hint_level, c.skipped, c.clean) for c in runs] == [(2, 0, True), (3, 1, False)]
+    assert runs[0].day != runs[1].day  # 25 hours apart
+    assert store.completions("someone-else") == []
+
+
+def test_a_version_1_store_gets_its_runs_from_the_outbox(tmp_path: Path) -> None:
+    path = tmp_path / "kiosk.db"
+    old = Store.open(path, kiosk_id="kiosk-1")
+    old.record([event(1), completed("finished-1", 1_800_000_000.0, 1)])
+    # as a version-1 store left it: no completions table, version 1
+    old.db.execute("DROP TABLE completions")
+    old.db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    old.db.conn.commit()
+    old.close()
+    store = Store.open(path, kiosk_id="kiosk-1")
+    assert [c.lesson_id for c in store.completions("l1")] == ["phone-call"]
+    version = store.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+    assert version == ("2",)
+    assert store.status().events == 2  # old data loads as before
+    store.close()
+    again = Store.open(path, kiosk_id="kiosk-1")  # opening again fills nothing twice
+    assert len(again.completions("l1")) == 1

@@ -34,6 +34,10 @@ def choose_learner(kiosk: Any, name: str) -> None:
 
 
 def open_lesson(kiosk: Any, lesson_id: str) -> None:
+    """Tap the lesson's card: 다음 수업 at the top, or a card of the grid's pages."""
+    if kiosk.screen.ids.next_card.lesson_id == lesson_id:
+        kiosk.tap(kiosk.screen.ids.next_card)
+        return
     while True:
         cards = [w for w in kiosk.screen.ids.grid.tiles if w.lesson_id == lesson_id]
         if cards:

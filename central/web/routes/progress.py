@@ -11,13 +11,22 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from central.charts import Group, grouped_bars
-from central.progress import Totals, learner_lessons, per_learner, per_lesson, stuck
+from central.progress import (
+    Totals,
+    learner_lessons,
+    lesson_rows,
+    per_learner,
+    per_lesson,
+    stuck,
+)
+from central.track_progress import LessonRow, by_track, learners_by_track
 from central.web.auth import CurrentUser
 from central.web.i18n import translate
 from central.web.permissions import Center, NotVisible
 from central.web.render import lang_of, local_time, render
 from central.web.routes.overview import lesson_titles
 from central.web.settings import WebSettings
+from lessons.tracks import TRACKS
 
 router = APIRouter(include_in_schema=False)
 LessonFilter = Annotated[str, Query(max_length=64, description="only this lesson")]
@@ -45,6 +54,9 @@ def progress_page(
         [translate(k, lang) for k in ("started", "completed", "mastered")],
         [Group(titles.get(r.key, r.key), (r.started, r.completed, r.mastered)) for r in lessons],
     )
+    library = request.app.state.library.lessons
+    rows = [LessonRow(*row) for row in lesson_rows(db, center.id)]
+    learners = per_learner(db, center.id, lesson or None)
     return render(
         request,
         "progress.html",
@@ -53,7 +65,13 @@ def progress_page(
         lesson=lesson,
         titles=titles,
         lessons=lessons,
-        learners=per_learner(db, center.id, lesson or None),
+        tracks=by_track(rows, library),
+        track_names=[track.name(lang) for track in TRACKS],
+        # the center's own learners (an id not on the roster stays in the tables below)
+        learner_tracks=learners_by_track(
+            rows, [t for t in per_learner(db, center.id) if t.known], library
+        ),
+        learners=learners,
         stuck=stuck(db, center.id, lesson or None),
         chart=chart,
     )

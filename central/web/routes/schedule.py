@@ -34,11 +34,12 @@ from central.schedule import (
     save_class,
     week_bounds,
 )
+from central.track_progress import lessons_by_track
 from central.web import csrf
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, CenterRef, NotVisible
 from central.web.query import Week
-from central.web.render import flash, render
+from central.web.render import flash, lang_of, render
 from central.web.routes.overview import lesson_titles
 from central.web.settings import WebSettings
 
@@ -187,7 +188,8 @@ def _form(
         "known_robots": sorted(known),
         "other_robots": ", ".join(sorted(chosen - known)),
         "errors": errors,
-        "lessons": sorted(lesson_titles(request).items(), key=lambda item: item[1]),
+        # by track (<optgroup>), in teaching order, as the kiosk's home shows them
+        "lessons": lessons_by_track(request.app.state.library.lessons, lang_of(request)),
         "instructors": _instructors(request, center.id),
         "form_error": FieldError("form_has_errors") if errors else None,
     }

@@ -124,6 +124,11 @@ def walk_the_dashboard(page: Page, url: str, store: Store, site: MqttLink) -> No
 
     # schedule a class in two minutes with robot r1; the day's schedule arrives retained
     page.goto(f"{url}/centers/{CENTER}/schedule/new")
+    # lessons offered by track, as the kiosk's home shows them
+    expect(page.locator("#lesson_id optgroup")).to_have_count(3)
+    expect(
+        page.locator("#lesson_id optgroup[label='기초'] option[value='phone-call']")
+    ).to_have_count(1)
     start = datetime.fromtimestamp(time.time() + 120, SEOUL).strftime("%Y-%m-%dT%H:%M")
     page.select_option("#lesson_id", "phone-call")
     page.fill("#starts", start)
@@ -157,6 +162,8 @@ def walk_the_dashboard(page: Page, url: str, store: Store, site: MqttLink) -> No
     expect(page.locator("#learners")).to_contain_text("최복순")
     expect(page.locator("#stuck")).to_contain_text("최복순")
     expect(page.locator(".chart svg")).to_be_visible()
+    expect(page.locator("#tracks")).to_contain_text("기초")
+    expect(page.locator("#learner-tracks")).to_contain_text("최복순")
     shot(page, "5-progress")
 
     page.goto(f"{url}/help")
