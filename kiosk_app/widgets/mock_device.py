@@ -30,6 +30,7 @@ from kivy.uix.widget import Widget
 
 from kiosk_app.device_frame import BEZEL_MM
 from kiosk_app.label_width import text_width
+from kiosk_app.layout import glyph_boost
 from kiosk_app.theme import NORMAL, rgba
 from kiosk_app.widgets import mock_parts
 from kiosk_app.widgets.base import TextLabel
@@ -78,7 +79,8 @@ class MockDevice(GestureArea):
         self._state: MockState | None = None
         self._built: dict[tuple[str, Language], dict[str, Any]] = {}
         self._shown: dict[str, Any] = {}  # element id: widget, on the screen shown
-        self._heights: dict[int, tuple[float, float, float]] = {}  # id(widget): w, scale, h
+        # id(widget): the width, scale and font it was measured at, and its height then
+        self._heights: dict[int, tuple[float, float, float, float]] = {}
         self._where: dict[Any, tuple[float, float]] = {}
         self._down: tuple[float, float] = (0.0, 0.0)
         self.status = TextLabel(text=STATUS_TIME, kind="mock.bar", role="body", halign="left")
@@ -204,11 +206,12 @@ class MockDevice(GestureArea):
         return self._built[key]
 
     def _height(self, widget: Any, width: float) -> float:
+        font = App.get_running_app().button_font  # follows the screen and the text size
         known = self._heights.get(id(widget))
-        if known is not None and known[0] == width and known[1] == self.scale:
-            return known[2]
+        if known is not None and known[:3] == (width, self.scale, font):
+            return known[3]
         height = mock_parts.measure(widget, width, self.scale)
-        self._heights[id(widget)] = (width, self.scale, height)
+        self._heights[id(widget)] = (width, self.scale, font, height)
         return height
 
     # ---- laying out -------------------------------------------------------------------------
@@ -231,13 +234,13 @@ class MockDevice(GestureArea):
         phone = self.device == Device.PHONE.value
         # a short device (a 10-inch tablet) gives its content every millimetre: the app's
         # title shares the status bar's line, as a phone's large-title apps do when scrolled
+        areas = self._areas(screen)
         self.compact = h < COMPACT_MM * px_mm
         if phone:
-            top = self._status(x, top, w)
+            top = self._status(x, top, w, areas[Area.HEADER] if self.compact else [])
             bottom = self._nav(x, bottom, w)
         else:
             self.status_box = self.nav_box = [0, 0, 0, 0]
-        areas = self._areas(screen)
         top = self._header(areas[Area.HEADER], x, top, w, kiosk=not phone)
         top = self._row_of(areas[Area.TABS], x, top, w)
         bottom = self._bottom(areas[Area.BOTTOM], screen.columns, x, bottom, w)
@@ -252,32 +255,39 @@ class MockDevice(GestureArea):
                 areas[element.area].append(element)
         return areas
 
-    def _status(self, x: float, top: float, w: float) -> float:
+    def _status(self, x: float, top: float, w: float, header: list[Element]) -> float:
         label = self.status
-        label.size_hint_x, label.width = None, w * 0.6
-        label.scale = self.scale
-        label.texture_update()
-        label.height = label.texture_size[1]
+        mock_parts.sized(label, w * 0.6, self.scale)
         height = label.height + self.gap_px * 0.3
+        if header:  # the app's own header buttons (a back arrow) join the line
+            height = max(height, self.target_px + self.gap_px * 0.3)
         self.status_box = [x, top - height, w, height]
         label.pos = (x + self.gap_px, top - height + self.gap_px * 0.15)
         self.add_widget(label)
         if self.compact:  # the title beside the time
             label.width = text_width(STATUS_TIME, label.font_size, bold=False) + 2
+            label.sized_for = None
             title = self.title
             title.kind = "mock.bar"
-            title.size_hint_x, title.scale = None, self.scale
-            title.width = w - label.width - self.gap_px * 4 - self.gap_px * 2.6
-            title.texture_update()
-            title.height = title.texture_size[1]
-            title.pos = (label.right + self.gap_px, top - height + (height - title.height) / 2)
+            cursor = label.right + self.gap_px
+            for element in header:
+                widget = self._shown[element.id]
+                widget.size = (self.target_px * 1.2, self.target_px)
+                self._height(widget, widget.width)
+                widget.pos = (cursor, top - height + (height - widget.height) / 2)
+                self.add_widget(widget)
+                cursor = widget.right + self.gap_px
+            room = x + w - cursor - self.gap_px * 3
+            mock_parts.sized(title, room, self.scale)
+            title.pos = (cursor, top - height + (height - title.height) / 2)
             self.add_widget(title)
         return top - height
 
     def _nav(self, x: float, bottom: float, w: float) -> float:
         key = self.back_key
-        height = max(self.target_px, self._height(key, self.target_px * 1.6))
-        key.size = (max(self.target_px * 1.6, w / 3 - self.gap_px), height)
+        width = max(self.target_px * 1.6, w / 3 - self.gap_px)
+        height = max(self.target_px, self._height(key, width))
+        key.size = (width, height)
         pad = self.gap_px * (0.15 if self.compact else 0.5)
         key.pos = (x + self.gap_px, bottom + pad)
         self.add_widget(key)
@@ -289,21 +299,17 @@ class MockDevice(GestureArea):
         self, elements: list[Element], x: float, top: float, w: float, kiosk: bool
     ) -> float:
         gap = self.gap_px
-        if self.compact and not kiosk and not elements:
-            return top - gap * 0.5  # the title is on the status bar's line
+        if self.compact and not kiosk:
+            return top - gap * 0.5  # the title (and header buttons) on the status bar's line
         widths = []
         for element in elements:
-            widget = self._shown[element.id]
-            widget.title.size_hint_x = None
-            widget.title.width = w
-            widget.title.texture_update()
-            widths.append(max(self.target_px, widget.title.texture_size[0] + 2 * gap))
+            title = self._shown[element.id].title
+            drawn = text_width(title.text, title.font_size / glyph_boost(title.text), title.bold)
+            widths.append(max(self.target_px, drawn + 2 * gap))
         room = w - sum(widths) - gap * (len(widths) + 2)
         label = self.title
         label.kind = "primary" if kiosk else "role.text"
-        label.size_hint_x, label.width, label.scale = None, max(room, w * 0.3), self.scale
-        label.texture_update()
-        label.height = label.texture_size[1]
+        mock_parts.sized(label, max(room, w * 0.3), self.scale)
         heights = [
             self._height(self._shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
         ]
@@ -344,10 +350,9 @@ class MockDevice(GestureArea):
         rows: list[list[tuple[Any, float]]] = [[]]
         used = 0
         for element in elements:
+            full = element.kind in mock_parts.ROWS and element.kind is not ElementKind.TEXT_FIELD
             span = (
-                columns
-                if element.kind in mock_parts.ROWS or element.kind is ElementKind.CHAT
-                else min(element.span, columns)
+                columns if full or element.kind is ElementKind.CHAT else min(element.span, columns)
             )
             if used + span > columns:
                 rows.append([])
@@ -400,7 +405,7 @@ class MockDevice(GestureArea):
         used, shown = 0.0, list[int]()
         for index in range(first, len(rows)):
             extra = heights[index] + (self.gap_px if shown else 0)
-            if shown and used + extra > room:
+            if used + extra > room and (shown or room < self.target_px):
                 break
             used += extra
             shown.append(index)

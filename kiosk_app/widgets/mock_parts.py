@@ -137,17 +137,31 @@ def show(widget: Any, element: Element, state: MockState, language: Language) ->
     return changed
 
 
+def sized(label: Any, width: float, scale: float) -> float:
+    """Give `label` its width and scale; its height. Its text is drawn again only when one
+    of them, its text or its font changed (drawing a line of large text takes milliseconds,
+    and a tap must be drawn within a frame)."""
+    label.size_hint_x = None
+    label.width, label.scale = width, scale
+    key = (label.text, label.width, label.font_size, label.bold)
+    if getattr(label, "sized_for", None) != key:
+        label.texture_update()
+        label._trigger_texture.cancel()  # drawn now: not once more at the next frame
+        label.sized_for = key
+    label.height = label.texture_size[1]
+    return float(label.height)
+
+
 def fit_scale(label: TextLabel, width: float, scale: float, least: float) -> float:
     """The largest scale up to `scale` at which `label`'s widest word fits `width` px (a
     word is never broken: it is drawn smaller, down to `least`, the floors' size)."""
-    label.scale = scale
-    if not label.text:
+    if not label.text or not label.scale:
         return scale
-    font = label.font_size / glyph_boost(label.text)
+    font = label.font_size / label.scale * scale / glyph_boost(label.text)
     widest = widest_word(label.text, font, label.bold)
-    if widest <= width:
+    if widest <= width * 0.96:  # the estimate runs a little under Kivy's own lines
         return scale
-    return max(least, scale * width / widest * 0.98)
+    return max(least, scale * width / widest * 0.94)
 
 
 def _fill_chat(view: ChatView, messages: list[Bubble], language: Language, screen: str) -> None:
@@ -176,10 +190,7 @@ def measure(widget: Any, width: float, scale: float) -> float:
         if part is widget.picture:
             part.height = widget.picture_mm * app.px_mm * min(1.0, scale)
         if isinstance(part, TextLabel):
-            part.scale = fit_scale(part, inner, scale, 1.0 / max(1.0, app.text_scale))
-            part.size_hint_x, part.width = None, inner
-            part.texture_update()
-            part.height = part.texture_size[1]
+            sized(part, inner, fit_scale(part, inner, scale, 1.0 / max(1.0, app.text_scale)))
         total += part.height
     return float(total + widget.spacing * (len(parts) - 1))
 
@@ -191,12 +202,8 @@ def _place_chat(view: ChatView, width: float, scale: float, place: bool) -> floa
     total = gap
     for box in reversed(view.children):  # oldest first, from the top
         label = box.label
-        label.scale = scale
-        label.size_hint_x, label.width = None, most - 2 * PADDING * gap
-        label.texture_update()
-        label.width = min(label.width, label.texture_size[0] + 2)
-        label.texture_update()
-        label.height = label.texture_size[1]
+        sized(label, most - 2 * PADDING * gap, scale)
+        sized(label, min(label.width, label.texture_size[0] + 2), scale)
         box.size_hint = (None, None)
         box.size = (label.width + 2 * PADDING * gap, label.height + 2 * PADDING * gap)
         if place:

@@ -28,6 +28,7 @@ from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.keyboard import Keyboard
 from kiosk_app.widgets.mock_device import MockDevice
+from kiosk_app.widgets.mock_parts import sized
 from lessons.keyboard import Layout
 from lessons.mock_engine import Mock, MockState
 from lessons.model import Device, Language, Screen, Step
@@ -36,6 +37,10 @@ DIGITS_ONLY = re.compile(r"[0-9\- ]+")
 # the arrows' swipes: ▼ shows what is further down, as a finger moving up does
 ARROWS = (("practice.up", "down", -1), ("practice.down", "up", 1))
 SIDEWAYS = (("◀", "right"), ("▶", "left"))
+# stacked above the device (a 10-inch tablet), the instruction is drawn at the floors' size
+# where at the learner's size it would take more than this share of the height
+STACKED_TEXT_SHARE = 0.3
+DEVICE_LEAST_SHARE = 0.55  # of the height, the device keeps at least this much
 
 
 class FeedbackStrip(Panel):
@@ -60,6 +65,9 @@ class PracticeStage(Widget):
         self.step: Step | None = None
         self._typing: tuple[str, str] | None = None
         self.device_stage: Any = None
+        self._texts_for: tuple[Any, ...] = ()
+        self.device_stage_stacked = False
+        self._texts_shown = 2
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
         self.bind(size=self._fit, pos=self._fit)
         app = App.get_running_app()
@@ -189,8 +197,18 @@ class PracticeStage(Widget):
         if self.keyboard is not None:
             keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
         found = stage(self.width, Window.height, app.px_mm, app.gap, device, keyboard)
+        self.device_stage_stacked = found.stacked
         self.clear_widgets()
-        if found.stacked:
+        if found.stacked and found.side < app.target:
+            # no room beside the device (English on a tablet): the arrows at the top right,
+            # beside the instruction
+            arrows = 2 * app.target + app.gap
+            top = self._place_texts(self.x, self.top, self.width, self.width - arrows - app.gap)
+            top = min(top, self.top - app.button_height) - app.gap
+            self.overflow = max(0.0, self.y - top)
+            self._place_device(self.x, found.device, top)
+            self._place_side(self.right - arrows, arrows, self.top)
+        elif found.stacked:
             top = self._place_texts(self.x, self.top, self.width) - app.gap
             self.overflow = max(0.0, self.y - top)
             self._place_device(self.x, found.device, top)
@@ -204,6 +222,10 @@ class PracticeStage(Widget):
 
     def _place_device(self, x: float, width: float, top: float) -> None:
         device = self.device
+        least = self.y + self.height * DEVICE_LEAST_SHARE
+        if top < least:  # the texts run on behind the device: too long for this screen
+            self.overflow = max(self.overflow, least - top)
+            top = least
         device.size_hint = (None, None)
         device.pos, device.size = (x, self.y), (width, max(1.0, top - self.y))
         self.add_widget(device)
@@ -221,20 +243,36 @@ class PracticeStage(Widget):
         self._set_arrows(self.run.view.swipe if self.run else None)
         return float(self.device.scale)
 
-    def _place_texts(self, x: float, top: float, width: float) -> float:
-        """The instruction and the strip from `top` down; where they end."""
+    def _place_texts(self, x: float, top: float, width: float, first: float = 0.0) -> float:
+        """The instruction (`first` px wide, if given) and the strip (`width`) from `top`
+        down; where they end. Stacked above the device, they leave it at least
+        DEVICE_LEAST_SHARE of the height (what does not fit is `overflow`)."""
         app = App.get_running_app()
         parts: list[Widget] = [self.instruction]
         if self.strip_text.text:
             parts.append(self.strip)
-        for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
-            self.instruction.scale = self.strip_text.scale = scale
-            heights = [self._measure(part, width) for part in parts]
-            if sum(heights) + app.gap * (len(parts) - 1) <= self.height * 0.4:
-                break
-        for part, height in zip(parts, heights, strict=True):
+        room = self.height * (STACKED_TEXT_SHARE if self.device_stage_stacked else 1.0)
+        widths = [first or width, width]
+        key = (self.instruction.text, self.strip_text.text, *widths, room, app.body_font)
+        if key == self._texts_for:  # as last laid out (an input changed only the device)
+            heights = [part.height for part in parts]
+        else:
+            for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
+                self.instruction.scale = self.strip_text.scale = scale
+                heights = [self._measure(p, w) for p, w in zip(parts, widths, strict=False)]
+                if sum(heights) + app.gap * (len(parts) - 1) <= room:
+                    break
+            else:
+                if self.device_stage_stacked and len(parts) > 1:
+                    # no room for the strip above the device: it was said aloud, and
+                    # 다시 듣기 says it again; the device keeps its room
+                    parts, heights = parts[:1], heights[:1]
+            self._texts_for = key
+            self._texts_shown = len(parts)
+        parts = parts[: self._texts_shown]
+        for part, height, part_width in zip(parts, heights, widths, strict=False):
             part.size_hint = (None, None)
-            part.size, part.pos = (width, height), (x, top - height)
+            part.size, part.pos = (part_width, height), (x, top - height)
             self.add_widget(part)
             top -= height + app.gap
         return top + app.gap
@@ -275,15 +313,8 @@ class PracticeStage(Widget):
     def _measure(self, part: Widget, width: float) -> float:
         gap = App.get_running_app().gap
         if isinstance(part, TextLabel):
-            part.size_hint_x, part.width = None, width
-            part.texture_update()
-            part.height = part.texture_size[1]
-            return float(part.height)
-        label = self.strip_text
-        label.size_hint_x, label.width = None, width - 1.2 * gap
-        label.texture_update()
-        label.height = label.texture_size[1]
-        return float(label.height + 1.2 * gap)
+            return sized(part, width, part.scale)
+        return sized(self.strip_text, width - 1.2 * gap, self.strip_text.scale) + 1.2 * gap
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
