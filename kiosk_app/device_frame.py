@@ -68,9 +68,13 @@ def stage(
     gap: float,
     device: Device,
     keyboard: float = 0.0,
+    words: float = 0.0,
 ) -> Stage:
     """Split `width` px between the instruction and the device; `keyboard`: the least
-    width of the on-screen keyboard while typing is asked for (0: none)."""
+    width of the on-screen keyboard while typing is asked for (0: none); `words`: the
+    device width at which every label's longest word fits its cell at the floors' size
+    (English app names): the device grows towards it, past PHONE_MOST, as far as the
+    column's least width allows."""
     least = least_width(window_height, px_mm, device)
     column_least = max(COLUMN_LEAST_MM * px_mm, keyboard)
     if device is Device.PHONE:
@@ -79,13 +83,14 @@ def stage(
     else:
         wanted = max(least, width * KIOSK_SHARE[device])
     room = width - gap - column_least
+    wanted = max(wanted, min(words, room))
     if room >= least:
         size = min(wanted, room)
         return Stage(column=width - gap - size, device=size, gap=gap)
     if keyboard:  # the keyboard beside the device: the device gives way (typing only)
         size = max(width - gap - keyboard, 1.0)
         return Stage(column=width, device=size, gap=gap, stacked=True, side=keyboard)
-    size = min(least, width)
+    size = min(max(least, words), width)
     return Stage(
         column=width, device=size, gap=gap, stacked=True, side=max(0.0, width - gap - size)
     )

@@ -21,7 +21,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
@@ -29,11 +28,12 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk_app.device_frame import BEZEL_MM
-from kiosk_app.label_width import text_width
+from kiosk_app.label_width import widest_word
 from kiosk_app.layout import glyph_boost
 from kiosk_app.theme import NORMAL, rgba
-from kiosk_app.widgets import mock_parts
+from kiosk_app.widgets import device_bars, mock_parts
 from kiosk_app.widgets.base import TextLabel
+from kiosk_app.widgets.device_bars import STATUS_TIME
 from kiosk_app.widgets.gesture_area import GestureArea
 from lessons import Language
 from lessons.mock_engine import Mock, MockState
@@ -45,7 +45,7 @@ PICTURES = Path(__file__).parents[2] / "lessons" / "library" / "pictures"
 # to pixels never takes one below; the whole of a dialer needs every millimetre on a tablet
 TARGET_MM = 16.5
 GAP_MM = 4.3
-STATUS_TIME = "10:30"
+
 ROW_GROW = 1.8  # the most a content row grows where the device has room to spare
 COMPACT_MM = 170.0  # a device screen shorter than this draws its bars compact
 
@@ -65,6 +65,8 @@ class MockDevice(GestureArea):
     popup_box = ListProperty([0, 0, 0, 0])
     bezel_rgba = ListProperty([0.1, 0.1, 0.1, 1])
     bar_rgba = ListProperty([0.95, 0.95, 0.95, 1])
+    header_box = ListProperty([0, 0, 0, 0])  # the app's header bar, in its title's pair
+    header_rgba = ListProperty([1, 1, 1, 1])
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -78,7 +80,7 @@ class MockDevice(GestureArea):
         self._mock: Mock | None = None
         self._state: MockState | None = None
         self._built: dict[tuple[str, Language], dict[str, Any]] = {}
-        self._shown: dict[str, Any] = {}  # element id: widget, on the screen shown
+        self.shown: dict[str, Any] = {}  # element id: widget, on the screen shown
         # id(widget): the width, scale and font it was measured at, and its height then
         self._heights: dict[int, tuple[float, float, float, float]] = {}
         self._where: dict[Any, tuple[float, float]] = {}
@@ -91,7 +93,7 @@ class MockDevice(GestureArea):
         self.back_key.add_widget(self.back_key.title)
         self.scrim = Scrim()
         self._rows_shown = 0
-        self._animate_soon = Clock.create_trigger(lambda dt: self._animate(), 0)
+        self._animate_soon = Clock.create_trigger(lambda dt: device_bars.animate(self), 0)
         self._arrange = Clock.create_trigger(lambda dt: self.arrange(), -1)
         self.bind(size=self._arrange, pos=self._arrange)
         self.repaint()
@@ -123,18 +125,18 @@ class MockDevice(GestureArea):
         screen = self._mock.screen(state)
         self.device = screen.frame.value
         built = self._widgets(screen, language)
-        self._shown = {}
+        self.shown = {}
         for element in self._mock.visible(state):
             widget = built[element.id]
             if mock_parts.show(widget, element, state, language):
                 self._heights.pop(id(widget), None)
-            self._shown[element.id] = widget
+            self.shown[element.id] = widget
         self.title.text = screen.title.get(language)
         self.arrange()
 
     def element_widget(self, element_id: str) -> Any:
         """The element's widget, if it is on the screen and not scrolled away."""
-        widget = self.back_key if element_id == BACK_KEY else self._shown.get(element_id)
+        widget = self.back_key if element_id == BACK_KEY else self.shown.get(element_id)
         if widget is None or widget.parent is not self or widget.opacity == 0:
             return None
         return widget
@@ -146,6 +148,34 @@ class MockDevice(GestureArea):
         if self.first_row != before:
             self.arrange()
         return self.first_row != before
+
+    def words_width(self, scale: float) -> float:
+        """The device's outer width (px) at which the longest word of every element shown
+        fits its cell with its text at `scale` (its grid kept: the cells grow instead)."""
+        app = App.get_running_app()
+        screen = self.screen
+        if screen is None:
+            return 0.0
+        px_mm = app.px_mm
+        gap, pad = math.ceil(GAP_MM * px_mm), 2 * mock_parts.PADDING * app.gap
+        cells = []
+        for element in self._mock.visible(self._state) if self._mock and self._state else []:
+            widget = self.shown.get(element.id)
+            if widget is None or element.area.value == "header":
+                continue
+            span = screen.columns if element.kind in mock_parts.ROWS else element.span
+            span = min(span, screen.columns)
+            for label in (getattr(widget, "title", None), getattr(widget, "detail", None)):
+                if label is None or not label.text:
+                    continue
+                font = label.font_size / (label.scale or 1.0) * scale / glyph_boost(label.text)
+                word = widest_word(label.text, font, label.bold) / 0.96 + pad
+                word += getattr(widget, "switch_room", 0)
+                cells.append((word - gap * (span - 1)) / span)
+        if not cells:
+            return 0.0
+        columns = screen.columns
+        return max(cells) * columns + gap * (columns + 1) + 2 * BEZEL_MM * px_mm
 
     @property
     def screen(self) -> Screen | None:
@@ -181,7 +211,7 @@ class MockDevice(GestureArea):
             self.on_swipe(gesture.direction)
 
     def _widget_at(self, x: float, y: float) -> Any:
-        for widget in [self.back_key, *self._shown.values()]:
+        for widget in [self.back_key, *self.shown.values()]:
             if (
                 isinstance(widget, mock_parts.MockElement)
                 and widget.parent is self
@@ -205,7 +235,7 @@ class MockDevice(GestureArea):
             }
         return self._built[key]
 
-    def _height(self, widget: Any, width: float) -> float:
+    def height_of(self, widget: Any, width: float) -> float:
         font = App.get_running_app().button_font  # follows the screen and the text size
         known = self._heights.get(id(widget))
         if known is not None and known[:3] == (width, self.scale, font):
@@ -222,7 +252,7 @@ class MockDevice(GestureArea):
         screen = self.screen
         if screen is None or app is None or self.width < 10:
             return
-        self._stop_animations()
+        device_bars.stop_animations(self)
         px_mm = app.px_mm
         self.gap_px, self.target_px = math.ceil(GAP_MM * px_mm), math.ceil(TARGET_MM * px_mm)
         bezel = BEZEL_MM * px_mm
@@ -237,11 +267,11 @@ class MockDevice(GestureArea):
         areas = self._areas(screen)
         self.compact = h < COMPACT_MM * px_mm
         if phone:
-            top = self._status(x, top, w, areas[Area.HEADER] if self.compact else [])
-            bottom = self._nav(x, bottom, w)
+            top = device_bars.status(self, x, top, w, areas[Area.HEADER] if self.compact else [])
+            bottom = device_bars.nav(self, x, bottom, w)
         else:
             self.status_box = self.nav_box = [0, 0, 0, 0]
-        top = self._header(areas[Area.HEADER], x, top, w, kiosk=not phone)
+        top = device_bars.header(self, areas[Area.HEADER], x, top, w, kiosk=not phone)
         top = self._row_of(areas[Area.TABS], x, top, w)
         bottom = self._bottom(areas[Area.BOTTOM], screen.columns, x, bottom, w)
         self._content(areas[Area.CONTENT], screen.columns, x, bottom, top, w)
@@ -251,90 +281,17 @@ class MockDevice(GestureArea):
     def _areas(self, screen: Screen) -> dict[Area, list[Element]]:
         areas: dict[Area, list[Element]] = {area: [] for area in Area}
         for element in screen.elements:
-            if element.id in self._shown:
+            if element.id in self.shown:
                 areas[element.area].append(element)
         return areas
-
-    def _status(self, x: float, top: float, w: float, header: list[Element]) -> float:
-        label = self.status
-        mock_parts.sized(label, w * 0.6, self.scale)
-        height = label.height + self.gap_px * 0.3
-        if header:  # the app's own header buttons (a back arrow) join the line
-            height = max(height, self.target_px + self.gap_px * 0.3)
-        self.status_box = [x, top - height, w, height]
-        label.pos = (x + self.gap_px, top - height + self.gap_px * 0.15)
-        self.add_widget(label)
-        if self.compact:  # the title beside the time
-            label.width = text_width(STATUS_TIME, label.font_size, bold=False) + 2
-            label.sized_for = None
-            title = self.title
-            title.kind = "mock.bar"
-            cursor = label.right + self.gap_px
-            for element in header:
-                widget = self._shown[element.id]
-                widget.size = (self.target_px * 1.2, self.target_px)
-                self._height(widget, widget.width)
-                widget.pos = (cursor, top - height + (height - widget.height) / 2)
-                self.add_widget(widget)
-                cursor = widget.right + self.gap_px
-            room = x + w - cursor - self.gap_px * 3
-            mock_parts.sized(title, room, self.scale)
-            title.pos = (cursor, top - height + (height - title.height) / 2)
-            self.add_widget(title)
-        return top - height
-
-    def _nav(self, x: float, bottom: float, w: float) -> float:
-        key = self.back_key
-        width = max(self.target_px * 1.6, w / 3 - self.gap_px)
-        height = max(self.target_px, self._height(key, width))
-        key.size = (width, height)
-        pad = self.gap_px * (0.15 if self.compact else 0.5)
-        key.pos = (x + self.gap_px, bottom + pad)
-        self.add_widget(key)
-        full = height + 2 * pad
-        self.nav_box = [x, bottom, self.screen_box[2], full]
-        return bottom + full
-
-    def _header(
-        self, elements: list[Element], x: float, top: float, w: float, kiosk: bool
-    ) -> float:
-        gap = self.gap_px
-        if self.compact and not kiosk:
-            return top - gap * 0.5  # the title (and header buttons) on the status bar's line
-        widths = []
-        for element in elements:
-            title = self._shown[element.id].title
-            drawn = text_width(title.text, title.font_size / glyph_boost(title.text), title.bold)
-            widths.append(max(self.target_px, drawn + 2 * gap))
-        room = w - sum(widths) - gap * (len(widths) + 2)
-        label = self.title
-        label.kind = "primary" if kiosk else "role.text"
-        mock_parts.sized(label, max(room, w * 0.3), self.scale)
-        heights = [
-            self._height(self._shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
-        ]
-        height = max([label.height + gap, self.target_px, *heights])
-        cursor = x + gap
-        back_first = bool(elements) and elements[0].label.get("ko") in ("←", "<", "‹", "◁")
-        parts: list[tuple[Any, float]] = [
-            (self._shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
-        ]
-        title = (label, label.width)
-        order = [*parts[:1], title, *parts[1:]] if back_first else [title, *parts]
-        for widget, width in order:
-            widget.size = (width, label.height if widget is label else height)
-            widget.pos = (cursor, top - height - gap * 0.5 + (height - widget.height) / 2)
-            cursor += width + gap
-            self.add_widget(widget)
-        return top - height - gap
 
     def _row_of(self, elements: list[Element], x: float, top: float, w: float) -> float:
         if not elements:
             return top
         gap = self.gap_px
         width = (w - gap * (len(elements) + 1)) / len(elements)
-        widgets = [self._shown[e.id] for e in elements]
-        height = max(self.target_px, *(self._height(wd, width) for wd in widgets))
+        widgets = [self.shown[e.id] for e in elements]
+        height = max(self.target_px, *(self.height_of(wd, width) for wd in widgets))
         for index, widget in enumerate(widgets):
             widget.size = (width, height)
             widget.pos = (x + gap + index * (width + gap), top - height)
@@ -357,7 +314,7 @@ class MockDevice(GestureArea):
             if used + span > columns:
                 rows.append([])
                 used = 0
-            widget = self._shown[element.id]
+            widget = self.shown[element.id]
             widget.switch_room = self.target_px * 1.3 if element.kind is ElementKind.TOGGLE else 0
             rows[-1].append((widget, cell * span + gap * (span - 1)))
             used += span
@@ -368,7 +325,7 @@ class MockDevice(GestureArea):
     ) -> float:
         gap = self.gap_px
         for row in rows:
-            height = max(self.target_px, *(self._height(wd, width) for wd, width in row))
+            height = max(self.target_px, *(self.height_of(wd, width) for wd, width in row))
             height *= grow
             cursor = x + gap
             for widget, width in row:
@@ -388,7 +345,7 @@ class MockDevice(GestureArea):
         if not elements:
             return bottom
         rows = self._grid(elements, columns, w)
-        heights = [max(self.target_px, *(self._height(wd, wi) for wd, wi in row)) for row in rows]
+        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
         total = sum(heights) + self.gap_px * len(rows)
         self._place_rows(rows, x, bottom + total)
         return bottom + total
@@ -397,15 +354,15 @@ class MockDevice(GestureArea):
         self, elements: list[Element], columns: int, x: float, bottom: float, top: float, w: float
     ) -> None:
         rows = self._grid(elements, columns, w)
-        heights = [max(self.target_px, *(self._height(wd, wi) for wd, wi in row)) for row in rows]
-        room = top - bottom - self.gap_px
+        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
+        room = top - bottom - 1.5 * self.gap_px  # a whole gap clear of the bar below
         need = sum(heights) + self.gap_px * max(0, len(heights) - 1)
         self.overflow = max(0.0, need - room)
         first = min(self.first_row, max(0, len(rows) - 1))
         used, shown = 0.0, list[int]()
         for index in range(first, len(rows)):
             extra = heights[index] + (self.gap_px if shown else 0)
-            if used + extra > room and (shown or room < self.target_px):
+            if used + extra > room:  # a row shows whole or not at all
                 break
             used += extra
             shown.append(index)
@@ -431,7 +388,7 @@ class MockDevice(GestureArea):
         ]
         inner = w - 2 * self.gap_px
         rows = self._grid(elements, columns, inner)
-        heights = [max(self.target_px, *(self._height(wd, wi) for wd, wi in row)) for row in rows]
+        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
         total = sum(heights) + self.gap_px * (len(rows) + 1)
         top = y + h / 2 + total / 2
         for widget in covered:
@@ -444,31 +401,6 @@ class MockDevice(GestureArea):
         self._place_rows(rows, x + self.gap_px, top - self.gap_px)
 
     # ---- hints ------------------------------------------------------------------------------
-
-    def _animate(self) -> None:
-        target = self.element_widget(self.highlight or "")
-        if target is not None:
-            glow = Animation(glow=1.0, d=0.6) + Animation(glow=0.25, d=0.6)
-            glow.repeat = True
-            glow.start(target)
-        shown = self.element_widget(self.demonstrate or "")
-        if shown is not None:
-            cx, cy = shown.center
-            radius = min(shown.height, shown.width) * 0.35
-            self.pointer = [self.right, self.y, radius]
-            move = Animation(pointer=[cx, cy, radius], d=0.8, t="out_quad")
-            press = Animation(pointer=[cx, cy, radius * 0.6], d=0.3) + Animation(
-                pointer=[cx, cy, radius], d=0.3
-            )
-            press.repeat = True
-            (move + press).start(self)
-
-    def _stop_animations(self) -> None:
-        Animation.cancel_all(self, "pointer")
-        self.pointer = [0, 0, 0]
-        for widget in [self.back_key, *self._shown.values()]:
-            Animation.cancel_all(widget, "glow")
-            widget.glow = 0.0
 
 
 class Scrim(Widget):

@@ -196,7 +196,8 @@ class PracticeStage(Widget):
         keyboard = 0.0
         if self.keyboard is not None:
             keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
-        found = stage(self.width, Window.height, app.px_mm, app.gap, device, keyboard)
+        words = self.device.words_width(1.0 / max(1.0, app.text_scale))
+        found = stage(self.width, Window.height, app.px_mm, app.gap, device, keyboard, words)
         self.device_stage_stacked = found.stacked
         self.clear_widgets()
         if found.stacked and found.side < app.target:
