@@ -40,7 +40,7 @@ SIDEWAYS = (("◀", "right"), ("▶", "left"))
 # stacked above the device (a 10-inch tablet), the instruction is drawn at the floors' size
 # where at the learner's size it would take more than this share of the height
 STACKED_TEXT_SHARE = 0.3
-DEVICE_LEAST_SHARE = 0.55  # of the height, the device keeps at least this much
+DEVICE_LEAST_SHARE = 0.5  # of the height, the device keeps at least this much
 
 
 class FeedbackStrip(Panel):
