@@ -179,7 +179,9 @@ class MockDevice(GestureArea):
 
     @property
     def screen(self) -> Screen | None:
-        return self._mock.screen(self._state) if self._mock and self._state else None
+        if self._mock is None or self._state is None:
+            return None
+        return self._mock.screens.get(self._state.screen)  # None: its library changed
 
     # ---- touches ----------------------------------------------------------------------------
 
@@ -362,8 +364,8 @@ class MockDevice(GestureArea):
         used, shown = 0.0, list[int]()
         for index in range(first, len(rows)):
             extra = heights[index] + (self.gap_px if shown else 0)
-            if used + extra > room:  # a row shows whole or not at all
-                break
+            if used + extra > room and shown:  # a row shows whole or not at all; one
+                break  # taller than the whole room still shows (its element stays reachable)
             used += extra
             shown.append(index)
         self.first_row, self._rows_shown = first, len(shown)
