@@ -79,11 +79,16 @@ def show_element(kiosk: Any, element_id: str) -> Any:
     """The element's widget, scrolled into view with the big arrows."""
     stage = stage_of(kiosk)
     device = stage.device
-    for _ in range(12):
+    going_up = True  # to the top first, then down row by row until it shows
+    for _ in range(24):
         widget = device.element_widget(element_id)
         if widget is not None:
             return widget
-        way = "▼" if device.more_below else "▲"
+        if going_up and not device.first_row:
+            going_up = False
+        if not going_up and not device.more_below:
+            break
+        way = "▲" if going_up else "▼"
         arrows = [
             w for w in walk(stage.arrows) if getattr(w, "text", "").startswith(way) and visible(w)
         ]
