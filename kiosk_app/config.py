@@ -56,6 +56,9 @@ class KioskConfig:
     library_dir: Path = BUNDLED_LIBRARY
     language: Language = "ko"
     theme: ThemeName = "normal"
+    # the practice keyboard: 천지인 (what most Korean seniors' Samsung phones show) or
+    # 두벌식 QWERTY, as on the learners' own phones
+    keyboard: Literal["cheonjiin", "qwerty"] = "cheonjiin"
     screen: ScreenConfig = ScreenConfig()
     idle_seconds: float = MIN_IDLE_SECONDS
     answer_seconds: float = 60.0
@@ -145,6 +148,12 @@ KEYS: tuple[Key, ...] = (
     Key("library_dir", "lesson library folder", "the bundled library", _text),
     Key("language", "language of the lessons and the screens", '"ko"', _one_of("ko", "en")),
     Key("theme", "theme before a learner signs in", '"normal"', _one_of("normal", "high_contrast")),
+    Key(
+        "keyboard",
+        "practice keyboard: 천지인 or 두벌식 QWERTY, as on the learners' phones",
+        '"cheonjiin"',
+        _one_of("cheonjiin", "qwerty"),
+    ),
     Key("screen.diagonal_inches", "physical screen diagonal", "24.0", _number(5, 100)),
     Key("screen.dpi", "pixels per inch, instead of the diagonal", "—", _number(50, 600)),
     Key("screen.width_px", "window width in pixels", "1920", _integer(640, 8192)),
@@ -249,6 +258,7 @@ def _build(v: dict[str, Any], base: Path) -> KioskConfig:
         library_dir=base / library if library else BUNDLED_LIBRARY,
         language=v.get("language", "ko"),
         theme=v.get("theme", "normal"),
+        keyboard=v.get("keyboard", "cheonjiin"),
         screen=screen,
         idle_seconds=v.get("idle.ask_after_seconds", MIN_IDLE_SECONDS),
         answer_seconds=v.get("idle.answer_seconds", 60.0),

@@ -41,11 +41,32 @@ class LessonRun:
         self._after(self.session.repeat(), self.feedback_kind, keep_feedback=True)
 
     def tap(self, element_id: str) -> None:
+        self._practice_input(lambda: self.session.tap(element_id))
+
+    def hold(self, element_id: str) -> None:
+        """A long press on an element of the practice screen."""
+        self._practice_input(lambda: self.session.hold(element_id))
+
+    def back_key(self) -> None:
+        """The simulated phone's back key."""
+        self._practice_input(self.session.back_key)
+
+    def swipe(self, direction: str) -> None:
+        """A swipe on the practice screen, or one of its big arrows."""
+        self._practice_input(lambda: self.session.swipe(direction))
+
+    def typed(self, field_id: str, text: str) -> None:
+        """The on-screen keyboard left `text` in a field (after every key)."""
+        self._practice_input(lambda: self.session.typed(field_id, text))
+
+    def _practice_input(self, give: Callable[[], list[Line]]) -> None:
+        """An input on the practice: right ones move on, wrong ones get a hint; one that
+        was no attempt (typing on, scrolling) keeps the strip as it was."""
         before = self.session.view
-        lines = self.session.tap(element_id)
+        lines = give()
         after = self.session.view
         right = after.practice_done or after.taps_done > before.taps_done
-        self._after(lines, "right" if right else "hint")
+        self._after(lines, "right" if right else "hint", keep_feedback=not lines and not right)
 
     def answer(self, choice: int) -> None:
         lines = self.session.answer(choice)

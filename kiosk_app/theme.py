@@ -36,6 +36,9 @@ class Theme:
     highlight: str  # the hint-level-2 glow and the level-3 pointer (not text)
     roles: dict[str, Pair]  # lessons.model.Role values
     learners: dict[str, Pair]  # kiosk_app.store.COLOURS
+    # a practice's simulated device: a text field's grey placeholder, a greyed-out element,
+    # the phone's status and navigation bars
+    mock: dict[str, Pair]
 
     def pair(self, kind: str) -> Pair:
         """A pair by name: 'button', 'primary', 'role.danger', 'learner.blue'…"""
@@ -49,7 +52,8 @@ class Theme:
         }
         roles = {f"role.{k}": v for k, v in self.roles.items()}
         learners = {f"learner.{k}": v for k, v in self.learners.items()}
-        return fixed | roles | learners
+        mock = {f"mock.{k}": v for k, v in self.mock.items()}
+        return fixed | roles | learners | mock
 
 
 _WHITE, _INK = "#FFFFFF", "#1A1A1A"
@@ -82,6 +86,12 @@ NORMAL = Theme(
         "teal": Pair("#115E59", _WHITE),
         "red": Pair("#991B1B", _WHITE),
     },
+    mock={
+        "placeholder": Pair(_WHITE, "#4B5563"),  # 7.56:1: grey, as a phone's hint text
+        "disabled": Pair("#D1D5DB", "#1F2937"),
+        "bar": Pair("#F3F4F6", "#111111"),  # status bar, navigation bar
+        "bezel": Pair("#1F2937", _WHITE),
+    },
 )
 
 _BLACK, _YELLOW = "#000000", "#FFFF00"
@@ -113,6 +123,12 @@ HIGH_CONTRAST = Theme(
         "orange": Pair(_BLACK, "#FFB870"),
         "teal": Pair(_BLACK, "#5FFBF1"),
         "red": Pair(_BLACK, "#FF9E9E"),
+    },
+    mock={
+        "placeholder": Pair(_BLACK, "#C8C8C8"),
+        "disabled": Pair(_BLACK, "#A8A8A8"),
+        "bar": Pair(_BLACK, _WHITE),
+        "bezel": Pair("#404040", _WHITE),
     },
 )
 

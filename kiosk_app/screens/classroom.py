@@ -9,7 +9,7 @@ from typing import Any
 from kiosk_app.class_mode import ClassRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.site_link import SiteEvent
-from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (in classroom.kv)
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in classroom.kv)
 
@@ -32,7 +32,7 @@ class ClassroomScreen(KioskScreen):
         return run
 
     @property
-    def practice(self) -> PracticeScreen:
+    def practice(self) -> MockDevice:
         return self.ids.body.practice
 
     def site_event(self, event: SiteEvent) -> None:

@@ -12,7 +12,7 @@ from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice_actions import Action, lesson_action
-from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.speak_button import SpeakButton  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in lesson.kv)
@@ -49,7 +49,7 @@ class LessonScreen(KioskScreen):
         return True
 
     @property
-    def practice(self) -> PracticeScreen:
+    def practice(self) -> MockDevice:
         """The simulated screen of practice steps."""
         return self.ids.body.practice
 

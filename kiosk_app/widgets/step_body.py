@@ -39,9 +39,10 @@ from kiosk_app.layout import (
 )
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.settings import TEXT_SIZES
-from kiosk_app.widgets.base import BigButton, Panel, TextLabel
+from kiosk_app.widgets.base import BigButton, TextLabel
+from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.picture import Picture
-from kiosk_app.widgets.practice_screen import PracticeScreen
+from kiosk_app.widgets.practice_stage import FeedbackStrip, PracticeStage
 from lessons.library import Library
 from lessons.model import Language, Step
 
@@ -67,10 +68,6 @@ CHOICE = (BUTTON_GLYPH_MM, BUTTON_GLYPH_MM)
 BODY = (BODY_GLYPH_MM, BODY_GLYPH_MM)
 
 
-class FeedbackStrip(Panel):
-    """A hint, a quiz explanation or praise, on its own coloured strip."""
-
-
 class StepBody(BoxLayout):
     # px the step is taller than its room in its tightest layout (0 when it fits)
     overflow = NumericProperty(0.0)
@@ -79,7 +76,7 @@ class StepBody(BoxLayout):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.practice = PracticeScreen()
+        self.stage = PracticeStage()
         self.picture = Picture(size_hint_y=None, height=0)
         self._with_picture = False  # the step shows a picture, when there is room for it
         self.language: Language = "ko"  # of the lesson run shown
@@ -93,7 +90,7 @@ class StepBody(BoxLayout):
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
         self._centre = Clock.create_trigger(lambda dt: self.centre(), -1)
         self.bind(size=self._fit)
-        self.practice.bind(least_height=self._fit)
+        self.stage.bind(overflow=self._fit)
         app = App.get_running_app()
         if app is not None:  # a new screen or text size changes every size
             app.bind(px_mm=self._fit, text_scale=self._fit)
@@ -105,15 +102,19 @@ class StepBody(BoxLayout):
         tap: Callable[[str], None],
         answer: Callable[[int], None],
     ) -> None:
-        """Show `run`'s step; taps on the practice screen go to `tap`, choices to `answer`."""
-        self._clear()
-        self.practice.on_tap, self.answer = tap, answer
-        self.language = self.practice.language = run.language
+        """Show `run`'s step; the practice's inputs go to `run`, choices to `answer`. The
+        same practice step again (after an input) only redraws what the input changed."""
         step = run.view.step
+        if step.practice is not None and self.stage.parent is self and self.stage.step is step:
+            self.stage.update(run)
+            return
+        self._clear()
+        self.answer = answer
+        self.language = run.language
         name = run.session.lesson.picture_for(step)
         self.picture.source = str(library.picture(name)) if name else ""
         if step.practice is not None:
-            self._practice(run, step, library)
+            self._practice(run, step, library, tap)
         elif step.quiz is not None:
             self._quiz(run, step)
         else:
@@ -126,8 +127,14 @@ class StepBody(BoxLayout):
         self._add_text(text, "title", SAY)
         self._done()
 
+    @property
+    def practice(self) -> MockDevice:
+        """The simulated device of a practice step."""
+        return self.stage.device
+
     def _clear(self) -> None:
         self.clear_widgets()
+        self.stage.step = None
         self._texts, self._strip, self._choices, self._laid = [], None, None, None
         self._question, self.question_hidden = None, False
         self._with_picture = False
@@ -144,6 +151,10 @@ class StepBody(BoxLayout):
         what is left, and centre it all. An answered quiz that does not fit even at the
         smallest sizes shows its explanation in place of its question (said again by
         다시 듣기): on a small screen at a large text size, the two do not fit together."""
+        if self.stage.parent is self:  # a practice lays itself out across the room
+            self.padding = [0, 0, 0, 0]
+            self.overflow = self.stage.overflow
+            return
         if not self._texts or self.width < 10 or self.height < 10:
             return
         if self.picture.parent is self:
@@ -181,13 +192,12 @@ class StepBody(BoxLayout):
         """Give the picture the room the other parts leave (as they are now laid out), or
         take it out while that is too little to make it out; centre the whole."""
         picture, app = self.picture, App.get_running_app()
+        if self.stage.parent is self:
+            return
         others = [c for c in self.children if c is not picture]
-        heights = [self.practice.least_height if c is self.practice else c.height for c in others]
+        heights = [c.height for c in others]
         content = sum(heights) + self.spacing * (len(others) - 1)
         self.overflow = max(0.0, content - self.height)
-        if self.practice in others:  # the simulated screen takes all the room left
-            self.padding = [0, 0, 0, 0]
-            return
         px_mm = app.px_mm
         side = 0.0
         if self._with_picture:
@@ -229,18 +239,7 @@ class StepBody(BoxLayout):
             self._size(self._strip, BODY, layout)
             text = self._measure(self._strip, self.width - padding)
             heights.append(text + padding)
-        if self.practice.parent is self:
-            heights.append(self._lay_out_practice(layout))
         return sum(heights) + self.spacing * (len(heights) - 1)
-
-    def _lay_out_practice(self, layout: StepLayout) -> float:
-        """Size the simulated screen's texts for `layout`; the least height it needs."""
-        app = App.get_running_app()
-        largest, smallest = CHOICE
-        glyph = Shrink(largest * app.text_scale, smallest).at(layout.glyph_mm)
-        font = min(app.button_font, Sizes(app.px_mm).font_for_glyph(glyph))
-        self.practice.set_scale(font / app.button_font)
-        return float(self.practice.least_height)
 
     def _lay_out_choices(self, grid: GridLayout, layout: StepLayout) -> float:
         """Size the choice buttons; in a tight layout, in one or two columns, whichever is
@@ -317,16 +316,12 @@ class StepBody(BoxLayout):
             self._add_text(step.show.text.get(self.language), "title", SAY)
         self._add_text(step.say.shown(self.language), "title", SAY)
 
-    def _practice(self, run: LessonRun, step: Step, library: Library) -> None:
-        assert step.practice is not None
-        view = run.view
-        self._add_text(step.practice.instruction.shown(self.language), "body", BODY)
-        self._feedback(run)
-        if self.practice.parent is not None:
-            self.practice.parent.remove_widget(self.practice)
-        self.add_widget(self.practice)
-        self.practice.width = self.width  # its rows are measured at the width it will have
-        self.practice.show(library.screens[step.practice.screen], view.highlight, view.demonstrate)
+    def _practice(
+        self, run: LessonRun, step: Step, library: Library, tap: Callable[[str], None]
+    ) -> None:
+        self.add_widget(self.stage)
+        self.stage.keyboard_layout = App.get_running_app().kiosk_config.keyboard
+        self.stage.show(run, library.screens, step, tap)
 
     def _quiz(self, run: LessonRun, step: Step) -> None:
         quiz = step.quiz

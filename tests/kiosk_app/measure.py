@@ -103,10 +103,8 @@ class Measures:
 
     def _add(self, problem: str, *widgets: Any) -> None:
         """A problem; also noted in `in_mock` when it is inside a simulated screen (the
-        practice mock lays out its own rows and title bar: widgets/practice_screen.py)."""
-        inside = any(
-            type(node).__name__ == "PracticeScreen" for w in widgets for node in _ancestors(w)
-        )
+        practice's device lays out its own rows and bars: widgets/mock_device.py)."""
+        inside = any(type(node).__name__ == "MockDevice" for w in widgets for node in _ancestors(w))
         self.problems.append(problem)
         if inside:
             self.in_mock.append(problem)

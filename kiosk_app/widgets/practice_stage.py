@@ -1,0 +1,321 @@
+"""A practice step laid out across its room: on the left a column with the instruction, the
+hint strip, the big ▲ ▼ arrows (the other way to scroll) and, while typing is asked for,
+the on-screen keyboard; on the right the simulated device (`MockDevice`), as wide as
+`device_frame.stage` says, whatever the language and the text size.
+
+Every input the learner makes here goes to the lesson run (tap, long press, back key,
+swipe, typing); the run's change comes back as `update`, which redraws the device's new
+state and the strip, and leaves the instruction and the keyboard as they are."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.lang import Builder
+from kivy.properties import NumericProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk_app.device_frame import stage
+from kiosk_app.label_width import text_width
+from kiosk_app.lesson_run import LessonRun
+from kiosk_app.ui_text import tr
+from kiosk_app.widgets.base import BigButton, Panel, TextLabel
+from kiosk_app.widgets.keyboard import Keyboard
+from kiosk_app.widgets.mock_device import MockDevice
+from kiosk_app.widgets.mock_parts import sized
+from lessons.keyboard import Layout
+from lessons.mock_engine import Mock, MockState
+from lessons.model import Device, Language, Screen, Step
+
+DIGITS_ONLY = re.compile(r"[0-9\- ]+")
+# the arrows' swipes: ▼ shows what is further down, as a finger moving up does
+ARROWS = (("practice.up", "down", -1), ("practice.down", "up", 1))
+SIDEWAYS = (("◀", "right"), ("▶", "left"))
+# stacked above the device (a 10-inch tablet), the instruction is drawn at the floors' size
+# where at the learner's size it would take more than this share of the height
+STACKED_TEXT_SHARE = 0.3
+DEVICE_LEAST_SHARE = 0.5  # of the height, the device keeps at least this much
+
+
+class FeedbackStrip(Panel):
+    """A hint, a quiz explanation or praise, on its own coloured strip."""
+
+
+class PracticeStage(Widget):
+    # px the instruction's column is taller than its room at its smallest (0: it fits)
+    overflow = NumericProperty(0.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.device = MockDevice(size_hint_x=None)
+        self.instruction = TextLabel(role="body", halign="left")
+        self.strip = FeedbackStrip()
+        self.strip_text = TextLabel()
+        self.strip.add_widget(self.strip_text)
+        self.arrows = BoxLayout(size_hint_y=None)
+        self.keyboard: Keyboard | None = None
+        self.keyboard_layout: Layout = "cheonjiin"
+        self.run: LessonRun | None = None
+        self.step: Step | None = None
+        self._typing: tuple[str, str] | None = None
+        self.device_stage: Any = None
+        self._texts_for: tuple[Any, ...] = ()
+        self.device_stage_stacked = False
+        self._texts_shown = 2
+        self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
+        self.bind(size=self._fit, pos=self._fit)
+        app = App.get_running_app()
+        if app is not None:
+            app.bind(px_mm=self._fit, text_scale=self._fit)
+
+    # ---- what the step body calls -----------------------------------------------------------
+
+    def show(
+        self,
+        run: LessonRun,
+        screens: Mapping[str, Screen],
+        step: Step,
+        tap: Callable[[str], None] | None = None,
+    ) -> None:
+        """A new practice step: its instruction, and the device in its state. Taps go to
+        `tap` (a class reports them too), the other inputs to `run`."""
+        assert step.practice is not None
+        self.run, self.step, self.screens = run, step, screens
+        language = run.language
+        self.instruction.text = step.practice.instruction.shown(language)
+        device = self.device
+        device.on_tap, device.on_hold = tap or run.tap, run.hold
+        device.on_back, device.on_swipe = run.back_key, run.swipe
+        self._typing = None
+        self._set_keyboard(None)
+        self.update(run)
+
+    def update(self, run: LessonRun) -> None:
+        """The run took an input: draw the device's new state and the strip."""
+        view = run.view
+        self.run = run
+        state = view.mock or self._start_state()
+        if state is None:
+            return
+        self.device.show(state, self.screens, run.language, view.highlight, view.demonstrate)
+        self._feedback(run)
+        if view.typing != self._typing:
+            self._typing = view.typing
+            self._set_keyboard(view.typing if self._needs_keyboard(state) else None)
+        self.fit()
+
+    def _start_state(self) -> MockState | None:
+        """A class's step has no practice run (its session follows a robot): its start."""
+        practice = self.step.practice if self.step else None
+        if practice is None or practice.screen not in self.screens:
+            return None
+        return Mock(self.screens).start(practice.screen, practice.start.fields)
+
+    # ---- the column -------------------------------------------------------------------------
+
+    def _feedback(self, run: LessonRun) -> None:
+        shown = bool(run.feedback)
+        kind = run.feedback_kind if run.feedback_kind in ("right", "wrong") else "card"
+        self.strip.kind = self.strip_text.kind = kind
+        self.strip_text.text = run.feedback
+        self.strip.opacity = 1 if shown else 0
+
+    def _needs_keyboard(self, state: MockState) -> bool:
+        """Typing is asked for and the app has no keys of its own that type it (a dialer)."""
+        if self._typing is None:
+            return False
+        field = self._typing[0]
+        screen = self.screens[state.screen]
+        return not any(
+            action.into == field and action.type is not None
+            for element in screen.elements
+            for action in element.on_tap
+        )
+
+    def _set_keyboard(self, typing: tuple[str, str] | None) -> None:
+        if self.keyboard is not None:
+            self.remove_widget(self.keyboard)
+            self.keyboard = None
+        if typing is None:
+            return
+        field, text = typing
+        digits = bool(DIGITS_ONLY.fullmatch(text))
+        layout: Layout = "numbers" if digits else self.keyboard_layout
+        keyboard = Keyboard(layout=layout, phone_number=digits and "-" in text)
+        keyboard.bind(text=lambda kb, typed: self._typed(field, typed))
+        self.keyboard = keyboard
+
+    def _typed(self, field: str, text: str) -> None:
+        if self.run is not None:
+            self.run.typed(field, text)
+
+    def _set_arrows(self, swipe: str | None) -> None:
+        """▲ ▼ while the content scrolls or a swipe is asked for; ◀ ▶ for a sideways one."""
+        wanted = (swipe, bool(self.device.first_row or self.device.more_below))
+        if wanted == getattr(self, "_arrows_for", None) and self.arrows.children:
+            return
+        self._arrows_for = wanted
+        self.arrows.clear_widgets()
+        language: Language = self.run.language if self.run else "ko"
+        device = self.device
+        buttons: list[tuple[str, str, int]] = []
+        if device.first_row or device.more_below or swipe in ("up", "down"):
+            buttons = [(tr(key, language), way, rows) for key, way, rows in ARROWS]
+        elif swipe in ("left", "right"):
+            buttons = [(text, way, 0) for text, way in SIDEWAYS]
+        for text, way, rows in buttons:
+            arrow = BigButton(text=text)
+            arrow.bind(on_release=lambda b, w=way, r=rows: self._arrow(w, r))
+            self.arrows.add_widget(arrow)
+
+    def _arrow(self, way: str, rows: int) -> None:
+        if rows:
+            self.device.scroll(rows * max(1, self.device._page()))
+        if self.run is not None:
+            self.run.swipe(way)
+        self.fit()
+
+    # ---- fitting ----------------------------------------------------------------------------
+
+    def fit(self) -> None:
+        """Split the room between the instruction and the device (`device_frame.stage`),
+        then place every part."""
+        app = App.get_running_app()
+        if app is None or self.width < 10 or self.height < 10 or self.step is None:
+            return
+        from kivy.core.window import Window
+
+        screen = self.device.screen
+        device = screen.frame if screen is not None else Device.PHONE
+        keyboard = 0.0
+        if self.keyboard is not None:
+            keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
+        words = self.device.words_width(1.0 / max(1.0, app.text_scale))
+        found = stage(self.width, Window.height, app.px_mm, app.gap, device, keyboard, words)
+        self.device_stage_stacked = found.stacked
+        self.clear_widgets()
+        if found.stacked and found.side < app.target:
+            # no room beside the device (English on a tablet): the arrows at the top right,
+            # beside the instruction
+            arrows = 2 * app.target + app.gap
+            top = self._place_texts(self.x, self.top, self.width, self.width - arrows - app.gap)
+            top = min(top, self.top - app.button_height) - app.gap
+            self.overflow = max(0.0, self.y - top)
+            self._place_device(self.x, found.device, top)
+            self._place_side(self.right - arrows, arrows, self.top)
+        elif found.stacked:
+            top = self._place_texts(self.x, self.top, self.width) - app.gap
+            self.overflow = max(0.0, self.y - top)
+            self._place_device(self.x, found.device, top)
+            self._place_side(self.x + found.device + app.gap, found.side, top)
+        else:
+            bottom = self._place_texts(self.x, self.top, found.column)
+            self._place_device(self.right - found.device, found.device, self.top)
+            bottom = self._place_side(self.x, found.column, bottom - app.gap)
+            self.overflow = max(0.0, self.y - bottom)
+        self.device_stage = found
+
+    def _place_device(self, x: float, width: float, top: float) -> None:
+        device = self.device
+        least = self.y + self.height * DEVICE_LEAST_SHARE
+        if top < least:  # the texts run on behind the device: too long for this screen
+            self.overflow = max(self.overflow, least - top)
+            top = least
+        device.size_hint = (None, None)
+        device.pos, device.size = (x, self.y), (width, max(1.0, top - self.y))
+        self.add_widget(device)
+        self._device_scale()
+
+    def _device_scale(self) -> float:
+        """The device's texts at the learner's size where the content shows whole; else at
+        the kiosk's design size (its floors), so that as much as can shows at once."""
+        app = App.get_running_app()
+        self.device.scale = 1.0
+        self.device.arrange()
+        if self.device.overflow > 0 and app.text_scale > 1:
+            self.device.scale = 1.0 / app.text_scale
+            self.device.arrange()
+        self._set_arrows(self.run.view.swipe if self.run else None)
+        return float(self.device.scale)
+
+    def _place_texts(self, x: float, top: float, width: float, first: float = 0.0) -> float:
+        """The instruction (`first` px wide, if given) and the strip (`width`) from `top`
+        down; where they end. Stacked above the device, they leave it at least
+        DEVICE_LEAST_SHARE of the height (what does not fit is `overflow`)."""
+        app = App.get_running_app()
+        parts: list[Widget] = [self.instruction]
+        if self.strip_text.text:
+            parts.append(self.strip)
+        room = self.height * (STACKED_TEXT_SHARE if self.device_stage_stacked else 1.0)
+        widths = [first or width, width]
+        key = (self.instruction.text, self.strip_text.text, *widths, room, app.body_font)
+        if key == self._texts_for:  # as last laid out (an input changed only the device)
+            heights = [part.height for part in parts]
+        else:
+            for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
+                self.instruction.scale = self.strip_text.scale = scale
+                heights = [self._measure(p, w) for p, w in zip(parts, widths, strict=False)]
+                if sum(heights) + app.gap * (len(parts) - 1) <= room:
+                    break
+            else:
+                if self.device_stage_stacked and len(parts) > 1:
+                    # no room for the strip above the device: it was said aloud, and
+                    # 다시 듣기 says it again; the device keeps its room
+                    parts, heights = parts[:1], heights[:1]
+            self._texts_for = key
+            self._texts_shown = len(parts)
+        parts = parts[: self._texts_shown]
+        for part, height, part_width in zip(parts, heights, widths, strict=False):
+            part.size_hint = (None, None)
+            part.size, part.pos = (part_width, height), (x, top - height)
+            self.add_widget(part)
+            top -= height + app.gap
+        return top + app.gap
+
+    def _place_side(self, x: float, width: float, top: float) -> float:
+        """The arrows and the keyboard, from `top` down in `width`; where they end."""
+        app = App.get_running_app()
+        if width < app.target:
+            return top
+        arrows = list(reversed(self.arrows.children))
+        if arrows:
+            words = all(
+                text_width(a.text, app.button_font, True) + 2 * app.gap
+                <= (width - app.gap) / len(arrows)
+                for a in arrows
+            )
+            for arrow, symbol in zip(arrows, ("▲", "▼"), strict=False):
+                if not words and arrow.text[:1] in "▲▼":
+                    arrow.text = symbol
+            tall = width < 2 * app.target + app.gap  # a narrow side: one above the other
+            self.arrows.orientation = "vertical" if tall else "horizontal"
+            height = app.button_height * (2 if tall else 1) + (app.gap if tall else 0)
+            self.arrows.size_hint = (None, None)
+            self.arrows.spacing = app.gap
+            self.arrows.size = (width, height)
+            self.arrows.pos = (x, top - height)
+            self.add_widget(self.arrows)
+            top -= height + app.gap
+        if self.keyboard is not None:
+            self.keyboard.size_hint_x, self.keyboard.width = None, width
+            self.keyboard.arrange()
+            self.keyboard.pos = (x, top - self.keyboard.height)
+            self.keyboard.arrange()
+            self.add_widget(self.keyboard)
+            top -= self.keyboard.height + app.gap
+        return top + app.gap
+
+    def _measure(self, part: Widget, width: float) -> float:
+        gap = App.get_running_app().gap
+        if isinstance(part, TextLabel):
+            return sized(part, width, part.scale)
+        return sized(self.strip_text, width - 1.2 * gap, self.strip_text.scale) + 1.2 * gap
+
+
+Builder.load_file(str(Path(__file__).with_suffix(".kv")))

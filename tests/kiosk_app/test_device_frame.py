@@ -1,0 +1,45 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from kiosk_app.device_frame import (
+    COLUMN_LEAST_MM,
+    PHONE_LEAST,
+    PHONE_ROOMY,
+    stage,
+)
+from lessons.model import Device
+
+TABLET_PX_MM = 5.88  # 10.1-inch 1280×800
+KIOSK_PX_MM = 3.61  # 24-inch 1920×1080
+
+
+def test_phone_is_1_5_times_life_on_a_tablet_and_2_times_on_a_24_inch_screen() -> None:
+    tablet = stage(150 * TABLET_PX_MM, 800, TABLET_PX_MM, 30, Device.PHONE)
+    assert tablet.magnification(TABLET_PX_MM) >= PHONE_LEAST - 1e-6
+    kiosk = stage(420 * KIOSK_PX_MM, 1080, KIOSK_PX_MM, 18, Device.PHONE)
+    assert kiosk.magnification(KIOSK_PX_MM) >= PHONE_ROOMY - 1e-6
+    assert kiosk.column / KIOSK_PX_MM >= COLUMN_LEAST_MM
+
+
+def test_phone_keeps_its_width_where_the_column_is_short() -> None:
+    """A wide side bar (English, 아주 크게) takes the column's room, not the phone's: the
+    instruction goes across the top instead."""
+    narrow = stage(112 * TABLET_PX_MM, 800, TABLET_PX_MM, 30, Device.PHONE)
+    assert narrow.stacked and narrow.magnification(TABLET_PX_MM) >= PHONE_LEAST - 1e-6
+
+
+def test_keyboard_takes_its_width_beside_the_phone_while_typing() -> None:
+    keyboard = 90 * TABLET_PX_MM
+    typing = stage(141 * TABLET_PX_MM, 800, TABLET_PX_MM, 30, Device.PHONE, keyboard)
+    assert typing.stacked and typing.side == keyboard
+    assert typing.device + typing.gap + typing.side <= 141 * TABLET_PX_MM + 1e-6
+
+
+@given(st.floats(200, 3000), st.floats(300, 2200), st.floats(2, 8), st.sampled_from(list(Device)))
+def test_the_parts_never_overlap(width: float, height: float, px_mm: float, device: Device) -> None:
+    found = stage(width, height, px_mm, 10, device)
+    assert found.column >= 0 and found.device > 0
+    if not found.stacked:
+        assert abs(found.column + found.gap + found.device - width) < 1e-6
+    else:
+        assert found.device <= width + 1e-6 and found.side >= 0

@@ -1,0 +1,176 @@
+"""Every practice step of every lesson, played by touch in the real kiosk window, on a
+24-inch screen and a 10-inch tablet, in Korean and in English, at the default and the
+largest text size: each input made on the drawn widgets (tests/kiosk_app/practice_driver.py),
+each state it leads to drawn, and a screenshot of every distinct state written to
+artifacts/practice/. A second test plays what the library does not use yet (typing on the
+on-screen keyboard, a long press, a swipe, the back key) on screens of its own."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import Any
+
+import pytest
+
+from kiosk_app.device_frame import PHONE_WIDTH_MM
+from kiosk_app.settings import TEXT_SIZES, LearnerSettings
+from lessons.model import Device, Lesson, Screen
+from tests.kiosk_app.practice_driver import play_step, save_window, stage_of
+from tests.kiosk_app.test_accessibility import SCREENS, Combo, use
+
+SIZES = (0, len(TEXT_SIZES) - 1)  # 보통 and 아주 크게
+
+
+@contextmanager
+def signed_in(kiosk: Any, language: str) -> Iterator[Any]:
+    app = kiosk.app
+    kiosk.use_language(language)
+    app.kiosk.sign_in(app.kiosk.roster()[-2].id)
+    try:
+        yield app
+    finally:
+        app.kiosk.save_settings(LearnerSettings())
+        use(kiosk, Combo("24in-1920x1080", 0, "normal"))
+        kiosk.use_language("ko")
+        app.sign_out()
+
+
+def play_lesson(kiosk: Any, lesson_id: str, name: str, seen: set[Any]) -> list[float]:
+    """Play every practice step of the lesson by touch; each step's phone magnification
+    (its screen's width over a real phone's; 0 for a kiosk)."""
+    app = kiosk.app
+    run = app.kiosk.start_lesson(lesson_id, resume=False)
+    app.go("lesson")
+    played = []
+    while not run.view.finished:
+        if run.view.step.practice is not None:
+            kiosk.frames(2)
+            device = stage_of(kiosk).device
+
+            def shot(device: Any = device) -> None:
+                kiosk.frames(1)
+                state = run.view.mock
+                assert device._state.key() == state.key(), "the device is a state behind"
+                if state.key() not in seen:  # each distinct state once per screen and language
+                    seen.add(state.key())
+                    save_window(kiosk, f"{name}-{lesson_id}-{run.view.index + 1}-{len(seen)}")
+
+            play_step(kiosk, run, shot)
+            shot()
+            phone = device.device == Device.PHONE.value
+            width = device.screen_box[2] / (PHONE_WIDTH_MM * app.px_mm)
+            played.append(width if phone else 0.0)
+        run.next()
+    return played
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_every_practice_step_plays_by_touch(kiosk: Any, screen: str, language: str) -> None:
+    seen: set[Any] = set()
+    magnification: dict[int, float] = {}
+    with signed_in(kiosk, language) as app:
+        for size in SIZES:
+            app.kiosk.save_settings(LearnerSettings(text_size=size))
+            use(kiosk, Combo(screen, size, "normal"))
+            played: list[float] = []
+            for lesson_id in sorted(app.kiosk.library.lessons):
+                played += play_lesson(kiosk, lesson_id, f"{screen}-{language}-{size}", seen)
+            assert len(played) >= 10
+            magnification[size] = round(min(m for m in played if m), 2)
+    print(f"\n{screen} {language}: phone at {magnification} of life size; {len(seen)} states")
+    least = 2.0 if screen.startswith("24in") else 1.5
+    assert all(m >= least - 0.01 for m in magnification.values()), magnification
+
+
+GESTURES_SCREENS = [
+    {
+        "id": "test-chat",
+        "title": {"ko": "딸", "en": "Daughter"},
+        "app": "kakaotalk",
+        "columns": 2,
+        "fields": {"chat": [{"by": "them", "ko": "점심 드셨어요?", "en": "Lunch?"}], "text": ""},
+        "elements": [
+            {"id": "back", "kind": "button", "label": "←", "area": "header", "on_tap": "back"},
+            {"id": "chat", "kind": "chat", "label": "대화", "shows": "chat", "span": 2},
+            *[
+                {
+                    "id": f"photo-{n}",
+                    "kind": "photo",
+                    "label": f"사진 {n}",
+                    "on_hold": {"go": "menu"},
+                }
+                for n in range(1, 9)
+            ],
+            {
+                "id": "box",
+                "kind": "text_field",
+                "label": {"ko": "메시지", "en": "Message"},
+                "shows": "text",
+                "area": "bottom",
+            },
+            {
+                "id": "send",
+                "kind": "button",
+                "label": {"ko": "전송", "en": "Send"},
+                "role": "accent",
+                "area": "bottom",
+                "on_tap": {"send": "text", "into": "chat"},
+            },
+        ],
+    },
+    {
+        "id": "menu",
+        "title": {"ko": "전달", "en": "Forward"},
+        "app": "kakaotalk",
+        "elements": [{"id": "copy", "kind": "list_row", "label": {"ko": "복사", "en": "Copy"}}],
+    },
+]
+GESTURES_LESSON = {
+    "id": "test-gestures",
+    "version": 1,
+    "title": {"ko": "손짓", "en": "Gestures"},
+    "summary": {"ko": "손짓", "en": "Gestures"},
+    "level": 1,
+    "minutes": 5,
+    "steps": [
+        {
+            "id": "all",
+            "practice": {
+                "screen": "test-chat",
+                "instruction": {"ko": "해 보세요.", "en": "Try it."},
+                "do": [
+                    {"type": "네 고마워요", "into": "text"},
+                    {"tap": "send"},
+                    {"swipe": "up"},
+                    {"hold": "photo-8"},
+                    "back",
+                ],
+            },
+        }
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("screen", "language"), [("24in-1920x1080", "ko"), ("24in-1920x1080", "en")]
+)
+def test_typing_swiping_holding_and_back_by_touch(kiosk: Any, screen: str, language: str) -> None:
+    library = kiosk.app.kiosk.library
+    screens = [Screen.model_validate(s) for s in GESTURES_SCREENS]
+    assert not {s.id for s in screens} & set(library.screens)
+    library.screens.update({s.id: s for s in screens})
+    library.lessons["test-gestures"] = Lesson.model_validate(GESTURES_LESSON)
+    try:
+        with signed_in(kiosk, language) as app:
+            use(kiosk, Combo(screen, 0, "normal"))
+            app.kiosk_config = replace(app.kiosk_config, keyboard="cheonjiin")
+            seen: set[Any] = set()
+            assert play_lesson(kiosk, "test-gestures", f"gestures-{screen}-{language}", seen)
+            assert len(seen) >= 4  # typed, sent, held (another screen), back
+    finally:
+        for s in screens:
+            del library.screens[s.id]
+        del library.lessons["test-gestures"]
