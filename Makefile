@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run kiosk test setup system lint typecheck check-lessons bench clean demo-class central
+.PHONY: run kiosk test setup system lint typecheck check-lessons bench clean demo-class central gallery
 
 # the whole platform: central (broker, intake, dashboard), a site bridged to it over TLS,
 # a simulated robot, the class runner, a sync agent and the kiosk (scripts/demo.sh)
@@ -46,6 +46,13 @@ typecheck: setup
 # A robot-led class on a private broker with a simulated robot; exits when the class ends.
 demo-class: setup
 	./scripts/demo-class.sh
+
+# every screen state of the library, side by side: the practice play-through on the 24-inch
+# screen in Korean takes a screenshot of each, then artifacts/practice/index.html shows them
+gallery: setup
+	rm -rf artifacts/practice
+	$(PY) -m pytest -q tests/kiosk_app/test_practice_play.py -k "every_practice_step and 24in and ko"
+	$(PY) scripts/gallery_index.py
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done

@@ -10,7 +10,8 @@ from pathlib import Path
 import tests.kiosk_app.conftest  # noqa: F401  (the offscreen environment, before Kivy)
 from tests.kiosk_app.conftest import ManualClock, kiosk_config
 from tests.kiosk_app.driver import Driver, start_app
-from tests.kiosk_app.test_window import open_lesson, sign_in, tap_element
+from tests.kiosk_app.practice_driver import tap_element
+from tests.kiosk_app.test_window import open_lesson, sign_in
 
 
 def main(data_dir: Path) -> None:
@@ -23,8 +24,8 @@ def main(data_dir: Path) -> None:
         kiosk.press("다음")
     kiosk.settle()
     print(f"READY {kiosk.app.kiosk.run.view.index}", flush=True)
-    while True:  # the dialer: 지우기 (delete) is never the target, so every tap is stored
-        tap_element(kiosk, "delete")
+    while True:  # the dialer: 통화 before the number reads right is a wrong tap, stored
+        tap_element(kiosk, "call")
 
 
 if __name__ == "__main__":

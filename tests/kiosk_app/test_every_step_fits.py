@@ -97,7 +97,7 @@ def test_every_step_of_every_lesson_fits_a_10_inch_tablet(kiosk: Any, text_size:
                 if step.quiz is not None:  # answered: the explanation strip shows too
                     run.answer(1 if step.quiz.answer != 1 else 2)
                     check(kiosk, measures, f"{where} answered wrong", lesson_id, text_size)
-                    run.answer(step.quiz.answer)
+                    run.answer(min(step.quiz.answers))
                     check(kiosk, measures, f"{where} answered right", lesson_id, text_size)
                 run.next()
     finally:

@@ -35,7 +35,7 @@ from kiosk_app.layout import (
     span_needed,
     step_layouts,
 )
-from lessons.library import load_library
+from lessons.model import Screen
 
 
 def test_px_per_mm_from_diagonal_and_from_dpi() -> None:
@@ -199,7 +199,26 @@ def test_the_span_needed_holds_the_word_and_never_shrinks_an_element(
 
 
 def test_a_screen_reflows_into_fewer_columns_or_wider_elements() -> None:
-    dialer = load_library().screens["dialer"]
+    """`Screen.rows()` (the simulated device keeps a screen's own columns; rows() serves
+    grids elsewhere), on a dialer of the old flat kind."""
+    names = {"*": "star", "#": "hash"}
+    keys = [
+        {"id": f"key-{names.get(k, k)}", "kind": "keypad_key", "label": k} for k in "123456789*0#"
+    ]
+    dialer = Screen.model_validate(
+        {
+            "id": "dialer",
+            "title": "전화",
+            "app": "phone",
+            "columns": 3,
+            "elements": [
+                {"id": "number", "kind": "text_field", "label": "번호", "span": 3},
+                *keys,
+                {"id": "delete", "kind": "button", "label": "지우기"},
+                {"id": "call", "kind": "button", "label": "통화", "span": 2},
+            ],
+        }
+    )
     assert [len(row) for row in dialer.rows()] == [1, 3, 3, 3, 3, 2]
     assert [len(row) for row in dialer.rows(2)] == [1, 2, 2, 2, 2, 2, 2, 1, 1]
     wider = dialer.rows(3, {"delete": 2})  # 지우기/Delete on two cells: 통화 moves down

@@ -177,7 +177,7 @@ def test_narration_without_a_picture_of_its_own_shows_the_lessons(kiosk: Any) ->
 def test_a_practice_step_draws_no_picture(kiosk: Any) -> None:
     sign_in(kiosk, "김영희")
     body = go_to_step(kiosk, "bus-map", "open-map")
-    assert body.picture.parent is None and body.practice in body.children
+    assert body.picture.parent is None and body.stage in body.children
 
 
 @pytest.mark.parametrize(("screen", "drawn"), [("24in-1920x1080", True), ("10in-1280x800", False)])

@@ -21,6 +21,9 @@ from tests.kiosk_app.practice_driver import play_step, save_window, stage_of
 from tests.kiosk_app.test_accessibility import SCREENS, Combo, use
 
 SIZES = (0, len(TEXT_SIZES) - 1)  # 보통 and 아주 크게
+# Lessons whose practice cannot yet be played through by touch here (a defect each, listed
+# in the issue's closing note; the list only shrinks: a lesson that plays must leave it).
+KNOWN_UNPLAYABLE: dict[tuple[str, str], set[str]] = {}
 
 
 @contextmanager
@@ -37,9 +40,12 @@ def signed_in(kiosk: Any, language: str) -> Iterator[Any]:
         app.sign_out()
 
 
-def play_lesson(kiosk: Any, lesson_id: str, name: str, seen: set[Any]) -> list[float]:
+def play_lesson(
+    kiosk: Any, lesson_id: str, name: str, seen: set[Any], failed: dict[str, str]
+) -> list[float]:
     """Play every practice step of the lesson by touch; each step's phone magnification
-    (its screen's width over a real phone's; 0 for a kiosk)."""
+    (its screen's width over a real phone's; 0 for a kiosk). A step that cannot be played
+    by touch goes into `failed` (lesson id → why) and the lesson goes on."""
     app = kiosk.app
     run = app.kiosk.start_lesson(lesson_id, resume=False)
     app.go("lesson")
@@ -57,8 +63,11 @@ def play_lesson(kiosk: Any, lesson_id: str, name: str, seen: set[Any]) -> list[f
                     seen.add(state.key())
                     save_window(kiosk, f"{name}-{lesson_id}-{run.view.index + 1}-{len(seen)}")
 
-            play_step(kiosk, run, shot)
-            shot()
+            try:
+                play_step(kiosk, run, shot)
+                shot()
+            except AssertionError as exc:
+                failed.setdefault(lesson_id, f"step {run.view.index + 1}: {str(exc)[:160]}")
             phone = device.device == Device.PHONE.value
             width = device.screen_box[2] / (PHONE_WIDTH_MM * app.px_mm)
             played.append(width if phone else 0.0)
@@ -71,16 +80,25 @@ def play_lesson(kiosk: Any, lesson_id: str, name: str, seen: set[Any]) -> list[f
 def test_every_practice_step_plays_by_touch(kiosk: Any, screen: str, language: str) -> None:
     seen: set[Any] = set()
     magnification: dict[int, float] = {}
+    failed: dict[str, str] = {}
     with signed_in(kiosk, language) as app:
         for size in SIZES:
             app.kiosk.save_settings(LearnerSettings(text_size=size))
             use(kiosk, Combo(screen, size, "normal"))
             played: list[float] = []
             for lesson_id in sorted(app.kiosk.library.lessons):
-                played += play_lesson(kiosk, lesson_id, f"{screen}-{language}-{size}", seen)
+                name = f"{screen}-{language}-{size}"
+                played += play_lesson(kiosk, lesson_id, name, seen, failed)
             assert len(played) >= 10
             magnification[size] = round(min(m for m in played if m), 2)
     print(f"\n{screen} {language}: phone at {magnification} of life size; {len(seen)} states")
+    for lesson_id, why in sorted(failed.items()):
+        print(f"  cannot play {lesson_id} by touch: {why}")
+    known = KNOWN_UNPLAYABLE.get((screen, language), set())
+    assert set(failed) <= known, f"new lessons that cannot be played: {set(failed) - known}"
+    assert known <= set(failed), (
+        f"these play now: remove them from KNOWN_UNPLAYABLE: {known - set(failed)}"
+    )
     least = 2.0 if screen.startswith("24in") else 1.5
     assert all(m >= least - 0.01 for m in magnification.values()), magnification
 

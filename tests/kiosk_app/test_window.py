@@ -6,11 +6,12 @@ import json
 import sqlite3
 from typing import Any
 
+import pytest
+
 from kiosk_app.lesson_run import LessonRun
-from lessons.library import load_library
 from lessons.session import LessonSession
-from tests.kiosk_app.conftest import ManualClock
-from tests.kiosk_app.driver import button_texts, targets
+from tests.kiosk_app.practice_driver import play_step, tap_element
+from tests.lessons.conftest import wrong_element
 
 LESSON = "phone-call"
 
@@ -46,70 +47,50 @@ def open_lesson(kiosk: Any, lesson_id: str) -> None:
         kiosk.tap(kiosk.screen.ids.next)
 
 
-def tap_element(kiosk: Any, element_id: str) -> None:
-    practice = kiosk.screen.practice
-    for _ in range(8):
-        widget = practice.element_widget(element_id)
-        if widget is not None:
-            kiosk.tap(widget)
-            return
-        # worded or not; the simulated screen's own elements are targets without a text
-        down = [w for w in targets(kiosk.screen) if getattr(w, "text", "").startswith("▼")]
-        assert down, f"no ▼ on the simulated screen: {button_texts(kiosk.screen)}"
-        kiosk.tap(down[0])
-    raise AssertionError(f"no element {element_id} on any page")
-
-
-def walk_lesson(kiosk: Any, run: LessonRun, wrong_first: bool = True) -> list[tuple[str, Any]]:
-    """Finish the lesson by touch; return the inputs made, to replay on a bare session."""
-    inputs: list[tuple[str, Any]] = []
+def walk_lesson(kiosk: Any, run: LessonRun, wrong_first: bool = True) -> None:
+    """Finish the lesson by touch: a wrong tap first on each practice (the hint strip
+    shows), then what the practice expects, on the drawn widgets (practice_driver)."""
     while kiosk.screen.name == "lesson":
         view = run.view
         step = view.step
         kiosk.clock.advance(4)
         if step.practice and not view.practice_done:
             if wrong_first and view.taps_done == 0 and view.hint_level == 0:
-                wrong = next(e.id for e in kiosk.app.kiosk.library.screens[
-                    step.practice.screen].elements if e.id not in step.practice.sequence
-                    and e.kind.value != "label")  # fmt: skip
-                tap_element(kiosk, wrong)
-                inputs.append(("tap", wrong))
+                tap_element(kiosk, wrong_element(run.session))
                 assert kiosk.screen.ids.body.children  # the hint strip is shown
-                continue
-            target = view.expected_target
-            tap_element(kiosk, target)
-            inputs.append(("tap", target))
+            play_step(kiosk, run)
         elif step.quiz and not view.quiz_correct:
-            wrong = 1 if step.quiz.answer != 1 else 2
-            for choice in (wrong, step.quiz.answer):
+            right = min(step.quiz.answers)
+            wrong = next(c for c in range(1, 5) if c not in step.quiz.answers)
+            for choice in (wrong, right):
                 kiosk.tap(kiosk.button(f"{choice}.  {step.quiz.choices[choice - 1].ko}"))
-                inputs.append(("answer", choice))
         else:
             kiosk.press("다음")
-            inputs.append(("next", None))
-    return inputs
 
 
-def replay(lesson: Any, learner_id: str, inputs: list[tuple[str, Any]]) -> list[Any]:
-    screens = load_library().screens
-    session = LessonSession(lesson, clock=ManualClock(), learner_id=learner_id, screens=screens)
-    session.start()
-    for name, argument in inputs:
-        getattr(session, name)(*([] if argument is None else [argument]))
-    return session.take_events()
+def test_whole_lesson_by_touch_stores_every_progress_event(
+    kiosk: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emitted: list[Any] = []
+    take = LessonSession.take_events
 
+    def recorded(session: LessonSession) -> list[Any]:  # every event handed over, in order
+        events = take(session)
+        emitted.extend(events)
+        return events
 
-def test_whole_lesson_by_touch_stores_every_progress_event(kiosk: Any) -> None:
+    monkeypatch.setattr(LessonSession, "take_events", recorded)
     sign_in(kiosk, "이순자")
     open_lesson(kiosk, LESSON)
     run = kiosk.app.kiosk.run
     assert kiosk.screen.name == "lesson" and run.view.index == 0
     assert kiosk.screen.ids.progress.text.endswith("1 / 9 단계")
-    inputs = walk_lesson(kiosk, run)
+    walk_lesson(kiosk, run)
     assert kiosk.screen.name == "complete"
     kiosk.settle()
     learner = kiosk.app.kiosk.learner.id
-    expected = replay(run.session.lesson, learner, inputs)
+    expected = [e for e in emitted if e.learner_id == learner]
+    assert sum(e.kind.value == "practice_attempt" for e in expected) >= 2
     db = sqlite3.connect(kiosk.app.kiosk_config.store_path)
     rows = db.execute(
         "SELECT seq, event_id, kind, payload FROM outbox WHERE learner_id = ? ORDER BY seq",
