@@ -21,7 +21,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from kiosk_app.config import KioskConfig
+from kiosk_app.config import KioskConfig, ScreenConfig
 from kiosk_app.ui_text import tr
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
@@ -113,6 +113,17 @@ class Driver:
 
     def resize(self, width: int, height: int) -> None:
         self.window.size = (width, height)
+        self.frames(4)
+
+    def use_screen(self, width: int, height: int, inches: float) -> None:
+        """Show the kiosk on another physical screen: its description first, then the
+        window's new size, so that everything is laid out once at the screen's own sizes
+        (resizing first laid it all out at the old screen's millimetres, then again)."""
+        self.app.screen_config = ScreenConfig(
+            diagonal_inches=inches, width_px=width, height_px=height
+        )
+        self.window.size = (width, height)
+        self.app.apply_sizes()  # (the window's size binding does too, when the size changed)
         self.frames(4)
 
     def pixels(self, x: int, y: int, width: int, height: int = 1) -> list[tuple[int, int, int]]:
