@@ -21,7 +21,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from kiosk_app.config import KioskConfig
+from kiosk_app.config import KioskConfig, ScreenConfig
 from kiosk_app.ui_text import tr
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
@@ -113,6 +113,17 @@ class Driver:
 
     def resize(self, width: int, height: int) -> None:
         self.window.size = (width, height)
+        self.frames(4)
+
+    def use_screen(self, width: int, height: int, inches: float) -> None:
+        """Show the kiosk on another physical screen: its description first, then the
+        window's new size, so that everything is laid out once at the screen's own sizes
+        (resizing first laid it all out at the old screen's millimetres, then again)."""
+        self.app.screen_config = ScreenConfig(
+            diagonal_inches=inches, width_px=width, height_px=height
+        )
+        self.window.size = (width, height)
+        self.app.apply_sizes()  # (the window's size binding does too, when the size changed)
         self.frames(4)
 
     def pixels(self, x: int, y: int, width: int, height: int = 1) -> list[tuple[int, int, int]]:
@@ -208,21 +219,38 @@ def ink_height(label: Label) -> int:
     return ink_of(sample, label.font_name, float(label.font_size), False)
 
 
+class _Rendered:
+    """Stands in for a core label's texture to take the pixels it would be filled with."""
+
+    data: Any = None
+
+    def blit_data(self, data: Any) -> None:
+        self.data = data
+
+
 def ink_of(sample: str, font_name: str, font_size: float, bold: bool) -> int:
-    """Pixel height of the ink of `sample` drawn in that font, size and weight."""
+    """Pixel height of the ink of `sample` drawn in that font, size and weight.
+
+    The text is rendered as Kivy renders a label (its text provider, SDL2_ttf), and the
+    ink counted on the pixels it would fill the label's texture with, without the round
+    trip through GL (reading a texture back through a framebuffer waited for the window's
+    drawing each time: ~13 ms a sample, ~30 s of the accessibility sweep)."""
     key = (font_name, font_size, bold, sample)
     if key not in _ink:
         core = CoreLabel(text=sample, font_name=font_name, font_size=font_size, bold=bold)
-        core.refresh()
-        texture = core.texture
-        width, height = texture.size
-        pixels = texture.pixels
-        rows = [
-            y
-            for y in range(height)
-            if any(pixels[(y * width + x) * 4 + 3] > 127 for x in range(width))
-        ]
-        _ink[key] = rows[-1] - rows[0] + 1 if rows else 0
+        core.refresh()  # lays the text out (the texture is filled only when first used)
+        if min(core.size) <= 1:
+            _ink[key] = 0  # nothing to draw: Kivy shows an empty 1x1 texture
+            return 0
+        rendered = _Rendered()
+        core.texture = rendered
+        core._render_real()  # what the texture's fill callback does, into `rendered`
+        width, height = rendered.data.width, rendered.data.height
+        # the alpha byte of every pixel, row by row; a row has ink where its largest alpha
+        # is over half (max() over a bytes slice runs in C)
+        alpha = bytes(rendered.data.data)[3::4]
+        inked = [y for y in range(height) if max(alpha[y * width : (y + 1) * width]) > 127]
+        _ink[key] = inked[-1] - inked[0] + 1 if inked else 0
     return _ink[key]
 
 

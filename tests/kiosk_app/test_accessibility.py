@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.settings import TEXT_SIZES
 from kiosk_app.theme import THEMES
 from kiosk_app.voice.audio_source import WavFileSource
@@ -123,15 +122,15 @@ def use(kiosk: Any, combo: Combo) -> None:
     (the text size as if the learner, or the kiosk before sign-in, had chosen it)."""
     app = kiosk.app
     relaid = app.px_mm, app.text_scale
-    width, height, inches = SCREENS[combo.screen]
-    if tuple(kiosk.window.size) != (width, height):
-        kiosk.resize(width, height)
-        app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
     high = combo.theme != "normal"
     app.kiosk.settings = replace(app.kiosk.settings, text_size=combo.text_size, high_contrast=high)
     app.kiosk_config = replace(app.kiosk_config, theme=combo.theme)
     app.theme = THEMES[combo.theme]
-    app.apply_sizes()
+    width, height, inches = SCREENS[combo.screen]
+    if tuple(kiosk.window.size) != (width, height):
+        kiosk.use_screen(width, height, inches)  # laid out once, at the new text size too
+    else:
+        app.apply_sizes()
     if kiosk.screen.name == "home" and (app.px_mm, app.text_scale) != relaid:
         kiosk.screen.enter()  # it lays its page out when entered (as after the settings)
     kiosk.frames(3 if (app.px_mm, app.text_scale) != relaid else 1)  # a theme only repaints

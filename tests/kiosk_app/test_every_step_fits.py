@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.ui_text import tr
 from tests.kiosk_app.driver import labels
@@ -78,8 +77,7 @@ def check(kiosk: Any, measures: Measures, where: str, lesson_id: str, text_size:
 def test_every_step_of_every_lesson_fits_a_10_inch_tablet(kiosk: Any, text_size: int) -> None:
     app = kiosk.app
     width, height, inches = TABLET
-    kiosk.resize(width, height)
-    app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    kiosk.use_screen(width, height, inches)
     learner = app.kiosk.roster()[-1]
     measures = Measures()
     try:
@@ -103,8 +101,7 @@ def test_every_step_of_every_lesson_fits_a_10_inch_tablet(kiosk: Any, text_size:
     finally:
         app.kiosk.save_settings(LearnerSettings())
         app.sign_out()
-        kiosk.resize(1920, 1080)
-        app.set_screen(ScreenConfig(diagonal_inches=24.0))
+        kiosk.use_screen(1920, 1080, 24.0)
     print(f"\n{tr(TEXT_SIZES[text_size][1])}: {measures}")
     mine = [p for p in measures.problems if p not in measures.in_mock]
     print(f"in the simulated device ({len(measures.in_mock)}):", *measures.in_mock, sep="\n")

@@ -11,7 +11,6 @@ from typing import Any
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.screenmanager import Screen
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.gestures import Gesture
 from kiosk_app.widgets.gesture_area import GestureArea
 
@@ -19,8 +18,7 @@ from kiosk_app.widgets.gesture_area import GestureArea
 @contextmanager
 def gesture_screen(kiosk: Any, back_from_edges: bool = False) -> Iterator[list[Gesture]]:
     app = kiosk.app
-    kiosk.resize(1280, 800)
-    app.set_screen(ScreenConfig(diagonal_inches=10.1, width_px=1280, height_px=800))
+    kiosk.use_screen(1280, 800, 10.1)
     screen = Screen(name="gesture-test")
     area = GestureArea(clock=kiosk.clock, back_from_edges=back_from_edges)
     seen: list[Gesture] = []
@@ -34,8 +32,7 @@ def gesture_screen(kiosk: Any, back_from_edges: bool = False) -> Iterator[list[G
     finally:
         app.manager.current = "welcome"
         app.manager.remove_widget(screen)
-        kiosk.resize(1920, 1080)
-        app.set_screen(ScreenConfig(diagonal_inches=24.0))
+        kiosk.use_screen(1920, 1080, 24.0)
 
 
 def drag(kiosk: Any, points_mm: list[tuple[float, float, float]]) -> None:

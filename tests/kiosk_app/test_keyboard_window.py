@@ -22,7 +22,6 @@ from kivy.lang import Builder
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.contrast import contrast_ratio, hex_to_rgb
 from kiosk_app.layout import BUTTON_GLYPH_FLOOR_MM, Sizes
 from kiosk_app.settings import TEXT_SIZES
@@ -58,8 +57,7 @@ def typing_frame(
     lesson's side bar leaves (`beside_bar`)."""
     width, height, inches = size
     app = kiosk.app
-    kiosk.resize(width, height)
-    app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    kiosk.use_screen(width, height, inches)
     screen = Factory.KeyboardTestScreen(name="keyboard-test")
     keyboard = Keyboard(layout=layout, phone_number=layout == "numbers")
     field = Panel(kind="card", size_hint_y=None)
@@ -96,8 +94,7 @@ def typing_frame(
         app.manager.current = "welcome"
         app.manager.remove_widget(screen)
         app.theme = THEMES["normal"]
-        kiosk.resize(1920, 1080)
-        app.set_screen(ScreenConfig(diagonal_inches=24.0))
+        kiosk.use_screen(1920, 1080, 24.0)
 
 
 def keyboard_width(layout: Layout, px_mm: float, room: float) -> float:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 from kivy.core.image import Image as CoreImage
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.widgets.step_body import STEP_PICTURE_MM
 from lessons.png import png_size
@@ -26,14 +25,12 @@ PLATE_SPOT = (0.08, 0.5)  # inside a picture's plate, beside its emoji: one flat
 @contextmanager
 def on_screen(kiosk: Any, name: str) -> Iterator[None]:
     width, height, inches = SCREENS[name]
-    kiosk.resize(width, height)
-    kiosk.app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    kiosk.use_screen(width, height, inches)
     try:
         yield
     finally:
         kiosk.app.sign_out()
-        kiosk.resize(1920, 1080)
-        kiosk.app.set_screen(ScreenConfig(diagonal_inches=24.0))
+        kiosk.use_screen(1920, 1080, 24.0)
 
 
 @contextmanager

@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.config import ScreenConfig
 from kiosk_app.contrast import contrast_ratio
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.store import COLOURS, Learner
@@ -33,8 +32,7 @@ def on_screen(kiosk: Any, size: tuple[int, int, float], theme: str = "normal") -
     """The kiosk on a `size` screen in `theme` (learners' settings too), then as it was."""
     width, height, inches = size
     app = kiosk.app
-    kiosk.resize(width, height)
-    app.set_screen(ScreenConfig(diagonal_inches=inches, width_px=width, height_px=height))
+    kiosk.use_screen(width, height, inches)
     app.kiosk_config = replace(app.kiosk_config, theme=theme)
     learners = app.kiosk.roster()
     for learner in learners:
@@ -47,8 +45,7 @@ def on_screen(kiosk: Any, size: tuple[int, int, float], theme: str = "normal") -
         for learner in learners:
             app.kiosk.reader.save_settings(learner.id, LearnerSettings())
         app.sign_out()
-        kiosk.resize(1920, 1080)
-        app.set_screen(ScreenConfig(diagonal_inches=24.0))
+        kiosk.use_screen(1920, 1080, 24.0)
 
 
 def box_mm(widget: Any, px_mm: float) -> tuple[float, float, float, float]:

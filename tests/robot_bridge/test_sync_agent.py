@@ -182,8 +182,12 @@ def test_a_forged_ack_on_the_broker_moves_nothing(
     start_agent(running, tmp_path / "kiosk-1.db", "kiosk-1", broker)  # no central to answer
     forger = MqttLink(BrokerAddress.parse(broker.address), "forger", [])
     forger.start()
+    statuses = Subscriber(broker, sync_status(CENTER, "kiosk-1"))
     try:
         wait_for(forger.connected.is_set)
+        # the agent reports itself connected once the broker confirmed its subscriptions:
+        # a forged ack sent before that reaches nobody, and would never be counted
+        wait_for(lambda: statuses.last().get("connected") is True, what="the agent subscribed")
         forged = SyncAck(
             center=CENTER, kiosk="kiosk-1", batch_id="forged", first_seq=1,
             last_seq=store.status().last_seq,
@@ -193,10 +197,9 @@ def test_a_forged_ack_on_the_broker_moves_nothing(
             time.sleep(0.05)
         time.sleep(0.5)
         assert store.status().synced_up_to == 0
-        statuses = Subscriber(broker, sync_status(CENTER, "kiosk-1"))
         wait_for(lambda: statuses.last().get("ignored_acks") == 10)
-        statuses.link.stop()
     finally:
+        statuses.link.stop()
         forger.stop()
 
 
