@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: run kiosk test setup system lint typecheck check-lessons bench clean demo-class central gallery
+.PHONY: run kiosk test setup system lint typecheck check-lessons bench clean demo-class central gallery practice-matrix
 
 # the whole platform: central (broker, intake, dashboard), a site bridged to it over TLS,
 # a simulated robot, the class runner, a sync agent and the kiosk (scripts/demo.sh)
@@ -53,6 +53,10 @@ gallery: setup
 	rm -rf artifacts/practice
 	$(PY) -m pytest -q tests/kiosk_app/test_practice_play.py -k "every_practice_step and 24in and ko"
 	$(PY) scripts/gallery_index.py
+
+# every practice of every lesson by touch on both screens, both languages, two text sizes
+practice-matrix: setup
+	SARANGBANG_PRACTICE_MATRIX=full $(PY) -m pytest -q tests/kiosk_app/test_practice_play.py
 
 bench: setup
 	@for f in bench/*.py; do [ -e "$$f" ] || continue; echo "== $$f"; $(PY) "$$f"; done

@@ -24,9 +24,7 @@ ROOMY_HEIGHT_MM = 250.0
 # a kiosk is big in real life: it takes this share of the step's width (a portrait kiosk)
 # or nearly all of it beside a narrow instruction (a landscape one)
 KIOSK_SHARE = {Device.KIOSK: 0.58, Device.KIOSK_WIDE: 0.66}
-# the instruction's column: a few words a line; wide enough for a long English word at the
-# 24-inch screen's 10 mm instruction size ('Settings'.), else the column stacks above
-COLUMN_LEAST_MM = 70.0
+COLUMN_LEAST_MM = 48.0  # the instruction's column: a few words a line at 7 mm
 BEZEL_MM = 2.5  # the device's body around its screen
 
 

@@ -204,8 +204,7 @@ class PracticeStage(Widget):
             # no room beside the device (English on a tablet): the arrows at the top right,
             # beside the instruction
             arrows = 2 * app.target + app.gap
-            # the instruction and the strip both keep clear of the arrows' corner
-            top = self._place_texts(self.x, self.top, self.width - arrows - app.gap)
+            top = self._place_texts(self.x, self.top, self.width, self.width - arrows - app.gap)
             top = min(top, self.top - app.button_height) - app.gap
             self.overflow = max(0.0, self.y - top)
             self._place_device(self.x, found.device, top)
