@@ -14,7 +14,7 @@ from central.database import MIGRATIONS, open_database, write_transaction
 from central.intake import store_batch, store_batches, take_in
 from central.intake_rules import NOT_ON_ROSTER
 from central.roster import add_center, add_learner
-from lessons.events import ProgressEvent
+from lessons.events import EventKind, ProgressEvent
 from lessons.library import load_library
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
@@ -79,19 +79,23 @@ def test_replayed_and_overlapping_batches_count_once(db: sqlite_utils.Database) 
 
 def test_summaries_add_up_what_the_learner_did(db: sqlite_utils.Database) -> None:
     practices = sum(1 for step in LESSON.steps if step.practice)
-    taps = sum(len(step.practice.sequence) for step in LESSON.steps if step.practice)
-    for batch in batches(walk("kim", wrong_taps=2, help_calls=1) + walk("kim"), 10):
+    events = walk("kim", wrong_taps=2, help_calls=1) + walk("kim")
+    attempts = [e for e in events if e.kind == EventKind.PRACTICE_ATTEMPT]
+    wrong = sum(1 for e in attempts if not e.detail["correct"])
+    helped = sum(1 for e in events if e.kind == EventKind.HELP_REQUESTED)
+    for batch in batches(events, 10):
         store_batch(db, batch, now=NOW)
     row = db.execute(
         "select started, completed, mastered, attempts, wrong_attempts, max_hint_level, "
         "help_calls, quiz_answers, quiz_right, steps_completed from lesson_summary "
         "where learner_id = 'kim' and lesson_id = 'phone-call'"
     ).fetchone()
-    assert row == (2, 2, 1, 2 * taps + 2 * taps, 2 * taps, 2, taps, 2, 2, 2 * len(LESSON.steps))
+    assert wrong == 2 * practices and helped == practices
+    assert row == (2, 2, 1, len(attempts), wrong, 2, helped, 2, 2, 2 * len(LESSON.steps))
     stuck = db.execute(
         "select count(*), sum(help_calls), max(max_hint_level) from step_summary"
     ).fetchone()
-    assert stuck == (practices, taps, 2)
+    assert stuck == (practices, helped, 2)
 
 
 def test_summary_seconds_and_times(db: sqlite_utils.Database) -> None:
