@@ -12,7 +12,7 @@ from kivy.animation import Animation
 from kiosk_app.label_width import text_width
 from kiosk_app.layout import glyph_boost
 from kiosk_app.widgets import mock_parts
-from lessons.model import Element
+from lessons.model import Element, ElementKind
 
 STATUS_TIME = "10:30"
 
@@ -68,14 +68,15 @@ def header(
         return top - gap * 0.5  # the title (and header buttons) on the status bar's line
     widths = []
     for element in elements:
-        title = device.shown[element.id].title
-        drawn = text_width(title.text, title.font_size / glyph_boost(title.text), title.bold)
-        widths.append(max(device.target_px, drawn + 2 * gap))
-    room = w - sum(widths) - gap * (len(widths) + 2)
+        widths.append(max(device.target_px, _drawn(device.shown[element.id].title) + 2 * gap))
     label = device.title
     label.kind = "primary" if kiosk else "role.text"
     device.header_rgba = list(label.bg)
-    mock_parts.sized(label, max(room, w * 0.3), device.scale)
+    fields = [i for i, e in enumerate(elements) if e.kind is ElementKind.TEXT_FIELD]
+    widths, title_width = header_widths(
+        widths, fields, _drawn(label) + gap, w - gap * (len(widths) + 2), device.target_px
+    )
+    mock_parts.sized(label, title_width, device.scale)
     heights = [
         device.height_of(device.shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
     ]
@@ -94,6 +95,33 @@ def header(
         device.add_widget(widget)
     device.header_box = [x, top - height - gap, w, height + gap]
     return top - height - gap
+
+
+def header_widths(
+    widths: list[float], fields: list[int], title: float, room: float, least: float
+) -> tuple[list[float], float]:
+    """The header's elements' widths and the title's, all within `room` px: buttons as
+    wide as their labels, a search field (`fields`: their indexes) taking what the title
+    leaves, the title at least 30% of the room; where even so they are too wide (a large
+    text size), all drawn narrower alike, so nothing reaches past the device's edge."""
+    widths = list(widths)
+    fixed = sum(width for i, width in enumerate(widths) if i not in fields)
+    if fields:
+        title = max(room * 0.3, min(title, room - fixed - least * len(fields)))
+        each = max(least, (room - fixed - title) / len(fields))
+        for i in fields:
+            widths[i] = each
+    else:
+        title = max(room - fixed, room * 0.3)
+    total = sum(widths) + title
+    if total > room:
+        shrink = room / total
+        widths, title = [width * shrink for width in widths], title * shrink
+    return widths, title
+
+
+def _drawn(label: Any) -> float:
+    return text_width(label.text, label.font_size / glyph_boost(label.text), label.bold)
 
 
 def animate(device: Any) -> None:

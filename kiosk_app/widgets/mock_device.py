@@ -263,6 +263,10 @@ class MockDevice(GestureArea):
         top, bottom = y + h, y
         for widget in list(self.children):
             self.remove_widget(widget)
+        # as the state says now: a pop-up that dimmed and hid what was behind it is gone
+        # (it dims them again below if it is still open)
+        for widget in [self.back_key, *self.shown.values()]:
+            widget.opacity, widget.disabled = 1, False
         phone = self.device == Device.PHONE.value
         # a short device (a 10-inch tablet) gives its content every millimetre: the app's
         # title shares the status bar's line, as a phone's large-title apps do when scrolled
@@ -387,6 +391,7 @@ class MockDevice(GestureArea):
             c
             for c in self.children
             if isinstance(c, (mock_parts.MockElement, mock_parts.MockLabel, mock_parts.ChatView))
+            and c is not self.back_key
         ]
         inner = w - 2 * self.gap_px
         rows = self._grid(elements, columns, inner)

@@ -21,7 +21,7 @@ from kiosk_app.layout import glyph_boost
 from kiosk_app.widgets.base import CardButton, Panel, TextLabel
 from kiosk_app.widgets.picture import Picture
 from lessons import Language
-from lessons.mock_engine import MockState, bubbles, label_text
+from lessons.mock_engine import MockState, bubbles, fill, label_text
 from lessons.mock_model import Bubble
 from lessons.model import Element, ElementKind
 
@@ -131,6 +131,11 @@ def show(widget: Any, element: Element, state: MockState, language: Language) ->
     if widget.title.text != text:
         widget.title.text = text
         changed = True
+    if widget.detail is not None and element.detail:
+        detail = fill(element.detail.get(language), state.fields)  # 「찍은 상품 2개」
+        if widget.detail.text != detail:
+            widget.detail.text = detail
+            changed = True
     if element.kind is ElementKind.TOGGLE:
         value = state.fields.get(element.shows or element.id)
         widget.switched = bool(value)

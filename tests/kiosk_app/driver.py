@@ -31,7 +31,14 @@ def start_app(config: KioskConfig, clock: Any) -> Any:
     """Create the window and the app without entering Kivy's main loop."""
     Config.set("graphics", "width", str(config.screen.width_px))
     Config.set("graphics", "height", str(config.screen.height_px))
+    from kivy.clock import Clock
+
     from kiosk_app.app import KioskApp
+
+    # a test draws its frames as fast as it can: the 60 fps cap (Config's maxfps, read
+    # when Kivy's clock was made) would sleep in each one; kiosk processes a test starts
+    # keep the cap
+    Clock._max_fps = 0.0
 
     app = KioskApp(config, clock=clock)
     app._run_prepare()

@@ -7,6 +7,7 @@ from kiosk_app.device_frame import (
     PHONE_ROOMY,
     stage,
 )
+from kiosk_app.widgets.device_bars import header_widths
 from lessons.model import Device
 
 TABLET_PX_MM = 5.88  # 10.1-inch 1280×800
@@ -43,3 +44,23 @@ def test_the_parts_never_overlap(width: float, height: float, px_mm: float, devi
         assert abs(found.column + found.gap + found.device - width) < 1e-6
     else:
         assert found.device <= width + 1e-6 and found.side >= 0
+
+
+def test_a_header_with_a_search_field_stays_inside_the_device() -> None:
+    """The store's header at a large text size: ← (80 px), the title, a field that grew
+    with what was typed (600 px), the magnifier (80 px), in 700 px of room."""
+    widths, title = header_widths([80.0, 600.0, 80.0], [1], 200.0, 700.0, 60.0)
+    assert sum(widths) + title <= 700.0 + 1e-6
+    assert widths[0] == widths[2] == 80.0  # the buttons keep their width
+    assert widths[1] >= 60.0 and title >= 0.3 * 700.0 - 1e-6
+
+
+def test_a_header_too_wide_for_the_device_is_drawn_narrower_alike() -> None:
+    widths, title = header_widths([300.0, 300.0], [], 100.0, 500.0, 60.0)
+    assert abs(sum(widths) + title - 500.0) < 1e-6
+    assert widths[0] == widths[1]
+
+
+def test_a_roomy_header_gives_the_title_the_rest() -> None:
+    widths, title = header_widths([80.0], [], 100.0, 700.0, 60.0)
+    assert widths == [80.0] and title == 620.0

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.garbage import QuietCollector
+from kiosk_app.garbage import FULL_EVERY, QuietCollector
 from tests.kiosk_app.conftest import ManualClock
 
 
@@ -67,6 +67,30 @@ def test_a_pile_of_garbage_is_collected_even_while_busy(
     assert quiet.tick()
     assert dead() is None
     del pile
+
+
+def test_a_pass_looks_at_young_objects_and_every_tenth_at_all(
+    collector: tuple[QuietCollector, ManualClock],
+) -> None:
+    """A cycle kept through a pass (a shown screen's widgets) ages into the old generation:
+    the young passes leave it, the FULL_EVERY-th frees it."""
+    quiet, clock = collector
+    kept = Cycle()
+    old = weakref.ref(kept)
+    clock.advance(1.0)
+    _ = [Cycle() for _ in range(20)]
+    assert quiet.tick()
+    del kept
+    freed_after = None
+    for n in range(1, FULL_EVERY + 2):
+        _ = [Cycle() for _ in range(20)]
+        clock.advance(1.0)
+        assert quiet.tick()
+        if old() is None:
+            freed_after = n
+            break
+    assert freed_after is not None, "an old cycle was never freed"
+    assert freed_after > 1, "every pass looked at everything"
 
 
 def test_stop_gives_collection_back_to_python(
