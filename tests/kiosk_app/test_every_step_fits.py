@@ -51,7 +51,15 @@ KNOWN_IN_MOCK = {0: 6, 1: 7, 2: 7}
 # lessons have steps whose own text does not fit (long quiz explanations, keyboards). The
 # numbers may only go down; the fix is the tablet layout of issue 12 ("give the phone the
 # full height next to the side bar") and shorter texts in these lessons.
-TABLET_IN_MOCK = {(size, track.id): 1450 for size in range(3) for track in TRACKS}
+# Per text size and track, measured 2026-12-04 (each track is its own test, so the suite's
+# workers share the walk). At 아주 크게 the sum (1,453) is 3 over the 1,450 held before:
+# a pop-up no longer leaves the widgets behind it disabled on later screens, so they are
+# measured now, and text of the device that reaches past the window counts here too.
+TABLET_IN_MOCK = {
+    (0, "basics"): 292, (0, "everyday"): 746, (0, "safety"): 241,
+    (1, "basics"): 296, (1, "everyday"): 869, (1, "safety"): 268,
+    (2, "basics"): 299, (2, "everyday"): 846, (2, "safety"): 308,
+}  # fmt: skip
 KNOWN_UNFIT = {
     0: {"atm-withdraw", "bank-transfer", "battery-charging", "bus-map", "emergency-sos",
         "food-delivery", "gov-certificate", "install-app", "kakao-add-friend",
@@ -146,7 +154,7 @@ def test_every_step_of_every_lesson_fits_a_10_inch_tablet(
     new = [p for p in mine if p.removeprefix(f"{size} ").split(" ")[0] not in known]
     assert not new, "\n".join(new)
     limit = max(KNOWN_IN_MOCK[text_size], TABLET_IN_MOCK[text_size, track])
-    print(f"in the mock: {len(measures.in_mock)} (at most {limit})")
+    print(f"in the mock ({text_size}, {track}): {len(measures.in_mock)} (at most {limit})")
     assert len(measures.in_mock) <= limit, "\n".join(measures.in_mock[:50])
 
 
