@@ -17,6 +17,7 @@ It proves, with a FILE:LINE message for each mistake, that
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
@@ -302,6 +303,9 @@ def _connected(screens: Mapping[str, Screen], start: str) -> list[str]:
     return seen
 
 
+_FILLED = re.compile(r"\{(\w+)\}")  # a field's value shown in a label: {count}
+
+
 def _goes(screen: Screen) -> Iterator[str]:
     for element in screen.elements:
         for action in (*element.on_tap, *element.on_hold):
@@ -330,6 +334,15 @@ def _uses(source: Source, screen: Screen) -> Iterator[_Use]:
             yield _Use(("elements", i, "when", name), name, kind_of(value), "when", value)
         for loc, action in _actions(source, i, element):
             yield from _action_uses(loc, action)
+        for part in ("label", "detail"):  # 「합계 {total}원」: filled in from a field
+            text = getattr(element, part)
+            names = (
+                {n for lang in ("ko", "en") for n in _FILLED.findall(text.get(lang))}
+                if text
+                else set()
+            )
+            for name in sorted(names):
+                yield _Use(("elements", i, part), name, None, f"'{{{name}}}' in the {part}")
 
 
 def _action_uses(loc: Loc, action: Action) -> Iterator[_Use]:

@@ -63,6 +63,7 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "'toggle' needs on/off (true/false), but field 'message' holds text",
         "holds text here but a number on screen",
         "no field 'nmber' in the `fields:` of 'mock-dialer' or a screen it leads to",
+        "elements[9].detail: no field 'numbr'",  # 「{numbr}자리」 would show as written
         "no element 'key-9' on screen 'mock-calling' (has: end); reached by: tap key-1, tap call",
         "is not shown on screen 'mock-calling': it is shown only while speaker: True",
         "'video' is disabled on 'mock-dialer'",
