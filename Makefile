@@ -27,7 +27,8 @@ central: setup
 test: setup lint typecheck
 	$(PY) -m lessons check lessons/library
 	$(PY) -m lessons lint lessons/library --baseline lessons/library/lint-baseline.txt
-	$(PY) -m pytest -q -n $(TEST_WORKERS)
+	$(PY) -m pytest -q -n $(TEST_WORKERS) -m "not alone"
+	$(PY) -m pytest -q -m alone
 
 setup: system $(STAMP)
 
