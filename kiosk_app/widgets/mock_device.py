@@ -337,7 +337,6 @@ class MockDevice(GestureArea):
             for widget, width in row:
                 widget.size = (width, height)
                 widget.pos = (cursor, top - height)
-                widget.opacity, widget.disabled = 1, False
                 cursor += width + gap
                 self.add_widget(widget)
                 if isinstance(widget, mock_parts.ChatView):
