@@ -25,6 +25,13 @@ ROOMY_HEIGHT_MM = 250.0
 # or nearly all of it beside a narrow instruction (a landscape one)
 KIOSK_SHARE = {Device.KIOSK: 0.58, Device.KIOSK_WIDE: 0.66}
 COLUMN_LEAST_MM = 48.0  # the instruction's column: a few words a line at 7 mm
+# A window shorter than this (a 10-inch tablet, 136 mm) gives a practice its whole height:
+# a whole dialer at 1.5x needs ~121 mm of rows, so nothing can sit above the device; the
+# lesson's controls and progress line go into the column beside it (`compact_stage`).
+COMPACT_WINDOW_MM = 170.0
+# the column beside a full-height device: the controls in three rows (이전 다시 듣기 /
+# 다음 도와주세요 / 처음으로 ▲ ▼ at 보통 in Korean: 89 mm) and the instruction's lines
+COMPACT_COLUMN_LEAST_MM = 90.0
 BEZEL_MM = 2.5  # the device's body around its screen
 
 
@@ -94,3 +101,20 @@ def stage(
     return Stage(
         column=width, device=size, gap=gap, stacked=True, side=max(0.0, width - gap - size)
     )
+
+
+def is_compact(window_height: float, px_mm: float) -> bool:
+    """Whether a practice on this window takes its whole height (a 10-inch tablet)."""
+    return window_height < COMPACT_WINDOW_MM * px_mm
+
+
+def compact_stage(
+    width: float, window_height: float, px_mm: float, gap: float, device: Device, words: float = 0.0
+) -> Stage:
+    """On a short window: the device at the whole height on the right, at its least width
+    (growing towards `words` while the column keeps COMPACT_COLUMN_LEAST_MM), and the
+    column on the left with everything else."""
+    least = least_width(window_height, px_mm, device)
+    room = width - gap - COMPACT_COLUMN_LEAST_MM * px_mm
+    size = min(max(least, min(words, room)), width)
+    return Stage(column=max(0.0, width - gap - size), device=size, gap=gap)

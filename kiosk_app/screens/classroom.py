@@ -9,6 +9,7 @@ from typing import Any
 from kiosk_app.class_mode import ClassRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.site_link import SiteEvent
+from kiosk_app.widgets.control_bar import ControlBar  # noqa: F401  (used in classroom.kv)
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (in classroom.kv)
 from kiosk_app.widgets.step_body import StepBody  # noqa: F401  (used in classroom.kv)
@@ -42,6 +43,7 @@ class ClassroomScreen(KioskScreen):
 
     def show(self) -> None:
         view = self.class_run.view()
+        self.ids.body.stage.borrow(self.ids.head, self.ids.bar)  # see LessonScreen.enter
         self.ids.progress.full, self.ids.progress.short = view.progress, view.steps
         self.ids.notice.text = view.notice
         body = self.ids.body

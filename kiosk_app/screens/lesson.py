@@ -12,6 +12,7 @@ from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice_actions import Action, lesson_action
+from kiosk_app.widgets.control_bar import ControlBar  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.speak_button import SpeakButton  # noqa: F401  (used in lesson.kv)
@@ -27,6 +28,9 @@ class LessonScreen(KioskScreen):
             run.on_change(self.refresh)
             self._bound = run
         self.ids.speak.on_command = self.voice_command
+        # on a tablet a practice takes the whole height, its progress line and controls
+        # beside it
+        self.ids.body.stage.borrow(self.ids.head, self.ids.bar)
         self.show_step()
 
     def on_leave(self, *args: Any) -> None:

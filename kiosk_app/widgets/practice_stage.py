@@ -21,14 +21,16 @@ from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import stage
+from kiosk_app.device_frame import compact_stage, stage
 from kiosk_app.label_width import text_width
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.ui_text import tr
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
+from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.keyboard import Keyboard
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.mock_parts import sized
+from kiosk_app.widgets.practice_column import Lent, compact_fits, sentence_tails
 from lessons.keyboard import Layout
 from lessons.mock_engine import Mock, MockState
 from lessons.model import Device, Language, Screen, Step
@@ -68,6 +70,8 @@ class PracticeStage(Widget):
         self._texts_for: tuple[Any, ...] = ()
         self.device_stage_stacked = False
         self._texts_shown = 2
+        self.lent: Lent | None = None
+        self.compact = False  # the device takes the window's whole height (a tablet)
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
         self.bind(size=self._fit, pos=self._fit)
         app = App.get_running_app()
@@ -75,6 +79,19 @@ class PracticeStage(Widget):
             app.bind(px_mm=self._fit, text_scale=self._fit)
 
     # ---- what the step body calls -----------------------------------------------------------
+
+    def borrow(self, head: Widget, bar: ControlBar) -> None:
+        """The screen's head and controls, for a practice on a short window to place in its
+        column (they go back when the practice ends or the window is tall)."""
+        if self.lent is None or self.lent.head is not head:
+            self.lent = Lent(head, bar)
+            head.fbind("height", self._fit)
+
+    def give_back(self) -> None:
+        """Put the borrowed head and controls back in their screen (the step is over)."""
+        if self.lent is not None:
+            self.lent.go_home()
+        self.compact = False
 
     def show(
         self,
@@ -197,6 +214,15 @@ class PracticeStage(Widget):
         if self.keyboard is not None:
             keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
         words = self.device.words_width(1.0 / max(1.0, app.text_scale))
+        self.compact = self.keyboard is None and compact_fits(self.lent, device, words)
+        if self.compact:
+            self.device_stage_stacked = False
+            found = compact_stage(self.width, Window.height, app.px_mm, app.gap, device, words)
+            self._fit_compact(found)
+            return
+        self.give_back()
+        for arrow in self.arrows.children:  # at their own size (a compact column sets it)
+            arrow.scale, arrow.least_height = 1.0, 0
         found = stage(self.width, Window.height, app.px_mm, app.gap, device, keyboard, words)
         self.device_stage_stacked = found.stacked
         self.clear_widgets()
@@ -219,6 +245,40 @@ class PracticeStage(Widget):
             self._place_device(self.right - found.device, found.device, self.top)
             bottom = self._place_side(self.x, found.column, bottom - app.gap)
             self.overflow = max(0.0, self.y - bottom)
+        self.device_stage = found
+
+    def _fit_compact(self, found: Any) -> None:
+        """The device at the whole height on the right; the column on the left: the
+        progress line on top, the controls in rows at the bottom, the arrows over them and
+        the instruction and the strip between (the instruction folded to its last
+        sentences where it does not fit whole: it was said aloud, 다시 듣기 says it again)."""
+        app = App.get_running_app()
+        assert self.lent is not None
+        self.clear_widgets()
+        self.lent.move_to(self)
+        head, bar, gap = self.lent.head, self.lent.bar, app.gap
+        self._place_device(self.right - found.device, found.device, self.top)
+        head.size_hint = (None, None)
+        head.width, head.pos = found.column, (self.x, self.top - head.height)
+        bar.size_hint = (None, None)
+        bar.size, bar.pos = (found.column, bar.pad_height(found.column)), (self.x, self.y)
+        bottom = bar.top + gap
+        bar.last_row_reserve = 0.0
+        if self.arrows.children:  # ▲ ▼ beside the controls' last row, else over them
+            arrows = 2 * app.target + app.gap
+            if bar.spare_in_last_row(found.column) >= arrows + gap:
+                bar.last_row_reserve = arrows + gap
+                last = bar.pad_rows(found.column)[-1]
+                for arrow in self.arrows.children:  # as tall as the row they are in
+                    arrow.scale, arrow.least_height = last[0].scale, last[0].least_height
+                row = last[0].height
+                self._place_side(self.x + found.column - arrows, arrows, self.y + row, row)
+            else:
+                self._place_side(self.x, found.column, bottom + app.button_height)
+                bottom += app.button_height + gap
+        top = head.y - gap
+        end = self._place_texts(self.x, top, found.column, room=top - bottom)
+        self.overflow = max(0.0, bottom - end)
         self.device_stage = found
 
     def _place_device(self, x: float, width: float, top: float) -> None:
@@ -244,32 +304,27 @@ class PracticeStage(Widget):
         self._set_arrows(self.run.view.swipe if self.run else None)
         return float(self.device.scale)
 
-    def _place_texts(self, x: float, top: float, width: float, first: float = 0.0) -> float:
+    def _place_texts(
+        self, x: float, top: float, width: float, first: float = 0.0, room: float = 0.0
+    ) -> float:
         """The instruction (`first` px wide, if given) and the strip (`width`) from `top`
-        down; where they end. Stacked above the device, they leave it at least
-        DEVICE_LEAST_SHARE of the height (what does not fit is `overflow`)."""
+        down, within `room` px if given; where they end. Stacked above the device, they
+        leave it at least DEVICE_LEAST_SHARE of the height (what does not fit is
+        `overflow`)."""
         app = App.get_running_app()
         parts: list[Widget] = [self.instruction]
         if self.strip_text.text:
             parts.append(self.strip)
-        room = self.height * (STACKED_TEXT_SHARE if self.device_stage_stacked else 1.0)
+        room = room or self.height * (STACKED_TEXT_SHARE if self.device_stage_stacked else 1.0)
         widths = [first or width, width]
-        key = (self.instruction.text, self.strip_text.text, *widths, room, app.body_font)
+        full = self._instruction()
+        key = (full, self.strip_text.text, *widths, room, app.body_font)
         if key == self._texts_for:  # as last laid out (an input changed only the device)
             heights = [part.height for part in parts]
         else:
-            for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
-                self.instruction.scale = self.strip_text.scale = scale
-                heights = [self._measure(p, w) for p, w in zip(parts, widths, strict=False)]
-                if sum(heights) + app.gap * (len(parts) - 1) <= room:
-                    break
-            else:
-                if self.device_stage_stacked and len(parts) > 1:
-                    # no room for the strip above the device: it was said aloud, and
-                    # 다시 듣기 says it again; the device keeps its room
-                    parts, heights = parts[:1], heights[:1]
+            heights = self._fit_texts(parts, widths, room, full)
             self._texts_for = key
-            self._texts_shown = len(parts)
+            self._texts_shown = len(heights)
         parts = parts[: self._texts_shown]
         for part, height, part_width in zip(parts, heights, widths, strict=False):
             part.size_hint = (None, None)
@@ -278,8 +333,59 @@ class PracticeStage(Widget):
             top -= height + app.gap
         return top + app.gap
 
-    def _place_side(self, x: float, width: float, top: float) -> float:
-        """The arrows and the keyboard, from `top` down in `width`; where they end."""
+    def _instruction(self) -> str:
+        """The step's whole instruction in the run's language ("" before a step)."""
+        practice = self.step.practice if self.step is not None else None
+        if practice is None or self.run is None:
+            return ""
+        return practice.instruction.shown(self.run.language)
+
+    def _fit_texts(
+        self, parts: list[Widget], widths: list[float], room: float, full: str
+    ) -> list[float]:
+        """Size the texts to fit `room`: at the learner's size, else at the floors'; in a
+        compact column the instruction then keeps only its last sentences, in a stacked one
+        the strip is left out (it was said aloud, and 다시 듣기 says it again). The heights
+        of the parts shown."""
+        app = App.get_running_app()
+        if full:
+            self.instruction.text = full
+
+        def heights_at(scale: float) -> list[float]:
+            self.instruction.scale = self.strip_text.scale = scale
+            return [self._measure(p, w) for p, w in zip(parts, widths, strict=False)]
+
+        def fits(heights: list[float]) -> bool:
+            return sum(heights) + app.gap * (len(heights) - 1) <= room
+
+        for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
+            heights = heights_at(scale)
+            if fits(heights):
+                return heights
+        if self.compact and full:
+            # the instruction's last sentences; beside a hint, then none (the hint says
+            # what to do now) and the hint's own last sentences
+            for text in sentence_tails(full)[1:]:
+                self.instruction.text = text
+                heights = heights_at(self.instruction.scale)
+                if fits(heights):
+                    return heights
+            if len(parts) > 1:
+                self.instruction.text = ""
+                hint = self.strip_text.text
+                for text in sentence_tails(hint):
+                    self.strip_text.text = text
+                    heights = heights_at(self.instruction.scale)
+                    if fits(heights):
+                        break
+            return heights
+        if self.device_stage_stacked and len(parts) > 1:
+            return heights[:1]
+        return heights
+
+    def _place_side(self, x: float, width: float, top: float, height: float = 0.0) -> float:
+        """The arrows (`height` tall, if given) and the keyboard, from `top` down in
+        `width`; where they end."""
         app = App.get_running_app()
         if width < app.target:
             return top
@@ -295,7 +401,7 @@ class PracticeStage(Widget):
                     arrow.text = symbol
             tall = width < 2 * app.target + app.gap  # a narrow side: one above the other
             self.arrows.orientation = "vertical" if tall else "horizontal"
-            height = app.button_height * (2 if tall else 1) + (app.gap if tall else 0)
+            height = height or app.button_height * (2 if tall else 1) + (app.gap if tall else 0)
             self.arrows.size_hint = (None, None)
             self.arrows.spacing = app.gap
             self.arrows.size = (width, height)

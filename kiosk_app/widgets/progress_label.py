@@ -1,9 +1,11 @@
 """The step counter above a lesson step: "카카오톡으로 메시지와 사진 보내기  ·  3 / 9 단계", or
 "3 / 9 단계" alone where the title and the steps do not fit one line (a 10-inch tablet at a
-large text size): a second line would take the step's room."""
+large text size), or the numbers alone, "3 / 9" (beside a full-height practice on a tablet,
+with the 말하기 button): a second line would take the step's room."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from kivy.app import App
@@ -26,6 +28,7 @@ class ProgressLabel(TextLabel):
 
     def _choose(self, *args: Any) -> None:
         font = App.get_running_app().body_font
-        texts = [self.full, self.short]
+        numbers = " / ".join(re.findall(r"\d+", self.short)[:2])
+        texts = [self.full, self.short, numbers or self.short]
         widths = [text_width(text, font, bold=self.bold) for text in texts]
         self.text = texts[first_that_fits(widths, self.width)]

@@ -133,6 +133,7 @@ class StepBody(BoxLayout):
         return self.stage.device
 
     def _clear(self) -> None:
+        self.stage.give_back()  # the screen's head and controls, if a practice had them
         self.clear_widgets()
         self.stage.step = None
         self._texts, self._strip, self._choices, self._laid = [], None, None, None

@@ -3,8 +3,12 @@ from hypothesis import strategies as st
 
 from kiosk_app.device_frame import (
     COLUMN_LEAST_MM,
+    COMPACT_COLUMN_LEAST_MM,
     PHONE_LEAST,
     PHONE_ROOMY,
+    compact_stage,
+    is_compact,
+    least_width,
     stage,
 )
 from kiosk_app.widgets.device_bars import header_widths
@@ -64,3 +68,27 @@ def test_a_header_too_wide_for_the_device_is_drawn_narrower_alike() -> None:
 def test_a_roomy_header_gives_the_title_the_rest() -> None:
     widths, title = header_widths([80.0], [], 100.0, 700.0, 60.0)
     assert widths == [80.0] and title == 620.0
+
+
+def test_a_tablet_gives_the_practice_its_whole_height_and_a_24_inch_screen_does_not() -> None:
+    assert is_compact(800, TABLET_PX_MM)  # 136 mm tall
+    assert not is_compact(1080, KIOSK_PX_MM)  # 299 mm
+
+
+@given(
+    width=st.floats(180, 400),
+    words=st.floats(0, 300),
+    device=st.sampled_from(list(Device)),
+)
+def test_a_full_height_device_keeps_1_5_times_life_and_leaves_the_column(
+    width: float, words: float, device: Device
+) -> None:
+    """On a tablet the device is at least 1.5x life; it grows towards its words only
+    while the column keeps its least width; device, gap and column add up."""
+    room = width * TABLET_PX_MM
+    found = compact_stage(room, 800, TABLET_PX_MM, 30, device, words * TABLET_PX_MM)
+    assert found.magnification(TABLET_PX_MM) >= PHONE_LEAST - 1e-6 or found.device == room
+    assert abs(found.column + found.gap + found.device - room) < 1e-6 or not found.column
+    least = least_width(800, TABLET_PX_MM, device)
+    if found.device > least + 1e-6:  # grown: never into the column's least width
+        assert found.column >= COMPACT_COLUMN_LEAST_MM * TABLET_PX_MM - 1e-6

@@ -55,26 +55,25 @@ KNOWN_IN_MOCK = {0: 6, 1: 7, 2: 7}
 # workers share the walk). At 아주 크게 the sum (1,453) is 3 over the 1,450 held before:
 # a pop-up no longer leaves the widgets behind it disabled on later screens, so they are
 # measured now, and text of the device that reaches past the window counts here too.
+# 2026-12-05: the practice takes the tablet's whole height in Korean, the controls in the
+# column beside it (docs/kiosk.md "On a tablet"): 1,279 / 1,433 / 1,453 -> 502 / 515 / 528
+# per text size; what is left is mostly the dialer's and the lists' rows that still scroll,
+# pop-ups taller than the device, and typing steps (the keyboard keeps the old layout).
+# Twenty lessons left KNOWN_UNFIT below (printed by the test as "fit now").
 TABLET_IN_MOCK = {
-    (0, "basics"): 292, (0, "everyday"): 746, (0, "safety"): 241,
-    (1, "basics"): 296, (1, "everyday"): 869, (1, "safety"): 268,
-    (2, "basics"): 299, (2, "everyday"): 846, (2, "safety"): 308,
+    (0, "basics"): 74, (0, "everyday"): 293, (0, "safety"): 135,
+    (1, "basics"): 74, (1, "everyday"): 300, (1, "safety"): 141,
+    (2, "basics"): 74, (2, "everyday"): 311, (2, "safety"): 143,
 }  # fmt: skip
 KNOWN_UNFIT = {
-    0: {"atm-withdraw", "bank-transfer", "battery-charging", "bus-map", "emergency-sos",
-        "food-delivery", "gov-certificate", "install-app", "kakao-add-friend",
-        "kakaotalk-message", "map-walk-subway", "movie-ticket-kiosk", "phishing-call",
-        "phishing-sms", "public-wifi", "restaurant-kiosk", "send-text-message", "take-photo",
+    0: {"atm-withdraw", "bank-transfer", "battery-charging", "emergency-sos",
+        "gov-certificate", "kakao-add-friend", "kakaotalk-message", "movie-ticket-kiosk",
+        "phishing-call", "phishing-sms", "public-wifi", "send-text-message", "take-photo",
         "train-ticket", "unlock-phone"},
-    1: {"atm-withdraw", "bank-transfer", "bus-map", "clinic-checkin", "food-delivery",
-        "gallery-share-kakao", "gov-certificate", "hospital-reception", "install-app",
-        "kakaotalk-message", "map-walk-subway", "mart-self-checkout", "movie-ticket-kiosk",
-        "phishing-call", "phishing-sms", "public-wifi", "restaurant-kiosk",
-        "send-text-message", "taxi-app"},
-    2: {"bank-transfer", "bus-map", "clinic-checkin", "food-delivery", "gallery-share-kakao",
-        "gov-certificate", "install-app", "map-walk-subway", "mart-self-checkout",
-        "movie-ticket-kiosk", "phishing-call", "phishing-sms", "public-wifi",
-        "restaurant-kiosk", "send-text-message", "taxi-app"},
+    1: {"bank-transfer", "gov-certificate", "install-app", "movie-ticket-kiosk",
+        "phishing-call", "public-wifi", "send-text-message"},
+    2: {"bank-transfer", "gov-certificate", "install-app", "movie-ticket-kiosk",
+        "phishing-call", "public-wifi", "send-text-message"},
 }  # fmt: skip
 
 
@@ -153,6 +152,9 @@ def test_every_step_of_every_lesson_fits_a_10_inch_tablet(
     print(f"known defect, lessons that do not fit ({len(known)}):", *sorted(known))
     new = [p for p in mine if p.removeprefix(f"{size} ").split(" ")[0] not in known]
     assert not new, "\n".join(new)
+    unfit = {p.removeprefix(f"{size} ").split(" ")[0] for p in mine}
+    fit_now = sorted(known & set(in_track) - unfit)
+    print(f"fit now ({text_size}, {track}), to leave KNOWN_UNFIT:", *fit_now)
     limit = max(KNOWN_IN_MOCK[text_size], TABLET_IN_MOCK[text_size, track])
     print(f"in the mock ({text_size}, {track}): {len(measures.in_mock)} (at most {limit})")
     assert len(measures.in_mock) <= limit, "\n".join(measures.in_mock[:50])

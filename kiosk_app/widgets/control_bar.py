@@ -1,0 +1,130 @@
+"""The lesson's controls (이전, 다시 듣기, 다음, 도와주세요, 처음으로; class mode's three):
+a column at the screen's right edge, or, during a practice on a short window (a 10-inch
+tablet), a pad of rows under the instruction, so that the simulated phone can take the
+window's whole height beside them (widgets/practice_stage.py).
+
+In a pad each button is as wide as its label needs; the buttons fill rows in their order
+(`flow_rows`, pure) and each row is stretched across the pad. The buttons stay the same
+widgets in both arrangements: a learner's press, its colour and its words do not change."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from kivy.app import App
+from kivy.properties import BooleanProperty, NumericProperty
+from kivy.uix.layout import Layout
+
+from kiosk_app.label_width import text_width
+from kiosk_app.layout import glyph_boost
+
+
+def flow_rows(widths: Sequence[float], room: float, gap: float) -> list[list[int]]:
+    """The indexes of `widths`, in order, in rows at most `room` wide with `gap` between
+    neighbours; an item wider than `room` has a row of its own."""
+    rows: list[list[int]] = []
+    used = 0.0
+    for index, width in enumerate(widths):
+        if rows and used + gap + width <= room + 0.5:
+            rows[-1].append(index)
+            used += gap + width
+        else:
+            rows.append([index])
+            used = width
+    return rows
+
+
+class ControlBar(Layout):
+    """Buttons in a column (centred in the bar's height), or in a pad of rows (`pad`)."""
+
+    pad = BooleanProperty(False)
+    # px at the right of a pad's last row left free (the practice's ▲ ▼ go there)
+    last_row_reserve = NumericProperty(0.0)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fbind("pad", self._trigger_layout)
+        self.fbind("last_row_reserve", self._trigger_layout)
+        self.fbind("size", self._trigger_layout)
+        self.fbind("pos", self._trigger_layout)
+
+    def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
+        widget.fbind("height", self._trigger_layout)
+        widget.fbind("text", self._trigger_layout)
+        super().add_widget(widget, *args, **kwargs)
+
+    @property
+    def buttons(self) -> list[Any]:
+        """The buttons in their order (a hidden one, 이전 on the first step, keeps its
+        place, so that the others never move under a finger)."""
+        return list(reversed(self.children))
+
+    def least_width(self, button: Any) -> float:
+        """`button`'s width with its label on one line: its text and 0.6 gap each side
+        (BigButton's rule keeps half a gap clear)."""
+        app = App.get_running_app()
+        font = button.font_size / glyph_boost(button.text)  # text_width boosts it itself
+        return max(app.target, text_width(button.text, font, True) + 1.2 * app.gap)
+
+    def use_scale(self, scale: float) -> None:
+        """Every button's label at `scale` of the button size, each as tall as its label
+        needs (lesson.kv's rule, which `app.bar_scale` sets again when it changes)."""
+        app = App.get_running_app()
+        for button in self.buttons:
+            button.scale = scale
+            button.least_height = app.button_height_at(scale, app.button_font)
+            button.texture_update()
+            button.height = max(button.least_height, button.texture_size[1] + app.gap * 0.5)
+
+    def pad_rows(self, width: float) -> list[list[Any]]:
+        """The buttons in the rows of a pad `width` wide."""
+        buttons = self.buttons
+        gap = App.get_running_app().gap
+        rows = flow_rows([self.least_width(b) for b in buttons], width, gap)
+        return [[buttons[i] for i in row] for row in rows]
+
+    def spare_in_last_row(self, width: float) -> float:
+        """Px a pad `width` wide leaves free at the right of its last row."""
+        gap = App.get_running_app().gap
+        last = self.pad_rows(width)[-1]
+        return width - sum(self.least_width(b) for b in last) - gap * (len(last) - 1)
+
+    def pad_height(self, width: float) -> float:
+        """The height of a pad `width` wide."""
+        gap = App.get_running_app().gap
+        rows = self.pad_rows(width)
+        return sum(max(b.height for b in row) for row in rows) + gap * (len(rows) - 1)
+
+    def do_layout(self, *args: Any) -> None:
+        app = App.get_running_app()
+        if app is None:
+            return
+        gap = app.gap
+        if self.pad:
+            self._lay_pad(gap)
+            return
+        buttons = self.buttons
+        total = sum(b.height for b in buttons) + gap * (len(buttons) - 1)
+        top = self.y + (self.height + total) / 2
+        for button in buttons:
+            button.size_hint = (None, None)
+            button.width = self.width
+            button.pos = (self.x, top - button.height)
+            top -= button.height + gap
+
+    def _lay_pad(self, gap: float) -> None:
+        top = self.top
+        rows = self.pad_rows(self.width)
+        for number, row in enumerate(rows, 1):
+            width = self.width - (self.last_row_reserve if number == len(rows) else 0.0)
+            widths = [self.least_width(b) for b in row]
+            spare = (width - sum(widths) - gap * (len(row) - 1)) / len(row)
+            height = max(b.height for b in row)
+            x = self.x
+            for button, width in zip(row, widths, strict=True):
+                button.size_hint = (None, None)
+                button.size = (width + max(0.0, spare), height)
+                button.pos = (x, top - height)
+                x += button.width + gap
+            top -= height + gap
