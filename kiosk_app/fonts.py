@@ -1,4 +1,6 @@
-"""The Korean font: Kivy's default font has no Hangul, so NanumGothic becomes the default."""
+"""The Korean font: Kivy's default font has no Hangul, so NanumGothic becomes the default;
+and the symbols it lacks (⌫ ✓ − ☀ ↺ …) are drawn in DejaVu Sans (`SYMBOLS`), run by run
+(`symbol_runs`; which is which: lessons/glyphs.txt, written from the fonts)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,10 @@ from pathlib import Path
 NANUM_DIR = Path("/usr/share/fonts/truetype/nanum")
 REGULAR = NANUM_DIR / "NanumGothic.ttf"
 BOLD = NANUM_DIR / "NanumGothicBold.ttf"
+
+
+DEJAVU_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+SYMBOLS = "SarangbangSymbols"  # the fallback's name in Kivy's markup
 
 
 class FontMissing(Exception):
@@ -24,3 +30,28 @@ def register_korean_font() -> None:
 
     bold = BOLD if BOLD.exists() else REGULAR
     LabelBase.register(DEFAULT_FONT, str(REGULAR), fn_bold=str(bold))
+    regular, symbols_bold = DEJAVU_DIR / "DejaVuSans.ttf", DEJAVU_DIR / "DejaVuSans-Bold.ttf"
+    if not regular.exists():  # Kivy ships the regular face
+        import kivy
+
+        regular = Path(kivy.__file__).parent / "data" / "fonts" / "DejaVuSans.ttf"
+    if regular.exists():
+        bold_face = symbols_bold if symbols_bold.exists() else regular
+        LabelBase.register(SYMBOLS, str(regular), fn_bold=str(bold_face))
+
+
+def symbol_runs(text: str) -> list[tuple[str, bool]]:
+    """`text` cut where NanumGothic lacks a character the fallback draws: each run, and
+    whether it is drawn in the fallback."""
+    from lessons.glyphs import in_fallback
+
+    if text.isascii():
+        return [(text, False)]
+    runs: list[tuple[str, bool]] = []
+    for char in text:
+        fallback = ord(char) >= 0x2000 and in_fallback(char)
+        if runs and runs[-1][1] == fallback:
+            runs[-1] = (runs[-1][0] + char, fallback)
+        else:
+            runs.append((char, fallback))
+    return runs

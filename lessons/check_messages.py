@@ -43,6 +43,10 @@ TABLE: tuple[tuple[str, str], ...] = (
         r"수업 '\1' 이 없어요: requires 의 이름을 고치거나 지워 주세요",
     ),
     (
+        r"(?:Value error, )?icon_only needs an icon: picture to draw",
+        "icon_only 는 그릴 그림이 있어야 해요: icon: 그림 이름을 적거나 icon_only 를 지워 주세요",
+    ),
+    (
         r"a lesson cannot require itself",
         "수업이 자기 자신을 requires 에 넣을 수 없어요: 지워 주세요",
     ),

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lessons.cues import Cue, CueError, Pause, parse_line
+from lessons.glyphs import undrawable
 from lessons.library import Library, Problem, field_path, step_name
 from lessons.lint_rules import TextAt, texts_of_step
 from lessons.lint_words import MAX_ENGLISH_RATIO, MAX_TEXT_CHARS
@@ -147,6 +148,7 @@ class LibraryChecker:
             if element.id in seen:
                 self.report(source, ("elements", i, "id"), f"duplicate element id '{element.id}'")
             seen.add(element.id)
+        self._check_screen_glyphs(screen, source)
         self.library.screens[screen.id] = screen
 
     def _add_lesson(self, lesson: Lesson) -> None:
@@ -220,6 +222,7 @@ class LibraryChecker:
                     f"너무 길어서 화면에 다 안 들어가요: {length}자, {_KIND_KO[item.kind]}는 "
                     f"{most}자까지예요: 줄이거나 두 단계로 나눠 주세요",
                 )
+            self._check_glyphs(written, source, loc)
             if item.kind == "choice":
                 for cue in _cues_in(written):
                     self.report(
@@ -230,6 +233,28 @@ class LibraryChecker:
                         f"「{cue}」: 보기에서는 신호가 아니라 글자로 읽혀요; 지우고 신호는 질문에 "
                         "넣어 주세요",
                     )
+
+    def _check_glyphs(self, text: str, source: Source, loc: Loc) -> None:
+        """A character the kiosk's fonts cannot draw (a colour emoji): an empty box."""
+        for char in undrawable(text):
+            self.report(
+                source,
+                loc,
+                f"'{char}' (U+{ord(char):04X}) cannot be drawn by the kiosk's fonts (it would "
+                "show as an empty box): write a word, or give the element an icon: picture",
+                f"「{char}」 글자는 키오스크 글꼴로 그릴 수 없어요(빈 네모로 보여요): 말로 쓰거나 "
+                "icon: 그림을 붙여 주세요",
+            )
+
+    def _check_screen_glyphs(self, screen: Screen, source: Source) -> None:
+        for language in ("ko", "en"):
+            self._check_glyphs(screen.title.get(language), source, ("title", language))
+            for i, element in enumerate(screen.elements):
+                for name in ("label", "detail"):
+                    text = getattr(element, name)
+                    if text is not None:
+                        loc = ("elements", i, name)
+                        self._check_glyphs(text.get(language), source, loc)
 
     def _check_picture(self, name: str, source: Source, loc: Loc) -> None:
         path = self.library.picture(name)

@@ -216,6 +216,11 @@ class Element(_Strict):
     span: Annotated[int, Field(ge=1, le=4)] = Field(1, description="grid columns it takes")
     area: Area = Area.CONTENT
     icon: PictureName | None = Field(None, description="a picture drawn on the element")
+    icon_only: bool = Field(
+        False,
+        description="draw the icon alone, as apps draw a header's magnifier or bell (the "
+        "label still names the element: hints, the checker and the instructor read it)",
+    )
     shows: Slug | None = Field(
         None,
         description="the field whose value it shows ('label' is shown while the field is empty)",
@@ -226,6 +231,12 @@ class Element(_Strict):
     disabled: bool = Field(False, description="visible but greyed out: a tap does nothing")
     on_tap: Annotated[list[Action], BeforeValidator(actions)] = []
     on_hold: Annotated[list[Action], BeforeValidator(actions)] = []
+
+    @model_validator(mode="after")
+    def _icon_for_icon_only(self) -> Element:
+        if self.icon_only and not self.icon:
+            raise ValueError("icon_only needs an icon: picture to draw")
+        return self
 
     @property
     def tappable(self) -> bool:

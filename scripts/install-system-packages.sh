@@ -7,6 +7,7 @@ PACKAGES=(
   mosquitto mosquitto-clients          # site/central MQTT broker and the CLI tools vendors use
   espeak-ng libespeak-ng1              # speech synthesis (pyttsx3 drives it)
   fonts-nanum                          # Korean font; Kivy's default font has no Hangul
+  fonts-dejavu-core                    # the symbols NanumGothic lacks (⌫ ✓ −), bold too
   fonts-noto-color-emoji               # only scripts/make_lesson_pictures.py (the PNGs are committed)
   libmtdev1                            # Kivy's touch input provider links against it
   libgl1 libegl1 libgles2 libgl1-mesa-dri  # Mesa GL for Kivy's offscreen and real windows

@@ -87,6 +87,10 @@ PICTURES = {
     "subway": Picture("\U0001f687", "#D4F1EC"),  # 🚇 map-walk-subway
     "weather": Picture("\u26c5", "#D8EEFF"),  # ⛅ weather
     "voice-message": Picture("\U0001f399\ufe0f", "#FEE500"),  # 🎙️ kakao-voice-message
+    # icons of simulated apps' buttons (`icon_only`: the kiosk's fonts draw no colour emoji)
+    "search": Picture("\U0001f50d", "#EEF1F5"),  # 🔍 the magnifier of every search button
+    "bell": Picture("\U0001f514", "#EEF1F5"),  # 🔔 notifications
+    "person": Picture("\U0001f464", "#FEE500"),  # 👤 KakaoTalk's add-friend button
 }
 
 
@@ -131,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--font", type=Path, default=FONT)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("names", nargs="*", help="only these pictures (default: all)")
     args = parser.parse_args(argv)
     if not args.font.is_file():
         print(
@@ -142,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     font = ImageFont.truetype(str(args.font), EMOJI_PX)
     args.out.mkdir(parents=True, exist_ok=True)
     for name, picture in PICTURES.items():
+        if args.names and name not in args.names:
+            continue
         path = args.out / f"{name}.png"
         draw(font, picture).save(path, optimize=True)
         print(f"{path}: {path.stat().st_size // 1024} KB")

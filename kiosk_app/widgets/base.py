@@ -20,6 +20,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
+from kiosk_app.fonts import SYMBOLS, symbol_runs
 from kiosk_app.layout import reading_runs
 from kiosk_app.theme import NORMAL, Pair, rgba
 
@@ -32,15 +33,21 @@ from kiosk_app.theme import NORMAL, Pair, rgba
 class ReadingText(MarkupLabel):
     """Kivy's text renderer, drawing each run of a label at its own size
     (`layout.reading_runs`): digits and Latin words inside Hangul text are drawn as tall as
-    the Hangul around them, not 0.8 and 0.6 of it. The label's text is never parsed as
-    markup: the runs are handed over as they are."""
+    the Hangul around them, not 0.8 and 0.6 of it; and the symbols NanumGothic lacks in
+    DejaVu Sans (`fonts.symbol_runs`). The label's text is never parsed as markup: the runs
+    are handed over as they are."""
 
     @property
     def markup(self) -> list[str]:
         size = self.options["font_size"]
         items: list[str] = []
         for run, factor in reading_runs(self.label):
-            items += [run] if factor == 1.0 else [f"[size={round(size * factor)}]", run, "[/size]"]
+            drawn: list[str] = []
+            for part, fallback in symbol_runs(run):  # ⌫ ✓ −: not in NanumGothic
+                drawn += [f"[font={SYMBOLS}]", part, "[/font]"] if fallback else [part]
+            items += (
+                drawn if factor == 1.0 else [f"[size={round(size * factor)}]", *drawn, "[/size]"]
+            )
         return items
 
 

@@ -68,7 +68,9 @@ def header(
         return top - gap * 0.5  # the title (and header buttons) on the status bar's line
     widths = []
     for element in elements:
-        widths.append(max(device.target_px, _drawn(device.shown[element.id].title) + 2 * gap))
+        shown = device.shown[element.id]
+        drawn = 0.0 if element.icon_only else _drawn(shown.title) + 2 * gap  # an icon: a square
+        widths.append(max(device.target_px, drawn))
     label = device.title
     label.kind = "primary" if kiosk else "role.text"
     device.header_rgba = list(label.bg)

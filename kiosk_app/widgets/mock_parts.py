@@ -102,7 +102,8 @@ def make(element: Element, language: Language, scale: float, pictures: Path) -> 
     left = element.kind in ROWS
     role = "body" if element.kind in (ElementKind.LABEL, ElementKind.TEXT_FIELD) else "button"
     holder.title = TextLabel(role=role, scale=scale, halign="left" if left else "center")
-    holder.add_widget(holder.title)
+    if not element.icon_only:  # else named by its label, drawn as its icon alone
+        holder.add_widget(holder.title)
     holder.detail = None
     if element.detail:
         holder.detail = TextLabel(
@@ -190,7 +191,7 @@ def measure(widget: Any, width: float, scale: float) -> float:
         return _place_chat(widget, width, scale, place=False)
     inner = width - 2 * PADDING * gap - widget.switch_room
     total = 2 * PADDING * gap
-    parts = [c for c in (widget.picture, widget.title, widget.detail) if c is not None]
+    parts = [c for c in (widget.picture, widget.title, widget.detail) if c and c.parent is widget]
     for part in parts:
         if part is widget.picture:
             part.height = widget.picture_mm * app.px_mm * min(1.0, scale)

@@ -80,6 +80,8 @@ def test_every_kind_of_mistake_is_covered() -> None:
         "every choice is right",
         "put the robot cues and pauses in 'speak.ko'",
         "a bracket to show is written twice",
+        "(U+1F50D) cannot be drawn by the kiosk's fonts",
+        "icon_only needs an icon: picture to draw",
     ]:
         assert kind in text, f"no broken lesson exercises: {kind}"
 

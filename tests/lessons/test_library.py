@@ -49,9 +49,11 @@ def test_library_has_the_planned_lessons_and_screens() -> None:
 
 def test_every_lesson_has_a_picture_and_every_picture_is_used() -> None:
     assert all(lesson.picture for lesson in LESSONS)
-    used = {lesson.picture for lesson in LESSONS} | {
-        step.show.picture for lesson in LESSONS for step in lesson.steps if step.show
-    }
+    used = (
+        {lesson.picture for lesson in LESSONS}
+        | {step.show.picture for lesson in LESSONS for step in lesson.steps if step.show}
+        | {e.icon for screen in LIBRARY.screens.values() for e in screen.elements if e.icon}
+    )
     files = {path.name for path in (LIBRARY.root / "pictures").glob("*.png")}
     assert files == used - {None}, "pictures/ holds unused files, or a lesson names a missing one"
 
