@@ -11,6 +11,7 @@ from kivy.app import App
 from kivy.uix.widget import Widget
 
 from kiosk_app.device_frame import compact_stage, is_compact
+from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from lessons.model import Device
 
@@ -46,6 +47,18 @@ class Lent:
                     part.parent.remove_widget(part)
                 stage.add_widget(part)
         self.bar.pad = True
+        # the progress line (and 말하기, a class's notice) at the kiosk's design size, as
+        # the controls: at a large text size they would take the instruction's lines
+        self._scale_head(1.0 / max(1.0, App.get_running_app().text_scale))
+
+    def _scale_head(self, scale: float) -> None:
+        app = App.get_running_app()
+        for widget in self.head.walk(restrict=True):
+            if isinstance(widget, BigButton):  # 0: the standard height, as its kv rule has it
+                least = app.button_height_at(scale, app.button_font)
+                widget.least_height = least if scale < 1 else 0
+            if isinstance(widget, BigButton | TextLabel):
+                widget.scale = scale
 
     def go_home(self) -> None:
         for part, home, index in self.homes:
@@ -59,6 +72,7 @@ class Lent:
                 self.bar.use_scale(App.get_running_app().bar_scale)
             home.add_widget(part, index=min(index, len(home.children)))
         self.bar.pad = False
+        self._scale_head(1.0)
 
 
 def compact_fits(lent: Lent | None, device: Device, words: float) -> bool:
