@@ -251,8 +251,8 @@ class KioskApp(App):
             # the lesson player's five buttons (class mode has three of them)
             lesson = labels[: len(SIDE_BAR) - 1]
             buttons = [max(least, line_height(text, font) + sizes.gap / 2) for text in lesson]
-            # a gap between the buttons, and one to each of the spacers above and below them
-            needed = sum(buttons) + sizes.gap * (len(buttons) + 1)
+            # a gap between the buttons (ControlBar centres them in its height)
+            needed = sum(buttons) + sizes.gap * (len(buttons) - 1)
             bar = fit_width(labels, font, 2 * sizes.gap)
             if needed <= height and bar <= width:
                 break

@@ -49,7 +49,7 @@ def symbol_runs(text: str) -> list[tuple[str, bool]]:
         return [(text, False)]
     runs: list[tuple[str, bool]] = []
     for char in text:
-        fallback = ord(char) >= 0x2000 and in_fallback(char)
+        fallback = ord(char) > 0x7F and in_fallback(char)
         if runs and runs[-1][1] == fallback:
             runs[-1] = (runs[-1][0] + char, fallback)
         else:

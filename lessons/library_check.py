@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from lessons.cues import Cue, CueError, Pause, parse_line
-from lessons.glyphs import undrawable
+from lessons.glyph_check import glyph_problems, screen_texts
 from lessons.library import Library, Problem, field_path, step_name
 from lessons.lint_rules import TextAt, texts_of_step
 from lessons.lint_words import MAX_ENGLISH_RATIO, MAX_TEXT_CHARS
@@ -235,26 +235,12 @@ class LibraryChecker:
                     )
 
     def _check_glyphs(self, text: str, source: Source, loc: Loc) -> None:
-        """A character the kiosk's fonts cannot draw (a colour emoji): an empty box."""
-        for char in undrawable(text):
-            self.report(
-                source,
-                loc,
-                f"'{char}' (U+{ord(char):04X}) cannot be drawn by the kiosk's fonts (it would "
-                "show as an empty box): write a word, or give the element an icon: picture",
-                f"「{char}」 글자는 키오스크 글꼴로 그릴 수 없어요(빈 네모로 보여요): 말로 쓰거나 "
-                "icon: 그림을 붙여 주세요",
-            )
+        for message, ko in glyph_problems(text):
+            self.report(source, loc, message, ko)
 
     def _check_screen_glyphs(self, screen: Screen, source: Source) -> None:
-        for language in ("ko", "en"):
-            self._check_glyphs(screen.title.get(language), source, ("title", language))
-            for i, element in enumerate(screen.elements):
-                for name in ("label", "detail"):
-                    text = getattr(element, name)
-                    if text is not None:
-                        loc = ("elements", i, name)
-                        self._check_glyphs(text.get(language), source, loc)
+        for loc, text in screen_texts(screen):
+            self._check_glyphs(text, source, loc)
 
     def _check_picture(self, name: str, source: Source, loc: Loc) -> None:
         path = self.library.picture(name)

@@ -71,9 +71,11 @@ class ControlBar(Layout):
         """Every button's label at `scale` of the button size, each as tall as its label
         needs (lesson.kv's rule, which `app.bar_scale` sets again when it changes)."""
         app = App.get_running_app()
+        least = app.button_height_at(scale, app.button_font)
         for button in self.buttons:
-            button.scale = scale
-            button.least_height = app.button_height_at(scale, app.button_font)
+            if (button.scale, button.least_height) == (scale, least):
+                continue  # as it is: drawing a label again takes milliseconds
+            button.scale, button.least_height = scale, least
             button.texture_update()
             button.height = max(button.least_height, button.texture_size[1] + app.gap * 0.5)
 

@@ -70,6 +70,7 @@ class PracticeStage(Widget):
         self._texts_for: tuple[Any, ...] = ()
         self.device_stage_stacked = False
         self._texts_shown = 2
+        self._texts_drawn = ("", "")  # the instruction and the strip as last fitted
         self.lent: Lent | None = None
         self.compact = False  # the device takes the window's whole height (a tablet)
         self._fit = Clock.create_trigger(lambda dt: self.fit(), -1)
@@ -320,11 +321,14 @@ class PracticeStage(Widget):
         full = self._instruction()
         key = (full, self.strip_text.text, *widths, room, app.body_font)
         if key == self._texts_for:  # as last laid out (an input changed only the device)
+            # the texts as fitted (folded, where they were): the run gave them whole again
+            self.instruction.text, self.strip_text.text = self._texts_drawn
             heights = [part.height for part in parts]
         else:
             heights = self._fit_texts(parts, widths, room, full)
             self._texts_for = key
             self._texts_shown = len(heights)
+            self._texts_drawn = (self.instruction.text, self.strip_text.text)
         parts = parts[: self._texts_shown]
         for part, height, part_width in zip(parts, heights, widths, strict=False):
             part.size_hint = (None, None)
