@@ -35,7 +35,7 @@ class ReadingText(MarkupLabel):
     (`layout.reading_runs`): digits and Latin words inside Hangul text are drawn as tall as
     the Hangul around them, not 0.8 and 0.6 of it; and the symbols NanumGothic lacks in
     DejaVu Sans (`fonts.symbol_runs`). The label's text is never parsed as markup: the runs
-    are handed over as they are."""
+    are handed over escaped, so a word such as "[b]" or "[size=x]" is drawn as written."""
 
     @property
     def markup(self) -> list[str]:
@@ -44,11 +44,18 @@ class ReadingText(MarkupLabel):
         for run, factor in reading_runs(self.label):
             drawn: list[str] = []
             for part, fallback in symbol_runs(run):  # ⌫ ✓ −: not in NanumGothic
-                drawn += [f"[font={SYMBOLS}]", part, "[/font]"] if fallback else [part]
+                text = _escaped(part)
+                drawn += [f"[font={SYMBOLS}]", text, "[/font]"] if fallback else [text]
             items += (
                 drawn if factor == 1.0 else [f"[size={round(size * factor)}]", *drawn, "[/size]"]
             )
         return items
+
+
+def _escaped(text: str) -> str:
+    """`text` as Kivy's markup draws it literally: a run that reads like a tag ("[b]",
+    "[size=x]", which would make Kivy raise) is text, as the lesson wrote it."""
+    return text.replace("&", "&amp;").replace("[", "&bl;").replace("]", "&br;")
 
 
 class _Reading:

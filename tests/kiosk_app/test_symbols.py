@@ -29,3 +29,16 @@ def test_two_fallback_symbols_are_drawn_as_themselves(kiosk: Any) -> None:
     assert erase != check
     inked = sum(1 for alpha in erase[3::4] if alpha > 128)
     assert inked > 20
+
+
+def test_text_that_reads_like_markup_is_drawn_as_written(kiosk: Any) -> None:
+    """A lesson's words are never Kivy markup: 「[b]」 does not turn bold on, and
+    「[size=x]」 or 「[color=zz]」 (which made Kivy raise) are drawn as written."""
+    for text in ("[size=x] 안녕", "[color=zz]", "[font=nowhere] 가", "[b]", "&bl; [확인] & ✓[b]"):
+        assert drawn(text)  # no exception, something drawn
+    label = TextLabel(text="[b]가", role="body")  # a body label is not bold
+    plain = TextLabel(text="(b)가", role="body")
+    for one in (label, plain):
+        one.texture_update()
+    assert label.texture.size[1] == plain.texture.size[1]
+    assert "&bl;b&br;가" in label._label.markup and "[b]" not in label._label.markup
