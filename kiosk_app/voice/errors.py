@@ -17,3 +17,7 @@ class ModelUnavailable(VoiceError):
 
 class MicrophoneUnavailable(VoiceError):
     """There is no microphone, or no audio library to read one."""
+
+
+class EmptyOutput(SynthesisError):
+    """The speech engine finished a line but wrote no sound (a passing glitch: tried again)."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk_app.voice import wav
-from kiosk_app.voice.errors import SynthesisError
+from kiosk_app.voice.errors import EmptyOutput, SynthesisError
 from lessons.model import Language
 
 log = logging.getLogger(__name__)
@@ -109,7 +109,7 @@ class Pyttsx3Synth:
                 job.future.set_exception(self._start_error or SynthesisError("no engine"))
                 continue
             try:
-                job.future.set_result(self._speak_to_file(engine, job))
+                job.future.set_result(self._speak_with_retry(engine, job))
             except Exception as exc:  # an engine failure fails this job, never the worker
                 log.warning("speech synthesis failed for %r: %s", job.text[:40], exc)
                 job.future.set_exception(SynthesisError(str(exc)))
@@ -142,6 +142,16 @@ class Pyttsx3Synth:
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
         self._finished.set()
 
+    def _speak_with_retry(self, engine: Any, job: _Job) -> Path:
+        """espeak-ng now and then writes a file with no sound or none at all (seen under a
+        loaded machine, about once in a few thousand lines): the line is said again once
+        before it fails."""
+        try:
+            return self._speak_to_file(engine, job)
+        except EmptyOutput as exc:
+            log.info("speech synthesis of %r again: %s", job.text[:40], exc)
+            return self._speak_to_file(engine, job)
+
     def _speak_to_file(self, engine: Any, job: _Job) -> Path:
         job.out.parent.mkdir(parents=True, exist_ok=True)
         if job.voice not in self._voices:
@@ -154,10 +164,10 @@ class Pyttsx3Synth:
         if not self._finished.wait(SYNTH_TIMEOUT_SECONDS):
             raise SynthesisError(f"no finished-utterance within {SYNTH_TIMEOUT_SECONDS:g} s")
         if not temporary.exists() or temporary.stat().st_size == 0:
-            raise SynthesisError("the engine finished without writing the file")
+            raise EmptyOutput("the engine finished without writing the file")
         if not wav.has_audio(temporary):  # never cache a file that cannot be played
             temporary.unlink(missing_ok=True)
-            raise SynthesisError("the engine wrote a WAV file without sound")
+            raise EmptyOutput("the engine wrote a WAV file without sound")
         os.replace(temporary, job.out)
         return job.out
 

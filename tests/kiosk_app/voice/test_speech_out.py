@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kiosk_app.voice import wav
-from kiosk_app.voice.errors import SynthesisError
+from kiosk_app.voice.errors import EmptyOutput, SynthesisError
 from kiosk_app.voice.narration import Narrator, pieces, words_per_minute
 from kiosk_app.voice.speech_cache import SpeechCache
 from kiosk_app.voice.synth import Pyttsx3Synth
@@ -99,6 +99,31 @@ def test_a_failed_job_fails_alone_and_the_engine_carries_on(
         bad.result(WAIT)
     good = synth.synthesise("안녕", "ko", 160, tmp_path / "good.wav").result(WAIT)
     assert wav.duration(good) > 0.2
+
+
+def test_a_line_the_engine_writes_without_sound_is_said_again_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """espeak-ng now and then writes a silent file under load: the line is tried again,
+    and a second silent file fails it (a file without sound is never cached)."""
+    engine = Pyttsx3Synth()
+    real = engine._speak_to_file
+    glitches = iter([True, False, True, True])
+
+    def glitchy(*args: object) -> Path:
+        if next(glitches):
+            raise EmptyOutput("the engine wrote a WAV file without sound")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine, "_speak_to_file", glitchy)
+    try:
+        said = engine.synthesise("안녕", "ko", 160, tmp_path / "again.wav").result(WAIT)
+        assert wav.duration(said) > 0.2
+        with pytest.raises(SynthesisError, match="without sound"):
+            engine.synthesise("안녕", "ko", 160, tmp_path / "lost.wav").result(WAIT)
+        assert not (tmp_path / "lost.wav").exists()
+    finally:
+        engine.close()
 
 
 def test_a_closed_engine_refuses_new_work(tmp_path: Path) -> None:
