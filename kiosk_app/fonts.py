@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lessons.glyphs import in_fallback
+
 NANUM_DIR = Path("/usr/share/fonts/truetype/nanum")
 REGULAR = NANUM_DIR / "NanumGothic.ttf"
 BOLD = NANUM_DIR / "NanumGothicBold.ttf"
@@ -43,13 +45,12 @@ def register_korean_font() -> None:
 def symbol_runs(text: str) -> list[tuple[str, bool]]:
     """`text` cut where NanumGothic lacks a character the fallback draws: each run, and
     whether it is drawn in the fallback."""
-    from lessons.glyphs import in_fallback
-
     if text.isascii():
         return [(text, False)]
     runs: list[tuple[str, bool]] = []
     for char in text:
-        fallback = ord(char) > 0x7F and in_fallback(char)
+        # Hangul syllables, most of a Korean label, are NanumGothic's: no table lookup
+        fallback = ord(char) > 0x7F and not "가" <= char <= "힣" and in_fallback(char)
         if runs and runs[-1][1] == fallback:
             runs[-1] = (runs[-1][0] + char, fallback)
         else:

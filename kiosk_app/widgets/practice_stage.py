@@ -21,7 +21,7 @@ from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import compact_stage, stage
+from kiosk_app.device_frame import Stage, compact_stage, stage
 from kiosk_app.label_width import text_width
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.ui_text import tr
@@ -248,7 +248,7 @@ class PracticeStage(Widget):
             self.overflow = max(0.0, self.y - bottom)
         self.device_stage = found
 
-    def _fit_compact(self, found: Any) -> None:
+    def _fit_compact(self, found: Stage) -> None:
         """The device at the whole height on the right; the column on the left: the
         progress line on top, the controls in rows at the bottom, the arrows over them and
         the instruction and the strip between (the instruction folded to its last
