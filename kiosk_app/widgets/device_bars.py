@@ -18,31 +18,62 @@ STATUS_TIME = "10:30"
 
 
 def status(device: Any, x: float, top: float, w: float, header: list[Element]) -> float:
-    label = device.status
+    """The status bar (the time, the battery) from `top`; on a short device (`compact`)
+    the app's header (`header`) shares its line. Where the header has an element that
+    takes the line's width (a search box, 「내 위치 → 서울역」), it takes the time's and the
+    battery's place too: what the learner uses comes before what only looks real."""
+    label, gap = device.status, device.gap_px
+    stretch = [
+        i for i, e in enumerate(header) if e.kind in (ElementKind.TEXT_FIELD, ElementKind.LABEL)
+    ]
     mock_parts.sized(label, w * 0.6, device.scale)
-    height = label.height + device.gap_px * 0.3
+    clock = not (device.compact and (stretch or (header and _crowded(device, header, w))))
+    device.battery = 1 if clock else 0
+    height = label.height + gap * 0.3 if clock else 0.0
     if header:  # the app's own header buttons (a back arrow) join the line
-        height = max(height, device.target_px + device.gap_px * 0.3)
-    device.status_box = [x, top - height, w, height]
-    label.pos = (x + device.gap_px, top - height + device.gap_px * 0.15)
-    device.add_widget(label)
-    if device.compact:  # the title beside the time
+        height = max(height, device.target_px + gap * 0.3)
+    cursor = x + gap
+    if clock:
+        label.pos = (x + gap, top - height + gap * 0.15)
+        device.add_widget(label)
+    if device.compact and clock:  # the time as wide as it is, the title beside it
         label.width = text_width(STATUS_TIME, label.font_size, bold=False) + 2
         label.sized_for = None
+        cursor = label.right + gap
+    if device.compact:
+        # the header's elements as in its own bar (`header_widths`): buttons as wide as
+        # their labels, what stretches taking the rest and standing for the title, as a
+        # search screen shows its box where other screens show their name
         title = device.title
         title.kind = "mock.bar"
-        cursor = label.right + device.gap_px
-        for element in header:
+        battery = gap * 3 if clock else 0.0
+        room = x + w - cursor - gap * len(header) - battery
+        widths, title_width = header_widths(
+            _header_drawn(device, header),
+            stretch,
+            _drawn(title) + gap if not stretch else 0.0,
+            room,
+            device.target_px,
+            title_least=0.0 if stretch else 0.3,
+        )
+        heights = [
+            max(device.target_px, device.height_of(device.shown[e.id], wd))
+            for e, wd in zip(header, widths, strict=True)
+        ]
+        height = max([height, *(h + gap * 0.3 for h in heights)])
+        for element, width, tall in zip(header, widths, heights, strict=True):
             widget = device.shown[element.id]
-            widget.size = (device.target_px * 1.2, device.target_px)
-            device.height_of(widget, widget.width)
-            widget.pos = (cursor, top - height + (height - widget.height) / 2)
+            widget.size = (width, tall)
+            widget.pos = (cursor, top - height + (height - tall) / 2)
             device.add_widget(widget)
-            cursor = widget.right + device.gap_px
-        room = x + w - cursor - device.gap_px * 3
-        mock_parts.sized(title, room, device.scale)
-        title.pos = (cursor, top - height + (height - title.height) / 2)
-        device.add_widget(title)
+            cursor = widget.right + gap
+        if not stretch:
+            mock_parts.sized(title, max(1.0, title_width), device.scale)
+            title.pos = (cursor, top - height + (height - title.height) / 2)
+            device.add_widget(title)
+        if clock:
+            label.y = top - height + (height - label.height) / 2
+    device.status_box = [x, top - height, w, height]
     return top - height
 
 
@@ -66,11 +97,7 @@ def header(
     device.header_box = [0, 0, 0, 0]
     if device.compact and not kiosk:
         return top - gap * 0.5  # the title (and header buttons) on the status bar's line
-    widths = []
-    for element in elements:
-        shown = device.shown[element.id]
-        drawn = 0.0 if element.icon_only else _drawn(shown.title) + 2 * gap  # an icon: a square
-        widths.append(max(device.target_px, drawn))
+    widths = _header_drawn(device, elements)
     label = device.title
     label.kind = "primary" if kiosk else "role.text"
     device.header_rgba = list(label.bg)
@@ -99,22 +126,48 @@ def header(
     return top - height - gap
 
 
+def _crowded(device: Any, header: list[Element], w: float) -> bool:
+    """Whether the time, the header's elements, the title and the battery would not fit
+    one line of `w` px with each drawn whole."""
+    gap = device.gap_px
+    time = text_width(STATUS_TIME, device.status.font_size, bold=False)
+    title = _drawn(device.title) + gap
+    return time + sum(_header_drawn(device, header)) + title + gap * (len(header) + 5) > w
+
+
+def _header_drawn(device: Any, elements: list[Element]) -> list[float]:
+    """Each header element's width as drawn whole: its label and a gap each side (an icon:
+    a square), never less than a target."""
+    widths = []
+    for element in elements:
+        shown = device.shown[element.id]
+        drawn = 0.0 if element.icon_only else _drawn(shown.title) + 2 * device.gap_px
+        widths.append(max(device.target_px, drawn))
+    return widths
+
+
 def header_widths(
-    widths: list[float], fields: list[int], title: float, room: float, least: float
+    widths: list[float],
+    fields: list[int],
+    title: float,
+    room: float,
+    least: float,
+    title_least: float = 0.3,
 ) -> tuple[list[float], float]:
     """The header's elements' widths and the title's, all within `room` px: buttons as
     wide as their labels, a search field (`fields`: their indexes) taking what the title
-    leaves, the title at least 30% of the room; where even so they are too wide (a large
-    text size), all drawn narrower alike, so nothing reaches past the device's edge."""
+    leaves, the title at least `title_least` of the room; where even so they are too wide
+    (a large text size), all drawn narrower alike, so nothing reaches past the device's
+    edge."""
     widths = list(widths)
     fixed = sum(width for i, width in enumerate(widths) if i not in fields)
     if fields:
-        title = max(room * 0.3, min(title, room - fixed - least * len(fields)))
+        title = max(room * title_least, min(title, room - fixed - least * len(fields)))
         each = max(least, (room - fixed - title) / len(fields))
         for i in fields:
             widths[i] = each
     else:
-        title = max(room - fixed, room * 0.3)
+        title = max(room - fixed, room * title_least)
     total = sum(widths) + title
     if total > room:
         shrink = room / total

@@ -54,6 +54,8 @@ from kiosk_app.layout import (
 )
 from kiosk_app.theme import NORMAL, rgba
 from kiosk_app.widgets.base import _Paired
+from kiosk_app.widgets.mock_device import GAP_MM as DEVICE_GAP_MM
+from kiosk_app.widgets.mock_device import TARGET_MM as DEVICE_TARGET_MM
 from lessons.hangul_composer import STROKE_KEYS
 from lessons.keyboard import (
     DIGITS,
@@ -113,6 +115,10 @@ class Keyboard(Widget):
     text = StringProperty("")
     page = StringProperty("")  # hangul | english | digits | numbers
     tray = ListProperty(rgba(NORMAL.pair("role.neutral").bg))  # its grey, in the theme
+    # docked in the simulated phone (a tablet, `dock`): keys and gaps at the device's own
+    # sizes (mock_device.TARGET_MM, GAP_MM) and labels at the kiosk's design size, as the
+    # device's texts are there; else the kiosk's target, gap and the learner's text size
+    docked = BooleanProperty(False)
     __events__ = ("on_submit", "on_key")
 
     def __init__(self, **kwargs: Any) -> None:
@@ -125,6 +131,7 @@ class Keyboard(Widget):
         self.bind(size=self._arrange_soon, pos=self._arrange_soon)
         self.fbind("layout", self.reset)
         self.fbind("phone_number", self.reset)
+        self.fbind("docked", self._arrange_soon)
         app = App.get_running_app()
         if app is not None:
             # bind (not fbind) holds methods weakly: a practice builds a keyboard for each
@@ -166,6 +173,12 @@ class Keyboard(Widget):
         """A key was pressed (`text` is already up to date), for the engine's hints."""
 
     @staticmethod
+    def docked_height(layout: Layout, px_mm: float, rows: int = 4) -> float:
+        """What the keyboard takes docked (pixels): `rows` rows of the device's targets."""
+        key, gap = _docked_sizes(px_mm)
+        return rows * (key + gap) + gap
+
+    @staticmethod
     def least_width(layout: Layout, px_mm: float) -> float:
         """The narrowest the keyboard can be with every key at least 16 mm wide (pixels)."""
         return _width_for_keys(layout, px_mm, KEY_FLOOR_MM)
@@ -205,20 +218,23 @@ class Keyboard(Widget):
         app = App.get_running_app()
         if app is None or not self._rows:
             return
-        gap = app.gap
+        gap, target, size = app.gap, app.target, app.text_scale
+        if self.docked:
+            target, gap = _docked_sizes(app.px_mm)
+            size = 1.0
         cols = max(sum(key.span for key in row) for row in self._rows)  # the digits: 4
         unit = (self.width - gap * cols) / cols  # a one-column key; half a gap at each edge
         # a target tall, or taller where a button label's ink would come within a fifth of
         # its edges (letters are sized to that ink, and made to fit the key's line box)
-        ink = app.button_font * HANGUL_INK_RATIO
-        key_height = max(app.target, math.ceil(ink * KEY_HEIGHT_PER_INK))
+        ink = app.button_font * HANGUL_INK_RATIO * size / app.text_scale
+        key_height = max(target, math.ceil(ink * KEY_HEIGHT_PER_INK))
         keys = iter(self.keys)
         for row in self._rows:
             for key in row:
                 button = next(keys)
                 button.width = key.span * unit + (key.span - 1) * gap
                 room = (button.width - LABEL_PADDING * gap, key_height)
-                button.scale = _label_scale(button.text, room, app)
+                button.scale = _label_scale(button.text, room, app, size, self.docked)
         self.height = len(self._rows) * (key_height + gap) + gap
         keys = iter(self.keys)
         top = self.top - gap
@@ -232,6 +248,11 @@ class Keyboard(Widget):
             top -= key_height + gap
 
 
+def _docked_sizes(px_mm: float) -> tuple[int, int]:
+    """A docked key's height and the gap (pixels): the simulated device's own."""
+    return math.ceil(DEVICE_TARGET_MM * px_mm), math.ceil(DEVICE_GAP_MM * px_mm)
+
+
 def _width_for_keys(layout: Layout, px_mm: float, key_mm: float) -> float:
     cols = columns(layout)
     return px_mm * cols * (key_mm + GAP_MM)
@@ -243,26 +264,35 @@ def _kind(key: Key) -> str:
     return ACTION_KIND if key.id in _ACTIONS or key.id == "space" else LETTER_KIND
 
 
-def _label_scale(label: str, room: tuple[float, float], app: Any) -> float:
+def _label_scale(
+    label: str, room: tuple[float, float], app: Any, size: float, docked: bool = False
+) -> float:
     """The label's size as a share of the button size (base.kv): words and digits at the
     button size; letters (ㄱ, ㅏ, q) drawn so that each letter is as big as a syllable of a
     button label (see `letter_ratio`). Less only where the label would not fit its key,
     and never below the floor (BUTTON_GLYPH_FLOOR_MM and a margin for rounding). `room` is
     the key's width and height: the label's line, which Kivy centres, stays within the key
-    (a big q's tail would hang out of it otherwise)."""
-    wanted = BUTTON_GLYPH_MM * app.text_scale
+    (a big q's tail would hang out of it otherwise). `size`: the text size the keys are
+    drawn at (the learner's, or the kiosk's design size 1.0 docked in the device). Docked
+    (a tablet: 22 mm keys), two letters on one key (ㄱㅋ) are made as small as they must to
+    share its line, down to the button labels' own font (a syllable 8.2 mm tall; each
+    jamo's longer side about 4.8 mm), where 8 mm jamo would need keys 29 mm wide
+    (docs/keyboard.md)."""
+    wanted = BUTTON_GLYPH_MM * size
     font = app.button_font * glyph_boost(label)
     ratio = letter_ratio(label)
-    scale = 1.0
+    scale = size / app.text_scale
     if ratio is not None:  # the font that makes each letter `wanted` mm, as a share
         scale = wanted * app.px_mm / ratio / font
     floor = scale * (BUTTON_GLYPH_FLOOR_MM + 0.2) / wanted
+    if docked:
+        floor = min(floor, size / app.text_scale * (BUTTON_GLYPH_FLOOR_MM + 0.2) / wanted)
     tallest = room[1] / (_line_ratio() * font)  # the line as tall as the key
     if label in STROKE_KEYS:  # 천지인's ㅣ ㆍ ㅡ: strokes as long as the key allows
         return tallest
     scale = max(floor, min(scale, tallest))
     for _ in range(3):  # text does not widen quite in proportion to its size: measure again
-        width = text_width(label, app.button_font * scale)
+        width = text_width(label, app.button_font * scale)  # it boosts digits itself
         if width <= room[0] or scale <= floor:
             break
         scale = max(floor, scale * room[0] / width)

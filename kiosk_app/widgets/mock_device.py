@@ -67,6 +67,11 @@ class MockDevice(GestureArea):
     bar_rgba = ListProperty([0.95, 0.95, 0.95, 1])
     header_box = ListProperty([0, 0, 0, 0])  # the app's header bar, in its title's pair
     header_rgba = ListProperty([1, 1, 1, 1])
+    # px at the bottom of the screen the on-screen keyboard takes, docked in the device as
+    # on a real phone (a tablet; 0: no keyboard here), and the field it types into
+    keyboard_room = NumericProperty(0.0)
+    typing_field = StringProperty("")
+    battery = NumericProperty(1)  # the status bar draws its battery (device_bars.status)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -93,9 +98,10 @@ class MockDevice(GestureArea):
         self.back_key.add_widget(self.back_key.title)
         self.scrim = Scrim()
         self._rows_shown = 0
+        self._popup_open = False  # a pop-up is open: the rows that scroll are the pop-up's
         self._animate_soon = Clock.create_trigger(lambda dt: device_bars.animate(self), 0)
         self._arrange = Clock.create_trigger(lambda dt: self.arrange(), -1)
-        self.bind(size=self._arrange, pos=self._arrange)
+        self.bind(size=self._arrange, pos=self._arrange, keyboard_room=self._arrange)
         self.repaint()
 
     def repaint(self) -> None:
@@ -118,8 +124,10 @@ class MockDevice(GestureArea):
         """Draw `state`; only what changed since the last state is measured again."""
         if self._mock is None or self._mock.screens is not screens:
             self._mock, self._built = Mock(screens), {}
-        if self._state is None or state.screen != self._state.screen:
-            self.first_row = 0
+        popup = any(e.area is Area.POPUP for e in self._mock.visible(state))
+        if self._state is None or state.screen != self._state.screen or popup != self._popup_open:
+            self.first_row = 0  # a new screen, or a pop-up opened or closed: from its top
+        self._popup_open = popup
         self._state, self.language = state, language
         self.highlight, self.demonstrate = highlight, demonstrate
         screen = self._mock.screen(state)
@@ -272,11 +280,21 @@ class MockDevice(GestureArea):
         # title shares the status bar's line, as a phone's large-title apps do when scrolled
         areas = self._areas(screen)
         self.compact = h < COMPACT_MM * px_mm
-        if phone:
+        docked = self.keyboard_room > 0
+        self.status_box = self.nav_box = [0, 0, 0, 0]
+        bottom += self.keyboard_room
+        if docked and phone:
+            # the keyboard where the navigation bar was, and above it what a phone shows
+            # over its keyboard: the status line only where the field typed into is in it
+            # (a search box), else the room goes to the field's own row
+            if self.typing_field in {e.id for e in areas[Area.HEADER]}:
+                top = device_bars.status(self, x, top, w, areas[Area.HEADER])
+            areas[Area.HEADER] = []
+            if self.typing_field not in {e.id for e in areas[Area.BOTTOM]}:
+                areas[Area.BOTTOM] = []  # the app's bottom tabs are behind the keyboard
+        elif phone:
             top = device_bars.status(self, x, top, w, areas[Area.HEADER] if self.compact else [])
             bottom = device_bars.nav(self, x, bottom, w)
-        else:
-            self.status_box = self.nav_box = [0, 0, 0, 0]
         top = device_bars.header(self, areas[Area.HEADER], x, top, w, kiosk=not phone)
         top = self._row_of(areas[Area.TABS], x, top, w)
         bottom = self._bottom(areas[Area.BOTTOM], screen.columns, x, bottom, w)
@@ -336,6 +354,7 @@ class MockDevice(GestureArea):
             cursor = x + gap
             for widget, width in row:
                 widget.size = (width, height)
+                mock_parts.give_way(widget, height, self.scale)  # its picture whole
                 widget.pos = (cursor, top - height)
                 cursor += width + gap
                 self.add_widget(widget)
@@ -363,22 +382,58 @@ class MockDevice(GestureArea):
         room = top - bottom - 1.5 * self.gap_px  # a whole gap clear of the bar below
         need = sum(heights) + self.gap_px * max(0, len(heights) - 1)
         self.overflow = max(0.0, need - room)
-        first = min(self.first_row, max(0, len(rows) - 1))
+        first = 0 if self._popup_open else min(self.first_row, max(0, len(rows) - 1))
+        docked = self.keyboard_room > 0
+        focus = self._row_of_field(rows)
+        if (
+            docked
+            and focus is not None
+            and not first <= focus < first + _fitting(heights[first:], room, self.gap_px)
+        ):
+            first = focus  # the field typed into stays in view
         used, shown = 0.0, list[int]()
         for index in range(first, len(rows)):
             extra = heights[index] + (self.gap_px if shown else 0)
-            if used + extra > room and shown:  # a row shows whole or not at all; one
-                break  # taller than the whole room still shows (its element stays reachable)
+            if used + extra > room and (shown or (docked and not _chat(rows[index], room))):
+                # a row shows whole or not at all; one taller than the whole room still
+                # shows (its element stays reachable), but over a docked keyboard only a
+                # chat, which shows its last bubbles in whatever room it is given
+                break
             used += extra
             shown.append(index)
-        self.first_row, self._rows_shown = first, len(shown)
-        self.more_below = len(rows) - (shown[-1] + 1 if shown else 0)
+        if not self._popup_open:  # else the pop-up's rows are what scrolls (`_popup`)
+            self.first_row, self._rows_shown = first, len(shown)
+            self.more_below = len(rows) - (shown[-1] + 1 if shown else 0)
         # where the whole content shows with room to spare (a 24-inch screen), its rows
         # grow to fill it, as a phone's home screen spreads its icons
         grow = 1.0
         if shown and not self.more_below and not first and used < room:
             grow = min(ROW_GROW, room / used)
         self._place_rows([rows[i] for i in shown], x, top - self.gap_px * 0.5, grow)
+        if shown and used > room:
+            # one row taller than the room (a photo with its name on a tablet; a chat over
+            # the keyboard): a chat is drawn as tall as the room and shows its last
+            # bubbles; a picture gives way to its words; words are never cut
+            row = rows[shown[0]]
+            needs = [self.height_of(widget, width) for widget, width in row]
+            words = [
+                0.0
+                if isinstance(w, mock_parts.ChatView)
+                else n - mock_parts.picture_px(w, self.scale)
+                for (w, _), n in zip(row, needs, strict=True)
+            ]
+            height = max(self.target_px, room, *words)
+            for (widget, _width), needed in zip(row, needs, strict=True):
+                widget.height = height
+                widget.top = top - self.gap_px * 0.5
+                mock_parts.give_way(widget, needed, self.scale)
+                if isinstance(widget, mock_parts.ChatView):
+                    mock_parts.place_chat(widget, self.scale)
+
+    def _row_of_field(self, rows: list[list[tuple[Any, float]]]) -> int | None:
+        """The content row holding the field being typed into, if it is there."""
+        field = self.shown.get(self.typing_field)
+        return next((i for i, row in enumerate(rows) if any(w is field for w, _ in row)), None)
 
     def _popup(
         self, elements: list[Element], columns: int, x: float, y: float, w: float, h: float
@@ -395,6 +450,13 @@ class MockDevice(GestureArea):
         inner = w - 2 * self.gap_px
         rows = self._grid(elements, columns, inner)
         heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
+        # taller than the screen (an options pop-up on a tablet): it scrolls by whole rows,
+        # as the content does, from `first_row`
+        first = min(self.first_row, max(0, len(rows) - 1))
+        count = max(1, _fitting(heights[first:], h - 2 * self.gap_px, self.gap_px))
+        self.first_row, self._rows_shown = first, count
+        self.more_below = len(rows) - first - count
+        rows, heights = rows[first : first + count], heights[first : first + count]
         total = sum(heights) + self.gap_px * (len(rows) + 1)
         top = y + h / 2 + total / 2
         for widget in covered:
@@ -407,6 +469,22 @@ class MockDevice(GestureArea):
         self._place_rows(rows, x + self.gap_px, top - self.gap_px)
 
     # ---- hints ------------------------------------------------------------------------------
+
+
+def _fitting(heights: list[float], room: float, gap: float) -> int:
+    """How many of the rows (`heights`, from the first shown) fit `room` whole."""
+    used = 0.0
+    for count, height in enumerate(heights):
+        used += height + (gap if count else 0)
+        if used > room:
+            return count
+    return len(heights)
+
+
+def _chat(row: list[tuple[Any, float]], room: float) -> bool:
+    """A chat that can show a bubble or two in `room` (over a docked keyboard)."""
+    target = App.get_running_app().target
+    return room >= target and any(isinstance(w, mock_parts.ChatView) for w, _ in row)
 
 
 class Scrim(Widget):

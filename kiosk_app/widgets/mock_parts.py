@@ -201,22 +201,45 @@ def measure(widget: Any, width: float, scale: float) -> float:
     return float(total + widget.spacing * (len(parts) - 1))
 
 
+def picture_px(widget: Any, scale: float) -> float:
+    """The height of `widget`'s picture drawn whole (0: it has none)."""
+    picture = getattr(widget, "picture", None)
+    if picture is None or picture.parent is not widget:
+        return 0.0
+    return float(widget.picture_mm * App.get_running_app().px_mm * min(1.0, scale))
+
+
+def give_way(widget: Any, needed: float, scale: float) -> None:
+    """`widget` needs `needed` px and is drawn as tall as it is: its picture (if any) at
+    its own size, or smaller by what is missing, or left out where less than a third of it
+    would show (the words are what the learner reads)."""
+    full = picture_px(widget, scale)
+    if not full:
+        return
+    picture = widget.picture
+    height = full - max(0.0, needed - widget.height)
+    shown = height >= full / 3
+    picture.height, picture.opacity = (height, 1) if shown else (0, 0)
+
+
 def _place_chat(view: ChatView, width: float, scale: float, place: bool) -> float:
     gap = App.get_running_app().gap
     most = width * BUBBLE_SHARE
-    y = view.top - gap if place else 0.0
     total = gap
-    for box in reversed(view.children):  # oldest first, from the top
+    for box in view.children:
         label = box.label
         sized(label, most - 2 * PADDING * gap, scale)
         sized(label, min(label.width, label.texture_size[0] + 2), scale)
         box.size_hint = (None, None)
         box.size = (label.width + 2 * PADDING * gap, label.height + 2 * PADDING * gap)
-        if place:
+        total += box.height + gap
+    if place:  # oldest first, from the top; where they do not all fit, the newest show
+        y = view.top - gap + max(0.0, total - view.height)
+        for box in reversed(view.children):
             box.x = view.right - gap - box.width if box.mine else view.x + gap
             box.top = y
+            box.opacity = 1 if y <= view.top + 0.5 else 0
             y -= box.height + gap
-        total += box.height + gap
     return total
 
 

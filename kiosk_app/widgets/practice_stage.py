@@ -21,7 +21,7 @@ from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import Stage, compact_stage, stage
+from kiosk_app.device_frame import BEZEL_MM, Stage, compact_stage, stage
 from kiosk_app.label_width import text_width
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.ui_text import tr
@@ -160,6 +160,8 @@ class PracticeStage(Widget):
         if self.keyboard is not None:
             self.remove_widget(self.keyboard)
             self.keyboard = None
+        self.device.keyboard_room = 0
+        self.device.typing_field = typing[0] if typing else ""
         if typing is None:
             return
         field, text = typing
@@ -215,7 +217,12 @@ class PracticeStage(Widget):
         if self.keyboard is not None:
             keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
         words = self.device.words_width(1.0 / max(1.0, app.text_scale))
-        self.compact = self.keyboard is None and compact_fits(self.lent, device, words)
+        docks = self.keyboard is None or self._docks(device, words)
+        self.compact = docks and compact_fits(self.lent, device, words)
+        if self.keyboard is not None:
+            self.keyboard.docked = self.compact
+        if not self.compact:
+            self.device.keyboard_room = 0
         if self.compact:
             self.device_stage_stacked = False
             found = compact_stage(self.width, Window.height, app.px_mm, app.gap, device, words)
@@ -258,7 +265,10 @@ class PracticeStage(Widget):
         self.clear_widgets()
         self.lent.move_to(self)
         head, bar, gap = self.lent.head, self.lent.bar, app.gap
+        self._dock_keyboard(self.right - found.device, found.device)
         self._place_device(self.right - found.device, found.device, self.top)
+        if self.keyboard is not None:
+            self.add_widget(self.keyboard)  # over the device's lower part, as on a phone
         head.size_hint = (None, None)
         head.width, head.pos = found.column, (self.x, self.top - head.height)
         bar.size_hint = (None, None)
@@ -281,6 +291,31 @@ class PracticeStage(Widget):
         end = self._place_texts(self.x, top, found.column, room=top - bottom)
         self.overflow = max(0.0, bottom - end)
         self.device_stage = found
+
+    def _docks(self, device: Device, words: float) -> bool:
+        """Whether the keyboard fits inside the device on a short window (천지인 and the
+        number pad do on a phone drawn 1.5 times life; 두벌식's ten columns do not)."""
+        from kivy.core.window import Window
+
+        app = App.get_running_app()
+        assert self.keyboard is not None
+        found = compact_stage(self.width, Window.height, app.px_mm, app.gap, device, words)
+        screen = found.device - 2 * BEZEL_MM * app.px_mm
+        return Keyboard.least_width(self.keyboard.layout, app.px_mm) <= screen
+
+    def _dock_keyboard(self, x: float, width: float) -> None:
+        """The keyboard at the bottom of the device's screen, its keys at the device's own
+        sizes; the device keeps the room above it (`keyboard_room`)."""
+        keyboard = self.keyboard
+        if keyboard is None:
+            self.device.keyboard_room = 0
+            return
+        bezel = BEZEL_MM * App.get_running_app().px_mm
+        keyboard.size_hint_x, keyboard.width = None, width - 2 * bezel
+        keyboard.arrange()
+        keyboard.pos = (x + bezel, self.y + bezel)
+        keyboard.arrange()
+        self.device.keyboard_room = keyboard.height
 
     def _place_device(self, x: float, width: float, top: float) -> None:
         device = self.device
@@ -412,7 +447,7 @@ class PracticeStage(Widget):
             self.arrows.pos = (x, top - height)
             self.add_widget(self.arrows)
             top -= height + app.gap
-        if self.keyboard is not None:
+        if self.keyboard is not None and not self.keyboard.docked:
             self.keyboard.size_hint_x, self.keyboard.width = None, width
             self.keyboard.arrange()
             self.keyboard.pos = (x, top - self.keyboard.height)

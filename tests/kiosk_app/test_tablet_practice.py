@@ -12,7 +12,7 @@ import pytest
 from kiosk_app.device_frame import PHONE_LEAST, PHONE_WIDTH_MM
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.ui_text import tr
-from tests.kiosk_app.practice_driver import stage_of
+from tests.kiosk_app.practice_driver import do_input, play_step, stage_of
 
 
 @pytest.fixture
@@ -72,3 +72,44 @@ def test_the_controls_are_lent_to_a_practice_and_given_back(tablet: Any) -> None
     assert bar.width == app.bar_width
     assert all(button.scale == app.bar_scale for button in bar.buttons)
     assert bar.x > lesson.ids.body.right  # at the right edge, beside the step
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "area"),
+    [("kakaotalk-message", "bottom"), ("bus-map", "header"), ("gov-certificate", "content")],
+)
+def test_typing_on_a_tablet_docks_the_keyboard_in_the_phone(
+    tablet: Any, lesson_id: str, area: str
+) -> None:
+    """As on a real phone: the keyboard at the bottom of the phone's screen, the field typed
+    into in view above it (in the app's bar, its input bar or its content), the controls
+    still beside the phone; every key a target of the simulated device (≥ 16 mm)."""
+    kiosk, app = tablet, tablet.app
+    run = app.kiosk.start_lesson(lesson_id, resume=False)
+    app.go("lesson")
+    while run.view.step.practice is None or not any(
+        i.type is not None for i in run.view.step.practice.inputs
+    ):
+        run.next()
+    kiosk.frames(4)
+    stage = stage_of(kiosk)
+    for _ in range(6):  # what the practice asks before the typing (tap the field)
+        if stage.keyboard is not None:
+            break
+        do_input(kiosk, run, run.session.practice_run().expected)
+        kiosk.frames(3)
+    keyboard, device, px_mm = stage.keyboard, stage.device, app.px_mm
+    assert keyboard is not None and keyboard.docked and stage.compact
+    x, y, w, h = device.screen_box
+    assert keyboard.x >= x - 1 and keyboard.right <= x + w + 1 and keyboard.y >= y - 1
+    assert device.keyboard_room == keyboard.height
+    for key in keyboard.keys:
+        assert key.width / px_mm >= 16.0 and key.height / px_mm >= 16.0, key.text
+    field = device.element_widget(device.typing_field)
+    assert field is not None, f"the field ({area}) is not shown over the keyboard"
+    assert field.y >= keyboard.top - 1 and field.top <= y + h + 1
+    assert stage.lent.bar.parent is stage and stage.lent.bar.right <= device.x
+
+    play_step(kiosk, run)  # the rest by touch: the keys, then 전송 / 검색
+    kiosk.frames(3)
+    assert run.view.practice_done
