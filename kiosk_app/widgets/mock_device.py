@@ -31,13 +31,13 @@ from kiosk_app.device_frame import BEZEL_MM
 from kiosk_app.label_width import widest_word
 from kiosk_app.layout import glyph_boost
 from kiosk_app.theme import NORMAL, rgba
-from kiosk_app.widgets import device_bars, mock_parts
+from kiosk_app.widgets import device_bars, device_rows, mock_parts
 from kiosk_app.widgets.base import TextLabel
 from kiosk_app.widgets.device_bars import STATUS_TIME
 from kiosk_app.widgets.gesture_area import GestureArea
 from lessons import Language
 from lessons.mock_engine import Mock, MockState
-from lessons.model import Area, Device, Element, ElementKind, Screen
+from lessons.model import Area, Device, Element, Screen
 from lessons.practice_run import BACK_KEY
 
 PICTURES = Path(__file__).parents[2] / "lessons" / "library" / "pictures"
@@ -46,7 +46,6 @@ PICTURES = Path(__file__).parents[2] / "lessons" / "library" / "pictures"
 TARGET_MM = 16.5
 GAP_MM = 4.3
 
-ROW_GROW = 1.8  # the most a content row grows where the device has room to spare
 COMPACT_MM = 170.0  # a device screen shorter than this draws its bars compact
 
 
@@ -97,8 +96,8 @@ class MockDevice(GestureArea):
         self.back_key.detail = self.back_key.picture = None
         self.back_key.add_widget(self.back_key.title)
         self.scrim = Scrim()
-        self._rows_shown = 0
-        self._popup_open = False  # a pop-up is open: the rows that scroll are the pop-up's
+        self.rows_shown = 0
+        self.popup_open = False  # a pop-up is open: the rows that scroll are the pop-up's
         self._animate_soon = Clock.create_trigger(lambda dt: device_bars.animate(self), 0)
         self._arrange = Clock.create_trigger(lambda dt: self.arrange(), -1)
         self.bind(size=self._arrange, pos=self._arrange, keyboard_room=self._arrange)
@@ -125,9 +124,9 @@ class MockDevice(GestureArea):
         if self._mock is None or self._mock.screens is not screens:
             self._mock, self._built = Mock(screens), {}
         popup = any(e.area is Area.POPUP for e in self._mock.visible(state))
-        if self._state is None or state.screen != self._state.screen or popup != self._popup_open:
+        if self._state is None or state.screen != self._state.screen or popup != self.popup_open:
             self.first_row = 0  # a new screen, or a pop-up opened or closed: from its top
-        self._popup_open = popup
+        self.popup_open = popup
         self._state, self.language = state, language
         self.highlight, self.demonstrate = highlight, demonstrate
         screen = self._mock.screen(state)
@@ -233,7 +232,7 @@ class MockDevice(GestureArea):
         return None
 
     def _page(self) -> int:
-        return max(1, self._rows_shown - 1)
+        return max(1, self.rows_shown - 1)
 
     # ---- building and measuring -------------------------------------------------------------
 
@@ -296,10 +295,10 @@ class MockDevice(GestureArea):
             top = device_bars.status(self, x, top, w, areas[Area.HEADER] if self.compact else [])
             bottom = device_bars.nav(self, x, bottom, w)
         top = device_bars.header(self, areas[Area.HEADER], x, top, w, kiosk=not phone)
-        top = self._row_of(areas[Area.TABS], x, top, w)
-        bottom = self._bottom(areas[Area.BOTTOM], screen.columns, x, bottom, w)
-        self._content(areas[Area.CONTENT], screen.columns, x, bottom, top, w)
-        self._popup(areas[Area.POPUP], screen.columns, x, y, w, h)
+        top = device_rows.row_of(self, areas[Area.TABS], x, top, w)
+        bottom = device_rows.bottom_rows(self, areas[Area.BOTTOM], screen.columns, x, bottom, w)
+        device_rows.content(self, areas[Area.CONTENT], screen.columns, x, bottom, top, w)
+        device_rows.popup(self, areas[Area.POPUP], screen.columns, x, y, w, h)
         self._animate_soon()
 
     def _areas(self, screen: Screen) -> dict[Area, list[Element]]:
@@ -309,182 +308,7 @@ class MockDevice(GestureArea):
                 areas[element.area].append(element)
         return areas
 
-    def _row_of(self, elements: list[Element], x: float, top: float, w: float) -> float:
-        if not elements:
-            return top
-        gap = self.gap_px
-        width = (w - gap * (len(elements) + 1)) / len(elements)
-        widgets = [self.shown[e.id] for e in elements]
-        height = max(self.target_px, *(self.height_of(wd, width) for wd in widgets))
-        for index, widget in enumerate(widgets):
-            widget.size = (width, height)
-            widget.pos = (x + gap + index * (width + gap), top - height)
-            self.add_widget(widget)
-        return top - height - gap
-
-    def _grid(
-        self, elements: list[Element], columns: int, w: float
-    ) -> list[list[tuple[Any, float]]]:
-        """The elements in the screen's rows, each with its width (its span of the cells)."""
-        gap = self.gap_px
-        cell = (w - gap * (columns + 1)) / columns
-        rows: list[list[tuple[Any, float]]] = [[]]
-        used = 0
-        for element in elements:
-            full = element.kind in mock_parts.ROWS and element.kind is not ElementKind.TEXT_FIELD
-            span = (
-                columns if full or element.kind is ElementKind.CHAT else min(element.span, columns)
-            )
-            if used + span > columns:
-                rows.append([])
-                used = 0
-            widget = self.shown[element.id]
-            widget.switch_room = self.target_px * 1.3 if element.kind is ElementKind.TOGGLE else 0
-            rows[-1].append((widget, cell * span + gap * (span - 1)))
-            used += span
-        return [row for row in rows if row]
-
-    def _place_rows(
-        self, rows: list[list[tuple[Any, float]]], x: float, top: float, grow: float = 1.0
-    ) -> float:
-        gap = self.gap_px
-        for row in rows:
-            height = max(self.target_px, *(self.height_of(wd, width) for wd, width in row))
-            height *= grow
-            cursor = x + gap
-            for widget, width in row:
-                widget.size = (width, height)
-                mock_parts.give_way(widget, height, self.scale)  # its picture whole
-                widget.pos = (cursor, top - height)
-                cursor += width + gap
-                self.add_widget(widget)
-                if isinstance(widget, mock_parts.ChatView):
-                    mock_parts.place_chat(widget, self.scale)
-            top -= height + gap
-        return top
-
-    def _bottom(
-        self, elements: list[Element], columns: int, x: float, bottom: float, w: float
-    ) -> float:
-        if not elements:
-            return bottom
-        rows = self._grid(elements, columns, w)
-        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
-        total = sum(heights) + self.gap_px * len(rows)
-        self._place_rows(rows, x, bottom + total)
-        return bottom + total
-
-    def _content(
-        self, elements: list[Element], columns: int, x: float, bottom: float, top: float, w: float
-    ) -> None:
-        rows = self._grid(elements, columns, w)
-        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
-        room = top - bottom - 1.5 * self.gap_px  # a whole gap clear of the bar below
-        need = sum(heights) + self.gap_px * max(0, len(heights) - 1)
-        self.overflow = max(0.0, need - room)
-        first = 0 if self._popup_open else min(self.first_row, max(0, len(rows) - 1))
-        docked = self.keyboard_room > 0
-        focus = self._row_of_field(rows)
-        if (
-            docked
-            and focus is not None
-            and not first <= focus < first + _fitting(heights[first:], room, self.gap_px)
-        ):
-            first = focus  # the field typed into stays in view
-        used, shown = 0.0, list[int]()
-        for index in range(first, len(rows)):
-            extra = heights[index] + (self.gap_px if shown else 0)
-            if used + extra > room and (shown or (docked and not _chat(rows[index], room))):
-                # a row shows whole or not at all; one taller than the whole room still
-                # shows (its element stays reachable), but over a docked keyboard only a
-                # chat, which shows its last bubbles in whatever room it is given
-                break
-            used += extra
-            shown.append(index)
-        if not self._popup_open:  # else the pop-up's rows are what scrolls (`_popup`)
-            self.first_row, self._rows_shown = first, len(shown)
-            self.more_below = len(rows) - (shown[-1] + 1 if shown else 0)
-        # where the whole content shows with room to spare (a 24-inch screen), its rows
-        # grow to fill it, as a phone's home screen spreads its icons
-        grow = 1.0
-        if shown and not self.more_below and not first and used < room:
-            grow = min(ROW_GROW, room / used)
-        self._place_rows([rows[i] for i in shown], x, top - self.gap_px * 0.5, grow)
-        if shown and used > room:
-            # one row taller than the room (a photo with its name on a tablet; a chat over
-            # the keyboard): a chat is drawn as tall as the room and shows its last
-            # bubbles; a picture gives way to its words; words are never cut
-            row = rows[shown[0]]
-            needs = [self.height_of(widget, width) for widget, width in row]
-            words = [
-                0.0
-                if isinstance(w, mock_parts.ChatView)
-                else n - mock_parts.picture_px(w, self.scale)
-                for (w, _), n in zip(row, needs, strict=True)
-            ]
-            height = max(self.target_px, room, *words)
-            for (widget, _width), needed in zip(row, needs, strict=True):
-                widget.height = height
-                widget.top = top - self.gap_px * 0.5
-                mock_parts.give_way(widget, needed, self.scale)
-                if isinstance(widget, mock_parts.ChatView):
-                    mock_parts.place_chat(widget, self.scale)
-
-    def _row_of_field(self, rows: list[list[tuple[Any, float]]]) -> int | None:
-        """The content row holding the field being typed into, if it is there."""
-        field = self.shown.get(self.typing_field)
-        return next((i for i, row in enumerate(rows) if any(w is field for w, _ in row)), None)
-
-    def _popup(
-        self, elements: list[Element], columns: int, x: float, y: float, w: float, h: float
-    ) -> None:
-        self.dim = 0.55 if elements else 0.0
-        if not elements:
-            return
-        covered = [
-            c
-            for c in self.children
-            if isinstance(c, (mock_parts.MockElement, mock_parts.MockLabel, mock_parts.ChatView))
-            and c is not self.back_key
-        ]
-        inner = w - 2 * self.gap_px
-        rows = self._grid(elements, columns, inner)
-        heights = [max(self.target_px, *(self.height_of(wd, wi) for wd, wi in row)) for row in rows]
-        # taller than the screen (an options pop-up on a tablet): it scrolls by whole rows,
-        # as the content does, from `first_row`
-        first = min(self.first_row, max(0, len(rows) - 1))
-        count = max(1, _fitting(heights[first:], h - 2 * self.gap_px, self.gap_px))
-        self.first_row, self._rows_shown = first, count
-        self.more_below = len(rows) - first - count
-        rows, heights = rows[first : first + count], heights[first : first + count]
-        total = sum(heights) + self.gap_px * (len(rows) + 1)
-        top = y + h / 2 + total / 2
-        for widget in covered:
-            widget.disabled = True  # behind a dialog: seen dimmed, never tapped
-            if widget.y < top and widget.top > top - total:
-                widget.opacity = 0
-        self.popup_box = [x + self.gap_px * 0.5, top - total, w - self.gap_px, total]
-        self.scrim.size, self.scrim.pos = (w, h), (x, y)
-        self.add_widget(self.scrim)
-        self._place_rows(rows, x + self.gap_px, top - self.gap_px)
-
     # ---- hints ------------------------------------------------------------------------------
-
-
-def _fitting(heights: list[float], room: float, gap: float) -> int:
-    """How many of the rows (`heights`, from the first shown) fit `room` whole."""
-    used = 0.0
-    for count, height in enumerate(heights):
-        used += height + (gap if count else 0)
-        if used > room:
-            return count
-    return len(heights)
-
-
-def _chat(row: list[tuple[Any, float]], room: float) -> bool:
-    """A chat that can show a bubble or two in `room` (over a docked keyboard)."""
-    target = App.get_running_app().target
-    return room >= target and any(isinstance(w, mock_parts.ChatView) for w, _ in row)
 
 
 class Scrim(Widget):

@@ -29,8 +29,8 @@ from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.keyboard import Keyboard
 from kiosk_app.widgets.mock_device import MockDevice
-from kiosk_app.widgets.mock_parts import sized
-from kiosk_app.widgets.practice_column import Lent, compact_fits, sentence_tails
+from kiosk_app.widgets.practice_column import Lent, compact_fits
+from kiosk_app.widgets.stage_texts import StageTexts
 from lessons.keyboard import Layout
 from lessons.mock_engine import Mock, MockState
 from lessons.model import Device, Language, Screen, Step
@@ -39,9 +39,6 @@ DIGITS_ONLY = re.compile(r"[0-9\- ]+")
 # the arrows' swipes: ▼ shows what is further down, as a finger moving up does
 ARROWS = (("practice.up", "down", -1), ("practice.down", "up", 1))
 SIDEWAYS = (("◀", "right"), ("▶", "left"))
-# stacked above the device (a 10-inch tablet), the instruction is drawn at the floors' size
-# where at the learner's size it would take more than this share of the height
-STACKED_TEXT_SHARE = 0.3
 DEVICE_LEAST_SHARE = 0.5  # of the height, the device keeps at least this much
 
 
@@ -49,7 +46,7 @@ class FeedbackStrip(Panel):
     """A hint, a quiz explanation or praise, on its own coloured strip."""
 
 
-class PracticeStage(Widget):
+class PracticeStage(StageTexts, Widget):
     # px the instruction's column is taller than its room at its smallest (0: it fits)
     overflow = NumericProperty(0.0)
 
@@ -340,88 +337,6 @@ class PracticeStage(Widget):
         self._set_arrows(self.run.view.swipe if self.run else None)
         return float(self.device.scale)
 
-    def _place_texts(
-        self, x: float, top: float, width: float, first: float = 0.0, room: float = 0.0
-    ) -> float:
-        """The instruction (`first` px wide, if given) and the strip (`width`) from `top`
-        down, within `room` px if given; where they end. Stacked above the device, they
-        leave it at least DEVICE_LEAST_SHARE of the height (what does not fit is
-        `overflow`)."""
-        app = App.get_running_app()
-        parts: list[Widget] = [self.instruction]
-        if self.strip_text.text:
-            parts.append(self.strip)
-        room = room or self.height * (STACKED_TEXT_SHARE if self.device_stage_stacked else 1.0)
-        widths = [first or width, width]
-        full = self._instruction()
-        key = (full, self.strip_text.text, *widths, room, app.body_font)
-        if key == self._texts_for:  # as last laid out (an input changed only the device)
-            # the texts as fitted (folded, where they were): the run gave them whole again
-            self.instruction.text, self.strip_text.text = self._texts_drawn
-            heights = [part.height for part in parts]
-        else:
-            heights = self._fit_texts(parts, widths, room, full)
-            self._texts_for = key
-            self._texts_shown = len(heights)
-            self._texts_drawn = (self.instruction.text, self.strip_text.text)
-        parts = parts[: self._texts_shown]
-        for part, height, part_width in zip(parts, heights, widths, strict=False):
-            part.size_hint = (None, None)
-            part.size, part.pos = (part_width, height), (x, top - height)
-            self.add_widget(part)
-            top -= height + app.gap
-        return top + app.gap
-
-    def _instruction(self) -> str:
-        """The step's whole instruction in the run's language ("" before a step)."""
-        practice = self.step.practice if self.step is not None else None
-        if practice is None or self.run is None:
-            return ""
-        return practice.instruction.shown(self.run.language)
-
-    def _fit_texts(
-        self, parts: list[Widget], widths: list[float], room: float, full: str
-    ) -> list[float]:
-        """Size the texts to fit `room`: at the learner's size, else at the floors'; in a
-        compact column the instruction then keeps only its last sentences, in a stacked one
-        the strip is left out (it was said aloud, and 다시 듣기 says it again). The heights
-        of the parts shown."""
-        app = App.get_running_app()
-        if full:
-            self.instruction.text = full
-
-        def heights_at(scale: float) -> list[float]:
-            self.instruction.scale = self.strip_text.scale = scale
-            return [self._measure(p, w) for p, w in zip(parts, widths, strict=False)]
-
-        def fits(heights: list[float]) -> bool:
-            return sum(heights) + app.gap * (len(heights) - 1) <= room
-
-        for scale in (1.0, 1.0 / max(1.0, app.text_scale)):
-            heights = heights_at(scale)
-            if fits(heights):
-                return heights
-        if self.compact and full:
-            # the instruction's last sentences; beside a hint, then none (the hint says
-            # what to do now) and the hint's own last sentences
-            for text in sentence_tails(full)[1:]:
-                self.instruction.text = text
-                heights = heights_at(self.instruction.scale)
-                if fits(heights):
-                    return heights
-            if len(parts) > 1:
-                self.instruction.text = ""
-                hint = self.strip_text.text
-                for text in sentence_tails(hint):
-                    self.strip_text.text = text
-                    heights = heights_at(self.instruction.scale)
-                    if fits(heights):
-                        break
-            return heights
-        if self.device_stage_stacked and len(parts) > 1:
-            return heights[:1]
-        return heights
-
     def _place_side(self, x: float, width: float, top: float, height: float = 0.0) -> float:
         """The arrows (`height` tall, if given) and the keyboard, from `top` down in
         `width`; where they end."""
@@ -455,12 +370,6 @@ class PracticeStage(Widget):
             self.add_widget(self.keyboard)
             top -= self.keyboard.height + app.gap
         return top + app.gap
-
-    def _measure(self, part: Widget, width: float) -> float:
-        gap = App.get_running_app().gap
-        if isinstance(part, TextLabel):
-            return sized(part, width, part.scale)
-        return sized(self.strip_text, width - 1.2 * gap, self.strip_text.scale) + 1.2 * gap
 
 
 Builder.load_file(str(Path(__file__).with_suffix(".kv")))
