@@ -44,15 +44,35 @@ class ControlBar(Layout):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self._all: list[Any] | None = None  # every button, while `keep_only` shows some
+        self._bound: set[int] = set()
         self.fbind("pad", self._trigger_layout)
         self.fbind("last_row_reserve", self._trigger_layout)
         self.fbind("size", self._trigger_layout)
         self.fbind("pos", self._trigger_layout)
 
     def add_widget(self, widget: Any, *args: Any, **kwargs: Any) -> None:
-        widget.fbind("height", self._trigger_layout)
-        widget.fbind("text", self._trigger_layout)
+        if id(widget) not in self._bound:
+            self._bound.add(id(widget))
+            widget.fbind("height", self._trigger_layout)
+            widget.fbind("text", self._trigger_layout)
         super().add_widget(widget, *args, **kwargs)
+
+    def keep_only(self, kinds: Sequence[str] | None) -> None:
+        """Only the buttons of these `kind`s (an edge-to-edge keyboard on a tablet leaves
+        the controls one row: 다음 and 도와주세요), in their order; None: every button."""
+        if kinds is None and self._all is None:
+            return
+        if self._all is None:
+            self._all = self.buttons
+        everything = self._all
+        keep = everything if kinds is None else [b for b in everything if b.kind in kinds]
+        if kinds is None:
+            self._all = None
+        if self.buttons != keep:
+            self.clear_widgets()
+            for button in keep:
+                self.add_widget(button)
 
     @property
     def buttons(self) -> list[Any]:

@@ -99,17 +99,18 @@ def content(
     room = top - bottom - 1.5 * gap  # a whole gap clear of the bar below
     device.overflow = max(0.0, sum(heights) + gap * max(0, len(heights) - 1) - room)
     first = 0 if device.popup_open else min(device.first_row, max(0, len(rows) - 1))
-    docked = device.keyboard_room > 0
+    docked = device.typing_view
     focus = row_of_field(device, rows) if docked else None
     if focus is not None and not first <= focus < first + fitting(heights[first:], room, gap):
         first = focus  # the field typed into stays in view
     used, shown = 0.0, list[int]()
     for index in range(first, len(rows)):
         extra = heights[index] + (gap if shown else 0)
-        if used + extra > room and (shown or (docked and not shows_chat(rows[index], room))):
+        alone = index == focus or not docked or shows_chat(rows[index], room)
+        if used + extra > room and (shown or not alone):
             # a row shows whole or not at all; one taller than the whole room still
-            # shows (its element stays reachable), but over a docked keyboard only a
-            # chat, which shows its last bubbles in whatever room it is given
+            # shows (its element stays reachable), but over a keyboard only the field's
+            # own row or a chat (which shows its last bubbles in whatever room it has)
             break
         used += extra
         shown.append(index)
@@ -175,7 +176,13 @@ def popup(
     # taller than the screen (an options pop-up on a tablet): it scrolls by whole rows,
     # as the content does, from `first_row`
     first = min(device.first_row, max(0, len(rows) - 1))
-    count = max(1, fitting(heights[first:], h - 2 * device.gap_px, device.gap_px))
+    room = h - 2 * device.gap_px
+    focus = row_of_field(device, rows) if device.typing_view else None
+    if focus is not None and not first <= focus < first + fitting(
+        heights[first:], room, device.gap_px
+    ):
+        first = focus  # the field typed into stays in view (a password over the keyboard)
+    count = max(1, fitting(heights[first:], room, device.gap_px))
     device.first_row, device.rows_shown = first, count
     device.more_below = len(rows) - first - count
     rows, heights = rows[first : first + count], heights[first : first + count]

@@ -183,6 +183,12 @@ class Keyboard(Widget):
         """The narrowest the keyboard can be with every key at least 16 mm wide (pixels)."""
         return _width_for_keys(layout, px_mm, KEY_FLOOR_MM)
 
+    def docked_width(self, px_mm: float) -> float:
+        """The narrowest the page shown can be docked with its keys ≥ 16 mm (pixels; 천지인's
+        English page is QWERTY's ten columns)."""
+        cols = max((sum(key.span for key in row) for row in self._rows), default=4)
+        return px_mm * cols * (KEY_FLOOR_MM + DEVICE_GAP_MM)  # half a gap at each edge
+
     @staticmethod
     def design_width(layout: Layout, px_mm: float) -> float:
         """The keyboard's width with its keys at the kiosk's target size, 18 mm (pixels)."""
@@ -233,7 +239,8 @@ class Keyboard(Widget):
             for key in row:
                 button = next(keys)
                 button.width = key.span * unit + (key.span - 1) * gap
-                room = (button.width - LABEL_PADDING * gap, key_height)
+                # the label's line as keyboard.kv gives it (the app's gap), a pixel to spare
+                room = (button.width - LABEL_PADDING * app.gap - 2, key_height)
                 button.scale = _label_scale(button.text, room, app, size, self.docked)
         self.height = len(self._rows) * (key_height + gap) + gap
         keys = iter(self.keys)

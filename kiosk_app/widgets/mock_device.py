@@ -24,7 +24,7 @@ from typing import Any
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.lang import Builder
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
 from kiosk_app.device_frame import BEZEL_MM
@@ -70,6 +70,9 @@ class MockDevice(GestureArea):
     # on a real phone (a tablet; 0: no keyboard here), and the field it types into
     keyboard_room = NumericProperty(0.0)
     typing_field = StringProperty("")
+    # a keyboard is up, in the device or under it (a tablet): the device shows what a phone
+    # shows over its keyboard (the field typed into) and no navigation bar
+    typing_view = BooleanProperty(False)
     battery = NumericProperty(1)  # the status bar draws its battery (device_bars.status)
 
     def __init__(self, **kwargs: Any) -> None:
@@ -100,7 +103,12 @@ class MockDevice(GestureArea):
         self.popup_open = False  # a pop-up is open: the rows that scroll are the pop-up's
         self._animate_soon = Clock.create_trigger(lambda dt: device_bars.animate(self), 0)
         self._arrange = Clock.create_trigger(lambda dt: self.arrange(), -1)
-        self.bind(size=self._arrange, pos=self._arrange, keyboard_room=self._arrange)
+        self.bind(
+            size=self._arrange,
+            pos=self._arrange,
+            keyboard_room=self._arrange,
+            typing_view=self._arrange,
+        )
         self.repaint()
 
     def repaint(self) -> None:
@@ -279,7 +287,7 @@ class MockDevice(GestureArea):
         # title shares the status bar's line, as a phone's large-title apps do when scrolled
         areas = self._areas(screen)
         self.compact = h < COMPACT_MM * px_mm
-        docked = self.keyboard_room > 0
+        docked = self.typing_view
         self.status_box = self.nav_box = [0, 0, 0, 0]
         bottom += self.keyboard_room
         if docked and phone:

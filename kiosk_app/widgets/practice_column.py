@@ -61,6 +61,7 @@ class Lent:
                 widget.scale = scale
 
     def go_home(self) -> None:
+        self.bar.keep_only(None)
         for part, home, index in self.homes:
             if part.parent is home:
                 continue

@@ -9,7 +9,6 @@ state and the strip, and leaves the instruction and the keyboard as they are."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import BEZEL_MM, Stage, compact_stage, stage
+from kiosk_app.device_frame import Stage, compact_stage, stage
 from kiosk_app.label_width import text_width
 from kiosk_app.lesson_run import LessonRun
 from kiosk_app.ui_text import tr
@@ -30,12 +29,12 @@ from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.keyboard import Keyboard
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.practice_column import Lent, compact_fits
+from kiosk_app.widgets.stage_keyboard import StageKeyboard
 from kiosk_app.widgets.stage_texts import StageTexts
 from lessons.keyboard import Layout
 from lessons.mock_engine import Mock, MockState
 from lessons.model import Device, Language, Screen, Step
 
-DIGITS_ONLY = re.compile(r"[0-9\- ]+")
 # the arrows' swipes: ▼ shows what is further down, as a finger moving up does
 ARROWS = (("practice.up", "down", -1), ("practice.down", "up", 1))
 SIDEWAYS = (("◀", "right"), ("▶", "left"))
@@ -46,7 +45,7 @@ class FeedbackStrip(Panel):
     """A hint, a quiz explanation or praise, on its own coloured strip."""
 
 
-class PracticeStage(StageTexts, Widget):
+class PracticeStage(StageKeyboard, StageTexts, Widget):
     # px the instruction's column is taller than its room at its smallest (0: it fits)
     overflow = NumericProperty(0.0)
 
@@ -59,6 +58,10 @@ class PracticeStage(StageTexts, Widget):
         self.strip.add_widget(self.strip_text)
         self.arrows = BoxLayout(size_hint_y=None)
         self.keyboard: Keyboard | None = None
+        # docked in the phone (a tablet), 완료 puts the keyboard away, as on a phone, and a
+        # tap on the field brings it back with what was typed
+        self.keyboard_open = True
+        self._tap: Callable[[str], None] = lambda element_id: None
         self.keyboard_layout: Layout = "cheonjiin"
         self.run: LessonRun | None = None
         self.step: Step | None = None
@@ -105,7 +108,8 @@ class PracticeStage(StageTexts, Widget):
         language = run.language
         self.instruction.text = step.practice.instruction.shown(language)
         device = self.device
-        device.on_tap, device.on_hold = tap or run.tap, run.hold
+        self._tap = tap or run.tap
+        device.on_tap, device.on_hold = self._tapped, run.hold
         device.on_back, device.on_swipe = run.back_key, run.swipe
         self._typing = None
         self._set_keyboard(None)
@@ -140,37 +144,6 @@ class PracticeStage(StageTexts, Widget):
         self.strip.kind = self.strip_text.kind = kind
         self.strip_text.text = run.feedback
         self.strip.opacity = 1 if shown else 0
-
-    def _needs_keyboard(self, state: MockState) -> bool:
-        """Typing is asked for and the app has no keys of its own that type it (a dialer)."""
-        if self._typing is None:
-            return False
-        field = self._typing[0]
-        screen = self.screens[state.screen]
-        return not any(
-            action.into == field and action.type is not None
-            for element in screen.elements
-            for action in element.on_tap
-        )
-
-    def _set_keyboard(self, typing: tuple[str, str] | None) -> None:
-        if self.keyboard is not None:
-            self.remove_widget(self.keyboard)
-            self.keyboard = None
-        self.device.keyboard_room = 0
-        self.device.typing_field = typing[0] if typing else ""
-        if typing is None:
-            return
-        field, text = typing
-        digits = bool(DIGITS_ONLY.fullmatch(text))
-        layout: Layout = "numbers" if digits else self.keyboard_layout
-        keyboard = Keyboard(layout=layout, phone_number=digits and "-" in text)
-        keyboard.bind(text=lambda kb, typed: self._typed(field, typed))
-        self.keyboard = keyboard
-
-    def _typed(self, field: str, text: str) -> None:
-        if self.run is not None:
-            self.run.typed(field, text)
 
     def _set_arrows(self, swipe: str | None) -> None:
         """▲ ▼ while the content scrolls or a swipe is asked for; ◀ ▶ for a sideways one."""
@@ -211,19 +184,19 @@ class PracticeStage(StageTexts, Widget):
         screen = self.device.screen
         device = screen.frame if screen is not None else Device.PHONE
         keyboard = 0.0
-        if self.keyboard is not None:
-            keyboard = Keyboard.least_width(self.keyboard.layout, app.px_mm)
+        if self.open_keyboard is not None:
+            keyboard = Keyboard.least_width(self.open_keyboard.layout, app.px_mm)
         words = self.device.words_width(1.0 / max(1.0, app.text_scale))
-        docks = self.keyboard is None or self._docks(device, words)
-        self.compact = docks and compact_fits(self.lent, device, words)
-        if self.keyboard is not None:
-            self.keyboard.docked = self.compact
-        if not self.compact:
-            self.device.keyboard_room = 0
+        dock = self._dock(device, words)
+        self.compact = dock is not None and compact_fits(self.lent, device, words)
+        self._dock_to(dock if self.compact else None)
         if self.compact:
             self.device_stage_stacked = False
             found = compact_stage(self.width, Window.height, app.px_mm, app.gap, device, words)
-            self._fit_compact(found)
+            if dock == "wide":
+                self._fit_wide_typing(found)
+            else:
+                self._fit_compact(found)
             return
         self.give_back()
         for arrow in self.arrows.children:  # at their own size (a compact column sets it)
@@ -262,10 +235,10 @@ class PracticeStage(StageTexts, Widget):
         self.clear_widgets()
         self.lent.move_to(self)
         head, bar, gap = self.lent.head, self.lent.bar, app.gap
-        self._dock_keyboard(self.right - found.device, found.device)
+        self._dock_in_phone(self.right - found.device, found.device)
         self._place_device(self.right - found.device, found.device, self.top)
-        if self.keyboard is not None:
-            self.add_widget(self.keyboard)  # over the device's lower part, as on a phone
+        if self.open_keyboard is not None:
+            self.add_widget(self.open_keyboard)  # over the device's lower part, as a phone's
         head.size_hint = (None, None)
         head.width, head.pos = found.column, (self.x, self.top - head.height)
         bar.size_hint = (None, None)
@@ -288,31 +261,6 @@ class PracticeStage(StageTexts, Widget):
         end = self._place_texts(self.x, top, found.column, room=top - bottom)
         self.overflow = max(0.0, bottom - end)
         self.device_stage = found
-
-    def _docks(self, device: Device, words: float) -> bool:
-        """Whether the keyboard fits inside the device on a short window (천지인 and the
-        number pad do on a phone drawn 1.5 times life; 두벌식's ten columns do not)."""
-        from kivy.core.window import Window
-
-        app = App.get_running_app()
-        assert self.keyboard is not None
-        found = compact_stage(self.width, Window.height, app.px_mm, app.gap, device, words)
-        screen = found.device - 2 * BEZEL_MM * app.px_mm
-        return Keyboard.least_width(self.keyboard.layout, app.px_mm) <= screen
-
-    def _dock_keyboard(self, x: float, width: float) -> None:
-        """The keyboard at the bottom of the device's screen, its keys at the device's own
-        sizes; the device keeps the room above it (`keyboard_room`)."""
-        keyboard = self.keyboard
-        if keyboard is None:
-            self.device.keyboard_room = 0
-            return
-        bezel = BEZEL_MM * App.get_running_app().px_mm
-        keyboard.size_hint_x, keyboard.width = None, width - 2 * bezel
-        keyboard.arrange()
-        keyboard.pos = (x + bezel, self.y + bezel)
-        keyboard.arrange()
-        self.device.keyboard_room = keyboard.height
 
     def _place_device(self, x: float, width: float, top: float) -> None:
         device = self.device
@@ -362,13 +310,14 @@ class PracticeStage(StageTexts, Widget):
             self.arrows.pos = (x, top - height)
             self.add_widget(self.arrows)
             top -= height + app.gap
-        if self.keyboard is not None and not self.keyboard.docked:
-            self.keyboard.size_hint_x, self.keyboard.width = None, width
-            self.keyboard.arrange()
-            self.keyboard.pos = (x, top - self.keyboard.height)
-            self.keyboard.arrange()
-            self.add_widget(self.keyboard)
-            top -= self.keyboard.height + app.gap
+        keyboard = self.open_keyboard
+        if keyboard is not None and not keyboard.docked:
+            keyboard.size_hint_x, keyboard.width = None, width
+            keyboard.arrange()
+            keyboard.pos = (x, top - keyboard.height)
+            keyboard.arrange()
+            self.add_widget(keyboard)
+            top -= keyboard.height + app.gap
         return top + app.gap
 
 

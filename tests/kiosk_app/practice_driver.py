@@ -12,7 +12,7 @@ from typing import Any
 from kivy.tests.common import UnitTestTouch
 
 from kiosk_app.gestures import LONG_PRESS_S
-from lessons.keyboard import keys_for
+from lessons.keyboard import ENTER, keys_for
 from lessons.mock_model import Input
 from tests.kiosk_app.driver import png, visible, walk
 
@@ -78,9 +78,13 @@ def type_on(kiosk: Any, keyboard: Any, text: str) -> None:
 
 
 def show_element(kiosk: Any, element_id: str) -> Any:
-    """The element's widget, scrolled into view with the big arrows."""
+    """The element's widget, scrolled into view with the big arrows (the keyboard put
+    away with 완료 first where it docks over it, as on a phone)."""
     stage = stage_of(kiosk)
     device = stage.device
+    keyboard = stage.open_keyboard
+    if device.element_widget(element_id) is None and keyboard is not None and keyboard.docked:
+        kiosk.tap(keyboard.key_widget(ENTER))
     going_up = True  # to the top first, then down row by row until it shows
     for _ in range(24):
         widget = device.element_widget(element_id)

@@ -5,14 +5,19 @@ to the side bar when the step is not a practice (docs/kiosk.md "On a tablet").""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from kiosk_app.device_frame import PHONE_LEAST, PHONE_WIDTH_MM
+from kiosk_app.layout import BUTTON_GLYPH_FLOOR_MM, HANGUL_INK_RATIO, glyph_boost
 from kiosk_app.settings import LearnerSettings
 from kiosk_app.ui_text import tr
-from tests.kiosk_app.practice_driver import do_input, play_step, stage_of
+from kiosk_app.widgets.keyboard import is_letter_label
+from lessons.keyboard import ENTER, LANGUAGE
+from tests.kiosk_app.practice_driver import do_input, play_step, stage_of, tap_element
+from tests.kiosk_app.test_keyboard_window import ink_side
 
 
 @pytest.fixture
@@ -103,13 +108,84 @@ def test_typing_on_a_tablet_docks_the_keyboard_in_the_phone(
     x, y, w, h = device.screen_box
     assert keyboard.x >= x - 1 and keyboard.right <= x + w + 1 and keyboard.y >= y - 1
     assert device.keyboard_room == keyboard.height
+    letters = []
     for key in keyboard.keys:
         assert key.width / px_mm >= 16.0 and key.height / px_mm >= 16.0, key.text
+        key.texture_update()
+        assert key.texture_size[0] <= key.width and key.texture_size[1] <= key.height, key.text
+        if is_letter_label(key.text) and "ㆍ" not in key.text:
+            # two jamo share a key's line at no less than the button labels' own font
+            syllable = key.font_size / glyph_boost(key.text) * HANGUL_INK_RATIO / px_mm
+            assert syllable >= BUTTON_GLYPH_FLOOR_MM, (key.text, syllable)
+            letters.append(min(ink_side(ch, key.font_size) for ch in key.text) / px_mm)
+    print(f"\n{lesson_id}: docked keys' smallest letter (ink's longer side) {min(letters):.1f} mm")
     field = device.element_widget(device.typing_field)
     assert field is not None, f"the field ({area}) is not shown over the keyboard"
     assert field.y >= keyboard.top - 1 and field.top <= y + h + 1
     assert stage.lent.bar.parent is stage and stage.lent.bar.right <= device.x
 
+    # 완료 puts it away (the phone's whole screen again); a tap on the field brings it back
+    kiosk.tap(keyboard.key_widget(ENTER))
+    kiosk.frames(3)
+    assert stage.open_keyboard is None and device.keyboard_room == 0 and keyboard.parent is None
+    assert device.nav_box[3] > 0  # the navigation bar is back under the app
+    tap_element(kiosk, device.typing_field)
+    kiosk.frames(3)
+    assert stage.open_keyboard is keyboard and keyboard.parent is stage
+
     play_step(kiosk, run)  # the rest by touch: the keys, then 전송 / 검색
     kiosk.frames(3)
     assert run.view.practice_done
+
+
+@pytest.mark.parametrize(
+    ("lesson_id", "layout"), [("kakaotalk-message", "qwerty"), ("public-wifi", "cheonjiin")]
+)
+def test_a_qwerty_keyboard_on_a_tablet_goes_edge_to_edge(
+    tablet: Any, lesson_id: str, layout: str
+) -> None:
+    """Ten columns of 16 mm keys need the window's width (두벌식, 천지인's English page for
+    a Wi-Fi password): the keyboard across the bottom, the phone standing on it with its
+    field in view, 다음 and 도와주세요 beside it; 완료 gives the screen back."""
+    kiosk, app = tablet, tablet.app
+    config = app.kiosk_config
+    app.kiosk_config = replace(config, keyboard=layout)
+    try:
+        run = app.kiosk.start_lesson(lesson_id, resume=False)
+        app.go("lesson")
+        stage = stage_of(kiosk)
+        while True:  # to the typing of a password (public-wifi: 천지인's English page)
+            while run.view.step.practice is None or not any(
+                i.type is not None and i.type.isascii() == (lesson_id == "public-wifi")
+                for i in run.view.step.practice.inputs
+            ):
+                run.next()
+            kiosk.frames(4)
+            for _ in range(6):
+                if stage.open_keyboard is not None:
+                    break
+                do_input(kiosk, run, run.session.practice_run().expected)
+                kiosk.frames(3)
+            keyboard = stage.open_keyboard
+            if keyboard is not None and keyboard.docked_width(app.px_mm) > 150 * app.px_mm:
+                break
+            if keyboard is not None:  # 천지인's Hangul page: to its English one (한/영)
+                kiosk.tap(keyboard.key_widget(LANGUAGE))
+                kiosk.frames(3)
+                break
+            run.next()
+        keyboard, device, bar, px_mm = stage.open_keyboard, stage.device, stage.lent.bar, app.px_mm
+        assert keyboard is not None and keyboard.docked and stage.compact
+        assert abs(keyboard.width - stage.width) < 1 and abs(keyboard.y - stage.y) < 1
+        for key in keyboard.keys:
+            assert key.width / px_mm >= 16.0 and key.height / px_mm >= 16.0, key.text
+        assert device.y >= keyboard.top - 1 and device.keyboard_room == 0 and device.typing_view
+        field = device.element_widget(device.typing_field)
+        assert field is not None and field.y >= keyboard.top - 1
+        assert [b.kind for b in bar.buttons] == ["primary", "help"]
+        assert bar.parent is stage and bar.y >= keyboard.top and bar.right <= device.x
+        kiosk.tap(keyboard.key_widget(ENTER))
+        kiosk.frames(4)
+        assert stage.open_keyboard is None and len(bar.buttons) == 5 and device.nav_box[3] > 0
+    finally:
+        app.kiosk_config = config
