@@ -98,7 +98,7 @@ class MockDevice(GestureArea):
         self.back_key.title = TextLabel(text="◁", kind="mock.bar", role="button")
         self.back_key.detail = self.back_key.picture = None
         self.back_key.add_widget(self.back_key.title)
-        self.scrim = Scrim()
+        self.scrim = Scrim(size_hint=(None, None))  # a FloatLayout would stretch it
         self.rows_shown = 0
         self.popup_open = False  # a pop-up is open: the rows that scroll are the pop-up's
         self._animate_soon = Clock.create_trigger(lambda dt: device_bars.animate(self), 0)
