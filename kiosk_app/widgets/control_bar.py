@@ -58,16 +58,16 @@ class ControlBar(Layout):
             widget.fbind("text", self._trigger_layout)
         super().add_widget(widget, *args, **kwargs)
 
-    def keep_only(self, kinds: Sequence[str] | None) -> None:
-        """Only the buttons of these `kind`s (an edge-to-edge keyboard on a tablet leaves
-        the controls one row: 다음 and 도와주세요), in their order; None: every button."""
-        if kinds is None and self._all is None:
+    def keep_only(self, kept: Sequence[Any] | None) -> None:
+        """Only the buttons `kept` (an edge-to-edge keyboard on a tablet leaves the controls
+        one row: 다음 and 도와주세요), in their order; None: every button again."""
+        if kept is None and self._all is None:
             return
         if self._all is None:
             self._all = self.buttons
         everything = self._all
-        keep = everything if kinds is None else [b for b in everything if b.kind in kinds]
-        if kinds is None:
+        keep = everything if kept is None else [b for b in everything if b in kept]
+        if kept is None:
             self._all = None
         if self.buttons != keep:
             self.clear_widgets()

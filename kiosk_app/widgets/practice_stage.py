@@ -126,7 +126,8 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
         self._feedback(run)
         if view.typing != self._typing:
             self._typing = view.typing
-            self._set_keyboard(view.typing if self._needs_keyboard(state) else None)
+            screen = self.screens.get(state.screen)
+            self._set_keyboard(view.typing if self._needs_keyboard(state) else None, screen)
         self.fit()
 
     def _start_state(self) -> MockState | None:
@@ -188,6 +189,8 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
             keyboard = Keyboard.least_width(self.open_keyboard.layout, app.px_mm)
         words = self.device.words_width(1.0 / max(1.0, app.text_scale))
         dock = self._dock(device, words)
+        if self.lent is not None:  # measured whole (an edge-to-edge keyboard keeps two)
+            self.lent.bar.keep_only(None)
         self.compact = dock is not None and compact_fits(self.lent, device, words)
         self._dock_to(dock if self.compact else None)
         if self.compact:

@@ -26,12 +26,11 @@ from kiosk_app.device_frame import BEZEL_MM, Stage, compact_stage
 from kiosk_app.widgets.keyboard import Keyboard
 from lessons.keyboard import Layout
 from lessons.mock_engine import MockState
-from lessons.model import Device, Screen
+from lessons.model import Device, ElementKind, Screen
+from lessons.typed_answer import typed_answer_matches
 
 DIGITS_ONLY = re.compile(r"[0-9\- ]+")
 Dock = Literal["phone", "wide"]
-# the controls shown above an edge-to-edge keyboard (their `kind`): go on, and ask for help
-WIDE_KEEPS = ("primary", "help")
 
 
 class StageKeyboard:
@@ -79,13 +78,14 @@ class StageKeyboard:
             for action in element.on_tap
         )
 
-    def _set_keyboard(self, typing: tuple[str, str] | None) -> None:
+    def _set_keyboard(self, typing: tuple[str, str] | None, screen: Screen | None = None) -> None:
+        """A keyboard for `typing` (the field, the text asked for) on `screen`, or none."""
         if self.keyboard is not None:
             self.remove_widget(self.keyboard)
             self.keyboard = None
         self.device.keyboard_room = 0
         self.device.typing_view = False
-        self.device.typing_field = typing[0] if typing else ""
+        self.device.typing_field = _field_element(screen, typing[0]) if typing else ""
         if typing is None:
             return
         field, text = typing
@@ -97,8 +97,16 @@ class StageKeyboard:
         self.keyboard, self.keyboard_open = keyboard, True
 
     def _typed(self, field: str, text: str) -> None:
-        if self.run is not None:
-            self.run.typed(field, text)
+        if self.run is None:
+            return
+        self.run.typed(field, text)
+        keyboard = self.open_keyboard
+        wanted = self._typing[1] if self._typing is not None else None
+        done = wanted is not None and typed_answer_matches(wanted, text)
+        if keyboard is not None and keyboard.docked and done:
+            # typed as asked: a docked keyboard goes down by itself, so that what comes
+            # next (다음, 전송, the next field), which it may cover, shows
+            self._submitted(keyboard, text)
 
     def _submitted(self, keyboard: Keyboard, text: str) -> None:
         """완료: a docked keyboard goes down and gives the phone its room back."""
@@ -141,8 +149,6 @@ class StageKeyboard:
         self.device.typing_view = docked
         if dock != "phone":
             self.device.keyboard_room = 0
-        if self.lent is not None and dock != "wide":
-            self.lent.bar.keep_only(None)
 
     def _dock_in_phone(self, x: float, width: float) -> None:
         """The keyboard at the bottom of the device's screen (the device's outer `x` and
@@ -182,7 +188,7 @@ class StageKeyboard:
         self.add_widget(device)
         self._device_scale()
         bar = self.lent.bar
-        bar.keep_only(WIDE_KEEPS)
+        bar.keep_only(_wide_keeps(bar.buttons))
         bar.size_hint = (None, None)
         bar.last_row_reserve = 0.0
         bar.size = (found.column, bar.pad_height(found.column))
@@ -191,3 +197,22 @@ class StageKeyboard:
         self.overflow = max(0.0, bar.top + gap - end)
         self.add_widget(keyboard)
         self.device_stage = found
+
+
+def _wide_keeps(buttons: list[Any]) -> list[Any]:
+    """The controls above an edge-to-edge keyboard: go on (다음) and ask for help; in a
+    class, which has no 다음, its first button (다시 듣기) and help."""
+    helps = [b for b in buttons if b.kind == "help"]
+    going = [b for b in buttons if b.kind == "primary"] or buttons[:1]
+    return [b for b in buttons if b in going or b in helps]
+
+
+def _field_element(screen: Screen | None, field: str) -> str:
+    """The id of the element that shows `field` (a text field's `shows`; its own id where
+    none does): what the phone keeps in view over the keyboard, and a tap on which brings
+    the keyboard back."""
+    if screen is not None:
+        for element in screen.elements:
+            if element.shows == field and element.kind is ElementKind.TEXT_FIELD:
+                return element.id
+    return field

@@ -105,7 +105,8 @@ class StepBody(BoxLayout):
         """Show `run`'s step; the practice's inputs go to `run`, choices to `answer`. The
         same practice step again (after an input) only redraws what the input changed."""
         step = run.view.step
-        if step.practice is not None and self.stage.parent is self and self.stage.step is step:
+        same = self.stage.step is step and self.stage.run is run  # (a resumed run is new)
+        if step.practice is not None and self.stage.parent is self and same:
             self.stage.update(run)
             return
         self._clear()

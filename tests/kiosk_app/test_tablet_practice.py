@@ -81,7 +81,12 @@ def test_the_controls_are_lent_to_a_practice_and_given_back(tablet: Any) -> None
 
 @pytest.mark.parametrize(
     ("lesson_id", "area"),
-    [("kakaotalk-message", "bottom"), ("bus-map", "header"), ("gov-certificate", "content")],
+    [
+        ("kakaotalk-message", "bottom"),
+        ("bus-map", "header"),
+        ("gov-certificate", "content"),
+        ("kakao-add-friend", "content"),  # its element (name-field) shows friend-name
+    ],
 )
 def test_typing_on_a_tablet_docks_the_keyboard_in_the_phone(
     tablet: Any, lesson_id: str, area: str
