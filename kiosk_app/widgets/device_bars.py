@@ -27,7 +27,8 @@ def status(device: Any, x: float, top: float, w: float, header: list[Element]) -
         i for i, e in enumerate(header) if e.kind in (ElementKind.TEXT_FIELD, ElementKind.LABEL)
     ]
     mock_parts.sized(label, w * 0.6, device.scale)
-    clock = not (device.compact and (stretch or (header and _crowded(device, header, w))))
+    drawn = _header_drawn(device, header)
+    clock = not (device.compact and (stretch or (header and _crowded(device, drawn, w))))
     device.battery = 1 if clock else 0
     height = label.height + gap * 0.3 if clock else 0.0
     if header:  # the app's own header buttons (a back arrow) join the line
@@ -49,7 +50,7 @@ def status(device: Any, x: float, top: float, w: float, header: list[Element]) -
         battery = gap * 3 if clock else 0.0
         room = x + w - cursor - gap * len(header) - battery
         widths, title_width = header_widths(
-            _header_drawn(device, header),
+            drawn,
             stretch,
             _drawn(title) + gap if not stretch else 0.0,
             room,
@@ -126,13 +127,13 @@ def header(
     return top - height - gap
 
 
-def _crowded(device: Any, header: list[Element], w: float) -> bool:
+def _crowded(device: Any, drawn: list[float], w: float) -> bool:
     """Whether the time, the header's elements, the title and the battery would not fit
     one line of `w` px with each drawn whole."""
     gap = device.gap_px
     time = text_width(STATUS_TIME, device.status.font_size, bold=False)
     title = _drawn(device.title) + gap
-    return time + sum(_header_drawn(device, header)) + title + gap * (len(header) + 5) > w
+    return time + sum(drawn) + title + gap * (len(drawn) + 5) > w
 
 
 def _header_drawn(device: Any, elements: list[Element]) -> list[float]:

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.app import App
-
 from kiosk_app.widgets import mock_parts
 from lessons.model import Element, ElementKind
 
@@ -106,7 +104,7 @@ def content(
     used, shown = 0.0, list[int]()
     for index in range(first, len(rows)):
         extra = heights[index] + (gap if shown else 0)
-        alone = index == focus or not docked or shows_chat(rows[index], room)
+        alone = index == focus or not docked or shows_chat(device, rows[index], room)
         if used + extra > room and (shown or not alone):
             # a row shows whole or not at all; one taller than the whole room still
             # shows (its element stays reachable), but over a keyboard only the field's
@@ -208,7 +206,7 @@ def fitting(heights: list[float], room: float, gap: float) -> int:
     return len(heights)
 
 
-def shows_chat(row: list[tuple[Any, float]], room: float) -> bool:
+def shows_chat(device: Any, row: list[tuple[Any, float]], room: float) -> bool:
     """A chat that can show a bubble or two in `room` (over a docked keyboard)."""
-    target = App.get_running_app().target
-    return room >= target and any(isinstance(w, mock_parts.ChatView) for w, _ in row)
+    chat = any(isinstance(w, mock_parts.ChatView) for w, _ in row)
+    return chat and room >= device.target_px

@@ -173,26 +173,28 @@ class Keyboard(Widget):
         """A key was pressed (`text` is already up to date), for the engine's hints."""
 
     @staticmethod
-    def docked_height(layout: Layout, px_mm: float, rows: int = 4) -> float:
-        """What the keyboard takes docked (pixels): `rows` rows of the device's targets."""
-        key, gap = _docked_sizes(px_mm)
-        return rows * (key + gap) + gap
-
-    @staticmethod
     def least_width(layout: Layout, px_mm: float) -> float:
         """The narrowest the keyboard can be with every key at least 16 mm wide (pixels)."""
-        return _width_for_keys(layout, px_mm, KEY_FLOOR_MM)
+        return _width_for_keys(columns(layout), px_mm, KEY_FLOOR_MM)
 
     def docked_width(self, px_mm: float) -> float:
         """The narrowest the page shown can be docked with its keys ≥ 16 mm (pixels; 천지인's
         English page is QWERTY's ten columns)."""
         cols = max((sum(key.span for key in row) for row in self._rows), default=4)
-        return px_mm * cols * (KEY_FLOOR_MM + DEVICE_GAP_MM)  # half a gap at each edge
+        return _width_for_keys(cols, px_mm, KEY_FLOOR_MM, DEVICE_GAP_MM)
 
     @staticmethod
     def design_width(layout: Layout, px_mm: float) -> float:
         """The keyboard's width with its keys at the kiosk's target size, 18 mm (pixels)."""
-        return _width_for_keys(layout, px_mm, TARGET_MM)
+        return _width_for_keys(columns(layout), px_mm, TARGET_MM)
+
+    def place(self, x: float, width: float, bottom: float | None = None, top: float = 0.0) -> None:
+        """`width` px wide from `x`, its bottom at `bottom` (else its top at `top`): its
+        height follows from its width, so the keys are laid out, then moved there."""
+        self.size_hint_x, self.width = None, width
+        self.arrange()
+        self.pos = (x, top - self.height if bottom is None else bottom)
+        self.arrange()
 
     # ---- drawing ---------------------------------------------------------------------------
 
@@ -260,9 +262,9 @@ def _docked_sizes(px_mm: float) -> tuple[int, int]:
     return math.ceil(DEVICE_TARGET_MM * px_mm), math.ceil(DEVICE_GAP_MM * px_mm)
 
 
-def _width_for_keys(layout: Layout, px_mm: float, key_mm: float) -> float:
-    cols = columns(layout)
-    return px_mm * cols * (key_mm + GAP_MM)
+def _width_for_keys(cols: float, px_mm: float, key_mm: float, gap_mm: float = GAP_MM) -> float:
+    """`cols` keys `key_mm` wide with a gap beside each (half a gap at each edge), pixels."""
+    return px_mm * cols * (key_mm + gap_mm)
 
 
 def _kind(key: Key) -> str:

@@ -131,7 +131,8 @@ class MockDevice(GestureArea):
         """Draw `state`; only what changed since the last state is measured again."""
         if self._mock is None or self._mock.screens is not screens:
             self._mock, self._built = Mock(screens), {}
-        popup = any(e.area is Area.POPUP for e in self._mock.visible(state))
+        visible = self._mock.visible(state)
+        popup = any(e.area is Area.POPUP for e in visible)
         if self._state is None or state.screen != self._state.screen or popup != self.popup_open:
             self.first_row = 0  # a new screen, or a pop-up opened or closed: from its top
         self.popup_open = popup
@@ -141,7 +142,7 @@ class MockDevice(GestureArea):
         self.device = screen.frame.value
         built = self._widgets(screen, language)
         self.shown = {}
-        for element in self._mock.visible(state):
+        for element in visible:
             widget = built[element.id]
             if mock_parts.show(widget, element, state, language):
                 self._heights.pop(id(widget), None)

@@ -315,10 +315,7 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
             top -= height + app.gap
         keyboard = self.open_keyboard
         if keyboard is not None and not keyboard.docked:
-            keyboard.size_hint_x, keyboard.width = None, width
-            keyboard.arrange()
-            keyboard.pos = (x, top - keyboard.height)
-            keyboard.arrange()
+            keyboard.place(x, width, top=top)
             self.add_widget(keyboard)
             top -= keyboard.height + app.gap
         return top + app.gap

@@ -124,13 +124,13 @@ class StageKeyboard:
 
     # ---- docking ----------------------------------------------------------------------------
 
-    def _dock(self, device: Device, words: float) -> Dock | Literal["none"] | None:
+    def _dock(self, device: Device, words: float) -> Dock | Literal["closed"] | None:
         """How the open keyboard docks on a compact stage: in the phone, edge to edge, or
-        not at all (None: no room, the stage is laid out as on a wide screen); "none":
+        not at all (None: no room, the stage is laid out as on a wide screen); "closed":
         no keyboard is open."""
         keyboard = self.open_keyboard
         if keyboard is None:
-            return "none"
+            return "closed"
         from kivy.core.window import Window
 
         app = App.get_running_app()
@@ -141,11 +141,11 @@ class StageKeyboard:
             return "phone"
         return "wide" if need <= room else None
 
-    def _dock_to(self, dock: Dock | Literal["none"] | None) -> None:
+    def _dock_to(self, dock: Dock | Literal["closed"] | None) -> None:
         """The keyboard's and the device's state for `dock` (None: not docked)."""
         docked = dock in ("phone", "wide")
         if self.keyboard is not None:
-            self.keyboard.docked = docked or dock == "none"
+            self.keyboard.docked = docked or dock == "closed"
         self.device.typing_view = docked
         if dock != "phone":
             self.device.keyboard_room = 0
@@ -158,10 +158,7 @@ class StageKeyboard:
             self.device.keyboard_room = 0
             return
         bezel = BEZEL_MM * App.get_running_app().px_mm
-        keyboard.size_hint_x, keyboard.width = None, width - 2 * bezel
-        keyboard.arrange()
-        keyboard.pos = (x + bezel, self.y + bezel)
-        keyboard.arrange()
+        keyboard.place(x + bezel, width - 2 * bezel, bottom=self.y + bezel)
         self.device.keyboard_room = keyboard.height
 
     def _fit_wide_typing(self, found: Stage) -> None:
@@ -175,10 +172,7 @@ class StageKeyboard:
         self.clear_widgets()
         self.lent.move_to(self)
         self.remove_widget(self.lent.head)  # no room for the progress line
-        keyboard.size_hint_x, keyboard.width = None, self.width
-        keyboard.arrange()
-        keyboard.pos = (self.x, self.y)
-        keyboard.arrange()
+        keyboard.place(self.x, self.width, bottom=self.y)
         above = keyboard.top + gap
         device: Widget = self.device
         device.size_hint = (None, None)
