@@ -3,8 +3,9 @@ a column at the screen's right edge, or, during a practice on a short window (a 
 tablet), a pad of rows under the instruction, so that the simulated phone can take the
 window's whole height beside them (widgets/practice_stage.py).
 
-In a pad each button is as wide as its label needs; the buttons fill rows in their order
-(`flow_rows`, pure) and each row is stretched across the pad. The buttons stay the same
+In a pad each button is as wide as its label needs; the buttons fill rows in their order,
+or each the first row it fits where that makes fewer rows (`flow_rows`, pure), and each
+row is stretched across the pad. The buttons stay the same
 widgets in both arrangements: a learner's press, its colour and its words do not change."""
 
 from __future__ import annotations
@@ -21,18 +22,30 @@ from kiosk_app.layout import glyph_boost
 
 
 def flow_rows(widths: Sequence[float], room: float, gap: float) -> list[list[int]]:
-    """The indexes of `widths`, in order, in rows at most `room` wide with `gap` between
-    neighbours; an item wider than `room` has a row of its own."""
-    rows: list[list[int]] = []
-    used = 0.0
+    """The indexes of `widths` in rows at most `room` wide with `gap` between neighbours;
+    an item wider than `room` has a row of its own. In their order where that takes no
+    more rows; else each goes into the first row it fits (English's "Back" and "Next"
+    share a row above "Hear again": four rows in a tablet's column, not five)."""
+    in_order: list[list[int]] = []
+    first_fit: list[list[int]] = []
+    used: list[float] = []
     for index, width in enumerate(widths):
-        if rows and used + gap + width <= room + 0.5:
-            rows[-1].append(index)
-            used += gap + width
+        if in_order and _used(in_order[-1], widths, gap) + gap + width <= room + 0.5:
+            in_order[-1].append(index)
         else:
-            rows.append([index])
-            used = width
-    return rows
+            in_order.append([index])
+        row = next((r for r, u in enumerate(used) if u + gap + width <= room + 0.5), None)
+        if row is None:
+            first_fit.append([index])
+            used.append(width)
+        else:
+            first_fit[row].append(index)
+            used[row] += gap + width
+    return first_fit if len(first_fit) < len(in_order) else in_order
+
+
+def _used(row: list[int], widths: Sequence[float], gap: float) -> float:
+    return sum(widths[i] for i in row) + gap * (len(row) - 1)
 
 
 class ControlBar(Layout):
@@ -41,6 +54,7 @@ class ControlBar(Layout):
     pad = BooleanProperty(False)
     # px at the right of a pad's last row left free (the practice's ▲ ▼ go there)
     last_row_reserve = NumericProperty(0.0)
+    reserve_rows = NumericProperty(1)  # how many of the last rows leave it free
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -48,6 +62,7 @@ class ControlBar(Layout):
         self._bound: set[int] = set()
         self.fbind("pad", self._trigger_layout)
         self.fbind("last_row_reserve", self._trigger_layout)
+        self.fbind("reserve_rows", self._trigger_layout)
         self.fbind("size", self._trigger_layout)
         self.fbind("pos", self._trigger_layout)
 
@@ -106,11 +121,17 @@ class ControlBar(Layout):
         rows = flow_rows([self.least_width(b) for b in buttons], width, gap)
         return [[buttons[i] for i in row] for row in rows]
 
-    def spare_in_last_row(self, width: float) -> float:
-        """Px a pad `width` wide leaves free at the right of its last row."""
+    def spare_in_last_rows(self, width: float, count: int = 1) -> float:
+        """Px a pad `width` wide leaves free at the right of each of its last `count` rows
+        (the least of them; 0 where it has fewer rows)."""
         gap = App.get_running_app().gap
-        last = self.pad_rows(width)[-1]
-        return width - sum(self.least_width(b) for b in last) - gap * (len(last) - 1)
+        rows = self.pad_rows(width)
+        if len(rows) < count:
+            return 0.0
+        return min(
+            width - sum(self.least_width(b) for b in row) - gap * (len(row) - 1)
+            for row in rows[-count:]
+        )
 
     def pad_height(self, width: float) -> float:
         """The height of a pad `width` wide."""
@@ -139,7 +160,8 @@ class ControlBar(Layout):
         top = self.top
         rows = self.pad_rows(self.width)
         for number, row in enumerate(rows, 1):
-            width = self.width - (self.last_row_reserve if number == len(rows) else 0.0)
+            reserved = number > len(rows) - self.reserve_rows
+            width = self.width - (self.last_row_reserve if reserved else 0.0)
             widths = [self.least_width(b) for b in row]
             spare = (width - sum(widths) - gap * (len(row) - 1)) / len(row)
             height = max(b.height for b in row)

@@ -9,7 +9,7 @@ from typing import Any
 
 from kivy.animation import Animation
 
-from kiosk_app.label_width import text_width
+from kiosk_app.label_width import text_width, widest_word
 from kiosk_app.layout import glyph_boost
 from kiosk_app.widgets import mock_parts
 from lessons.model import Element, ElementKind
@@ -103,6 +103,9 @@ def header(
     label.kind = "primary" if kiosk else "role.text"
     device.header_rgba = list(label.bg)
     fields = [i for i, e in enumerate(elements) if e.kind is ElementKind.TEXT_FIELD]
+    word = widest_word(label.text, label.font_size / glyph_boost(label.text), label.bold)
+    if elements and sum(widths) + word + gap * (len(widths) + 3) > w:
+        return _header_in_two_rows(device, elements, widths, x, top, w)
     widths, title_width = header_widths(
         widths, fields, _drawn(label) + gap, w - gap * (len(widths) + 2), device.target_px
     )
@@ -125,6 +128,33 @@ def header(
         device.add_widget(widget)
     device.header_box = [x, top - height - gap, w, height + gap]
     return top - height - gap
+
+
+def _header_in_two_rows(
+    device: Any, elements: list[Element], widths: list[float], x: float, top: float, w: float
+) -> float:
+    """The header where its buttons would leave the title less than its longest word
+    (English on a tablet: 「Outpatient reception」 beside two buttons): the title across
+    the top, the buttons in a row under it, each as wide as its label (narrower alike
+    where they are too wide together)."""
+    gap = device.gap_px
+    label = device.title
+    mock_parts.sized(label, w - 2 * gap, device.scale)
+    widths, _ = header_widths(widths, [], 0.0, w - gap * (len(widths) + 1), device.target_px, 0.0)
+    heights = [
+        device.height_of(device.shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
+    ]
+    row = max([device.target_px, *heights])
+    label.pos = (x + gap, top - gap * 0.5 - label.height)
+    device.add_widget(label)
+    cursor, y = x + gap, label.y - gap - row
+    for element, width in zip(elements, widths, strict=True):
+        widget = device.shown[element.id]
+        widget.size, widget.pos = (width, row), (cursor, y)
+        device.add_widget(widget)
+        cursor += width + gap
+    device.header_box = [x, y - gap * 0.5, w, top - y + gap * 0.5]
+    return y - gap * 0.5
 
 
 def _crowded(device: Any, drawn: list[float], w: float) -> bool:

@@ -11,11 +11,11 @@ from kivy.app import App
 from kivy.uix.widget import Widget
 
 from kiosk_app.device_frame import compact_stage, is_compact
+from kiosk_app.label_width import line_height
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from lessons.model import Device
 
-PAD_MOST_SHARE = 0.55  # of the height, the controls take at most this much in a column
 SENTENCE_END = re.compile(r"(?<=[.?!。])\s+")
 FOLDED = "… "  # before an instruction shown from a later sentence (it was said whole)
 TAIL_WORDS = 2  # a folded instruction keeps at least its last two words (「'통화'를 누르세요.」)
@@ -76,10 +76,16 @@ class Lent:
         self._scale_head(1.0)
 
 
+def one_line(font: float) -> float:
+    """The height of a line of the instruction's folded end at `font`."""
+    return line_height(FOLDED + "Ag", font, bold=False)
+
+
 def compact_fits(lent: Lent | None, device: Device, words: float) -> bool:
-    """A short window (a tablet) and the controls in at most PAD_MOST_SHARE of its height
-    beside a full-height device (Korean's labels make three rows; English's, four or five:
-    it keeps the side bar), at the kiosk's design size (the instruction needs every line)."""
+    """A short window (a tablet) and a column beside the full-height device that holds, at
+    the kiosk's design size, the controls' rows and at least a line of the instruction's
+    end (Korean: three rows, the progress line and five lines; English: four rows, the ▲ ▼
+    beside the last two, and two lines where the progress line gives way)."""
     from kivy.core.window import Window
 
     app = App.get_running_app()
@@ -88,7 +94,12 @@ def compact_fits(lent: Lent | None, device: Device, words: float) -> bool:
     room = Window.width - 2 * app.margin, Window.height - 2 * app.margin
     found = compact_stage(room[0], Window.height, app.px_mm, app.gap, device, words)
     lent.bar.use_scale(1.0 / max(1.0, app.text_scale))
-    if lent.bar.pad_height(found.column) <= room[1] * PAD_MOST_SHARE:
+    if (
+        lent.bar.pad_height(found.column)
+        + app.gap
+        + one_line(app.body_font / max(1.0, app.text_scale))
+        <= room[1]
+    ):
         return True
     lent.bar.use_scale(app.bar_scale)
     return False

@@ -28,7 +28,7 @@ from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.keyboard import Keyboard
 from kiosk_app.widgets.mock_device import MockDevice
-from kiosk_app.widgets.practice_column import Lent, compact_fits
+from kiosk_app.widgets.practice_column import Lent, compact_fits, one_line
 from kiosk_app.widgets.stage_keyboard import StageKeyboard
 from kiosk_app.widgets.stage_texts import StageTexts
 from lessons.keyboard import Layout
@@ -246,24 +246,51 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
         head.width, head.pos = found.column, (self.x, self.top - head.height)
         bar.size_hint = (None, None)
         bar.size, bar.pos = (found.column, bar.pad_height(found.column)), (self.x, self.y)
-        bottom = bar.top + gap
-        bar.last_row_reserve = 0.0
-        if self.arrows.children:  # ▲ ▼ beside the controls' last row, else over them
-            arrows = 2 * app.target + app.gap
-            if bar.spare_in_last_row(found.column) >= arrows + gap:
-                bar.last_row_reserve = arrows + gap
-                last = bar.pad_rows(found.column)[-1]
-                for arrow in self.arrows.children:  # as tall as the row they are in
-                    arrow.scale, arrow.least_height = last[0].scale, last[0].least_height
-                row = last[0].height
-                self._place_side(self.x + found.column - arrows, arrows, self.y + row, row)
-            else:
-                self._place_side(self.x, found.column, bottom + app.button_height)
-                bottom += app.button_height + gap
-        top = head.y - gap
+        bottom, top = bar.top + gap, head.y - gap
+        bar.last_row_reserve, bar.reserve_rows = 0.0, 1
+        if self.arrows.children:
+            bottom, top = self._place_compact_arrows(found.column, bottom, top)
+        if (
+            top - bottom < one_line(app.body_font / max(1.0, app.text_scale))
+            and head.width == found.column
+        ):
+            self.remove_widget(head)  # a line of the instruction's end before the progress
+            top = self.top
         end = self._place_texts(self.x, top, found.column, room=top - bottom)
         self.overflow = max(0.0, bottom - end)
         self.device_stage = found
+
+    def _place_compact_arrows(
+        self, column: float, bottom: float, top: float
+    ) -> tuple[float, float]:
+        """▲ ▼ in a compact column: beside the controls' last row, else one above the other
+        beside the last two rows (English), else beside the progress line, else over the
+        controls; the room left between the controls and the progress line."""
+        app = App.get_running_app()
+        assert self.lent is not None
+        bar, head, gap, target = self.lent.bar, self.lent.head, app.gap, app.target
+        last = bar.pad_rows(column)[-1]
+        for arrow in self.arrows.children:  # as tall as the controls
+            arrow.scale, arrow.least_height = last[0].scale, last[0].least_height
+        row = last[0].height
+        arrows = 2 * target + gap
+        if bar.spare_in_last_rows(column) >= arrows + gap:
+            bar.last_row_reserve = arrows + gap
+            self._place_side(self.x + column - arrows, arrows, self.y + row, row)
+        elif bar.spare_in_last_rows(column, 2) >= target + gap:
+            bar.last_row_reserve, bar.reserve_rows = target + gap, 2
+            self._place_side(
+                self.x + column - target, target, self.y + 2 * row + gap, 2 * row + gap
+            )
+        elif column - arrows - gap >= target:  # the progress line shortens
+            head.width = column - arrows - gap
+            self._place_side(self.x + head.width + gap, arrows, self.top, row)
+            head.y = self.top - max(row, head.height) / 2 - head.height / 2
+            top = self.top - max(row, head.height) - gap
+        else:
+            self._place_side(self.x, column, bottom + row, row)
+            bottom += row + gap
+        return bottom, top
 
     def _place_device(self, x: float, width: float, top: float) -> None:
         device = self.device

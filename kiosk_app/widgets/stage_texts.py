@@ -113,8 +113,11 @@ class StageTexts:
                     self.strip_text.text = text
                     heights = heights_at(self.instruction.scale)
                     if fits(heights):
-                        break
-            return heights
+                        return heights
+                self.instruction.text = sentence_tails(full)[-1]  # the strip left out
+                heights = heights_at(self.instruction.scale)[:1]
+            # never over the controls: what does not fit is left out (said aloud already)
+            return heights if fits(heights) else []
         if self.device_stage_stacked and len(parts) > 1:
             return heights[:1]
         return heights

@@ -13,6 +13,11 @@ def test_buttons_fill_rows_in_their_order() -> None:
     assert flow_rows([24, 44, 24, 53, 43], 90, 5) == [[0, 1], [2, 3], [4]]
 
 
+def test_buttons_take_the_first_row_they_fit_where_that_saves_a_row() -> None:
+    # Back, Hear again, Next, Help me, Lessons (mm at the 8 mm label floor), 90 mm column
+    assert flow_rows([38.4, 80.9, 38.2, 63.7, 58.5], 90, 5.1) == [[0, 2], [1], [3], [4]]
+
+
 @given(
     widths=st.lists(st.floats(1, 200), min_size=1, max_size=8),
     room=st.floats(10, 300),
@@ -22,7 +27,14 @@ def test_every_row_fits_unless_it_is_one_wide_item(
     widths: list[float], room: float, gap: float
 ) -> None:
     rows = flow_rows(widths, room, gap)
-    assert [i for row in rows for i in row] == list(range(len(widths)))  # all, in order
+    assert sorted(i for row in rows for i in row) == list(range(len(widths)))  # all, once
+    assert all(row == sorted(row) for row in rows)  # in their order along a row
+    in_order = 1  # rows the buttons take in their order
+    used = widths[0]
+    for width in widths[1:]:
+        used = used + gap + width if used + gap + width <= room + 0.5 else width
+        in_order += used == width
+    assert len(rows) <= in_order
     for row in rows:
         used = sum(widths[i] for i in row) + gap * (len(row) - 1)
         assert used <= room + 0.5 or len(row) == 1
