@@ -20,10 +20,14 @@ _LETTERS = (
     "더블유 엑스 와이 제트"
 )
 LETTER_NAMES = dict(zip("abcdefghijklmnopqrstuvwxyz", _LETTERS.split(), strict=True))
-_NATIVE = "한 두 세 네 다섯 여섯 일곱 여덟 아홉 열 열한 열두".split()  # noqa: SIM905
+_NATIVE = "한 두 세 네 다섯 여섯 일곱 여덟 아홉".split()  # noqa: SIM905
+_NATIVE_TENS = "열 스물 서른 마흔 쉰 예순 일흔 여든 아흔".split()  # noqa: SIM905
 SINO_COUNTERS = ("원", "분", "일", "월", "층", "년", "초", "개월", "호", "동", "퍼센트", "단계")
 NATIVE_COUNTERS = ("시", "개", "명", "장", "대", "잔", "살", "자리", "정거장", "번째", "마리")
-COUNTERS = "|".join(sorted((*SINO_COUNTERS, *NATIVE_COUNTERS, "번"), key=len, reverse=True))
+COUNTERS = "|".join(sorted((*SINO_COUNTERS, *NATIVE_COUNTERS, "번", "%"), key=len, reverse=True))
+# a particle that has one form after a final consonant and another after a vowel: written
+# for the digits (10:00을), it must follow what is said (열 시를)
+PARTICLES = {"을": "를", "은": "는", "이": "가", "과": "와", "으로": "로"}
 # Latin words and symbols as a Korean voice should say them (what a writer would write out)
 SAY_AS = {
     "wi-fi": "와이파이",
@@ -41,6 +45,11 @@ SAY_AS = {
     "srt": "에스알티",
     "lte": "엘티이",
     "5g": "파이브지",
+    "a4": "에이포",
+    "3d": "쓰리디",
+    "seoul": "서울",  # 서울시 공공 와이파이의 이름 (SEOUL_Secure, seoul)
+    "secure": "시큐어",
+    "_": " ",  # SEOUL_Secure → 서울 시큐어
     "sos": "에스오에스",
     "+": " 더하기 ",
     "→": ", ",
@@ -55,8 +64,10 @@ _SYMBOLS = "".join(k for k in SAY_AS if len(k) == 1)
 
 # one written thing the voice cannot say as written, in the order they are tried
 UNSPOKEN = re.compile(
-    r"(?P<phone>\d{2,4}-\d{3,4}-\d{4})"
+    r"(?P<phone>\d{2,4}-\d{3,4}-\d{4}|1\d{3}-\d{4})"  # 1588-1234: a service number
     r"|(?P<time>\d{1,2}:\d{2})"
+    r"|(?P<decimal>\d+\.\d+)"
+    r"|(?P<code>\d+[A-Za-z][A-Za-z0-9]*)"  # 5G, 3D: a Latin code that starts with digits
     rf"|(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<counter>\s?(?:{COUNTERS}))?"
     r"|(?P<latin>[A-Za-z][A-Za-z0-9-]*)"
     rf"|(?P<symbol>[{re.escape(_SYMBOLS)}])"
@@ -86,8 +97,14 @@ def sino(number: int) -> str:
 
 
 def native(number: int) -> str:
-    """A count in native Korean (한, 두, 세 … 열두); larger numbers in Sino-Korean."""
-    return _NATIVE[number - 1] if 1 <= number <= 12 else sino(number)
+    """A count in native Korean before its counter (한, 두, 세 … 열두, 스무, 스물다섯 …
+    아흔아홉); 100 and more in Sino-Korean, as they are said."""
+    if not 1 <= number <= 99:
+        return sino(number)
+    tens, ones = divmod(number, 10)
+    if number == 20:
+        return "스무"
+    return (_NATIVE_TENS[tens - 1] if tens else "") + (_NATIVE[ones - 1] if ones else "")
 
 
 def hour(number: int) -> str:
@@ -99,7 +116,7 @@ def spoken_number(written: str, counter: str) -> str:
     네 자리, 1번 → 일 번 (a number's name, as quiz choices are read), 119 → 일일구 (three
     digits or more with no counter, or a leading 0: a phone, bus or emergency number)."""
     value = int(written.replace(",", ""))
-    counter = counter.strip()
+    counter = "퍼센트" if counter.strip() == "%" else counter.strip()
     if counter in NATIVE_COUNTERS and "," not in written:
         return f"{native(value)} {counter}"
     if "," in written or counter in SINO_COUNTERS or (counter == "번" and len(written) < 3):
@@ -116,28 +133,70 @@ def read_match(match: re.Match[str]) -> str:
     if match.group("time"):
         hours, minutes = (int(p) for p in match.group("time").split(":"))
         return hour(hours) + (f" {sino(minutes)} 분" if minutes else "")
+    if match.group("decimal"):  # 3.5 → 삼 점 오
+        whole, fraction = match.group("decimal").split(".")
+        return f"{sino(int(whole))} 점 {digit_by_digit(fraction)}"
     if match.group("number"):
         return spoken_number(match.group("number"), match.group("counter") or "")
     word = match.group()
     known = SAY_AS.get(word.lower())
     if known:
         return known
-    if match.group("latin") and (len(word) == 1 or (word.isupper() and len(word) <= 4)):
-        return "".join(LETTER_NAMES.get(c.lower(), c) for c in word)
+    if (match.group("latin") or match.group("code")) and _spelled(
+        word
+    ):  # QR, E5 (a seat): letter by letter
+        return "".join(LETTER_NAMES.get(c.lower()) or DIGIT_NAMES[int(c)] for c in word)
     return word  # a Latin word we do not know: the voice tries it (the linter reports it)
 
 
+def _spelled(word: str) -> bool:
+    """A Latin word said letter by letter: one letter, or a short capitalised code of
+    letters and digits (QR, ATM, E5, B12)."""
+    letters = word.replace("-", "")
+    return len(word) == 1 or (
+        letters.isalnum() and letters.upper() == letters and len(letters) <= 4
+    )
+
+
+def _with_particle(said: str, rest: str) -> str:
+    """`rest` with the particle at its start (after a closing quote) in the form that
+    follows `said`'s last syllable: '열 시' + '을 누르세요' → '를 누르세요'."""
+    last = said.rstrip()[-1:]
+    code = ord(last) - 0xAC00 if last else -1
+    if not 0 <= code < 11172:
+        return rest
+    quote = re.match(r"[\'\"’”」』)]*", rest)
+    opening = quote.group() if quote else ""
+    after = rest[len(opening) :]
+    for consonant, vowel in PARTICLES.items():
+        for written in (consonant, vowel):
+            if not after.startswith(written) or re.match(r"[가-힣]", after[len(written) :]):
+                continue
+            right = consonant if code % 28 else vowel
+            if vowel == "로" and code % 28 == 8:  # after ㄹ (일, 팔): 로
+                right = vowel
+            return opening + right + after[len(written) :]
+    return rest
+
+
 def read_aloud(text: str) -> str:
-    """`text` (Korean) with digits, Latin abbreviations and symbols written as said."""
-    if not UNSPOKEN.search(text):
+    """`text` (Korean) with digits, Latin abbreviations and symbols written as said, and
+    a particle after them in the form that follows what is said."""
+    matches = list(UNSPOKEN.finditer(text))
+    if not matches:
         return text
-    return re.sub(r"\s+", " ", UNSPOKEN.sub(read_match, text)).strip()
+    parts = [text[: matches[0].start()]]
+    for match, following in zip(matches, [*matches[1:], None], strict=True):
+        said = read_match(match)
+        between = text[match.end() : following.start() if following else len(text)]
+        parts += [said, _with_particle(said, between)]
+    return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 
 def reads_well(written: str, counter: str = "") -> bool:
     """Whether `read_aloud` says this written thing (a number with its counter, a Latin word
-    or a symbol) the way it is meant. Not: an unknown Latin word (SEOUL: the writer must
-    say 서울), an unknown symbol, or 1–12 with 번, which may be a count (2번 누르세요 → 두 번)
+    or a symbol) the way it is meant. Not: an unknown Latin word (Galaxy: the writer must
+    say 갤럭시), an unknown symbol, or 1–12 with 번, which may be a count (2번 누르세요 → 두 번)
     or a number's name (2번 → 이 번): the writer says which."""
     if written[:1].isdigit():
         value = written.replace(",", "").replace("-", "").replace(":", "")

@@ -204,13 +204,16 @@ def test_a_short_answer_before_a_cue_is_a_sentence(tmp_path: Path) -> None:
 def test_what_the_voice_reads_well_passes(tmp_path: Path) -> None:
     """The kiosk reads these aloud as meant (lessons/korean_reading.py): no finding."""
     assert lint_say(tmp_path, "Wi-Fi와 QR을 켜고 '+'를 눌러요. 119, 010-1234-5678.") == []
+    line = "'SEOUL_Secure'를 누르세요. 20명, 100%, E5 좌석이에요."
+    (tmp_path / "more").mkdir()
+    assert lint_say(tmp_path / "more", line) == []
 
 
 def test_what_the_voice_cannot_read_as_meant_is_reported(tmp_path: Path) -> None:
-    found = lint_say(tmp_path, "SEOUL을 고르고 2번 누르세요. 9시~10시예요.")
+    found = lint_say(tmp_path, "Galaxy를 고르고 2번 누르세요. 9시~10시예요.")
     messages = " ".join(p.message for p in found)
     assert set(rules(found)) == {"L4"}
-    for written in ("「SEOUL」", "「2번」", "「~」"):
+    for written in ("「Galaxy」", "「2번」", "「~」"):
         assert written in messages
 
 
