@@ -52,6 +52,13 @@ class Bridge:
     def handle(self, parsed: Incoming | Rejected) -> list[Outgoing]:
         """One incoming message; a rejected one is logged and answered by nothing."""
         if isinstance(parsed, Rejected):
+            stop = parsed.topic.kind if parsed.topic else None
+            if stop in (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP):  # unreadable, and still a stop
+                log.warning("bridge takes an unreadable stop as a stop: %s", parsed)
+                robot = parsed.topic.robot if parsed.topic else None
+                return self.emergency_stop(
+                    robot, EmergencyStop(id="unreadable", reason="it could not be read")
+                )
             log.warning("bridge ignores %s", parsed)
             return []
         topic, message = parsed.topic, parsed.message

@@ -181,7 +181,9 @@ class RobotEvent(Message):
     `{"v":1,"id":"c-7","event":"done","at":1764050000.2}`
     """
 
-    id: CommandId | None = Field(description="the command's id; null if it was unreadable")
+    id: CommandId | None = Field(
+        None, description="the command's id; null (or left out) if it was unreadable"
+    )
     event: EventKind
     reason: Reason | None = None
     detail: Annotated[str, Field(max_length=300)] | None = None

@@ -80,12 +80,15 @@ class CommandQueue:
             return self._event(command_id, EventKind.FAILED, Reason.ERROR, error[:300])
         return self._event(command_id, EventKind.DONE)
 
-    def emergency_stop(self, stop: EmergencyStop) -> list[RobotEvent]:
-        """Drop everything: the current and queued commands fail as stopped."""
+    def emergency_stop(self, stop: EmergencyStop | None) -> list[RobotEvent]:
+        """Drop everything: the current and queued commands fail as stopped; the stop is
+        answered `stopped` (None: an unreadable stop, answered `rejected` instead)."""
         dropped: Iterable[Command] = [*([self.current] if self.current else []), *self._queue]
         events = [self._event(c.id, EventKind.FAILED, Reason.STOPPED) for c in dropped]
         self.current = None
         self._queue.clear()
+        if stop is None:
+            return events
         return [*events, self._event(stop.id, EventKind.STOPPED, detail=stop.reason)]
 
     def _refusal(self, command: Command) -> tuple[Reason | None, str | None]:

@@ -137,8 +137,11 @@ class RobotAgent:
         result = parse(topic, payload)
         if isinstance(result, Rejected):
             log.warning("robot %s rejects %s", self.robot, result)
-            if result.topic is not None and result.topic.kind == topics.Kind.ROBOT_CMD:
+            kind = result.topic.kind if result.topic is not None else None
+            if kind in (topics.Kind.ROBOT_CMD, topics.Kind.ROBOT_ESTOP, topics.Kind.CENTER_ESTOP):
                 self._publish([self.commands.unreadable(result.message_id, result.reason)])
+            if kind in (topics.Kind.ROBOT_ESTOP, topics.Kind.CENTER_ESTOP):
+                self.emergency_stop(None)  # a stop we cannot read is still a stop
             return
         message = result.message
         if isinstance(message, EmergencyStop):
@@ -148,8 +151,9 @@ class RobotAgent:
                 self._publish([*self.commands.offer(message), *self._start_next()])
                 self._note_state()
 
-    def emergency_stop(self, stop: EmergencyStop) -> None:
-        """Stop now: the act in progress is interrupted, the queue dropped."""
+    def emergency_stop(self, stop: EmergencyStop | None) -> None:
+        """Stop now: the act in progress is interrupted, the queue dropped (None: a stop
+        that could not be read, answered `rejected` already)."""
         with self._lock:
             self._stop.set()
             self._ready = None
@@ -158,7 +162,8 @@ class RobotAgent:
             self.adapter.halt()
         except Exception:
             log.exception("robot %s: the adapter failed to halt", self.robot)
-        log.warning("robot %s: EMERGENCY STOP (%s)", self.robot, stop.reason or stop.id)
+        why = (stop.reason or stop.id) if stop else "an unreadable stop"
+        log.warning("robot %s: EMERGENCY STOP (%s)", self.robot, why)
         self._publish(events)
         self.publish_status()
 

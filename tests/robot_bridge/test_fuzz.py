@@ -8,6 +8,7 @@ import json
 import logging
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -133,8 +134,39 @@ def test_the_robot_agent_survives_anything_and_rejects_bad_commands(
             parsed = parse(topic, payload)
             if isinstance(parsed, Rejected):
                 assert len(recorder.records) > before_logged
-                if parsed.topic and parsed.topic.kind == Kind.ROBOT_CMD:
+                if parsed.topic and parsed.topic.kind in (Kind.ROBOT_CMD, *STOPS):
                     answer = json.loads(sent[before_sent][1])
                     assert answer["event"] == "rejected" and answer["reason"] == "bad_message"
     finally:
         logging.getLogger("robot_bridge.robots.robot_agent").removeHandler(recorder)
+
+
+STOPS = (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP)
+
+
+@pytest.mark.parametrize("kind", STOPS)
+@pytest.mark.parametrize("payload", [b"stop!", b'{"v": 1}', b'{"v": 2, "id": "s-1"}'])
+def test_a_stop_that_cannot_be_read_still_stops_the_robot_and_the_class(
+    kind: Kind, payload: bytes
+) -> None:
+    """protocol.md, Emergency stop: a stop without a readable id is answered `rejected`,
+    `bad_message`, and the robot stops anyway; the class using it pauses all the same."""
+    agent = RobotAgent(SimulatedRobot("r1", out=lambda _: None), BrokerAddress("x"), C, "r1")
+    sent: list[tuple[str, bytes]] = []
+    agent.link.publish = lambda topic, payload, qos=1, retain=False: sent.append((topic, payload))  # type: ignore[method-assign]
+    queued = {"v": 1, "id": "c-1", "action": "say", "args": {"text": "가"}, "deadline": 2e9}
+    agent.commands.offer(parse(topic_of(Kind.ROBOT_CMD), json.dumps(queued).encode()).message)  # type: ignore[union-attr, arg-type]
+    halted: list[bool] = []
+    agent.adapter.halt = lambda: halted.append(True)  # type: ignore[method-assign]
+    agent.handle(topic_of(kind), payload)
+    events = [json.loads(p) for t, p in sent if t.endswith("/events")]
+    assert {(e["event"], e.get("reason")) for e in events} >= {
+        ("rejected", "bad_message"),
+        ("failed", "stopped"),
+    }
+    assert halted and agent.commands.current is None
+
+    bridge = running_bridge()
+    out = bridge.handle(parse(topic_of(kind), payload))
+    state = [o.message for o in out if o.message.__class__.__name__ == "ClassState"][-1]
+    assert (state.status, state.paused_reason) == ("paused", "emergency_stop")  # type: ignore[attr-defined]
