@@ -149,7 +149,8 @@ class KioskApp(App):
             config, result, self.speaker, self.clock, self.post, self._store_problem
         )
         self.site = start_site_link(self.kiosk, self.post, self.site_event)
-        self.set_voice_commands(self.voice_commands or build_commands(lambda: None))
+        commands = self.voice_commands or build_commands(lambda: None, config.microphone)
+        self.set_voice_commands(commands)
         self.ready = True
         self.apply_sizes()
         waiting, self._waiting = self._waiting, None

@@ -22,12 +22,23 @@ def main(argv: list[str] | None = None) -> int:
     where = parser.add_mutually_exclusive_group(required=True)
     where.add_argument("--config", type=Path, help="the kiosk's TOML config file")
     where.add_argument("--demo", type=Path, metavar="DIR", help="make/use a demo folder")
+    parser.add_argument(
+        "--check-voice",
+        action="store_true",
+        help="say whether voice commands can work here (devices, microphone, model) and exit",
+    )
     args = parser.parse_args(argv)
     try:
         config = _load(args)
     except (ConfigError, StoreError) as exc:
         print(f"sarangbang-kiosk: {exc}", file=sys.stderr)
         return 2
+    if args.check_voice:
+        from kiosk_app.voice.voice_check import check_voice
+
+        ok, lines = check_voice(config.microphone)
+        print("\n".join(lines))
+        return 0 if ok else 1
     problem = startup_problem()
     if problem:
         print(f"sarangbang-kiosk: {problem}", file=sys.stderr)

@@ -66,6 +66,7 @@ class KioskConfig:
     broker_port: int = 1883
     broker_username: str | None = None  # the kiosk's login on the site broker
     broker_password_file: Path | None = None  # the file holding its password
+    microphone: int | str | None = None  # voice commands' input device (None: the default)
 
     @property
     def store_path(self) -> Path:
@@ -134,6 +135,12 @@ def _integer(low: int, high: int) -> Callable[[Any], int]:
     return check
 
 
+def _device(value: Any) -> int | str:
+    if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
+        raise ValueError("must be a device number or a part of its name")
+    return value
+
+
 def _boolean(value: Any) -> bool:
     if not isinstance(value, bool):
         raise ValueError("must be true or false")
@@ -189,6 +196,13 @@ KEYS: tuple[Key, ...] = (
         "file holding that login's password (needed with broker.username)",
         "—",
         _text,
+    ),
+    Key(
+        "voice.microphone",
+        "the microphone for voice commands: an input device's number or part of its name "
+        "(`sarangbang-kiosk --check-voice` lists them)",
+        "the system's default input",
+        _device,
     ),
 )
 _REQUIRED = ("center_id", "kiosk_id", "instructor_pin")
@@ -266,4 +280,5 @@ def _build(v: dict[str, Any], base: Path) -> KioskConfig:
         broker_port=v.get("broker.port", 1883),
         broker_username=v.get("broker.username"),
         broker_password_file=base / password_file if password_file else None,
+        microphone=v.get("voice.microphone"),
     )

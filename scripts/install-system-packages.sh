@@ -6,6 +6,7 @@ set -euo pipefail
 PACKAGES=(
   mosquitto mosquitto-clients          # site/central MQTT broker and the CLI tools vendors use
   espeak-ng libespeak-ng1              # speech synthesis (pyttsx3 drives it)
+  libportaudio2                        # the microphone for voice commands (sounddevice)
   fonts-nanum                          # Korean font; Kivy's default font has no Hangul
   fonts-dejavu-core                    # the symbols NanumGothic lacks (⌫ ✓ −), bold too
   fonts-noto-color-emoji               # only scripts/make_lesson_pictures.py (the PNGs are committed)

@@ -1,8 +1,9 @@
-"""Where command audio comes from: the microphone, or a WAV file, through one code path.
+"""Where command audio comes from: the microphone, or a WAV file, through one interface.
 
-Both are SpeechRecognition audio sources (`Microphone`, `AudioFile`) read chunk by chunk by
-the same `capture()`; only the hardware differs, so tests that feed files exercise exactly
-what the kiosk does with its microphone.
+Both give the same `capture()`: 16-bit mono chunks of CHUNK_FRAMES at 16 kHz, read by the
+same listener; only the hardware differs, so tests that feed files exercise what the kiosk
+does with its microphone. The microphone is read through PortAudio (`sounddevice`), which
+has wheels and tells input devices from output ones; files through SpeechRecognition.
 """
 
 from __future__ import annotations
@@ -66,28 +67,74 @@ def _capture(source: Any, pace: bool) -> Iterator[Capture]:
 
 
 class MicrophoneSource:
-    """The kiosk's microphone (needs PyAudio, see docs/voice.md)."""
+    """The kiosk's microphone, read through PortAudio (`sounddevice`, Debian's libportaudio2:
+    both installed by `make setup`). `device`: the config's `voice.microphone`, an input
+    device's number or part of its name; None: the system's default input."""
 
-    def __init__(self, device_index: int | None = None) -> None:
-        self.device_index = device_index
+    def __init__(self, device: int | str | None = None) -> None:
+        self.device = device
 
     def check(self) -> None:
-        """Raise MicrophoneUnavailable when there is no microphone to listen with."""
-        try:
-            sr = speech_recognition()
-            names = sr.Microphone.list_microphone_names()
-        except (ImportError, AttributeError, OSError) as exc:  # AttributeError: no PyAudio
-            raise MicrophoneUnavailable(str(exc)) from None
-        if not names:
-            raise MicrophoneUnavailable("no input device")
+        """Raise MicrophoneUnavailable, saying which, when there is no audio library, no
+        input device (output-only devices do not count), or no input named `device`."""
+        self._input()
 
-    def capture(self) -> Any:
-        sr = speech_recognition()
+    def _input(self) -> int | None:
+        """The input device's number (None: the default input, which exists)."""
+        sd = portaudio()
+        devices = list(sd.query_devices())
+        inputs = [(n, d["name"]) for n, d in enumerate(devices) if d["max_input_channels"] > 0]
+        if not inputs:
+            outputs = ", ".join(d["name"] for d in devices) or "none"
+            raise MicrophoneUnavailable(f"no input device (sound devices here: {outputs})")
+        if self.device is None:
+            default = sd.default.device[0]
+            if default is None or default < 0 or default not in dict(inputs):
+                return inputs[0][0]
+            return None
+        for number, name in inputs:
+            if self.device == number or (isinstance(self.device, str) and self.device in name):
+                return number
+        names = ", ".join(f"{n}: {name}" for n, name in inputs)
+        raise MicrophoneUnavailable(f"no input device {self.device!r} (inputs: {names})")
+
+    @contextmanager
+    def capture(self) -> Iterator[Capture]:
+        sd = portaudio()
         try:
-            mic = sr.Microphone(self.device_index, SAMPLE_RATE, CHUNK_FRAMES)
-        except (AttributeError, OSError) as exc:
-            raise MicrophoneUnavailable(str(exc)) from None
-        return _capture(mic, pace=False)  # the hardware sets the pace
+            stream = sd.RawInputStream(
+                samplerate=SAMPLE_RATE,
+                blocksize=CHUNK_FRAMES,
+                device=self._input(),
+                channels=1,
+                dtype="int16",
+            )
+        except sd.PortAudioError as exc:
+            raise MicrophoneUnavailable(f"the microphone cannot be opened: {exc}") from None
+
+        def read() -> bytes:  # the hardware sets the pace
+            data, _overflowed = stream.read(CHUNK_FRAMES)
+            return bytes(data)
+
+        with stream:
+            yield Capture(SAMPLE_RATE, read)
+
+
+def portaudio() -> ModuleType:
+    """Import sounddevice; MicrophoneUnavailable (kind "library") where it or PortAudio is
+    missing."""
+    try:
+        import sounddevice  # type: ignore[import-untyped]
+    except ImportError:
+        raise MicrophoneUnavailable(
+            "the 'voice' extra is not installed (no sounddevice)", "library"
+        ) from None
+    except OSError:  # the module is there, the C library is not
+        raise MicrophoneUnavailable(
+            "PortAudio is not installed (Debian: libportaudio2)", "library"
+        ) from None
+    module: ModuleType = sounddevice
+    return module
 
 
 class WavFileSource:

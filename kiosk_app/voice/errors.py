@@ -16,7 +16,11 @@ class ModelUnavailable(VoiceError):
 
 
 class MicrophoneUnavailable(VoiceError):
-    """There is no microphone, or no audio library to read one."""
+    """There is no microphone ("device"), or no audio library to read one ("library")."""
+
+    def __init__(self, message: str, kind: str = "device") -> None:
+        super().__init__(message)
+        self.kind = kind
 
 
 class EmptyOutput(SynthesisError):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk_app.speaker import Speaker, TextSpeaker
 from kiosk_app.voice.audio_out import KivyAudioOutput
+from kiosk_app.voice.audio_source import MicrophoneSource
 from kiosk_app.voice.listener import VoiceCommands
 from kiosk_app.voice.narration import Narrator
 from kiosk_app.voice.speech_cache import SpeechCache
@@ -46,6 +47,9 @@ def close_speaker(speaker: Speaker) -> None:
         speaker.narrator.cache.synth.close()
 
 
-def build_commands(on_change: Callable[[], None]) -> VoiceCommands:
-    """The speak button's service on the microphone; its model loads in the background."""
-    return VoiceCommands(on_change=on_change).start()
+def build_commands(
+    on_change: Callable[[], None], microphone: int | str | None = None
+) -> VoiceCommands:
+    """The speak button's service on the microphone (the config's `voice.microphone`, or
+    the default input); its model loads in the background."""
+    return VoiceCommands(MicrophoneSource(microphone), on_change=on_change).start()

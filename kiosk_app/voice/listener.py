@@ -76,6 +76,7 @@ class VoiceCommands:
     ) -> None:
         self.source = source or MicrophoneSource()
         self._on_change = on_change
+        self.microphone_kind = "device"
         self.microphone_error = self._check_microphone()
         self.loader = loader or ModelLoader(default_model_path())
         self.loader.on_change = on_change
@@ -95,7 +96,8 @@ class VoiceCommands:
         try:
             check()
         except MicrophoneUnavailable as exc:
-            log.warning("voice commands are off: no microphone (%s)", exc)
+            log.warning("voice commands are off: %s", exc)
+            self.microphone_kind = exc.kind
             return str(exc)
         return None
 
@@ -107,7 +109,11 @@ class VoiceCommands:
     def status(self) -> str:
         """A message key for the instructor screen (see `kiosk_app.voice.status`)."""
         if self.microphone_error is not None:
-            return "voice.no_microphone"
+            return (
+                "voice.no_audio_library"
+                if self.microphone_kind == "library"
+                else "voice.no_microphone"
+            )
         if self.loader.state == "loading":
             return "voice.commands_loading"
         if self.loader.state == "failed":

@@ -58,6 +58,8 @@ BASE = {"center_id": "c", "kiosk_id": "k", "instructor_pin": "1234"}
         ({"screen": {"fullscreen": 1}}, "screen.fullscreen", "true or false"),
         ({"colour": "red"}, "colour", "unknown key"),
         ({"screen": {"dpi": 96, "diagonal_inches": 24}}, "screen.dpi", "not both"),
+        ({"voice": {"microphone": ""}}, "voice.microphone", "device number or a part"),
+        ({"voice": {"microphone": True}}, "voice.microphone", "device number or a part"),
     ],
 )
 def test_bad_value_names_its_key(
@@ -118,3 +120,12 @@ def test_broker_login_reads_username_and_a_password_file_beside_the_config(
 def test_broker_login_needs_both_username_and_password_file(tmp_path: Path, key: str) -> None:
     with pytest.raises(ConfigError, match="together"):
         load_config(write(tmp_path, f"{GOOD}[broker]\n{key}\n"))
+
+
+@pytest.mark.parametrize("microphone", [2, "USB"])
+def test_the_microphone_is_a_device_number_or_part_of_its_name(
+    tmp_path: Path, microphone: int | str
+) -> None:
+    config = parse_config(BASE | {"voice": {"microphone": microphone}}, base=tmp_path)
+    assert config.microphone == microphone
+    assert parse_config(BASE, base=tmp_path).microphone is None
