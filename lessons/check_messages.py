@@ -6,7 +6,9 @@ own checks and pydantic's) matched to its Korean, with what to do. `check` print
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 
 from lessons.yaml_source import NOT_UTF8, YAML_ADVICE
 
@@ -33,6 +35,10 @@ TABLE: tuple[tuple[str, str], ...] = (
     (
         r"duplicate element id '(.*)'",
         r"요소 id '\1' 가 두 번 있어요: 하나를 다른 이름으로 바꿔 주세요",
+    ),
+    (
+        r"no screen '(.*)' \(did you mean (.*)\?\)",
+        r"화면 '\1' 이 없어요 (혹시 \2?): 이름을 고치거나 screens/\1.yaml 을 만들어 주세요",
     ),
     (
         r"no screen '(.*)' \(known: (.*)\)",
@@ -192,3 +198,18 @@ def korean(message: str) -> str:
     if message.startswith("not UTF-8 text"):
         return NOT_UTF8[0]
     return ""
+
+
+KNOWN_SHOWN = 12  # names listed when none is like the one given
+
+
+def names_like(name: str, names: Iterable[str]) -> str:
+    """What a message about an unknown `name` adds: the known names closest to it
+    ("did you mean 'call-incoming'?"), else the first KNOWN_SHOWN known names, not all of
+    a library's hundred screens."""
+    known = sorted(names)
+    close = difflib.get_close_matches(name, known, n=3, cutoff=0.7)
+    if close:
+        return "did you mean " + ", ".join(f"'{c}'" for c in close) + "?"
+    more = f", … ({len(known) - KNOWN_SHOWN} more)" if len(known) > KNOWN_SHOWN else ""
+    return "known: " + (", ".join(known[:KNOWN_SHOWN]) or "none") + more

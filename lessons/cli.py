@@ -132,5 +132,10 @@ def run_check(paths: Sequence[Path], language: str = "both") -> int:
         ko, en = NOTHING_CHECKED
         print({"ko": ko, "en": en}.get(language, f"{ko} / {en}"), file=sys.stderr)
         return 1
-    print(f"ok: {counts['lessons']} lessons, {counts['screens']} screens")
+    print(f"ok: {plural(counts['lessons'], 'lesson')}, {plural(counts['screens'], 'screen')}")
     return 0
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 lesson', '36 lessons'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"

@@ -59,6 +59,12 @@ def syllable(initial: str, medial: str, final: str = "") -> str:
     return chr(SYLLABLE_FIRST + index)
 
 
+def with_topic(word: str) -> str:
+    """`word` with the topic particle its last syllable takes: 요약은, 안내는."""
+    last = word[-1:]
+    return word + ("은" if is_syllable(last) and jamo(last)[2] else "는")
+
+
 def is_syllable(char: str) -> bool:
     return len(char) == 1 and SYLLABLE_FIRST <= ord(char) <= SYLLABLE_LAST
 

@@ -13,8 +13,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from lessons.check_messages import names_like
 from lessons.cues import Cue, CueError, Pause, parse_line
 from lessons.glyph_check import glyph_problems, screen_texts
+from lessons.hangul import with_topic
 from lessons.library import Library, Problem, field_path, step_name
 from lessons.lint_rules import TextAt, texts_of_step
 from lessons.lint_words import MAX_ENGLISH_RATIO, MAX_TEXT_CHARS
@@ -219,8 +221,9 @@ class LibraryChecker:
                     loc,
                     f"too long to fit the tablet: {length} characters, at most {most} for "
                     f"{_KIND_EN[item.kind]}: shorten it or split it into two steps",
-                    f"너무 길어서 화면에 다 안 들어가요: {length}자, {_KIND_KO[item.kind]}는 "
-                    f"{most}자까지예요: 줄이거나 두 단계로 나눠 주세요",
+                    f"너무 길어서 화면에 다 안 들어가요: {length}자, "
+                    f"{with_topic(_KIND_KO[item.kind])} {most}자까지예요: "
+                    "줄이거나 두 단계로 나눠 주세요",
                 )
             self._check_glyphs(written, source, loc)
             if item.kind == "choice":
@@ -267,10 +270,8 @@ class LibraryChecker:
             )
             return
         if screen_id not in self.library.screens:
-            known = ", ".join(sorted(self.library.screens)) or "none"
-            self.report(
-                source, (*practice_loc, "screen"), f"no screen '{screen_id}' (known: {known})"
-            )
+            known = names_like(screen_id, self.library.screens)
+            self.report(source, (*practice_loc, "screen"), f"no screen '{screen_id}' ({known})")
             return
         self.mocks.check_practice(practice, source, practice_loc)
 

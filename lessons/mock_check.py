@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from lessons.check_messages import names_like
 from lessons.dead_ends import find_dead_end
 from lessons.keyboard import Layout, can_type
 from lessons.mock_engine import Mock, MockError, MockState
@@ -82,10 +83,8 @@ class MockChecker:
                     self.check_picture(element.icon, source, ("elements", i, "icon"))
                 for loc, action in _actions(source, i, element):
                     if action.go is not None and action.go not in self.screens:
-                        known = ", ".join(sorted(self.screens))
-                        self.report(
-                            source, (*loc, "go"), f"no screen '{action.go}' (known: {known})"
-                        )
+                        known = names_like(action.go, self.screens)
+                        self.report(source, (*loc, "go"), f"no screen '{action.go}' ({known})")
                     if action.picture:
                         self.check_picture(action.picture, source, (*loc, "picture"))
             for name, value in screen.fields.items():

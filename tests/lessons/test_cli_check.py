@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from lessons.check_messages import korean
+from lessons.check_messages import KNOWN_SHOWN, korean, names_like
 from lessons.cli import main
+from lessons.hangul import with_topic
 from lessons.library import BUNDLED_LIBRARY, check_library
 
 BROKEN = Path(__file__).parent / "broken_library"
@@ -51,7 +52,7 @@ def test_a_good_file_outside_a_library_passes_as_one_lesson(
 ) -> None:
     path = _lesson(tmp_path)
     assert main(["check", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == "ok: 1 lessons, 0 screens"
+    assert capsys.readouterr().out.strip() == "ok: 1 lesson, 0 screens"
 
 
 def test_a_lesson_on_its_own_with_a_practice_says_there_is_no_screen(
@@ -105,7 +106,7 @@ def test_a_folder_that_is_not_a_library_fails(
 
 def test_one_file_of_the_library_counts_as_one_lesson(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", str(ANSWER_CALL)]) == 0
-    assert capsys.readouterr().out.strip() == "ok: 1 lessons, 0 screens"
+    assert capsys.readouterr().out.strip() == "ok: 1 lesson, 0 screens"
 
 
 def test_a_lesson_checked_alone_says_its_screen_file_is_broken(
@@ -180,3 +181,23 @@ def test_a_misnamed_lesson_in_a_library_fails_the_library(
     assert main(["check", str(tmp_path)]) == 1
     out = capsys.readouterr().out
     assert f"{name}:0: " in out and "rename it to 'hello.y" in out and "ok:" not in out
+
+
+def test_a_misspelt_screen_is_answered_with_the_names_like_it() -> None:
+    """Not the library's hundred screen names twice: the ones like the name written."""
+    names = ["call-incoming", "dialer", "gallery", *(f"screen-{n}" for n in range(100))]
+    assert names_like("dailer", names) == "did you mean 'dialer'?"
+    first = ", ".join(sorted(names)[:KNOWN_SHOWN])
+    assert names_like("zzz", names) == f"known: {first}, … ({len(names) - KNOWN_SHOWN} more)"
+    assert names_like("zzz", []) == "known: none"
+    message = f"no screen 'dailer' ({names_like('dailer', names)})"
+    assert korean(message).startswith("화면 'dailer' 이 없어요 (혹시 'dialer'?)")
+
+
+def test_the_too_long_message_takes_the_right_particle() -> None:
+    assert [with_topic(w) for w in ("요약", "안내", "틀렸을 때 말", "보기")] == [
+        "요약은",
+        "안내는",
+        "틀렸을 때 말은",
+        "보기는",
+    ]
