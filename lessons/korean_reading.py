@@ -27,7 +27,32 @@ NATIVE_COUNTERS = ("시", "개", "명", "장", "대", "잔", "살", "자리", "�
 COUNTERS = "|".join(sorted((*SINO_COUNTERS, *NATIVE_COUNTERS, "번", "%"), key=len, reverse=True))
 # a particle that has one form after a final consonant and another after a vowel: written
 # for the digits (10:00을), it must follow what is said (열 시를)
-PARTICLES = {"을": "를", "은": "는", "이": "가", "과": "와", "으로": "로"}
+# (longest first: 이라고 before 이)
+PARTICLES = {
+    "이라고": "라고",
+    "이에요": "예요",
+    "이랑": "랑",
+    "이나": "나",
+    "으로": "로",
+    "을": "를",
+    "은": "는",
+    "이": "가",
+    "과": "와",
+}
+# units after a number, said as a Korean reader says them (case matters: 5G is a network)
+UNITS = {
+    "km": "킬로미터",
+    "m": "미터",
+    "cm": "센티미터",
+    "mm": "밀리미터",
+    "kg": "킬로그램",
+    "g": "그램",
+    "ml": "밀리리터",
+    "L": "리터",
+    "GB": "기가바이트",
+    "MB": "메가바이트",
+    "KB": "킬로바이트",
+}
 # Latin words and symbols as a Korean voice should say them (what a writer would write out)
 SAY_AS = {
     "wi-fi": "와이파이",
@@ -69,7 +94,7 @@ UNSPOKEN = re.compile(
     r"|(?P<decimal>\d+\.\d+)"
     r"|(?P<code>\d+[A-Za-z][A-Za-z0-9]*)"  # 5G, 3D: a Latin code that starts with digits
     rf"|(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<counter>\s?(?:{COUNTERS}))?"
-    r"|(?P<latin>[A-Za-z][A-Za-z0-9-]*)"
+    r"|(?P<latin>[A-Za-z](?:[A-Za-z0-9]|-(?=[A-Za-z0-9]))*)"
     rf"|(?P<symbol>[{re.escape(_SYMBOLS)}])"
 )
 
@@ -108,7 +133,8 @@ def native(number: int) -> str:
 
 
 def hour(number: int) -> str:
-    return f"{native(number)} 시"
+    """An hour as said: 10 → 열 시, 14 → 십사 시 (past twelve, a 24-hour clock's number)."""
+    return f"{native(number) if number <= 12 else sino(number)} 시"
 
 
 def spoken_number(written: str, counter: str) -> str:
@@ -117,6 +143,8 @@ def spoken_number(written: str, counter: str) -> str:
     digits or more with no counter, or a leading 0: a phone, bus or emergency number)."""
     value = int(written.replace(",", ""))
     counter = "퍼센트" if counter.strip() == "%" else counter.strip()
+    if counter == "시":
+        return hour(value)
     if counter in NATIVE_COUNTERS and "," not in written:
         return f"{native(value)} {counter}"
     if "," in written or counter in SINO_COUNTERS or (counter == "번" and len(written) < 3):
@@ -142,11 +170,24 @@ def read_match(match: re.Match[str]) -> str:
     known = SAY_AS.get(word.lower())
     if known:
         return known
-    if (match.group("latin") or match.group("code")) and _spelled(
-        word
-    ):  # QR, E5 (a seat): letter by letter
-        return "".join(LETTER_NAMES.get(c.lower()) or DIGIT_NAMES[int(c)] for c in word)
+    if match.group("code"):  # 10km, 16GB: a number and its unit; 5G, 3D: a code
+        digits = re.match(r"\d+", word).group()  # type: ignore[union-attr]
+        letters = word[len(digits) :]
+        if letters in UNITS:
+            return f"{sino(int(digits))} {UNITS[letters]}"
+        if len(digits) > 1 or not letters.isupper():  # 10G: 십 지
+            return f"{sino(int(digits))} {_spell(letters)}"
+    if _spelled(word):  # QR, E5 (a seat), A-1: letter by letter
+        return _spell(word)
     return word  # a Latin word we do not know: the voice tries it (the linter reports it)
+
+
+def _spell(word: str) -> str:
+    """Letters and digits one by one: 'E5' → '이오', 'A-1' → '에이 일'."""
+    said = (
+        LETTER_NAMES.get(c.lower()) or (DIGIT_NAMES[int(c)] if c.isdigit() else " ") for c in word
+    )
+    return re.sub(r"\s+", " ", "".join(said)).strip()
 
 
 def _spelled(word: str) -> bool:
@@ -189,7 +230,9 @@ def read_aloud(text: str) -> str:
     for match, following in zip(matches, [*matches[1:], None], strict=True):
         said = read_match(match)
         between = text[match.end() : following.start() if following else len(text)]
-        parts += [said, _with_particle(said, between)]
+        if not "가" <= match.group()[-1] <= "힣":  # a counter was written as it is said
+            between = _with_particle(said, between)
+        parts += [said, between]
     return re.sub(r"\s+", " ", "".join(parts)).strip()
 
 

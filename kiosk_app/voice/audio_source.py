@@ -76,40 +76,54 @@ class MicrophoneSource:
 
     def check(self) -> None:
         """Raise MicrophoneUnavailable, saying which, when there is no audio library, no
-        input device (output-only devices do not count), or no input named `device`."""
+        input device (output-only devices do not count), no input named `device`, or one
+        that cannot record mono 16-bit sound."""
         self._input()
 
-    def _input(self) -> int | None:
-        """The input device's number (None: the default input, which exists)."""
+    def _input(self) -> tuple[int | None, int]:
+        """The input device's number (None: the default input) and the rate it records
+        at: 16 kHz where it can (what the model was trained on), else its own (a USB
+        microphone's 48 kHz; vosk resamples)."""
         sd = portaudio()
         devices = list(sd.query_devices())
-        inputs = [(n, d["name"]) for n, d in enumerate(devices) if d["max_input_channels"] > 0]
+        inputs = [(n, d) for n, d in enumerate(devices) if d["max_input_channels"] > 0]
         if not inputs:
             outputs = ", ".join(d["name"] for d in devices) or "none"
             raise MicrophoneUnavailable(f"no input device (sound devices here: {outputs})")
+        chosen = self._chosen(sd, inputs)
+        info = dict(inputs)[chosen] if chosen is not None else inputs[0][1]
+        for rate in (SAMPLE_RATE, int(info.get("default_samplerate") or 0)):
+            try:
+                sd.check_input_settings(chosen, channels=1, dtype="int16", samplerate=rate)
+                return chosen, rate
+            except Exception:  # PortAudio's own error, or a rate of 0
+                continue
+        raise MicrophoneUnavailable(f"{info['name']} cannot record mono 16-bit sound")
+
+    def _chosen(self, sd: Any, inputs: list[tuple[int, Any]]) -> int | None:
         if self.device is None:
             default = sd.default.device[0]
             if default is None or default < 0 or default not in dict(inputs):
                 return inputs[0][0]
             return None
-        for number, name in inputs:
-            if self.device == number or (isinstance(self.device, str) and self.device in name):
+        wanted = str(self.device).lower()
+        for number, device in inputs:
+            if self.device == number or (
+                isinstance(self.device, str) and wanted in device["name"].lower()
+            ):
                 return number
-        names = ", ".join(f"{n}: {name}" for n, name in inputs)
+        names = ", ".join(f"{n}: {d['name']}" for n, d in inputs)
         raise MicrophoneUnavailable(f"no input device {self.device!r} (inputs: {names})")
 
     @contextmanager
     def capture(self) -> Iterator[Capture]:
         sd = portaudio()
+        device, rate = self._input()
         try:
             stream = sd.RawInputStream(
-                samplerate=SAMPLE_RATE,
-                blocksize=CHUNK_FRAMES,
-                device=self._input(),
-                channels=1,
-                dtype="int16",
+                samplerate=rate, blocksize=CHUNK_FRAMES, device=device, channels=1, dtype="int16"
             )
-        except sd.PortAudioError as exc:
+        except Exception as exc:  # PortAudio's error: the device went away, or is busy
             raise MicrophoneUnavailable(f"the microphone cannot be opened: {exc}") from None
 
         def read() -> bytes:  # the hardware sets the pace
@@ -117,7 +131,7 @@ class MicrophoneSource:
             return bytes(data)
 
         with stream:
-            yield Capture(SAMPLE_RATE, read)
+            yield Capture(rate, read)
 
 
 def portaudio() -> ModuleType:
@@ -133,6 +147,8 @@ def portaudio() -> ModuleType:
         raise MicrophoneUnavailable(
             "PortAudio is not installed (Debian: libportaudio2)", "library"
         ) from None
+    except Exception as exc:  # PortAudio is there and would not start (its own error)
+        raise MicrophoneUnavailable(f"PortAudio did not start: {exc}", "library") from None
     module: ModuleType = sounddevice
     return module
 

@@ -104,8 +104,9 @@ def header(
     device.header_rgba = list(label.bg)
     fields = [i for i, e in enumerate(elements) if e.kind is ElementKind.TEXT_FIELD]
     word = widest_word(label.text, label.font_size / glyph_boost(label.text), label.bold)
-    if elements and sum(widths) + word + gap * (len(widths) + 3) > w:
-        return _header_in_two_rows(device, elements, widths, x, top, w)
+    least = [device.target_px if i in fields else wd for i, wd in enumerate(widths)]
+    if label.text and elements and sum(least) + word + gap * (len(widths) + 3) > w:
+        return _header_in_two_rows(device, elements, widths, fields, x, top, w)
     widths, title_width = header_widths(
         widths, fields, _drawn(label) + gap, w - gap * (len(widths) + 2), device.target_px
     )
@@ -131,16 +132,23 @@ def header(
 
 
 def _header_in_two_rows(
-    device: Any, elements: list[Element], widths: list[float], x: float, top: float, w: float
+    device: Any,
+    elements: list[Element],
+    widths: list[float],
+    fields: list[int],
+    x: float,
+    top: float,
+    w: float,
 ) -> float:
     """The header where its buttons would leave the title less than its longest word
     (English on a tablet: 「Outpatient reception」 beside two buttons): the title across
-    the top, the buttons in a row under it, each as wide as its label (narrower alike
-    where they are too wide together)."""
+    the top, the buttons in a row under it in their order, each as wide as its label (a
+    search field taking what they leave; all narrower alike where they are too wide)."""
     gap = device.gap_px
     label = device.title
     mock_parts.sized(label, w - 2 * gap, device.scale)
-    widths, _ = header_widths(widths, [], 0.0, w - gap * (len(widths) + 1), device.target_px, 0.0)
+    room = w - gap * (len(widths) + 1)
+    widths, _ = header_widths(widths, fields, 0.0, room, device.target_px, 0.0)
     heights = [
         device.height_of(device.shown[e.id], wd) for e, wd in zip(elements, widths, strict=True)
     ]

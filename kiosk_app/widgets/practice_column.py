@@ -14,6 +14,7 @@ from kiosk_app.device_frame import compact_stage, is_compact
 from kiosk_app.label_width import line_height
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
+from kiosk_app.widgets.progress_label import ProgressLabel
 from lessons.model import Device
 
 SENTENCE_END = re.compile(r"(?<=[.?!。])\s+")
@@ -59,6 +60,14 @@ class Lent:
                 widget.least_height = least if scale < 1 else 0
             if isinstance(widget, BigButton | TextLabel):
                 widget.scale = scale
+
+    def progress_only(self) -> bool:
+        """Whether the head shows nothing but the progress line (no 말하기, no class
+        notice): only then may it give way to the instruction."""
+        return all(
+            isinstance(part, ProgressLabel) or part.width < 1 or part.height < 1 or not part.opacity
+            for part in self.head.children
+        )
 
     def go_home(self) -> None:
         self.bar.keep_only(None)

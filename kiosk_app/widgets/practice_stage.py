@@ -250,10 +250,8 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
         bar.last_row_reserve, bar.reserve_rows = 0.0, 1
         if self.arrows.children:
             bottom, top = self._place_compact_arrows(found.column, bottom, top)
-        if (
-            top - bottom < one_line(app.body_font / max(1.0, app.text_scale))
-            and head.width == found.column
-        ):
+        short = top - bottom < one_line(app.body_font / max(1.0, app.text_scale))
+        if short and head.width == found.column and self.lent.progress_only():
             self.remove_widget(head)  # a line of the instruction's end before the progress
             top = self.top
         end = self._place_texts(self.x, top, found.column, room=top - bottom)

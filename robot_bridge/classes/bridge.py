@@ -50,10 +50,13 @@ class Bridge:
         self.lobby: dict[str, str] = {}  # kiosk → class it joined before the class started
 
     def handle(self, parsed: Incoming | Rejected) -> list[Outgoing]:
-        """One incoming message; a rejected one is logged and answered by nothing."""
+        """One incoming message; a rejected one is logged and answered by nothing, except
+        a stop that cannot be read, which still stops (not an empty payload: a retained
+        message cleared)."""
         if isinstance(parsed, Rejected):
             stop = parsed.topic.kind if parsed.topic else None
-            if stop in (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP):  # unreadable, and still a stop
+            empty = parsed.reason.startswith("empty payload")
+            if stop in (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP) and not empty:
                 log.warning("bridge takes an unreadable stop as a stop: %s", parsed)
                 robot = parsed.topic.robot if parsed.topic else None
                 return self.emergency_stop(

@@ -138,10 +138,11 @@ class RobotAgent:
         if isinstance(result, Rejected):
             log.warning("robot %s rejects %s", self.robot, result)
             kind = result.topic.kind if result.topic is not None else None
-            if kind in (topics.Kind.ROBOT_CMD, topics.Kind.ROBOT_ESTOP, topics.Kind.CENTER_ESTOP):
+            stop = kind in (topics.Kind.ROBOT_ESTOP, topics.Kind.CENTER_ESTOP)
+            if stop and payload:  # a stop we cannot read is still a stop (empty: a
+                self.emergency_stop(None)  # retained message cleared, not a stop)
+            if kind is topics.Kind.ROBOT_CMD or (stop and payload):
                 self._publish([self.commands.unreadable(result.message_id, result.reason)])
-            if kind in (topics.Kind.ROBOT_ESTOP, topics.Kind.CENTER_ESTOP):
-                self.emergency_stop(None)  # a stop we cannot read is still a stop
             return
         message = result.message
         if isinstance(message, EmergencyStop):

@@ -28,7 +28,6 @@ def test_every_row_fits_unless_it_is_one_wide_item(
 ) -> None:
     rows = flow_rows(widths, room, gap)
     assert sorted(i for row in rows for i in row) == list(range(len(widths)))  # all, once
-    assert all(row == sorted(row) for row in rows)  # in their order along a row
     in_order = 1  # rows the buttons take in their order
     used = widths[0]
     for width in widths[1:]:

@@ -37,6 +37,12 @@ from lessons.texts import Line
         ("10:00은 열 시예요. 3:30이 돼요.", "열 시는 열 시예요. 세 시 삼십 분이 돼요."),
         ("7번으로, 1번으로, 2번과", "칠 번으로, 일 번으로, 이 번과"),
         ("2명이라고 해요.", "두 명이라고 해요."),
+        # a review's finds: hours past twelve, units, codes with a hyphen, more particles
+        ("14:30을 누르세요. 15시예요.", "십사 시 삼십 분을 누르세요. 십오 시예요."),
+        ("10km, 500ml, 16GB, 10G를", "십 킬로미터, 오백 밀리리터, 십육 기가바이트, 십 지를"),
+        ("KTX-이음, A-1 출구", "케이티엑스-이음, 에이 일 출구"),
+        ("10:00이라고 해요. 10:00이에요.", "열 시라고 해요. 열 시예요."),
+        ("10시이고 12시예요.", "열 시이고 열두 시예요."),
     ],
 )
 def test_a_line_is_read_as_a_person_reads_it(written: str, said: str) -> None:

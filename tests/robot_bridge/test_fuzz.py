@@ -134,9 +134,12 @@ def test_the_robot_agent_survives_anything_and_rejects_bad_commands(
             parsed = parse(topic, payload)
             if isinstance(parsed, Rejected):
                 assert len(recorder.records) > before_logged
-                if parsed.topic and parsed.topic.kind in (Kind.ROBOT_CMD, *STOPS):
-                    answer = json.loads(sent[before_sent][1])
-                    assert answer["event"] == "rejected" and answer["reason"] == "bad_message"
+                answered = parsed.topic and parsed.topic.kind in (Kind.ROBOT_CMD, *STOPS)
+                if answered and (payload or parsed.topic.kind == Kind.ROBOT_CMD):  # type: ignore[union-attr]
+                    answers = [json.loads(p) for t, p in sent[before_sent:] if t.endswith("events")]
+                    assert ("rejected", "bad_message") in [
+                        (a["event"], a.get("reason")) for a in answers
+                    ]
     finally:
         logging.getLogger("robot_bridge.robots.robot_agent").removeHandler(recorder)
 
@@ -170,3 +173,18 @@ def test_a_stop_that_cannot_be_read_still_stops_the_robot_and_the_class(
     out = bridge.handle(parse(topic_of(kind), payload))
     state = [o.message for o in out if o.message.__class__.__name__ == "ClassState"][-1]
     assert (state.status, state.paused_reason) == ("paused", "emergency_stop")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("kind", STOPS)
+def test_an_empty_payload_on_a_stop_topic_is_not_a_stop(kind: Kind) -> None:
+    """Someone clearing a retained message publishes an empty one: nothing stops."""
+    agent = RobotAgent(SimulatedRobot("r1", out=lambda _: None), BrokerAddress("x"), C, "r1")
+    sent: list[tuple[str, bytes]] = []
+    agent.link.publish = lambda topic, payload, qos=1, retain=False: sent.append((topic, payload))  # type: ignore[method-assign]
+    halted: list[bool] = []
+    agent.adapter.halt = lambda: halted.append(True)  # type: ignore[method-assign]
+    agent.handle(topic_of(kind), b"")
+    assert not halted and not sent
+    bridge = running_bridge()
+    out = bridge.handle(parse(topic_of(kind), b""))
+    assert not [o for o in out if o.message.__class__.__name__ == "ClassState"]
