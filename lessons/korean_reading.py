@@ -1,7 +1,9 @@
 """How Korean reads what is written with digits, Latin letters and symbols, so that the voice
 says it as a person would: 119 → 일일구, 010-1234-5678 → 공일공, 일이삼사, 오육칠팔,
-10시 → 열 시, 오전 10:30 → 오전 열 시 삼십 분, 3,500원 → 삼천오백 원, 1번 → 일 번,
-Wi-Fi → 와이파이, QR → 큐알, + → 더하기.
+10시 → 열 시, 오전 10:30 → 오전 열 시 삼십 분, 14:30 → 십사 시 삼십 분, 3,500원 → 삼천오백 원,
+20명 → 스무 명, 1번 → 일 번, 100% → 백 퍼센트, 10km → 십 킬로미터, 3.5 → 삼 점 오,
+Wi-Fi → 와이파이, QR → 큐알, E5 → 이오, + → 더하기; and the particle after what it rewrote
+in the form that follows what is said ('10:00'을 → '열 시'를).
 
 `read_aloud(text)` is applied to every Korean line before it is spoken (by the kiosk's voice
 and, with the cues placed in the read text, by a robot), unless the writer gave the line's
