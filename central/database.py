@@ -10,6 +10,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from lessons.learning_path import CLEAN_MAX_HINT, MASTERY_DAYS
+
 # Several intake workers and dashboard processes share one file; a writer waits this long
 # for another's transaction (each holds the lock for one batch or one form, a few
 # milliseconds; nothing slow such as password hashing runs inside one) before giving up.
@@ -202,6 +204,28 @@ MIGRATIONS: list[str] = [
         blocked_until REAL NOT NULL
     ) WITHOUT ROWID;
     CREATE INDEX login_failures_by_time ON login_failures (last_failure);
+    """,
+    # 5: "mastered" as the kiosk's learning path has it (lessons/learning_path.py): clean
+    # runs (no level-3 hint, nothing skipped) on two different days. The days each learner
+    # finished each lesson cleanly, from the stored events; then every summary again.
+    f"""
+    CREATE TABLE clean_days (
+        center TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (center, learner_id, lesson_id, day)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO clean_days
+        SELECT center, learner_id, lesson_id, date(at, 'unixepoch', 'localtime') FROM events
+        WHERE kind = 'lesson_completed' AND learner_id IS NOT NULL
+        AND coalesce(json_extract(detail, '$.max_hint_level'), 0) <= {CLEAN_MAX_HINT}
+        AND coalesce(json_extract(detail, '$.skipped'), 0) = 0;
+    UPDATE lesson_summary SET mastered = (
+        SELECT count(*) >= {MASTERY_DAYS} FROM clean_days AS c
+        WHERE c.center = lesson_summary.center AND c.learner_id = lesson_summary.learner_id
+        AND c.lesson_id = lesson_summary.lesson_id
+    );
     """,
 ]
 

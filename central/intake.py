@@ -20,8 +20,9 @@ import sqlite_utils
 from central.database import write_transaction
 from central.intake_rules import Verdict, judge
 from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
-from central.summaries import LessonDelta, summarize
+from central.summaries import LessonDelta, clean_days, summarize
 from lessons.events import ProgressEvent
+from lessons.learning_path import MASTERY_DAYS
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
     OutboxEvent,
@@ -302,6 +303,7 @@ def _event_row(
 
 def _add_summaries(conn: sqlite3.Connection, center: str, events: list[ProgressEvent]) -> None:
     lessons, steps = summarize(events)
+    days = clean_days(events)
     conn.executemany(
         _LESSON_UPSERT,
         [
@@ -315,4 +317,14 @@ def _add_summaries(conn: sqlite3.Connection, center: str, events: list[ProgressE
             (center, learner, lesson, step, d.wrong_attempts, d.help_calls, d.max_hint_level)
             for (learner, lesson, step), d in steps.items()
         ],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO clean_days VALUES (?, ?, ?, ?)",
+        [(center, learner, lesson, day) for learner, lesson, day in days],
+    )
+    conn.executemany(  # mastered once clean on MASTERY_DAYS days (the kiosk's rule)
+        "UPDATE lesson_summary SET mastered = 1 WHERE center = ? AND learner_id = ? "
+        "AND lesson_id = ? AND mastered = 0 AND (SELECT count(*) FROM clean_days "
+        "WHERE center = ? AND learner_id = ? AND lesson_id = ?) >= ?",
+        [(center, ln, ls, center, ln, ls, MASTERY_DAYS) for ln, ls in {d[:2] for d in days}],
     )

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 from lessons.events import EventKind, ProgressEvent
+from lessons.learning_path import completion_of
 from lessons.session import MAX_HINT_LEVEL
 
 ANONYMOUS = ""  # events of nobody signed in (e.g. a class-mode kiosk without a learner)
@@ -24,7 +25,9 @@ MAX_COUNTED_SECONDS = 24 * 3600.0
 class LessonDelta:
     started: int = 0
     completed: int = 0
-    mastered: int = 0  # 1 if any completion was mastered (combined with max)
+    # 1 once the learner finished the lesson cleanly on MASTERY_DAYS days, as the kiosk's
+    # learning path has it: set by intake from `clean_days`, never by a delta
+    mastered: int = 0
     steps_completed: int = 0
     attempts: int = 0
     wrong_attempts: int = 0
@@ -89,8 +92,7 @@ def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
     elif kind == EventKind.HELP_REQUESTED:
         delta.help_calls += 1
     elif kind == EventKind.LESSON_COMPLETED:
-        delta.completed += 1
-        delta.mastered = max(delta.mastered, 1 if detail.get("mastered") else 0)
+        delta.completed += 1  # mastered: from the clean days (`clean_days`, intake)
         delta.seconds += counted_seconds(detail)
 
 
@@ -116,3 +118,14 @@ def counted_seconds(detail: Mapping[str, object]) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return 0.0
     return float(value) if 0 <= value <= MAX_COUNTED_SECONDS else 0.0  # NaN fails both
+
+
+def clean_days(events: Iterable[ProgressEvent]) -> set[tuple[str, str, str]]:
+    """(learner, lesson, local day) of every clean finished run among `events`: no level-3
+    hint, nothing skipped (`lessons.learning_path.Completion.clean`)."""
+    days = set()
+    for event in events:
+        run = completion_of(event)
+        if run is not None and run.clean and event.learner_id is not None:
+            days.add((event.learner_id, run.lesson_id, run.day))
+    return days

@@ -3,9 +3,10 @@ per-learner-and-lesson sums the dashboard already reads (central/progress.py): p
 
 A center's instructor sees, per track, how many of its lessons were started, completed and
 mastered by how many learners, and per learner how many lessons of each track they have
-completed and mastered. "Mastered" is intake's summary of a run (the lesson's own mastery
-rule); the kiosk's learning path asks for that on two different days before it moves on
-(lessons/learning_path.py).
+completed and mastered. "Mastered" is the kiosk's learning path's rule
+(lessons/learning_path.py): clean runs (no level-3 hint, nothing skipped) on two different
+days, which intake keeps from the events (`clean_days`), so the dashboard and the home
+screen's 다음 수업 agree.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
 from kiosk_app.store_writer import StoreWriter
 from kiosk_app.today import parse_schedule, today_line
 from kiosk_app.ui_text import tr
-from lessons.events import EventKind, ProgressEvent
-from lessons.learning_path import Completion, LessonRecord, Path, local_day, plan
+from lessons.events import ProgressEvent
+from lessons.learning_path import Completion, LessonRecord, Path, completion_of, plan
 from lessons.library import Library
 from lessons.model import Language, Lesson
 from lessons.session import Clock, LessonSession
@@ -245,15 +245,8 @@ class Kiosk:
     def _record(self, events: list[ProgressEvent], state: LessonState) -> None:
         self._written[(state.learner_id, state.lesson_id)] = state
         for e in events:
-            if e.kind == EventKind.LESSON_COMPLETED and e.learner_id is not None:
-                hint, skipped = e.detail.get("max_hint_level"), e.detail.get("skipped")
-                run = Completion(
-                    e.lesson_id,
-                    e.at,
-                    local_day(e.at),
-                    int(hint) if isinstance(hint, int | float) else 0,
-                    int(skipped) if isinstance(skipped, int | float) else 0,
-                )
+            run = completion_of(e)
+            if run is not None and e.learner_id is not None:
                 self._runs[e.id] = (e.learner_id, run)
         self.writer.submit(lambda store: store.record(events, state))
 

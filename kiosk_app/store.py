@@ -24,7 +24,7 @@ import sqlite_utils
 
 from kiosk_app.settings import LearnerSettings
 from lessons.events import EventKind, ProgressEvent
-from lessons.learning_path import Completion, local_day
+from lessons.learning_path import Completion, completion_of
 
 # 2: `completions`, one row per finished run (its day and highest hint level), which the
 # learning path reads; a version-1 store gets it filled from its outbox's lesson_completed
@@ -287,15 +287,13 @@ class Store:
         return [Completion(r[0], r[1], r[2], r[3], r[4]) for r in rows]
 
     def _add_completion(self, event: ProgressEvent) -> None:
-        if event.kind != EventKind.LESSON_COMPLETED or event.learner_id is None:
+        run = completion_of(event)
+        if run is None:
             return
-        detail = event.detail
-        hint, skipped = detail.get("max_hint_level", 0), detail.get("skipped", 0)
         self.db.execute(
             "INSERT OR IGNORE INTO completions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [event.id, event.learner_id, event.lesson_id, event.at, local_day(event.at),
-             int(hint) if isinstance(hint, int | float) else 0,
-             int(skipped) if isinstance(skipped, int | float) else 0],
+            [event.id, event.learner_id, run.lesson_id, run.at, run.day, run.max_hint_level,
+             run.skipped],
         )  # fmt: skip
 
     def _fill_completions(self) -> None:

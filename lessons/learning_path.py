@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from lessons.events import EventKind, ProgressEvent
 from lessons.model import Lesson
 from lessons.tracks import TRACKS, Track, in_track_order, track_of
 
@@ -59,6 +60,21 @@ class Completion:
     @property
     def clean(self) -> bool:
         return self.skipped == 0 and self.max_hint_level <= CLEAN_MAX_HINT
+
+
+def completion_of(event: ProgressEvent) -> Completion | None:
+    """The finished run a `lesson_completed` event of a learner tells of (None: another
+    event, or nobody signed in); a detail number that is not one counts as 0."""
+    if event.kind != EventKind.LESSON_COMPLETED or event.learner_id is None:
+        return None
+    hint, skipped = event.detail.get("max_hint_level"), event.detail.get("skipped")
+    return Completion(
+        event.lesson_id,
+        event.at,
+        local_day(event.at),
+        int(hint) if isinstance(hint, int | float) else 0,
+        int(skipped) if isinstance(skipped, int | float) else 0,
+    )
 
 
 @dataclass(frozen=True)

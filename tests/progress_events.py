@@ -16,10 +16,12 @@ LESSON = LIBRARY.lessons["phone-call"]
 WALK_STARTS_AT = 1_748_736_000.0
 
 
-def walk(learner: str, wrong_taps: int = 0, help_calls: int = 0) -> list[ProgressEvent]:
+def walk(
+    learner: str, wrong_taps: int = 0, help_calls: int = 0, starts_at: float = WALK_STARTS_AT
+) -> list[ProgressEvent]:
     """Real events: a learner walks phone-call, with some wrong taps (each undone the way
     the hint shows, as a learner would) and help calls on every practice."""
-    clock = FakeClock(WALK_STARTS_AT)
+    clock = FakeClock(starts_at)
     session = LessonSession(LESSON, clock, learner_id=learner, screens=LIBRARY.screens)
     session.start()
     while not session.finished:

@@ -91,7 +91,8 @@ def test_summaries_add_up_what_the_learner_did(db: sqlite_utils.Database) -> Non
         "where learner_id = 'kim' and lesson_id = 'phone-call'"
     ).fetchone()
     assert wrong == 2 * practices and helped == practices
-    assert row == (2, 2, 1, len(attempts), wrong, 2, helped, 2, 2, 2 * len(LESSON.steps))
+    # two clean runs on one day: not mastered yet (the kiosk's rule: two different days)
+    assert row == (2, 2, 0, len(attempts), wrong, 2, helped, 2, 2, 2 * len(LESSON.steps))
     stuck = db.execute(
         "select count(*), sum(help_calls), max(max_hint_level) from step_summary"
     ).fetchone()
@@ -399,3 +400,42 @@ def test_a_transaction_sqlite_already_rolled_back_reports_why(
     with write_transaction(db) as conn:
         conn.execute("INSERT INTO centers (id, name) VALUES ('x-2', 'x')")
     assert [r[0] for r in db.execute("SELECT id FROM centers")] == ["x-2"]
+
+
+DAY = 24 * 3600.0
+
+
+def mastered(db: sqlite_utils.Database, learner: str) -> int:
+    row = db.execute(
+        "select mastered from lesson_summary where learner_id = ? and lesson_id = 'phone-call'",
+        [learner],
+    ).fetchone()
+    return int(row[0])
+
+
+def test_mastered_is_clean_runs_on_two_days_as_on_the_kiosk(db: sqlite_utils.Database) -> None:
+    """The dashboard's "mastered" is the kiosk's learning path's (lessons/learning_path.py):
+    a run with a level-3 hint does not count, two clean runs on one day count once."""
+    first = walk("kim")  # clean: no wrong tap, no hint
+    same_day = walk("kim", starts_at=WALK_STARTS_AT + 600)
+    helped = walk("lee", wrong_taps=3, starts_at=WALK_STARTS_AT + DAY)  # level 3: not clean
+    for events in (first, same_day):
+        store_batches(db, batches(events, 500), now=NOW)
+    assert mastered(db, "kim") == 0
+    store_batches(db, batches(walk("kim", starts_at=WALK_STARTS_AT + DAY), 500), now=NOW)
+    assert mastered(db, "kim") == 1
+    store_batches(db, batches(walk("lee") + helped, 500, first_seq=900), now=NOW)
+    assert mastered(db, "lee") == 0
+
+
+def test_the_migration_counts_mastered_again_from_the_stored_events(tmp_path: Path) -> None:
+    """A database from before the rule (version 4, mastered = the lesson's own rule on any
+    run) is counted again from its events when it opens."""
+    db = open_database(tmp_path / "central.db")
+    store_batches(db, batches(walk("kim"), 500), now=NOW)
+    db.execute("update lesson_summary set mastered = 1")  # what version 4 said
+    db.execute("drop table clean_days")
+    db.execute(f"pragma user_version = {len(MIGRATIONS) - 1}")
+    db.conn.close()
+    again = open_database(tmp_path / "central.db")
+    assert mastered(again, "kim") == 0 and again["clean_days"].count == 1
