@@ -71,7 +71,12 @@ UI_TEXT: dict[str, dict[Language, str]] = {
     "speak.now": {"ko": "말씀하세요", "en": "Speak now"},
     "speak.listening": {"ko": "듣고 있어요", "en": "Listening"},
     "speak.prompt": {"ko": "말씀하세요.", "en": "Please speak."},
+    "speak.prompt_words": {"ko": "{words} 중에서 말씀하세요.", "en": "Say {words}."},
     "speak.ask_again": {"ko": "다시 말씀해 주세요.", "en": "Please say that again."},
+    "speak.ask_again_words": {
+        "ko": "다시 말씀해 주세요. {words} 중에서요.",
+        "en": "Please say that again: {words}.",
+    },
     # class mode
     "class.progress": {"ko": "{title}  ·  {steps}", "en": "{title}  ·  {steps}"},
     "class.steps": {"ko": "수업 {step} / {total} 단계", "en": "Class step {step} of {total}"},

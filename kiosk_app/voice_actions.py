@@ -63,3 +63,23 @@ def lesson_action(command: VoiceCommand, view: StepView) -> LessonAction | None:
 
 def _bare(text: str) -> str:
     return text.strip().rstrip(".!?,。 ").strip()
+
+
+# Words the learner is told to say (each one the grammar takes, kiosk_app/voice/commands.py;
+# not the buttons' own labels, which it does not: 도와주세요 is 도와줘 there)
+MOVING_WORDS = ("다음", "다시", "이전", "도와줘")
+ORDINAL_WORDS = ("첫 번째", "두 번째", "세 번째", "네 번째")
+
+
+def words_for(view: StepView) -> list[str]:
+    """What the prompt tells the learner to say on this step: a quiz's choices by their
+    ordinals (and 네 / 아니요 where the choices are those), else the moving words (no 이전
+    on the first step)."""
+    quiz = view.step.quiz
+    if quiz is not None and not view.quiz_correct:
+        choices = [_bare(choice.ko) for choice in quiz.choices]
+        yes_no = [
+            w for w in ("네", "아니요") if any(c in YES_CHOICES + NO_CHOICES for c in choices)
+        ]
+        return [*ORDINAL_WORDS[: len(choices)], *yes_no]
+    return [w for w in MOVING_WORDS if not (w == "이전" and view.index == 0)]

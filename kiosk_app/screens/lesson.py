@@ -11,7 +11,7 @@ from kiosk_app.lesson_run import LessonRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
-from kiosk_app.voice_actions import Action, lesson_action
+from kiosk_app.voice_actions import Action, lesson_action, words_for
 from kiosk_app.widgets.control_bar import ControlBar  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (used in lesson.kv)
@@ -28,6 +28,7 @@ class LessonScreen(KioskScreen):
             run.on_change(self.refresh)
             self._bound = run
         self.ids.speak.on_command = self.voice_command
+        self.ids.speak.words = lambda: words_for(self.run.view)
         # on a tablet a practice takes the whole height, its progress line and controls
         # beside it
         self.ids.body.stage.borrow(self.ids.head, self.ids.bar)

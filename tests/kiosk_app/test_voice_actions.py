@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiosk_app.voice.commands import Command, VoiceCommand
-from kiosk_app.voice_actions import Action, LessonAction, lesson_action
+from kiosk_app.voice.commands import COUNTERS, ORDINALS, PHRASES, Command, VoiceCommand
+from kiosk_app.voice_actions import ORDINAL_WORDS, Action, LessonAction, lesson_action, words_for
 from lessons.library import load_library
 from lessons.model import Quiz, Text
 from lessons.session import LessonSession, StepView
@@ -59,3 +59,36 @@ def test_yes_and_no_answer_a_yes_no_question_and_nothing_else() -> None:
     assert lesson_action(say(Command.YES), asked) == LessonAction(Action.ANSWER, 1)
     assert lesson_action(say(Command.NO), asked) == LessonAction(Action.ANSWER, 2)
     assert isinstance(yes_no.choices[0], Text)
+
+
+def test_the_learner_is_told_the_words_that_work_on_each_step() -> None:
+    """Every word the prompt names is one the grammar takes and that acts on that step."""
+    first, quiz = view_at("first"), view_at("quiz")
+    assert words_for(first) == ["다음", "다시", "도와줘"]  # no 이전 on the first step
+    assert (
+        words_for(quiz)[: len(quiz.step.quiz.choices)]
+        == list(  # type: ignore[union-attr]
+            ORDINAL_WORDS[: len(quiz.step.quiz.choices)]  # type: ignore[union-attr]
+        )
+    )
+    heard = {phrase: command for phrase, command in PHRASES.items()}
+    for view in (first, quiz):
+        for words in words_for(view):
+            *ordinal, last = words.split()
+            if ordinal:  # 첫 번째: an ordinal and its counter
+                assert ordinal[0] in ORDINALS and last in COUNTERS
+                command = VoiceCommand(Command.ANSWER, ORDINALS[ordinal[0]])
+            else:
+                command = heard[last]
+            assert lesson_action(command, view) is not None, words
+
+
+def test_a_yes_no_quiz_is_told_네_and_아니요() -> None:
+    view = view_at("quiz")
+    quiz = view.step.quiz
+    assert quiz is not None
+    yes_no = Quiz.model_validate(
+        quiz.model_dump() | {"choices": [{"ko": "네."}, {"ko": "아니요"}], "answer": 2}
+    )
+    asked = replace(view, step=view.step.model_copy(update={"quiz": yes_no}))
+    assert words_for(asked) == ["첫 번째", "두 번째", "네", "아니요"]
