@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from kiosk_app.voice.commands import Command, VoiceCommand
+from lessons.phrases import ORDINALS_KO
 from lessons.session import StepView
 
 
@@ -68,7 +69,7 @@ def _bare(text: str) -> str:
 # Words the learner is told to say (each one the grammar takes, kiosk_app/voice/commands.py;
 # not the buttons' own labels, which it does not: 도와주세요 is 도와줘 there)
 MOVING_WORDS = ("다음", "다시", "이전", "도와줘")
-ORDINAL_WORDS = ("첫 번째", "두 번째", "세 번째", "네 번째")
+ORDINAL_WORDS = ORDINALS_KO  # as the choices are read aloud (lessons/phrases.py)
 
 
 def words_for(view: StepView) -> list[str]:

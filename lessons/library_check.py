@@ -207,7 +207,7 @@ class LibraryChecker:
 
     def _check_text(self, item: TextAt, source: Source) -> None:
         """A text longer than can fit the tablet (MAX_TEXT_CHARS), and a robot cue where it
-        is not a cue but text (a quiz choice is read aloud as 「1번, (point:screen) …」)."""
+        is not a cue but text (a quiz choice is read aloud as 「첫 번째, (point:screen) …」)."""
         limit = MAX_TEXT_CHARS[item.kind]
         for language, most in (("ko", limit), ("en", int(limit * MAX_ENGLISH_RATIO))):
             written = item.text.ko if language == "ko" else item.text.en

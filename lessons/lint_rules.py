@@ -271,7 +271,7 @@ _BRACKETED = re.compile(r"(?<!\[)\[([^\[\]]+)\](?!\])")
 
 def cue_in_plain_text(item: TextAt) -> Iterator[Finding]:
     """L5: a robot cue in a title, summary, shown text or quiz choice, where it is not a
-    cue but text: a choice is read aloud as 「1번, (point:screen) …」."""
+    cue but text: a choice is read aloud as 「첫 번째, (point:screen) …」."""
     if item.line:
         return
     for language in ("ko", "en"):

@@ -32,12 +32,17 @@ LESSON_FINISHED = Line(
 )
 
 
+# A quiz's choices read aloud by their ordinals, which a learner can say back to the
+# kiosk's voice commands (「일 번」 is not one of them: measured, it is heard as 「이 번」)
+ORDINALS_KO = ("첫 번째", "두 번째", "세 번째", "네 번째")
+
+
 def choices_line(choices: list[Text]) -> Line:
-    """Read the quiz choices aloud: '1번, 빨간색. 2번, 초록색.'"""
+    """Read the quiz choices aloud: '첫 번째, 빨간색. 두 번째, 초록색.'"""
 
     def clean(text: str) -> str:
         return text.replace("[", "(").replace("]", ")")
 
-    ko = " ".join(f"{n}번, {clean(c.ko)}." for n, c in enumerate(choices, 1))
+    ko = " ".join(f"{ORDINALS_KO[n]}, {clean(c.ko)}." for n, c in enumerate(choices))
     en = " ".join(f"Number {n}, {clean(c.get('en'))}." for n, c in enumerate(choices, 1))
     return Line(ko=ko, en=en)

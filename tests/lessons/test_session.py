@@ -112,7 +112,7 @@ def test_a_sequence_needs_every_tap_in_order(clock: FakeClock) -> None:
 def test_quiz_wrong_then_right_explains_both(clock: FakeClock) -> None:
     session = _session(clock)
     lines = session.start(at_step=3)
-    assert lines[1].ko == "1번, 빨간색. 2번, 초록색."
+    assert lines[1].ko == "첫 번째, 빨간색. 두 번째, 초록색."
     assert session.answer(1)[0].ko == "초록색이에요."
     assert session.answer(2)[0].ko == "맞아요!"
     assert session.answer(7) == []  # no such choice: ignored
