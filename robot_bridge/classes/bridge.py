@@ -11,7 +11,7 @@ from collections.abc import Callable
 from lessons.library import Library
 from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun
 from robot_bridge.classes.class_seats import Outgoing
-from robot_bridge.classes.notices import notice
+from robot_bridge.classes.notices import notice, stop_signal
 from robot_bridge.protocol.class_messages import (
     ClassControl,
     ControlAction,
@@ -60,7 +60,7 @@ class Bridge:
                 log.warning("bridge takes an unreadable stop as a stop: %s", parsed)
                 robot = parsed.topic.robot if parsed.topic else None
                 return self.emergency_stop(
-                    robot, EmergencyStop(id="unreadable", reason="it could not be read")
+                    robot, EmergencyStop(id="unreadable", reason="unreadable")
                 )
             log.warning("bridge ignores %s", parsed)
             return []
@@ -88,7 +88,7 @@ class Bridge:
     def emergency_stop(self, robot: str | None, stop: EmergencyStop) -> list[Outgoing]:
         """A stop published by anyone (for one robot, or the whole center): every class
         using a stopped robot pauses until a person resumes it."""
-        why = f"a stop on the {'robot' if robot else 'center'}'s estop topic ({stop.reason})"
+        why = stop_signal(robot, stop.reason)
         return self._each(
             lambda run: [
                 out for r in ([robot] if robot else run.robots) for out in run.robot_stopped(r, why)

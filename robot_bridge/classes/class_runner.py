@@ -15,7 +15,7 @@ from lessons.model import Lesson, Line
 from lessons.session import LessonSession
 from robot_bridge.classes.class_seats import InFlight, Outgoing, RobotSeat
 from robot_bridge.classes.help_points import HelpPoints
-from robot_bridge.classes.notices import notice
+from robot_bridge.classes.notices import ROBOT_SAID_STOPPED, Why, notice
 from robot_bridge.protocol.class_messages import (
     ClassControl,
     ClassState,
@@ -144,14 +144,13 @@ class ClassRun:
             return []
         out = self._check_clock(robot, seat, event.at)
         if event.event == EventKind.STOPPED or event.reason == Reason.STOPPED:
-            return [*out, *self.robot_stopped(robot, f"it answered {event.event} stopped")]
+            return [*out, *self.robot_stopped(robot, ROBOT_SAID_STOPPED)]
         if not seat.online and not self._finished:
             out += self._back(robot, seat)  # any sign of life counts
         if event.id in self._points:
             missed = self._points.answer(robot, event)
             if missed is not None:
-                message = notice(NoticeKey.HELP_UNANSWERED, self.clock(), kiosk=missed, robot=robot)
-                out.append(Outgoing(message.topic(self.center), message))
+                out.append(self._notice(NoticeKey.HELP_UNANSWERED, robot=robot, kiosk=missed))
             return out
         flight = self._in_flight
         if flight is None or flight.robot != robot or flight.command.id != event.id:
@@ -180,18 +179,18 @@ class ClassRun:
         # robot is given lines again from the next step without having to announce itself.
         return [*out, *self._drop(robot, why, notify=False)]
 
-    def robot_stopped(self, robot: str, why: str) -> list[Outgoing]:
+    def robot_stopped(self, robot: str, why: Why) -> list[Outgoing]:
         """An emergency stop reached `robot` (from the class, its own answer, or a stop
         published by anyone): the class pauses, the robot gets no lines until a person
         resumes, and the instructor is told why."""
         seat = self.seats.get(robot)
         if seat is None or self._finished or seat.stopped:
             return []
-        log.warning("class %s: robot %s is emergency-stopped (%s)", self.class_id, robot, why)
+        log.warning("class %s: robot %s is emergency-stopped (%s)", self.class_id, robot, why.en)
         seat.stopped, seat.ready = True, False
         self._take_back_line(robot)
         self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
-        return [self._notice(NoticeKey.ROBOT_STOPPED, robot=robot), self._state()]
+        return [self._notice(NoticeKey.ROBOT_STOPPED, robot=robot, why=why), self._state()]
 
     def kiosk_report(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
         mine = report.class_id == self.class_id
@@ -461,6 +460,14 @@ class ClassRun:
     def _state(self) -> Outgoing:
         return Outgoing(ClassState.topic(self.center, self.class_id), self.state(), retain=True)
 
-    def _notice(self, key: NoticeKey, robot: str | None = None) -> Outgoing:
-        message = notice(key, self.clock(), class_id=self.class_id, robot=robot)
+    def _notice(
+        self,
+        key: NoticeKey,
+        robot: str | None = None,
+        kiosk: str | None = None,
+        why: Why | None = None,
+    ) -> Outgoing:
+        message = notice(
+            key, self.clock(), class_id=self.class_id, robot=robot, kiosk=kiosk, why=why
+        )
         return Outgoing(message.topic(self.center), message)

@@ -2,7 +2,30 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from robot_bridge.protocol.class_messages import Lang, Notice, NoticeKey
+
+
+class Why(NamedTuple):
+    """A notice's cause in the instructor's two languages."""
+
+    ko: str
+    en: str
+
+    def of(self, lang: Lang) -> str:
+        return self.ko if lang == "ko" else self.en
+
+
+ROBOT_SAID_STOPPED = Why("로봇이 멈췄다고 알려 왔어요", "the robot reported a stop")
+
+
+def stop_signal(robot: str | None, reason: str | None) -> Why:
+    """A stop published on an estop topic, by anyone (a vendor's remote, an operator)."""
+    ko = "이 로봇의 정지 신호" if robot else "경로당 전체 정지 신호"
+    en = "a stop for this robot" if robot else "a stop for every robot of the center"
+    return Why(f"{ko}: {reason or '-'}", f"{en}: {reason or '-'}")
+
 
 TEXTS: dict[NoticeKey, dict[Lang, str]] = {
     NoticeKey.HELP: {
@@ -22,9 +45,10 @@ TEXTS: dict[NoticeKey, dict[Lang, str]] = {
         "en": "Robot {robot} is back. It speaks again from the next line.",
     },
     NoticeKey.ROBOT_STOPPED: {
-        "ko": "로봇 {robot}이(가) 비상 정지되었어요. 수업을 멈췄어요. "
+        "ko": "로봇 {robot}이(가) 비상 정지되었어요 ({why}). 수업을 멈췄어요. "
         "확인 후 '계속'을 눌러 주세요.",
-        "en": "Robot {robot} was emergency-stopped. The class is paused. Check, then resume.",
+        "en": "Robot {robot} was emergency-stopped ({why}). The class is paused. "
+        "Check, then resume.",
     },
     NoticeKey.ROBOT_CLOCK: {
         "ko": "로봇 {robot}의 시계가 {skew}초 어긋나 있어요. "
@@ -46,13 +70,17 @@ def notice(
     kiosk: str | None = None,
     robot: str | None = None,
     skew: float | None = None,
+    why: Why | None = None,
 ) -> Notice:
-    """A notice with its words filled in."""
+    """A notice with its words filled in (`why`: the cause, in each language)."""
     fill = {
         "class_id": class_id or "-",
         "kiosk": kiosk or "-",
         "robot": robot or "-",
         "skew": f"{skew:+.1f}" if skew is not None else "-",
     }
-    text: dict[Lang, str] = {lang: words.format(**fill) for lang, words in TEXTS[key].items()}
+    text: dict[Lang, str] = {
+        lang: words.format(**fill, why=(why or Why("-", "-")).of(lang))
+        for lang, words in TEXTS[key].items()
+    }
     return Notice(key=key, text=text, class_id=class_id, kiosk=kiosk, robot=robot, at=at)

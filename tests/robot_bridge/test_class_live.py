@@ -182,6 +182,8 @@ def test_a_stop_published_on_the_center_estop_pauses_the_class_and_says_why(
     room.probe.publish(topics.center_estop(CENTER), {"v": 1, "id": "remote-1", "reason": "remote"})
     told = room.probe.wait_for(topics.instructor(CENTER), lambda n: n["key"] == "robot_stopped")
     assert told["robot"] == "r1" and "r1" in told["text"]["ko"]
+    assert "경로당 전체 정지 신호: remote" in told["text"]["ko"]  # and who or what stopped it
+    assert "a stop for every robot of the center: remote" in told["text"]["en"]
     state = room.wait_state("morning", status="paused", paused_reason="emergency_stop")
     sent = len(room.commands("r1"))
     time.sleep(3 * ACCEPT_SECONDS)  # longer than any deadline: nothing is dropped or resent

@@ -241,6 +241,8 @@ def test_a_stop_from_anywhere_pauses_the_class_until_a_person_resumes(clock: Fak
     [(_, first)] = commands(run.start({"r1": online()}))
     out = run.robot_event("r1", RobotEvent(id=first.id, event="failed", reason="stopped"))
     assert notices(out) == ["robot_stopped"]
+    [told] = [o.message for o in out if getattr(o.message, "key", None) == "robot_stopped"]
+    assert "the robot reported a stop" in told.text["en"] and told.class_id  # type: ignore[union-attr]
     state = last_state(out)
     assert (state.status, state.paused_reason) == ("paused", "emergency_stop")
     clock.advance(60)
