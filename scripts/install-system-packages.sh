@@ -15,6 +15,7 @@ PACKAGES=(
   sox                                  # test utterances and noise for voice-command tests
   openssl                              # deploy/tls/make-dev-ca.sh (TLS for the central broker)
   chromium                             # the dashboard's real-browser test (driven by Playwright)
+  systemd                              # systemd-analyze: deploy/systemd's units are verified
 )
 
 missing=()
