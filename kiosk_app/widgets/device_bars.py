@@ -28,7 +28,8 @@ def status(device: Any, x: float, top: float, w: float, header: list[Element]) -
     ]
     mock_parts.sized(label, w * 0.6, device.scale)
     drawn = _header_drawn(device, header)
-    clock = not (device.compact and (stretch or (header and _crowded(device, drawn, w))))
+    crowded = bool(header) and _crowded(device, drawn, w)
+    clock = not (device.compact and (stretch or crowded or _title_squeezed(device, drawn, w)))
     device.battery = 1 if clock else 0
     height = label.height + gap * 0.3 if clock else 0.0
     if header:  # the app's own header buttons (a back arrow) join the line
@@ -61,15 +62,17 @@ def status(device: Any, x: float, top: float, w: float, header: list[Element]) -
             max(device.target_px, device.height_of(device.shown[e.id], wd))
             for e, wd in zip(header, widths, strict=True)
         ]
+        if not stretch:  # the title as tall as its lines (an English title may take two)
+            mock_parts.sized(title, max(1.0, title_width), device.scale)
+            heights.append(title.height)
         height = max([height, *(h + gap * 0.3 for h in heights)])
-        for element, width, tall in zip(header, widths, heights, strict=True):
+        for element, width, tall in zip(header, widths, heights, strict=False):
             widget = device.shown[element.id]
             widget.size = (width, tall)
             widget.pos = (cursor, top - height + (height - tall) / 2)
             device.add_widget(widget)
             cursor = widget.right + gap
         if not stretch:
-            mock_parts.sized(title, max(1.0, title_width), device.scale)
             title.pos = (cursor, top - height + (height - title.height) / 2)
             device.add_widget(title)
         if clock:
@@ -172,6 +175,17 @@ def _crowded(device: Any, drawn: list[float], w: float) -> bool:
     time = text_width(STATUS_TIME, device.status.font_size, bold=False)
     title = _drawn(device.title) + gap
     return time + sum(drawn) + title + gap * (len(drawn) + 5) > w
+
+
+def _title_squeezed(device: Any, drawn: list[float], w: float) -> bool:
+    """Whether, beside the time, the battery and the header's elements, the title would
+    have less room than its longest word (English on a tablet: 「Directions」)."""
+    title = device.title
+    gap = device.gap_px
+    time = text_width(STATUS_TIME, device.status.font_size, bold=False)
+    room = w - time - sum(drawn) - gap * (len(drawn) + 5)
+    word = widest_word(title.text, title.font_size / glyph_boost(title.text), title.bold)
+    return word > room
 
 
 def _header_drawn(device: Any, elements: list[Element]) -> list[float]:

@@ -47,6 +47,10 @@ TARGET_MM = 16.5
 GAP_MM = 4.3
 
 COMPACT_MM = 170.0  # a device screen shorter than this draws its bars compact
+# A bar (the header, the bottom bar) taller than this share of the screen gives its
+# elements to the content, which scrolls: English words at the floors' size in a tablet's
+# 1.5× phone can make a header label six lines tall and leave the content no room
+BAR_MOST_SHARE = 0.3
 
 
 class MockDevice(GestureArea):
@@ -62,6 +66,7 @@ class MockDevice(GestureArea):
     # px the content needs beyond the device's room at the scale drawn (0: it all shows)
     overflow = NumericProperty(0.0)
     popup_box = ListProperty([0, 0, 0, 0])
+    _spilt: set[Area]  # the bars whose elements went into the content (`arrange`)
     bezel_rgba = ListProperty([0.1, 0.1, 0.1, 1])
     bar_rgba = ListProperty([0.95, 0.95, 0.95, 1])
     header_box = ListProperty([0, 0, 0, 0])  # the app's header bar, in its title's pair
@@ -265,11 +270,19 @@ class MockDevice(GestureArea):
     # ---- laying out -------------------------------------------------------------------------
 
     def arrange(self) -> None:
-        """Place the frame's bars and the elements shown; hide what does not fit."""
+        """Place the frame's bars and the elements shown; hide what does not fit. A bar
+        that would take more than BAR_MOST_SHARE of the screen is laid out again with its
+        elements at the content's start (header) or end (bottom bar)."""
+        self._spilt = set()
+        while (grown := self._lay_out()) is not None:
+            self._spilt.add(grown)
+
+    def _lay_out(self) -> Area | None:
+        """One layout; the bar that grew past its share (and is not spilt yet), if any."""
         app = App.get_running_app()
         screen = self.screen
         if screen is None or app is None or self.width < 10:
-            return
+            return None
         device_bars.stop_animations(self)
         px_mm = app.px_mm
         self.gap_px, self.target_px = math.ceil(GAP_MM * px_mm), math.ceil(TARGET_MM * px_mm)
@@ -287,6 +300,12 @@ class MockDevice(GestureArea):
         # a short device (a 10-inch tablet) gives its content every millimetre: the app's
         # title shares the status bar's line, as a phone's large-title apps do when scrolled
         areas = self._areas(screen)
+        for area, at_start in ((Area.HEADER, True), (Area.BOTTOM, False)):
+            if area in self._spilt:
+                spilt, areas[area] = areas[area], []
+                content = areas[Area.CONTENT]
+                areas[Area.CONTENT] = [*spilt, *content] if at_start else [*content, *spilt]
+        most = h * BAR_MOST_SHARE
         self.compact = h < COMPACT_MM * px_mm
         docked = self.typing_view
         self.status_box = self.nav_box = [0, 0, 0, 0]
@@ -304,11 +323,17 @@ class MockDevice(GestureArea):
             top = device_bars.status(self, x, top, w, areas[Area.HEADER] if self.compact else [])
             bottom = device_bars.nav(self, x, bottom, w)
         top = device_bars.header(self, areas[Area.HEADER], x, top, w, kiosk=not phone)
+        if areas[Area.HEADER] and y + h - top > most and Area.HEADER not in self._spilt:
+            return Area.HEADER
         top = device_rows.row_of(self, areas[Area.TABS], x, top, w)
+        bar_bottom = bottom
         bottom = device_rows.bottom_rows(self, areas[Area.BOTTOM], screen.columns, x, bottom, w)
+        if areas[Area.BOTTOM] and bottom - bar_bottom > most and Area.BOTTOM not in self._spilt:
+            return Area.BOTTOM
         device_rows.content(self, areas[Area.CONTENT], screen.columns, x, bottom, top, w)
         device_rows.popup(self, areas[Area.POPUP], screen.columns, x, y, w, h)
         self._animate_soon()
+        return None
 
     def _areas(self, screen: Screen) -> dict[Area, list[Element]]:
         areas: dict[Area, list[Element]] = {area: [] for area in Area}
