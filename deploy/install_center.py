@@ -1,0 +1,250 @@
+"""Set up a center's box in one command (deploy/README.md, "One command: deploy/install-center").
+
+    deploy/install-center --center mapo-2 --central central.example.org:8883 \\
+        --credentials mapo-2.credentials.toml --kiosks kiosk-1,kiosk-2 --robots liku-1
+
+Does what deploy/README.md steps 3 and 4 and "Running as services" do by hand: the system
+user `sarangbang`, /etc/sarangbang with its secrets, the site broker's logins and ACL, the
+two Mosquitto snippets, a TOML per kiosk and the systemd units. Everything goes under
+`--root` (default `/`), so a test (or an image build) can point it at a throw-away tree.
+
+Idempotent: a password, a login's secret or a kiosk's TOML is made once and never
+overwritten; every other file is written only when its content, mode or owner differs, so
+a second run changes nothing. It adds and never removes (revoke a device with
+`site_users.py remove`). Before writing anything it checks everything it needs and, if
+something is missing, names all of it and exits 2.
+
+Standard library only (Python 3.11, Debian 12's python3): it runs before any venv exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import subprocess
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from deploy import site_users
+from deploy.install_files import (
+    Installer,
+    ensure_logins,
+    ensure_service_user,
+)
+from deploy.install_plan import (
+    BROKER_CONFIG,
+    BROKER_GROUP,
+    CONF_D,
+    CONFIG,
+    GROUP,
+    KIOSKS,
+    PROG,
+    SECRETS,
+    SITE_PORT,
+    SITE_UNITS,
+    STATE,
+    TEMPLATES,
+    TLS,
+    UNIT_DIR,
+    UNITS,
+    USER,
+    Plan,
+    Refused,
+    make_plan,
+)
+from deploy.render import render
+
+# ---- the whole setup ---------------------------------------------------------------------------
+
+
+def kiosk_toml(plan: Plan, kiosk: str) -> str:
+    pin = f"{secrets.randbelow(10**6):06d}"
+    return textwrap.dedent(f"""\
+        # Kiosk {kiosk} of center {plan.center}, written once by deploy/install-center: later
+        # runs keep this file as it is, so edit it freely (its keys: docs/kiosk.md). The PIN
+        # opens instructor mode: tell it to the center's instructors. On a kiosk's own
+        # machine, broker.host is the center box's address on the LAN.
+        center_id = "{plan.center}"
+        kiosk_id = "{kiosk}"
+        instructor_pin = "{pin}"
+        data_dir = "{STATE}/kiosks/{kiosk}"
+
+        [broker]
+        host = "{plan.site_host}"
+        port = {SITE_PORT}
+        username = "{site_users.username("kiosk", kiosk)}"
+        password_file = "{SECRETS}/kiosk.{kiosk}.password"
+        """)
+
+
+def install(plan: Plan, installer: Installer) -> str | None:
+    """Everything for the center's box; returns what was made of the service user."""
+    user_done = ensure_service_user(installer.root)
+    put = installer
+    put.directory(CONFIG, 0o755)
+    put.directory(SECRETS, 0o750, "root", GROUP)
+    put.directory(KIOSKS, 0o750, "root", GROUP)
+    put.directory(BROKER_CONFIG, 0o750, "root", BROKER_GROUP)
+    put.directory(TLS, 0o755)
+    put.directory(STATE, 0o750, USER, GROUP)
+    put.file(f"{CONFIG}/site.env", f"SARANGBANG_CENTER={plan.center}\n", 0o644)
+    put.file(f"{TLS}/ca.crt", plan.ca_cert, 0o644)
+    # the center's login at central: the broker reads it from the bridge snippet, nobody else
+    put.file(f"{SECRETS}/center.password", plan.password + "\n", 0o600)
+
+    # a login per device, its secret made once (site_users.py add, without a new hash each run)
+    logins = []
+    for role, device in plan.logins():
+        name = f"{SECRETS}/{role}.{device}.password"
+        put.file(name, secrets.token_urlsafe(24) + "\n", 0o640, "root", GROUP, once=True)
+        logins.append((site_users.username(role, device), installer.at(name)))
+    broker_dir = installer.at(BROKER_CONFIG)
+    devices: list[tuple[str, str]] = []
+    if (broker_dir / "devices").is_file():
+        devices = site_users.read_devices(broker_dir)[1]  # keeps devices added by hand
+    devices += [device for device in plan.logins() if device not in devices]
+    listing = f"center {plan.center}\n" + "".join(f"{r} {d}\n" for r, d in devices)
+    put.file(f"{BROKER_CONFIG}/devices", listing, 0o640, "root", BROKER_GROUP)
+    acl = site_users.site_acl(plan.center, devices)
+    put.file(f"{BROKER_CONFIG}/acl", acl, 0o640, "root", BROKER_GROUP)
+    ensure_logins(installer, logins)
+
+    # the broker's two snippets, as README step 3 renders them
+    site = render(
+        TEMPLATES / "site.conf.in",
+        {"site_port": str(SITE_PORT), "site_bind": "0.0.0.0", "config_dir": BROKER_CONFIG},
+    )
+    put.file(f"{CONF_D}/sarangbang-site.conf", site, 0o640, "root", BROKER_GROUP)
+    bridge = render(
+        TEMPLATES / "site-bridge.conf.in",
+        {
+            "center": plan.center,
+            "password": plan.password,
+            "central_host": plan.central_host,
+            "central_port": str(plan.central_port),
+            "tls_dir": TLS,
+        },
+    )
+    put.file(f"{CONF_D}/sarangbang-bridge.conf", bridge, 0o640, "root", BROKER_GROUP)
+
+    for kiosk in plan.kiosks:
+        put.file(f"{KIOSKS}/{kiosk}.toml", kiosk_toml(plan, kiosk), 0o640, "root", GROUP, once=True)
+    for unit in sorted(UNITS.iterdir()):
+        if unit.suffix in (".service", ".target"):
+            put.file(f"{UNIT_DIR}/{unit.name}", unit.read_text(encoding="utf-8"), 0o644)
+    return user_done
+
+
+def services(plan: Plan, installer: Installer) -> list[str]:
+    """Reload systemd, (re)start the broker if its files changed and enable the site's
+    units, on this machine only (--root /); otherwise the commands to run there."""
+    changed = [path for path, status in installer.done.items() if status != "kept"]
+    broker_files = [p for p in changed if p.startswith((CONF_D, BROKER_CONFIG, TLS))]
+    commands = [["systemctl", "daemon-reload"]]
+    if broker_files or plan.root != Path("/"):  # the broker reads its snippets on start
+        commands.append(["systemctl", "restart", "mosquitto.service"])
+    commands.append(["systemctl", "enable", "--now", *SITE_UNITS])
+    lines = []
+    if plan.root != Path("/"):
+        lines.append(f"Nothing started or enabled (--root {plan.root}). On that box, run:")
+        lines += [f"  {' '.join(command)}" for command in commands]
+    elif not Path("/run/systemd/system").is_dir():
+        lines.append("systemd is not running here: nothing started. When it is, run:")
+        lines += [f"  {' '.join(command)}" for command in commands]
+    else:
+        for command in commands:
+            lines.append(f"ran: {' '.join(command)}")
+            result = subprocess.run(command, capture_output=True, text=True, check=False)
+            if result.returncode != 0:
+                raise OSError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    for robot in plan.robots:
+        lines.append(
+            f"Where robot {robot} is not a real one, simulate it: systemctl enable --now "
+            f"sarangbang-robot-sim@{robot}.service"
+        )
+    if plan.kiosks:
+        lines.append(
+            f"Each kiosk: its {KIOSKS}/NAME.toml (instructor PIN inside) and "
+            f"{SECRETS}/kiosk.NAME.password; deploy/README.md step 4."
+        )
+    return lines
+
+
+def summary(plan: Plan, installer: Installer, user_done: str | None) -> list[str]:
+    changed = [(path, status) for path, status in installer.done.items() if status != "kept"]
+    kept = [path for path, status in installer.done.items() if status == "kept"]
+    shown = "" if plan.root == Path("/") else f" under {plan.root}"
+    central = f"{plan.central_host}:{plan.central_port}"
+    lines = [f"{PROG}: center {plan.center}{shown}, bridged to {central}"]
+    if not changed and user_done is None:
+        lines.append(
+            f"Everything was already in place ({len(kept)} files and folders, user and group "
+            f"{USER}): nothing changed."
+        )
+        return lines
+    lines.append(user_done or f"user and group {USER}: already there")
+    lines += [f"  {status:17} {path}" for path, status in changed]
+    if kept:
+        lines.append(f"left as they were ({len(kept)}): " + ", ".join(kept))
+    return lines
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog=PROG,
+        description="Set up a center's box: its service user, broker logins, bridge to "
+        "central, kiosk configs and systemd units (deploy/README.md). Idempotent.",
+    )
+    p.add_argument("--center", metavar="ID", help="the center's id, as registered at central")
+    p.add_argument("--central", metavar="HOST:PORT", help="central's broker (its TLS port)")
+    p.add_argument(
+        "--credentials",
+        metavar="FILE",
+        help="the TOML central made for this center: center, password, ca_cert",
+    )
+    p.add_argument("--kiosks", metavar="ID,ID", help="the center's kiosks, e.g. kiosk-1,kiosk-2")
+    p.add_argument("--robots", metavar="ID,ID", help="the center's robots, e.g. liku-1")
+    p.add_argument(
+        "--site-host",
+        default="localhost",
+        metavar="HOST",
+        help="the address kiosks reach this box's broker at, for their TOMLs (default: localhost)",
+    )
+    p.add_argument(
+        "--root",
+        default="/",
+        metavar="DIR",
+        help="write everything under DIR and start nothing (default: /, this machine)",
+    )
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        plan = make_plan(args)
+    except Refused as refused:
+        print(f"{PROG}: cannot set up this center:", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        print("Nothing was changed.", file=sys.stderr)
+        return 2
+    installer = Installer(plan.root, set_owners=os.geteuid() == 0)
+    try:
+        user_done = install(plan, installer)
+        lines = summary(plan, installer, user_done)
+        if not installer.set_owners:
+            lines.append("Not root: files left owned by the user running this, not as listed.")
+        lines += services(plan, installer)
+    except (OSError, site_users.SiteUsersError) as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,279 @@
+"""What install-center checks before it writes anything (deploy/install_center.py): the
+ids, the credentials file, the root it installs into, and the plan they make; every
+problem is collected, so the refusal names all of them. Standard library only."""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import os
+import re
+import shutil
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from deploy import site_users
+
+DEPLOY = Path(__file__).resolve().parent
+TEMPLATES = DEPLOY / "mosquitto"
+UNITS = DEPLOY / "systemd"
+PROG = "install-center"
+
+CONFIG = "/etc/sarangbang"
+SECRETS = f"{CONFIG}/secrets"
+KIOSKS = f"{CONFIG}/kiosks"
+BROKER_CONFIG = f"{CONFIG}/mosquitto"
+TLS = f"{CONFIG}/tls"
+STATE = "/var/lib/sarangbang"
+CONF_D = "/etc/mosquitto/conf.d"
+UNIT_DIR = "/etc/systemd/system"
+USER = GROUP = "sarangbang"
+BROKER_GROUP = "mosquitto"
+SITE_PORT = 1883
+SITE_UNITS = ("sarangbang-class-runner.service", "sarangbang-site.target")
+
+# ids as everywhere else (kiosk_app/config.py, robot_bridge/protocol/topics.py, site_users.py)
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 64
+# central's own logins and client ids (central/roster.py RESERVED_CENTER_PREFIXES)
+RESERVED_CENTER_PREFIXES = ("sarangbang-", "central-")
+_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+# The password goes into `remote_password …` of the bridge snippet: one word, nothing that
+# Mosquitto's config reader or the TOML could take otherwise (token_urlsafe's alphabet).
+_PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
+_PEM = re.compile(
+    r"-----BEGIN CERTIFICATE-----\s*\n([A-Za-z0-9+/=\s]+?)\n-----END CERTIFICATE-----"
+)
+CREDENTIAL_KEYS = ("center", "password", "ca_cert")
+HOW_TO_CREDENTIALS = (
+    "central's operator makes it for this center (deploy/README.md, "
+    '"One command: deploy/install-center")'
+)
+
+
+class Refused(Exception):
+    """Something the installer needs is missing or wrong; `problems` says what, each once."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Plan:
+    root: Path
+    center: str
+    central_host: str
+    central_port: int
+    password: str
+    ca_cert: str
+    kiosks: tuple[str, ...]
+    robots: tuple[str, ...]
+    site_host: str
+
+    def logins(self) -> list[tuple[str, str]]:
+        """Every site device `(role, id)` this box gets a login for, in order."""
+        return [
+            ("runner", "main"),
+            *(("kiosk", kiosk) for kiosk in self.kiosks),
+            *(("robot", robot) for robot in self.robots),
+        ]
+
+
+# ---- checking everything before anything is written ------------------------------------------
+
+
+def check_id(value: str, what: str) -> str | None:
+    if not _ID.fullmatch(value) or len(value) > MAX_ID_LENGTH:
+        return (
+            f"{what} {value[:80]!r} is not an id: lowercase letters, digits and single dashes, "
+            f"at most {MAX_ID_LENGTH} characters (e.g. mapo-2)"
+        )
+    return None
+
+
+def id_list(text: str | None, what: str, problems: list[str]) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in (text or "").split(",") if part.strip())
+    for value in ids:
+        if problem := check_id(value, what):
+            problems.append(problem)
+    duplicates = sorted({value for value in ids if ids.count(value) > 1})
+    if duplicates:
+        problems.append(f"{what}s named twice: {', '.join(duplicates)}")
+    return ids
+
+
+def read_credentials(path: Path, center: str | None, problems: list[str]) -> tuple[str, str]:
+    """`(password, ca_cert)` from the center's credentials file, a TOML document:
+
+    center = "mapo-2"
+    password = "…"            # the center's login at central (README step 2)
+    ca_cert = \"\"\"
+    -----BEGIN CERTIFICATE-----
+    …                         # central's CA, /etc/sarangbang/tls/ca.crt at central
+    -----END CERTIFICATE-----
+    \"\"\"
+    """
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        problems.append(f"the credentials file {path} does not exist: {HOW_TO_CREDENTIALS}")
+        return "", ""
+    except OSError as exc:
+        problems.append(f"the credentials file {path} cannot be read: {exc.strerror}")
+        return "", ""
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        problems.append(f"the credentials file {path} is not TOML ({exc}): {HOW_TO_CREDENTIALS}")
+        return "", ""
+    where = f"the credentials file {path}"
+    unknown = sorted(set(raw) - set(CREDENTIAL_KEYS))
+    if unknown:
+        problems.append(f"{where} has unknown keys {unknown} (known: {list(CREDENTIAL_KEYS)})")
+    missing = [key for key in CREDENTIAL_KEYS if not isinstance(raw.get(key), str)]
+    if missing:
+        problems.append(f"{where} lacks {', '.join(missing)} (text): {HOW_TO_CREDENTIALS}")
+        return "", ""
+    if center is not None and raw["center"] != center:
+        problems.append(
+            f"{where} is for center {raw['center']!r}, not {center!r}: "
+            "use the file central made for this center"
+        )
+    password = raw["password"].strip()
+    if not _PASSWORD.fullmatch(password):
+        problems.append(
+            f"{where}: password must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = - "
+            "(make it with python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
+        )
+    ca_cert = raw["ca_cert"].strip() + "\n"
+    blocks = _PEM.findall(ca_cert)
+    if not blocks or not all(_is_base64(block) for block in blocks):
+        problems.append(
+            f"{where}: ca_cert must be central's CA certificate in PEM "
+            "(-----BEGIN CERTIFICATE----- …), the content of /etc/sarangbang/tls/ca.crt at central"
+        )
+    return password, ca_cert
+
+
+def _is_base64(text: str) -> bool:
+    try:
+        return bool(base64.b64decode("".join(text.split()), validate=True))
+    except binascii.Error:
+        return False
+
+
+def read_table(path: Path) -> dict[str, list[str]]:
+    """A passwd-style file (`name:x:id:…`) as {name: fields}; {} if it does not exist."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    return {
+        fields[0]: fields
+        for fields in (line.split(":") for line in lines if line)
+        if len(fields) > 2
+    }
+
+
+def make_plan(args: argparse.Namespace) -> Plan:
+    """Check every argument and the root; Refused lists every problem found."""
+    problems: list[str] = []
+    root = Path(args.root).resolve()
+    if os.geteuid() != 0 and root == Path("/"):
+        problems.append(
+            "not running as root: run it as root (sudo deploy/install-center …); "
+            "only with --root DIR (another tree) may it run as another user"
+        )
+    if not root.is_dir():
+        problems.append(f"--root {args.root} is not a folder")
+    center: str | None = args.center
+    if center is None:
+        problems.append("--center ID is missing: the center's id as registered at central")
+    elif problem := check_id(center, "center id"):
+        problems.append(f"{problem} (--center)")
+    elif center.startswith(RESERVED_CENTER_PREFIXES):
+        problems.append(
+            f"center id {center!r} begins like one of central's own logins "
+            f"({', '.join(RESERVED_CENTER_PREFIXES)}): central refuses it (sarangbang-central "
+            "add-center); use the id central gave this center"
+        )
+    host, port = "", 0
+    if args.central is None:
+        problems.append(
+            "--central HOST:PORT is missing: central's broker, e.g. central.example.org:8883"
+        )
+    else:
+        host, _, port_text = args.central.rpartition(":")
+        port = int(port_text) if port_text.isdigit() else 0
+        if not _HOST.fullmatch(host) or not 0 < port < 65536:
+            problems.append(
+                f"--central {args.central!r} is not HOST:PORT (a host name or IPv4 address and "
+                "its TLS port, e.g. central.example.org:8883)"
+            )
+    if not _HOST.fullmatch(args.site_host):
+        problems.append(f"--site-host {args.site_host!r} is not a host name or IPv4 address")
+    password = ca_cert = ""
+    if args.credentials is None:
+        problems.append(
+            "--credentials FILE is missing: the center's login at central and central's CA "
+            f"certificate; {HOW_TO_CREDENTIALS}"
+        )
+    else:
+        password, ca_cert = read_credentials(Path(args.credentials), center, problems)
+    kiosks = id_list(args.kiosks, "kiosk id", problems)
+    robots = id_list(args.robots, "robot id", problems)
+    if root.is_dir():
+        check_root(root, center, problems)
+    if problems:
+        raise Refused(problems)
+    assert center is not None
+    return Plan(root, center, host, port, password, ca_cert, kiosks, robots, args.site_host)
+
+
+def check_root(root: Path, center: str | None, problems: list[str]) -> None:
+    """What must be there already: Mosquitto, its group, the user database, and no other
+    center's setup."""
+    shown = "" if root == Path("/") else f" in {root}"
+    if not (root / CONF_D.lstrip("/")).is_dir():
+        problems.append(f"Mosquitto is not installed{shown} (no {CONF_D}): apt install mosquitto")
+    for name in ("passwd", "group"):
+        if not (root / "etc" / name).is_file():
+            problems.append(f"/etc/{name} is missing{shown}: not a Debian system?")
+    if (root / "etc/group").is_file() and BROKER_GROUP not in read_table(root / "etc/group"):
+        problems.append(
+            f"the group {BROKER_GROUP} does not exist{shown} (its broker reads its files "
+            "through it): apt install mosquitto"
+        )
+    if shutil.which("mosquitto_passwd") is None:
+        problems.append("mosquitto_passwd is not on PATH: apt install mosquitto")
+    if center is None:
+        return
+    site_env = root / "etc/sarangbang/site.env"
+    if site_env.is_file():
+        known = _env_value(site_env.read_text(encoding="utf-8"), "SARANGBANG_CENTER")
+        if known != center:
+            problems.append(
+                f"{site_env} says this box is center {known!r}, not {center!r}: a box "
+                "serves one center (to give it to another, remove /etc/sarangbang first)"
+            )
+    devices = root / BROKER_CONFIG.lstrip("/")
+    if (devices / "devices").is_file():
+        try:
+            known, _ = site_users.read_devices(devices)
+        except (site_users.SiteUsersError, ValueError) as exc:
+            problems.append(f"{devices / 'devices'} cannot be read: {exc}")
+        else:
+            if known != center:
+                problems.append(
+                    f"{devices / 'devices'} belongs to center {known!r}, not {center!r}: "
+                    "a box serves one center (remove /etc/sarangbang first)"
+                )
+
+
+def _env_value(text: str, key: str) -> str | None:
+    for line in text.splitlines():
+        name, sep, value = line.partition("=")
+        if sep and name.strip() == key:
+            return value.strip().strip("\"'")
+    return None

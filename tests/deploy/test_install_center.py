@@ -1,0 +1,464 @@
+"""deploy/install-center in a throw-away root (deploy/README.md, "One command").
+
+Each test makes a root in tmp_path the way a fresh Debian with Mosquitto installed looks to
+the installer: this machine's /etc/passwd, group, shadow, gshadow and login.defs, an empty
+/etc/mosquitto/conf.d and a `mosquitto` group. The installer runs as a program, with
+Debian's own python3 without site-packages (`-I -S`: the standard library only, as before
+any venv exists) and `--root`. Owners are checked as the root's own passwd and group map
+them, not this machine's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path, PurePosixPath
+
+import pytest
+
+from kiosk_app.config import parse_config
+from robot_bridge.link.mqtt_link import BrokerAddress
+from tests.deploy.acl_client import Client
+from tests.deploy.city import debian_main_conf, make_tls
+from tests.mosquitto import Broker, free_port
+
+ROOT = Path(__file__).parents[2]
+INSTALLER = ROOT / "deploy" / "install-center"
+UNIT_DIR = ROOT / "deploy" / "systemd"
+DEBIAN_PYTHON = Path("/usr/bin/python3")
+PYTHON = str(DEBIAN_PYTHON) if DEBIAN_PYTHON.exists() else sys.executable
+USER_DB = ("passwd", "group", "shadow", "gshadow", "login.defs")
+
+CENTER = "mapo-2"
+CENTRAL = "central.example.org:8883"
+KIOSKS = ("kiosk-1", "kiosk-2")
+ROBOTS = ("liku-1",)
+PASSWORD = "center-password-from-central-0123"
+
+# What the root holds before the installer runs.
+GIVEN = {
+    "etc": (0o755, "root", "root"),
+    "etc/mosquitto": (0o755, "root", "root"),
+    "etc/mosquitto/conf.d": (0o755, "root", "root"),
+} | {f"etc/{name}": None for name in USER_DB}  # copies of this machine's: left to useradd
+# What useradd/groupadd leave beside the user database: its backups and its lock file.
+SHADOW_UTILS = {f"etc/{name}-" for name in ("passwd", "group", "shadow", "gshadow")} | {
+    "etc/.pwd.lock"
+}
+SECRET = (0o640, "root", "sarangbang")
+BROKER = (0o640, "root", "mosquitto")
+PUBLIC = (0o644, "root", "root")
+# Every file and folder the installer makes, with its mode and owner (deploy/README.md,
+# "Running as services" and step 3).
+MADE = {
+    "etc/sarangbang": (0o755, "root", "root"),
+    "etc/sarangbang/site.env": PUBLIC,
+    "etc/sarangbang/secrets": (0o750, "root", "sarangbang"),
+    "etc/sarangbang/secrets/center.password": (0o600, "root", "root"),
+    "etc/sarangbang/secrets/runner.main.password": SECRET,
+    "etc/sarangbang/secrets/kiosk.kiosk-1.password": SECRET,
+    "etc/sarangbang/secrets/kiosk.kiosk-2.password": SECRET,
+    "etc/sarangbang/secrets/robot.liku-1.password": SECRET,
+    "etc/sarangbang/kiosks": (0o750, "root", "sarangbang"),
+    "etc/sarangbang/kiosks/kiosk-1.toml": SECRET,
+    "etc/sarangbang/kiosks/kiosk-2.toml": SECRET,
+    "etc/sarangbang/mosquitto": (0o750, "root", "mosquitto"),
+    "etc/sarangbang/mosquitto/devices": BROKER,
+    "etc/sarangbang/mosquitto/acl": BROKER,
+    "etc/sarangbang/mosquitto/passwords": BROKER,
+    "etc/sarangbang/tls": (0o755, "root", "root"),
+    "etc/sarangbang/tls/ca.crt": PUBLIC,
+    "etc/mosquitto/conf.d/sarangbang-site.conf": BROKER,
+    "etc/mosquitto/conf.d/sarangbang-bridge.conf": BROKER,
+    "etc/systemd": (0o755, "root", "root"),
+    "etc/systemd/system": (0o755, "root", "root"),
+    "var": (0o755, "root", "root"),
+    "var/lib": (0o755, "root", "root"),
+    "var/lib/sarangbang": (0o750, "sarangbang", "sarangbang"),
+} | {f"etc/systemd/system/{unit.name}": PUBLIC for unit in UNIT_DIR.iterdir()}
+
+Snapshot = dict[str, tuple[int, int, int, str]]
+
+
+# ---- the throw-away root and the installer ----------------------------------------------------
+
+
+def table(path: Path) -> dict[str, list[str]]:
+    """A passwd-style file as {name: fields}."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {fields[0]: fields for fields in (line.split(":") for line in lines if line)}
+
+
+def make_root(tmp_path: Path, mosquitto_group: bool = True) -> Path:
+    root = tmp_path / "root"
+    (root / "etc/mosquitto/conf.d").mkdir(parents=True)
+    for name in USER_DB:
+        copy = root / "etc" / name
+        shutil.copy2(Path("/etc") / name, copy)
+        host = (Path("/etc") / name).stat()
+        os.chown(copy, host.st_uid, host.st_gid)
+    group = root / "etc/group"
+    lines = [line for line in group.read_text().splitlines() if not line.startswith("mosquitto:")]
+    if mosquitto_group:  # as the mosquitto package makes it
+        used = {int(fields[2]) for fields in (line.split(":") for line in lines)}
+        gid = max(set(range(100, 1000)) - used)
+        lines.append(f"mosquitto:x:{gid}:")
+    group.write_text("\n".join(lines) + "\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def credentials(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The file central's operator hands to the center: its login and central's CA."""
+    directory = tmp_path_factory.mktemp("central")
+    ca = (make_tls(directory / "tls") / "ca.crt").read_text()
+    path = directory / f"{CENTER}.credentials.toml"
+    path.write_text(f'center = "{CENTER}"\npassword = "{PASSWORD}"\nca_cert = """\n{ca}"""\n')
+    return path
+
+
+def install(
+    root: Path, credentials: Path | None, *extra: str, path: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    args = ["--center", CENTER, "--central", CENTRAL, "--root", str(root)]
+    args += ["--credentials", str(credentials)] if credentials else []
+    args += ["--kiosks", ",".join(KIOSKS), "--robots", ",".join(ROBOTS), *extra]
+    env = {**os.environ, "PATH": path or os.environ["PATH"]}
+    return subprocess.run(
+        [PYTHON, "-I", "-S", str(INSTALLER), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+
+
+def installed(root: Path, credentials: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    result = install(root, credentials, *extra)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def snapshot(root: Path) -> Snapshot:
+    """Every path under the root: mode, owner, group and the sha256 of a file's content."""
+    found: Snapshot = {}
+    for path in [root, *root.rglob("*")]:
+        st = path.lstat()
+        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
+        found[str(path.relative_to(root))] = (st.st_mode, st.st_uid, st.st_gid, digest)
+    return found
+
+
+def owner_ids(root: Path, user: str, group: str) -> tuple[int, int]:
+    """A user and group as the root's own /etc/passwd and /etc/group number them."""
+    return int(table(root / "etc/passwd")[user][2]), int(table(root / "etc/group")[group][2])
+
+
+def check_layout(root: Path, extra: set[str]) -> None:
+    found = {str(p.relative_to(root)) for p in root.rglob("*")}
+    assert found == set(GIVEN) | set(MADE) | extra
+    for name, want in MADE.items():
+        mode, user, group = want
+        st = (root / name).stat()
+        assert (oct(st.st_mode & 0o7777), st.st_uid, st.st_gid) == (
+            oct(mode),
+            *owner_ids(root, user, group),
+        ), f"{name}: want {oct(mode)} {user}:{group}"
+    for name in ("passwd", "group"):  # the user database keeps its own modes
+        assert (root / "etc" / name).stat().st_mode & 0o7777 == 0o644
+
+
+def check_service_user(root: Path) -> None:
+    host_users, host_groups = table(Path("/etc/passwd")), table(Path("/etc/group"))
+    users, groups = table(root / "etc/passwd"), table(root / "etc/group")
+    assert set(users) - set(host_users) == {"sarangbang"}
+    assert set(groups) - set(host_groups) - {"mosquitto"} == {"sarangbang"}
+    _, _, uid, gid, _, home, shell = users["sarangbang"]
+    assert int(uid) < 1000, "a system user"
+    assert gid == groups["sarangbang"][2]
+    assert (home, shell) == ("/var/lib/sarangbang", "/usr/sbin/nologin")
+    assert table(root / "etc/shadow")["sarangbang"][1].startswith("!"), "no password login"
+    assert "sarangbang" in table(root / "etc/gshadow")
+
+
+# ---- a center from nothing, and again -----------------------------------------------------------
+
+
+def test_it_makes_exactly_the_files_modes_owners_and_user_of_a_center(
+    tmp_path: Path, credentials: Path
+) -> None:
+    root = make_root(tmp_path)
+    result = installed(root, credentials)
+    check_layout(root, SHADOW_UTILS)
+    check_service_user(root)
+    assert "created group sarangbang" in result.stdout
+    assert "created           /etc/sarangbang/kiosks/kiosk-1.toml" in result.stdout
+    assert "Nothing started or enabled" in result.stdout  # --root: no systemctl
+    assert "systemctl enable --now sarangbang-class-runner.service" in result.stdout
+
+    etc = root / "etc/sarangbang"
+    assert (etc / "site.env").read_text() == f"SARANGBANG_CENTER={CENTER}\n"
+    assert (etc / "secrets/center.password").read_text() == PASSWORD + "\n"
+    assert (etc / "tls/ca.crt").read_text() == tomllib.loads(credentials.read_text())["ca_cert"]
+    secrets = [p.read_text().strip() for p in (etc / "secrets").glob("*.*.password")]
+    assert len(secrets) == len(set(secrets)) == 4
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", secret) for secret in secrets)
+    assert (etc / "mosquitto/devices").read_text() == (
+        f"center {CENTER}\nrunner main\nkiosk kiosk-1\nkiosk kiosk-2\nrobot liku-1\n"
+    )
+    users = [line.split(":")[0] for line in (etc / "mosquitto/passwords").read_text().split()]
+    assert users == ["runner.main", "kiosk.kiosk-1", "kiosk.kiosk-2", "robot.liku-1"]
+    assert "\nuser kiosk.kiosk-2\n" in (etc / "mosquitto/acl").read_text()
+
+    conf_d = root / "etc/mosquitto/conf.d"
+    site = (conf_d / "sarangbang-site.conf").read_text()
+    assert "listener 1883 0.0.0.0\n" in site
+    assert "password_file /etc/sarangbang/mosquitto/passwords\n" in site
+    bridge = (conf_d / "sarangbang-bridge.conf").read_text()
+    for line in (
+        f"address {CENTRAL}",
+        "bridge_cafile /etc/sarangbang/tls/ca.crt",
+        f"remote_username {CENTER}",
+        f"remote_password {PASSWORD}",
+    ):
+        assert f"\n{line}\n" in bridge
+    for unit in UNIT_DIR.iterdir():
+        assert (root / "etc/systemd/system" / unit.name).read_bytes() == unit.read_bytes()
+
+
+def test_each_kiosk_toml_is_a_valid_kiosk_config_with_its_own_login(
+    tmp_path: Path, credentials: Path
+) -> None:
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    for kiosk in KIOSKS:
+        path = root / f"etc/sarangbang/kiosks/{kiosk}.toml"
+        config = parse_config(tomllib.loads(path.read_text()), base=Path("/etc/sarangbang/kiosks"))
+        assert (config.center_id, config.kiosk_id) == (CENTER, kiosk)
+        assert config.data_dir == Path(f"/var/lib/sarangbang/kiosks/{kiosk}")
+        assert config.broker_username == f"kiosk.{kiosk}"
+        secret = PurePosixPath(f"/etc/sarangbang/secrets/kiosk.{kiosk}.password")
+        assert config.broker_password_file == Path(secret)
+        assert (root / secret.relative_to("/")).is_file()
+        assert re.fullmatch(r"\d{6}", config.instructor_pin)
+
+
+def test_a_second_run_changes_nothing_and_says_so(tmp_path: Path, credentials: Path) -> None:
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    before = snapshot(root)
+    again = installed(root, credentials)
+    assert snapshot(root) == before
+    assert "Everything was already in place" in again.stdout
+    assert "nothing changed" in again.stdout
+
+
+def test_a_new_kiosk_adds_its_files_and_keeps_every_secret_and_pin(
+    tmp_path: Path, credentials: Path
+) -> None:
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    before = snapshot(root)
+    result = installed(root, credentials, "--kiosks", "kiosk-1,kiosk-2,kiosk-3")
+    after = snapshot(root)
+    new = {
+        "etc/sarangbang/kiosks/kiosk-3.toml",
+        "etc/sarangbang/secrets/kiosk.kiosk-3.password",
+    }
+    assert set(after) - set(before) == new
+    changed = {name for name in before if before[name] != after[name]}
+    # the broker's lists (and the folders that gained a file) change; nothing else does
+    assert changed == {
+        "etc/sarangbang/mosquitto/devices",
+        "etc/sarangbang/mosquitto/acl",
+        "etc/sarangbang/mosquitto/passwords",
+    }
+    assert "updated           /etc/sarangbang/mosquitto/passwords" in result.stdout
+
+
+def test_the_logins_it_made_work_on_a_real_site_broker(tmp_path: Path, credentials: Path) -> None:
+    """The installed site snippet, its passwords and ACL, moved to a free port on 127.0.0.1
+    (its paths into the root), under Debian's stock mosquitto.conf; the bridge snippet is
+    left out (no central here)."""
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    port = free_port()
+    conf_d = tmp_path / "conf.d"
+    conf_d.mkdir()
+    site = (root / "etc/mosquitto/conf.d/sarangbang-site.conf").read_text()
+    site = site.replace("listener 1883 0.0.0.0", f"listener {port} 127.0.0.1")
+    site = site.replace("/etc/sarangbang/", f"{root}/etc/sarangbang/")
+    (conf_d / "sarangbang-site.conf").write_text(site)
+    main = debian_main_conf(tmp_path / "broker", conf_d)
+    broker = Broker(tmp_path / "broker", name="site", config=main, port=port).start()
+    secrets = root / "etc/sarangbang/secrets"
+    clients = []
+    try:
+        for user in ("kiosk.kiosk-1", "robot.liku-1", "runner.main"):
+            password = (secrets / f"{user}.password").read_text().strip()
+            clients.append(Client(BrokerAddress("127.0.0.1", port, user, password)))
+            assert clients[-1].connect_result == "Success", user
+        other = (secrets / "kiosk.kiosk-2.password").read_text().strip()
+        clients.append(Client(BrokerAddress("127.0.0.1", port, "kiosk.kiosk-1", other)))
+        assert clients[-1].connect_result == "Not authorized"
+    finally:
+        for client in clients:
+            client.close()
+        broker.stop()
+
+
+def test_without_useradd_it_edits_the_user_database_itself(
+    tmp_path: Path, credentials: Path
+) -> None:
+    """The fallback where Debian's `passwd` tools are missing: PATH holds mosquitto_passwd
+    only."""
+    root = make_root(tmp_path)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    mosquitto_passwd = shutil.which("mosquitto_passwd")
+    assert mosquitto_passwd, "apt install mosquitto"
+    (bin_dir / "mosquitto_passwd").symlink_to(mosquitto_passwd)
+    result = install(root, credentials, path=str(bin_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "edited /etc/passwd" in result.stdout
+    check_layout(root, set())  # no backups, no lock file
+    check_service_user(root)
+    before = snapshot(root)
+    assert install(root, credentials, path=str(bin_dir)).returncode == 0
+    assert snapshot(root) == before
+
+
+# ---- refusals: exit 2, every problem named, nothing written -----------------------------------
+
+
+def refused(root: Path, result: subprocess.CompletedProcess[str], before: Snapshot) -> str:
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert snapshot(root) == before, "a refusal writes nothing"
+    assert "Nothing was changed." in result.stderr
+    assert result.stdout == ""
+    return result.stderr
+
+
+def test_a_missing_credentials_file_is_named(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    before = snapshot(root)
+    missing = tmp_path / "nowhere.toml"
+    said = refused(root, install(root, missing), before)
+    assert f"the credentials file {missing} does not exist" in said
+    assert "central's operator makes it" in said
+
+
+def test_without_arguments_it_names_each_missing_one(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    before = snapshot(root)
+    result = subprocess.run(
+        [PYTHON, "-I", "-S", str(INSTALLER), "--root", str(root)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    said = refused(root, result, before)
+    for option in ("--center ID is missing", "--central HOST:PORT is missing", "--credentials"):
+        assert option in said
+
+
+@pytest.mark.parametrize(
+    ("center", "why"),
+    [
+        ("Mapo_2", "is not an id"),
+        ("mapo--2", "is not an id"),
+        ("central-intake", "begins like one of central's own logins"),
+    ],
+)
+def test_a_bad_center_id_is_refused(tmp_path: Path, center: str, why: str) -> None:
+    root = make_root(tmp_path)
+    credentials = tmp_path / "credentials.toml"
+    credentials.write_text(f'center = "{center}"\npassword = "{PASSWORD}"\nca_cert = "x"\n')
+    before = snapshot(root)
+    result = install(root, credentials, "--center", center)
+    said = refused(root, result, before)
+    assert f"{center!r} {why}" in said
+
+
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        ("center = mapo-2\n", "is not TOML"),
+        (f'center = "{CENTER}"\npassword = "{PASSWORD}"\n', "lacks ca_cert"),
+        ("WRONG", "is for center 'gangnam-1', not 'mapo-2'"),
+        ("SHORT", "password must be 16 to 256 characters"),
+        ("NOT PEM", "ca_cert must be central's CA certificate in PEM"),
+    ],
+)
+def test_a_malformed_credentials_file_is_refused(
+    tmp_path: Path, credentials: Path, content: str, why: str
+) -> None:
+    good = credentials.read_text()
+    content = {
+        "WRONG": good.replace(f'center = "{CENTER}"', 'center = "gangnam-1"'),
+        "SHORT": good.replace(PASSWORD, "short"),
+        "NOT PEM": good.replace("BEGIN CERTIFICATE", "BEGIN NOTHING"),
+    }.get(content, content)
+    root = make_root(tmp_path)
+    path = tmp_path / "credentials.toml"
+    path.write_text(content)
+    before = snapshot(root)
+    said = refused(root, install(root, path), before)
+    assert f"the credentials file {path}" in said
+    assert why in said
+
+
+def test_a_root_without_the_mosquitto_group_is_refused(tmp_path: Path, credentials: Path) -> None:
+    root = make_root(tmp_path, mosquitto_group=False)
+    before = snapshot(root)
+    said = refused(root, install(root, credentials), before)
+    assert "the group mosquitto does not exist" in said
+    assert "apt install mosquitto" in said
+
+
+def test_a_root_without_mosquitto_is_refused(tmp_path: Path, credentials: Path) -> None:
+    root = make_root(tmp_path)
+    shutil.rmtree(root / "etc/mosquitto")
+    before = snapshot(root)
+    said = refused(root, install(root, credentials), before)
+    assert "Mosquitto is not installed" in said
+
+
+def test_a_box_of_another_center_is_refused(tmp_path: Path, credentials: Path) -> None:
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    other = tmp_path / "other.toml"
+    other.write_text(credentials.read_text().replace(CENTER, "gangnam-1"))
+    before = snapshot(root)
+    said = refused(root, install(root, other, "--center", "gangnam-1"), before)
+    assert "says this box is center 'mapo-2', not 'gangnam-1'" in said
+
+
+@pytest.mark.skipif(PYTHON != str(DEBIAN_PYTHON), reason="needs a python3 any user can run")
+def test_on_this_machine_it_must_run_as_root(tmp_path: Path) -> None:
+    """--root / as another user: refused before anything else happens."""
+    kwargs = {"user": 65534, "group": 65534, "extra_groups": []} if os.geteuid() == 0 else {}
+    result = subprocess.run(
+        [PYTHON, "-I", "-S", str(INSTALLER), "--center", CENTER, "--root", "/"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd="/",
+        **kwargs,  # type: ignore[call-overload]
+    )
+    assert result.returncode == 2
+    assert "not running as root" in result.stderr
+
+
+def test_the_installer_is_a_program() -> None:
+    assert os.access(INSTALLER, os.X_OK)
+    assert INSTALLER.read_text().startswith("#!/usr/bin/env python3\n")
+    result = subprocess.run([INSTALLER, "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert "--credentials FILE" in result.stdout
