@@ -179,13 +179,15 @@ def _crowded(device: Any, drawn: list[float], w: float) -> bool:
 
 def _title_squeezed(device: Any, drawn: list[float], w: float) -> bool:
     """Whether, beside the time, the battery and the header's elements, the title would
-    have less room than its longest word (English on a tablet: 「Directions」)."""
+    have less room than its longest word (English on a tablet: 「Directions」) or take more
+    than two lines (「Who are you sending to?」)."""
     title = device.title
     gap = device.gap_px
     time = text_width(STATUS_TIME, device.status.font_size, bold=False)
     room = w - time - sum(drawn) - gap * (len(drawn) + 5)
-    word = widest_word(title.text, title.font_size / glyph_boost(title.text), title.bold)
-    return word > room
+    font = title.font_size / glyph_boost(title.text)
+    word = widest_word(title.text, font, title.bold)
+    return word > room or text_width(title.text, font, title.bold) > 2 * room
 
 
 def _header_drawn(device: Any, elements: list[Element]) -> list[float]:

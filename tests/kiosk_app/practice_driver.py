@@ -80,6 +80,7 @@ def type_on(kiosk: Any, keyboard: Any, text: str) -> None:
 def show_element(kiosk: Any, element_id: str) -> Any:
     """The element's widget, scrolled into view with the big arrows (the keyboard put
     away with 완료 first where it docks over it, as on a phone)."""
+    kiosk.frames(2)  # the screen as the last input left it (a keyboard that went down)
     stage = stage_of(kiosk)
     device = stage.device
     keyboard = stage.open_keyboard
