@@ -234,10 +234,14 @@ class MockDevice(GestureArea):
             self.on_swipe(gesture.direction)
 
     def _widget_at(self, x: float, y: float) -> Any:
-        for widget in [self.back_key, *self.shown.values()]:
+        """The element drawn at (x, y) on the screen: the topmost, as the eye sees it (a
+        bar over a row that runs on under it); nothing off the screen's glass."""
+        sx, sy, sw, sh = self.screen_box
+        if not (sx <= x <= sx + sw and sy <= y <= sy + sh):
+            return None
+        for widget in self.children:  # the last added, drawn on top, first
             if (
                 isinstance(widget, mock_parts.MockElement)
-                and widget.parent is self
                 and widget.opacity
                 and not widget.disabled
                 and widget.collide_point(x, y)
@@ -331,9 +335,20 @@ class MockDevice(GestureArea):
         if areas[Area.BOTTOM] and bottom - bar_bottom > most and Area.BOTTOM not in self._spilt:
             return Area.BOTTOM
         device_rows.content(self, areas[Area.CONTENT], screen.columns, x, bottom, top, w)
+        # the bottom bar and the back key over the content: a row taller than the room
+        # runs on under them, as an app's list under its bar, never over them
+        for element in areas[Area.BOTTOM]:
+            self._raise(self.shown[element.id])
+        self._raise(self.back_key)
         device_rows.popup(self, areas[Area.POPUP], screen.columns, x, y, w, h)
         self._animate_soon()
         return None
+
+    def _raise(self, widget: Widget) -> None:
+        """Draw `widget` (a child) over its siblings, and give it touches first."""
+        if widget.parent is self:
+            self.remove_widget(widget)
+            self.add_widget(widget)
 
     def _areas(self, screen: Screen) -> dict[Area, list[Element]]:
         areas: dict[Area, list[Element]] = {area: [] for area in Area}
