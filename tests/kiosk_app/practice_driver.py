@@ -106,13 +106,28 @@ def show_element(kiosk: Any, element_id: str) -> Any:
 
 def tap_element(kiosk: Any, element_id: str) -> None:
     """A tap on the element where it shows: the middle of its part on the device's screen
-    (a row taller than the screen runs on under its edge; a person taps what they see)."""
+    and above any bar drawn over it (a row taller than the room runs on under the screen's
+    edge and the bottom bar; a person taps what they see)."""
     widget = show_element(kiosk, element_id)
     kiosk.frames(2)  # laid out as the last input left it, before aiming
     assert visible(widget), f"{element_id} is not visible"
-    sx, sy, sw, sh = stage_of(kiosk).device.screen_box
+    device = stage_of(kiosk).device
+    sx, sy, sw, sh = device.screen_box
     x0, x1 = max(widget.x, sx), min(widget.right, sx + sw)
     y0, y1 = max(widget.y, sy), min(widget.top, sy + sh)
+    if widget.parent is device:  # the tallest stretch not under a bar drawn over it
+        above = device.children[: device.children.index(widget)]
+        covers = sorted(
+            (max(o.y, y0), min(o.top, y1))
+            for o in above
+            if o.x < x1 and o.right > x0 and o.y < y1 and o.top > y0
+        )
+        gaps, low = [], y0
+        for bottom, top in covers:
+            gaps.append((low, bottom))
+            low = max(low, top)
+        gaps.append((low, y1))
+        y0, y1 = max(gaps, key=lambda gap: gap[1] - gap[0])
     assert x0 < x1 and y0 < y1, f"{element_id} is not on the device's screen"
     kiosk.tap_at(*widget.to_window((x0 + x1) / 2, (y0 + y1) / 2))
 
