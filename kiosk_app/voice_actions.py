@@ -69,7 +69,6 @@ def _bare(text: str) -> str:
 # Words the learner is told to say (each one the grammar takes, kiosk_app/voice/commands.py;
 # not the buttons' own labels, which it does not: 도와주세요 is 도와줘 there)
 MOVING_WORDS = ("다음", "다시", "이전", "도와줘")
-ORDINAL_WORDS = ORDINALS_KO  # as the choices are read aloud (lessons/phrases.py)
 
 
 def words_for(view: StepView) -> list[str]:
@@ -82,5 +81,5 @@ def words_for(view: StepView) -> list[str]:
         yes_no = [
             w for w in ("네", "아니요") if any(c in YES_CHOICES + NO_CHOICES for c in choices)
         ]
-        return [*ORDINAL_WORDS[: len(choices)], *yes_no]
+        return [*ORDINALS_KO[: len(choices)], *yes_no]  # as the choices are read aloud
     return [w for w in MOVING_WORDS if not (w == "이전" and view.index == 0)]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from lessons.hangul import is_syllable, jamo
+
 DIGIT_NAMES = "공일이삼사오육칠팔구"  # a number read digit by digit: 119 → 일일구, 0 → 공
 _LETTERS = (
     "에이 비 씨 디 이 에프 지 에이치 아이 제이 케이 엘 엠 엔 오 피 큐 알 에스 티 유 브이 "
@@ -205,9 +207,9 @@ def _with_particle(said: str, rest: str) -> str:
     """`rest` with the particle at its start (after a closing quote) in the form that
     follows `said`'s last syllable: '열 시' + '을 누르세요' → '를 누르세요'."""
     last = said.rstrip()[-1:]
-    code = ord(last) - 0xAC00 if last else -1
-    if not 0 <= code < 11172:
+    if not is_syllable(last):
         return rest
+    final = jamo(last)[2]
     quote = re.match(r"[\'\"’”」』)]*", rest)
     opening = quote.group() if quote else ""
     after = rest[len(opening) :]
@@ -215,8 +217,8 @@ def _with_particle(said: str, rest: str) -> str:
         for written in (consonant, vowel):
             if not after.startswith(written) or re.match(r"[가-힣]", after[len(written) :]):
                 continue
-            right = consonant if code % 28 else vowel
-            if vowel == "로" and code % 28 == 8:  # after ㄹ (일, 팔): 로
+            right = consonant if final else vowel
+            if vowel == "로" and final == "ㄹ":  # after ㄹ (일, 팔): 로
                 right = vowel
             return opening + right + after[len(written) :]
     return rest

@@ -5,6 +5,7 @@ set -euo pipefail
 
 PACKAGES=(
   mosquitto mosquitto-clients          # site/central MQTT broker and the CLI tools vendors use
+  python3                              # Debian's own: deploy/install-center runs before any venv
   espeak-ng libespeak-ng1              # speech synthesis (pyttsx3 drives it)
   libportaudio2                        # the microphone for voice commands (sounddevice)
   fonts-nanum                          # Korean font; Kivy's default font has no Hangul

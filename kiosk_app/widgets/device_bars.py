@@ -28,8 +28,7 @@ def status(device: Any, x: float, top: float, w: float, header: list[Element]) -
     ]
     mock_parts.sized(label, w * 0.6, device.scale)
     drawn = _header_drawn(device, header)
-    crowded = bool(header) and _crowded(device, drawn, w)
-    clock = not (device.compact and (stretch or crowded or _title_squeezed(device, drawn, w)))
+    clock = not (device.compact and (stretch or _title_squeezed(device, drawn, w, bool(header))))
     device.battery = 1 if clock else 0
     height = label.height + gap * 0.3 if clock else 0.0
     if header:  # the app's own header buttons (a back arrow) join the line
@@ -168,26 +167,20 @@ def _header_in_two_rows(
     return y - gap * 0.5
 
 
-def _crowded(device: Any, drawn: list[float], w: float) -> bool:
-    """Whether the time, the header's elements, the title and the battery would not fit
-    one line of `w` px with each drawn whole."""
-    gap = device.gap_px
-    time = text_width(STATUS_TIME, device.status.font_size, bold=False)
-    title = _drawn(device.title) + gap
-    return time + sum(drawn) + title + gap * (len(drawn) + 5) > w
-
-
-def _title_squeezed(device: Any, drawn: list[float], w: float) -> bool:
-    """Whether, beside the time, the battery and the header's elements, the title would
-    have less room than its longest word (English on a tablet: 「Directions」) or take more
-    than two lines (「Who are you sending to?」)."""
+def _title_squeezed(device: Any, drawn: list[float], w: float, header: bool) -> bool:
+    """Whether, beside the time, the battery and the header's elements (`drawn`), the
+    title would have too little room on one line of `w` px: less than it takes drawn whole
+    where the header has elements (they crowd the line), less than its longest word
+    (English on a tablet: 「Directions」), or less than half of it (two lines at most:
+    「Who are you sending to?」)."""
     title = device.title
     gap = device.gap_px
     time = text_width(STATUS_TIME, device.status.font_size, bold=False)
     room = w - time - sum(drawn) - gap * (len(drawn) + 5)
     font = title.font_size / glyph_boost(title.text)
-    word = widest_word(title.text, font, title.bold)
-    return word > room or text_width(title.text, font, title.bold) > 2 * room
+    whole = _drawn(title)
+    crowded = header and whole + gap > room
+    return crowded or widest_word(title.text, font, title.bold) > room or whole > 2 * room
 
 
 def _header_drawn(device: Any, elements: list[Element]) -> list[float]:

@@ -22,7 +22,7 @@ from robot_bridge.protocol.class_messages import (
     NoticeKey,
     Schedule,
 )
-from robot_bridge.protocol.incoming import Incoming, Rejected
+from robot_bridge.protocol.incoming import EMPTY_PAYLOAD, Incoming, Rejected
 from robot_bridge.protocol.robot_messages import EmergencyStop, RobotEvent, RobotStatus
 from robot_bridge.protocol.topics import Kind, parse_topic
 
@@ -55,8 +55,7 @@ class Bridge:
         message cleared)."""
         if isinstance(parsed, Rejected):
             stop = parsed.topic.kind if parsed.topic else None
-            empty = parsed.reason.startswith("empty payload")
-            if stop in (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP) and not empty:
+            if stop in (Kind.ROBOT_ESTOP, Kind.CENTER_ESTOP) and parsed.reason != EMPTY_PAYLOAD:
                 log.warning("bridge takes an unreadable stop as a stop: %s", parsed)
                 robot = parsed.topic.robot if parsed.topic else None
                 return self.emergency_stop(

@@ -33,6 +33,10 @@ MODELS: dict[Kind, type[Message]] = {
 }
 
 
+# why an empty payload is refused: a retained message was cleared (never a command or a stop)
+EMPTY_PAYLOAD = "empty payload (a retained message was cleared)"
+
+
 @dataclass(frozen=True)
 class Incoming:
     topic: Topic
@@ -62,7 +66,7 @@ def parse(topic: str, payload: bytes) -> Incoming | Rejected:
     if model is None:  # a sync or roster topic: robot_bridge.protocol.sync_protocol parses those
         return Rejected(topic, f"a {parsed.kind} topic carries no robot or class message", parsed)
     if not payload:
-        return Rejected(topic, "empty payload (a retained message was cleared)", parsed)
+        return Rejected(topic, EMPTY_PAYLOAD, parsed)
     try:
         return Incoming(parsed, decode(model, payload))
     except ProtocolError as exc:

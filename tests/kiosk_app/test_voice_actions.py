@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from kiosk_app.voice.commands import COUNTERS, ORDINALS, PHRASES, Command, VoiceCommand
-from kiosk_app.voice_actions import ORDINAL_WORDS, Action, LessonAction, lesson_action, words_for
+from kiosk_app.voice_actions import Action, LessonAction, lesson_action, words_for
 from lessons.library import load_library
 from lessons.model import Quiz, Text
+from lessons.phrases import ORDINALS_KO
 from lessons.session import LessonSession, StepView
 from tests.kiosk_app.conftest import ManualClock
 
@@ -68,7 +69,7 @@ def test_the_learner_is_told_the_words_that_work_on_each_step() -> None:
     assert (
         words_for(quiz)[: len(quiz.step.quiz.choices)]
         == list(  # type: ignore[union-attr]
-            ORDINAL_WORDS[: len(quiz.step.quiz.choices)]  # type: ignore[union-attr]
+            ORDINALS_KO[: len(quiz.step.quiz.choices)]  # type: ignore[union-attr]
         )
     )
     heard = {phrase: command for phrase, command in PHRASES.items()}
