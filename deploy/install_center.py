@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-import subprocess
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -55,6 +54,7 @@ from deploy.install_plan import (
     Refused,
     make_plan,
 )
+from deploy.install_report import changed, changes, print_refusal, systemctl
 from deploy.render import render
 
 # ---- the whole setup ---------------------------------------------------------------------------
@@ -141,25 +141,12 @@ def install(plan: Plan, installer: Installer) -> str | None:
 def services(plan: Plan, installer: Installer) -> list[str]:
     """Reload systemd, (re)start the broker if its files changed and enable the site's
     units, on this machine only (--root /); otherwise the commands to run there."""
-    changed = [path for path, status in installer.done.items() if status != "kept"]
-    broker_files = [p for p in changed if p.startswith((CONF_D, BROKER_CONFIG, TLS))]
+    broker_files = [p for p in changed(installer) if p.startswith((CONF_D, BROKER_CONFIG, TLS))]
     commands = [["systemctl", "daemon-reload"]]
     if broker_files or plan.root != Path("/"):  # the broker reads its snippets on start
         commands.append(["systemctl", "restart", "mosquitto.service"])
     commands.append(["systemctl", "enable", "--now", *SITE_UNITS])
-    lines = []
-    if plan.root != Path("/"):
-        lines.append(f"Nothing started or enabled (--root {plan.root}). On that box, run:")
-        lines += [f"  {' '.join(command)}" for command in commands]
-    elif not Path("/run/systemd/system").is_dir():
-        lines.append("systemd is not running here: nothing started. When it is, run:")
-        lines += [f"  {' '.join(command)}" for command in commands]
-    else:
-        for command in commands:
-            lines.append(f"ran: {' '.join(command)}")
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-            if result.returncode != 0:
-                raise OSError(f"{' '.join(command)} failed: {result.stderr.strip()}")
+    lines = systemctl(plan.root, commands)
     for robot in plan.robots:
         lines.append(
             f"Where robot {robot} is not a real one, simulate it: systemctl enable --now "
@@ -174,22 +161,11 @@ def services(plan: Plan, installer: Installer) -> list[str]:
 
 
 def summary(plan: Plan, installer: Installer, user_done: str | None) -> list[str]:
-    changed = [(path, status) for path, status in installer.done.items() if status != "kept"]
-    kept = [path for path, status in installer.done.items() if status == "kept"]
     shown = "" if plan.root == Path("/") else f" under {plan.root}"
     central = f"{plan.central_host}:{plan.central_port}"
-    lines = [f"{PROG}: center {plan.center}{shown}, bridged to {central}"]
-    if not changed and user_done is None:
-        lines.append(
-            f"Everything was already in place ({len(kept)} files and folders, user and group "
-            f"{USER}): nothing changed."
-        )
-        return lines
-    lines.append(user_done or f"user and group {USER}: already there")
-    lines += [f"  {status:17} {path}" for path, status in changed]
-    if kept:
-        lines.append(f"left as they were ({len(kept)}): " + ", ".join(kept))
-    return lines
+    return changes(
+        installer, f"{PROG}: center {plan.center}{shown}, bridged to {central}", user_done
+    )
 
 
 def parser() -> argparse.ArgumentParser:
@@ -227,11 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         plan = make_plan(args)
     except Refused as refused:
-        print(f"{PROG}: cannot set up this center:", file=sys.stderr)
-        for problem in refused.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        print("Nothing was changed.", file=sys.stderr)
-        return 2
+        return print_refusal(PROG, "set up this center", refused)
     installer = Installer(plan.root, set_owners=os.geteuid() == 0)
     try:
         user_done = install(plan, installer)

@@ -1,7 +1,7 @@
-"""How install-center writes (deploy/install_center.py): a file only when its content, mode
-or owner differs (`Installer`), the service user (useradd --root, or by hand), and the site
-broker's logins (mosquitto_passwd, only where a stored hash does not match). Standard
-library only."""
+"""How the installers write (deploy/install_center.py, deploy/install_central.py): a file only
+when its content, mode or owner differs (`Installer`), the service user (useradd --root, or
+by hand), and the broker's logins (mosquitto_passwd, only where a stored hash does not
+match). Standard library only."""
 
 from __future__ import annotations
 
@@ -225,7 +225,7 @@ def add_user_by_hand(
     _append_line(root / "etc/shadow", f"{name}:!:{days}::::::")
 
 
-# ---- the site broker's logins ------------------------------------------------------------------
+# ---- the broker's logins -----------------------------------------------------------------------
 
 
 def password_matches(hashed: str | None, password: str) -> bool:

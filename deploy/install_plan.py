@@ -1,6 +1,8 @@
 """What install-center checks before it writes anything (deploy/install_center.py): the
 ids, the credentials file, the root it installs into, and the plan they make; every
-problem is collected, so the refusal names all of them. Standard library only."""
+problem is collected, so the refusal names all of them. The layout, the root's checks and
+the id checks are shared with install-central (install_central_plan.py). Standard library
+only."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ SECRETS = f"{CONFIG}/secrets"
 KIOSKS = f"{CONFIG}/kiosks"
 BROKER_CONFIG = f"{CONFIG}/mosquitto"
 TLS = f"{CONFIG}/tls"
+CENTRAL_ENV = f"{CONFIG}/central.env"  # written by install-central: this box is central
 STATE = "/var/lib/sarangbang"
 CONF_D = "/etc/mosquitto/conf.d"
 UNIT_DIR = "/etc/systemd/system"
@@ -39,10 +42,10 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_LENGTH = 64
 # central's own logins and client ids (central/roster.py RESERVED_CENTER_PREFIXES)
 RESERVED_CENTER_PREFIXES = ("sarangbang-", "central-")
-_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
 # The password goes into `remote_password …` of the bridge snippet: one word, nothing that
 # Mosquitto's config reader or the TOML could take otherwise (token_urlsafe's alphabet).
-_PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
+PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
 _PEM = re.compile(
     r"-----BEGIN CERTIFICATE-----\s*\n([A-Za-z0-9+/=\s]+?)\n-----END CERTIFICATE-----"
 )
@@ -141,19 +144,24 @@ def read_credentials(path: Path, center: str | None, problems: list[str]) -> tup
             "use the file central made for this center"
         )
     password = raw["password"].strip()
-    if not _PASSWORD.fullmatch(password):
+    if not PASSWORD.fullmatch(password):
         problems.append(
             f"{where}: password must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = - "
             "(make it with python3 -c 'import secrets; print(secrets.token_urlsafe(24))')"
         )
     ca_cert = raw["ca_cert"].strip() + "\n"
-    blocks = _PEM.findall(ca_cert)
-    if not blocks or not all(_is_base64(block) for block in blocks):
+    if not is_pem_certificate(ca_cert):
         problems.append(
             f"{where}: ca_cert must be central's CA certificate in PEM "
             "(-----BEGIN CERTIFICATE----- …), the content of /etc/sarangbang/tls/ca.crt at central"
         )
     return password, ca_cert
+
+
+def is_pem_certificate(text: str) -> bool:
+    """Whether `text` holds one or more certificates in PEM, each of them base64."""
+    blocks = _PEM.findall(text)
+    return bool(blocks) and all(_is_base64(block) for block in blocks)
 
 
 def _is_base64(text: str) -> bool:
@@ -179,25 +187,12 @@ def read_table(path: Path) -> dict[str, list[str]]:
 def make_plan(args: argparse.Namespace) -> Plan:
     """Check every argument and the root; Refused lists every problem found."""
     problems: list[str] = []
-    root = Path(args.root).resolve()
-    if os.geteuid() != 0 and root == Path("/"):
-        problems.append(
-            "not running as root: run it as root (sudo deploy/install-center …); "
-            "only with --root DIR (another tree) may it run as another user"
-        )
-    if not root.is_dir():
-        problems.append(f"--root {args.root} is not a folder")
+    root = check_target(args.root, PROG, problems)
     center: str | None = args.center
     if center is None:
         problems.append("--center ID is missing: the center's id as registered at central")
-    elif problem := check_id(center, "center id"):
+    elif problem := check_center_id(center):
         problems.append(f"{problem} (--center)")
-    elif center.startswith(RESERVED_CENTER_PREFIXES):
-        problems.append(
-            f"center id {center!r} begins like one of central's own logins "
-            f"({', '.join(RESERVED_CENTER_PREFIXES)}): central refuses it (sarangbang-central "
-            "add-center); use the id central gave this center"
-        )
     host, port = "", 0
     if args.central is None:
         problems.append(
@@ -206,12 +201,12 @@ def make_plan(args: argparse.Namespace) -> Plan:
     else:
         host, _, port_text = args.central.rpartition(":")
         port = int(port_text) if port_text.isdigit() else 0
-        if not _HOST.fullmatch(host) or not 0 < port < 65536:
+        if not HOST.fullmatch(host) or not 0 < port < 65536:
             problems.append(
                 f"--central {args.central!r} is not HOST:PORT (a host name or IPv4 address and "
                 "its TLS port, e.g. central.example.org:8883)"
             )
-    if not _HOST.fullmatch(args.site_host):
+    if not HOST.fullmatch(args.site_host):
         problems.append(f"--site-host {args.site_host!r} is not a host name or IPv4 address")
     password = ca_cert = ""
     if args.credentials is None:
@@ -231,9 +226,35 @@ def make_plan(args: argparse.Namespace) -> Plan:
     return Plan(root, center, host, port, password, ca_cert, kiosks, robots, args.site_host)
 
 
-def check_root(root: Path, center: str | None, problems: list[str]) -> None:
-    """What must be there already: Mosquitto, its group, the user database, and no other
-    center's setup."""
+def check_target(root_arg: str, prog: str, problems: list[str]) -> Path:
+    """The root to install into, resolved: a folder, and this machine only as root."""
+    root = Path(root_arg).resolve()
+    if os.geteuid() != 0 and root == Path("/"):
+        problems.append(
+            f"not running as root: run it as root (sudo deploy/{prog} …); "
+            "only with --root DIR (another tree) may it run as another user"
+        )
+    if not root.is_dir():
+        problems.append(f"--root {root_arg} is not a folder")
+    return root
+
+
+def check_center_id(center: str) -> str | None:
+    """Why `center` cannot be a center's id (its login and client id at central), or None."""
+    if problem := check_id(center, "center id"):
+        return problem
+    if center.startswith(RESERVED_CENTER_PREFIXES):
+        return (
+            f"center id {center!r} begins like one of central's own logins "
+            f"({', '.join(RESERVED_CENTER_PREFIXES)}): central refuses it (sarangbang-central "
+            "add-center); use the id central gave this center"
+        )
+    return None
+
+
+def check_mosquitto(root: Path, problems: list[str]) -> None:
+    """What a box needs before either installer runs: Mosquitto with its group and
+    mosquitto_passwd, and a user database."""
     shown = "" if root == Path("/") else f" in {root}"
     if not (root / CONF_D.lstrip("/")).is_dir():
         problems.append(f"Mosquitto is not installed{shown} (no {CONF_D}): apt install mosquitto")
@@ -247,11 +268,22 @@ def check_root(root: Path, center: str | None, problems: list[str]) -> None:
         )
     if shutil.which("mosquitto_passwd") is None:
         problems.append("mosquitto_passwd is not on PATH: apt install mosquitto")
+
+
+def check_root(root: Path, center: str | None, problems: list[str]) -> None:
+    """What must be there already: Mosquitto, its group, the user database, and no other
+    center's (or central's) setup."""
+    check_mosquitto(root, problems)
+    if (root / CENTRAL_ENV.lstrip("/")).is_file():
+        problems.append(
+            f"{CENTRAL_ENV} exists: this box is central (deploy/install-central), and its "
+            "broker's logins and ACL are central's: set up a center on a box of its own"
+        )
     if center is None:
         return
     site_env = root / "etc/sarangbang/site.env"
     if site_env.is_file():
-        known = _env_value(site_env.read_text(encoding="utf-8"), "SARANGBANG_CENTER")
+        known = env_value(site_env.read_text(encoding="utf-8"), "SARANGBANG_CENTER")
         if known != center:
             problems.append(
                 f"{site_env} says this box is center {known!r}, not {center!r}: a box "
@@ -271,7 +303,7 @@ def check_root(root: Path, center: str | None, problems: list[str]) -> None:
                 )
 
 
-def _env_value(text: str, key: str) -> str | None:
+def env_value(text: str, key: str) -> str | None:
     for line in text.splitlines():
         name, sep, value = line.partition("=")
         if sep and name.strip() == key:

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Make a development CA and a certificate for the central broker (NOT for production:
-# use your organisation's CA there). Usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]
+# Make a CA of its own and a certificate for the central broker: for a trial, and what
+# deploy/install-central installs when it is given no certificates (the centers trust this CA
+# alone, through their credentials file). Where your organisation has a CA, use it instead
+# (install-central --tls DIR). Usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]
 # Writes OUT_DIR/ca.crt, ca.key, central.crt, central.key. The first hostname (default
-# localhost) is the certificate's name; every name is added as a subjectAltName, plus 127.0.0.1.
+# localhost) is the certificate's name; every name is added as a subjectAltName (an IPv4
+# address as an IP one), plus 127.0.0.1.
 # Mosquitto reads its key after dropping to the `mosquitto` user, so central.key is 0640 and
 # group `mosquitto` where that group exists (run as root, or as a member of the group);
 # ca.key stays 0600: the broker never needs it.
@@ -14,7 +17,9 @@ mkdir -p "$out"
 cd "$out"
 
 san="IP:127.0.0.1"
-for name in "${names[@]}"; do san="$san,DNS:$name"; done
+for name in "${names[@]}"; do
+  if [[ $name =~ ^[0-9]+(\.[0-9]+){3}$ ]]; then san="$san,IP:$name"; else san="$san,DNS:$name"; fi
+done
 
 openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Sarangbang development CA" \
   -keyout ca.key -out ca.crt 2>/dev/null

@@ -1,8 +1,7 @@
 """deploy/install-center in a throw-away root (deploy/README.md, "One command").
 
 Each test makes a root in tmp_path the way a fresh Debian with Mosquitto installed looks to
-the installer: this machine's /etc/passwd, group, shadow, gshadow and login.defs, an empty
-/etc/mosquitto/conf.d and a `mosquitto` group. The installer runs as a program, with
+the installer (tests/deploy/throwaway_root.py). The installer runs as a program, with
 Debian's own python3 without site-packages (`-I -S`: the standard library only, as before
 any venv exists) and `--root`. Owners are checked as the root's own passwd and group map
 them, not this machine's.
@@ -10,7 +9,6 @@ them, not this machine's.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
@@ -24,35 +22,29 @@ from kiosk_app.config import parse_config
 from robot_bridge.link.mqtt_link import BrokerAddress
 from tests.deploy.acl_client import Client
 from tests.deploy.city import debian_main_conf, make_tls
+from tests.deploy.throwaway_root import (
+    BROKER,
+    PUBLIC,
+    PYTHON,
+    SECRET,
+    SHADOW_UTILS,
+    check_files,
+    check_service_user,
+    make_root,
+    refused,
+    snapshot,
+)
 from tests.mosquitto import Broker, free_port
 
 ROOT = Path(__file__).parents[2]
 INSTALLER = ROOT / "deploy" / "install-center"
 UNIT_DIR = ROOT / "deploy" / "systemd"
-# Debian's own python3 (make setup installs it): the installer runs before any venv, and
-# as another user (the venv may sit where that user cannot read)
-PYTHON = "/usr/bin/python3"
-USER_DB = ("passwd", "group", "shadow", "gshadow", "login.defs")
-
 CENTER = "mapo-2"
 CENTRAL = "central.example.org:8883"
 KIOSKS = ("kiosk-1", "kiosk-2")
 ROBOTS = ("liku-1",)
 PASSWORD = "center-password-from-central-0123"
 
-# What the root holds before the installer runs.
-GIVEN = {
-    "etc": (0o755, "root", "root"),
-    "etc/mosquitto": (0o755, "root", "root"),
-    "etc/mosquitto/conf.d": (0o755, "root", "root"),
-} | {f"etc/{name}": None for name in USER_DB}  # copies of this machine's: left to useradd
-# What useradd/groupadd leave beside the user database: its backups and its lock file.
-SHADOW_UTILS = {f"etc/{name}-" for name in ("passwd", "group", "shadow", "gshadow")} | {
-    "etc/.pwd.lock"
-}
-SECRET = (0o640, "root", "sarangbang")
-BROKER = (0o640, "root", "mosquitto")
-PUBLIC = (0o644, "root", "root")
 # Every file and folder the installer makes, with its mode and owner (deploy/README.md,
 # "Running as services" and step 3).
 MADE = {
@@ -81,35 +73,6 @@ MADE = {
     "var/lib": (0o755, "root", "root"),
     "var/lib/sarangbang": (0o750, "sarangbang", "sarangbang"),
 } | {f"etc/systemd/system/{unit.name}": PUBLIC for unit in UNIT_DIR.iterdir()}
-
-Snapshot = dict[str, tuple[int, int, int, str]]
-
-
-# ---- the throw-away root and the installer ----------------------------------------------------
-
-
-def table(path: Path) -> dict[str, list[str]]:
-    """A passwd-style file as {name: fields}."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return {fields[0]: fields for fields in (line.split(":") for line in lines if line)}
-
-
-def make_root(tmp_path: Path, mosquitto_group: bool = True) -> Path:
-    root = tmp_path / "root"
-    (root / "etc/mosquitto/conf.d").mkdir(parents=True)
-    for name in USER_DB:
-        copy = root / "etc" / name
-        shutil.copy2(Path("/etc") / name, copy)
-        host = (Path("/etc") / name).stat()
-        os.chown(copy, host.st_uid, host.st_gid)
-    group = root / "etc/group"
-    lines = [line for line in group.read_text().splitlines() if not line.startswith("mosquitto:")]
-    if mosquitto_group:  # as the mosquitto package makes it
-        used = {int(fields[2]) for fields in (line.split(":") for line in lines)}
-        gid = max(set(range(100, 1000)) - used)
-        lines.append(f"mosquitto:x:{gid}:")
-    group.write_text("\n".join(lines) + "\n")
-    return root
 
 
 @pytest.fixture(scope="module")
@@ -145,48 +108,6 @@ def installed(root: Path, credentials: Path, *extra: str) -> subprocess.Complete
     return result
 
 
-def snapshot(root: Path) -> Snapshot:
-    """Every path under the root: mode, owner, group and the sha256 of a file's content."""
-    found: Snapshot = {}
-    for path in [root, *root.rglob("*")]:
-        st = path.lstat()
-        digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "folder"
-        found[str(path.relative_to(root))] = (st.st_mode, st.st_uid, st.st_gid, digest)
-    return found
-
-
-def owner_ids(root: Path, user: str, group: str) -> tuple[int, int]:
-    """A user and group as the root's own /etc/passwd and /etc/group number them."""
-    return int(table(root / "etc/passwd")[user][2]), int(table(root / "etc/group")[group][2])
-
-
-def check_layout(root: Path, extra: set[str]) -> None:
-    found = {str(p.relative_to(root)) for p in root.rglob("*")}
-    assert found == set(GIVEN) | set(MADE) | extra
-    for name, want in MADE.items():
-        mode, user, group = want
-        st = (root / name).stat()
-        assert (oct(st.st_mode & 0o7777), st.st_uid, st.st_gid) == (
-            oct(mode),
-            *owner_ids(root, user, group),
-        ), f"{name}: want {oct(mode)} {user}:{group}"
-    for name in ("passwd", "group"):  # the user database keeps its own modes
-        assert (root / "etc" / name).stat().st_mode & 0o7777 == 0o644
-
-
-def check_service_user(root: Path) -> None:
-    host_users, host_groups = table(Path("/etc/passwd")), table(Path("/etc/group"))
-    users, groups = table(root / "etc/passwd"), table(root / "etc/group")
-    assert set(users) - set(host_users) == {"sarangbang"}
-    assert set(groups) - set(host_groups) - {"mosquitto"} == {"sarangbang"}
-    _, _, uid, gid, _, home, shell = users["sarangbang"]
-    assert int(uid) < 1000, "a system user"
-    assert gid == groups["sarangbang"][2]
-    assert (home, shell) == ("/var/lib/sarangbang", "/usr/sbin/nologin")
-    assert table(root / "etc/shadow")["sarangbang"][1].startswith("!"), "no password login"
-    assert "sarangbang" in table(root / "etc/gshadow")
-
-
 # ---- a center from nothing, and again -----------------------------------------------------------
 
 
@@ -195,7 +116,7 @@ def test_it_makes_exactly_the_files_modes_owners_and_user_of_a_center(
 ) -> None:
     root = make_root(tmp_path)
     result = installed(root, credentials)
-    check_layout(root, SHADOW_UTILS)
+    check_files(root, MADE, SHADOW_UTILS)
     check_service_user(root)
     assert "created group sarangbang" in result.stdout
     assert "created           /etc/sarangbang/kiosks/kiosk-1.toml" in result.stdout
@@ -327,7 +248,7 @@ def test_without_useradd_it_edits_the_user_database_itself(
     result = install(root, credentials, path=str(bin_dir))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "edited /etc/passwd" in result.stdout
-    check_layout(root, set())  # no backups, no lock file
+    check_files(root, MADE, set())  # no backups, no lock file
     check_service_user(root)
     before = snapshot(root)
     assert install(root, credentials, path=str(bin_dir)).returncode == 0
@@ -335,14 +256,6 @@ def test_without_useradd_it_edits_the_user_database_itself(
 
 
 # ---- refusals: exit 2, every problem named, nothing written -----------------------------------
-
-
-def refused(root: Path, result: subprocess.CompletedProcess[str], before: Snapshot) -> str:
-    assert result.returncode == 2, result.stdout + result.stderr
-    assert snapshot(root) == before, "a refusal writes nothing"
-    assert "Nothing was changed." in result.stderr
-    assert result.stdout == ""
-    return result.stderr
 
 
 def test_a_missing_credentials_file_is_named(tmp_path: Path) -> None:
