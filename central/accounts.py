@@ -72,6 +72,7 @@ class User:
     role: Role
     session_epoch: int
     centers: frozenset[str]  # assigned centers (an admin sees all regardless)
+    disabled: bool = False  # cannot sign in; only admins' lists show such accounts
 
     @property
     def is_admin(self) -> bool:
@@ -228,21 +229,50 @@ def _waits(
     return frees, max((counts[k].blocked_until - now for k in frees if k in counts), default=0)
 
 
-def get_user(db: sqlite_utils.Database, user_id: int) -> User | None:
+def get_user(
+    db: sqlite_utils.Database, user_id: int, include_disabled: bool = False
+) -> User | None:
+    """An enabled account (a disabled one too with `include_disabled`), or None."""
     row = db.execute(
-        "SELECT id, username, display_name, role, session_epoch FROM users "
-        "WHERE id = ? AND disabled = 0",
-        [user_id],
+        "SELECT id, username, display_name, role, session_epoch, disabled FROM users "
+        "WHERE id = ? AND (disabled = 0 OR ?)",
+        [user_id, include_disabled],
     ).fetchone()
     if row is None:
         return None
     centers = db.execute("SELECT center FROM user_centers WHERE user_id = ?", [user_id])
-    return User(row[0], row[1], row[2], Role(row[3]), row[4], frozenset(c for (c,) in centers))
+    return User(
+        row[0], row[1], row[2], Role(row[3]), row[4], frozenset(c for (c,) in centers), bool(row[5])
+    )
 
 
-def list_users(db: sqlite_utils.Database) -> list[User]:
-    ids = [row[0] for row in db.execute("SELECT id FROM users WHERE disabled = 0 ORDER BY id")]
-    return [user for user_id in ids if (user := get_user(db, user_id))]
+def list_users(db: sqlite_utils.Database, include_disabled: bool = False) -> list[User]:
+    ids = db.execute(
+        "SELECT id FROM users WHERE disabled = 0 OR ? ORDER BY id", [include_disabled]
+    ).fetchall()
+    return [user for (user_id,) in ids if (user := get_user(db, user_id, include_disabled))]
+
+
+def set_disabled(db: sqlite_utils.Database, admin_id: int, user_id: int, disabled: bool) -> None:
+    """Disable (or enable again) an account; disabling ends its sessions. An admin cannot
+    disable themselves, nor the last enabled admin (checked in the write transaction, so two
+    admins disabling each other at once cannot leave none)."""
+    if disabled and admin_id == user_id:
+        raise AccountError("cannot_disable_self")
+    with write_transaction(db) as conn:
+        row = conn.execute("SELECT role FROM users WHERE id = ?", (user_id,)).fetchone()
+        if row is None:
+            raise AccountError("no_such_user")
+        if disabled and row[0] == Role.ADMIN.value:
+            (admins,) = conn.execute(
+                "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?",
+                (user_id,),
+            ).fetchone()
+            if admins == 0:
+                raise AccountError("last_admin")
+        conn.execute("UPDATE users SET disabled = ? WHERE id = ?", (int(disabled), user_id))
+        if disabled:
+            sessions.revoke_all(conn, user_id, time.time())
 
 
 def _assign(conn: sqlite3.Connection, user_id: int, centers: set[str] | frozenset[str]) -> None:

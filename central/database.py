@@ -227,6 +227,18 @@ MIGRATIONS: list[str] = [
         AND c.lesson_id = lesson_summary.lesson_id
     );
     """,
+    # 6: a weekly class can end (what it taught stays in the history) and skip single
+    # occurrences (central/schedule.py): `ends_before` and `class_skips`
+    """
+    ALTER TABLE classes ADD COLUMN ends_before REAL;
+    CREATE TABLE class_skips (
+        class_id TEXT NOT NULL REFERENCES classes (id),
+        at REAL NOT NULL,
+        cancelled_at REAL NOT NULL,
+        cancelled_by INTEGER REFERENCES users (id),
+        PRIMARY KEY (class_id, at)
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 import uuid
+from dataclasses import dataclass
+from enum import StrEnum
 
 import sqlite_utils
 
@@ -97,6 +100,50 @@ def roster_of(db: sqlite_utils.Database, center_id: str) -> Roster:
     ).fetchall()
     learners = [RosterLearner(id=r[0], name=r[1], colour=r[2], hidden=bool(r[3])) for r in rows]
     return Roster(center=center_id, revision=revision[0], learners=learners)
+
+
+class RosterSort(StrEnum):
+    NAME = "name"  # 가나다 (Hangul syllables sort in dictionary order as code points)
+    NEWEST = "newest"  # the latest added first
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+ROSTER_PAGE_SIZE = 50  # a page of 50 rows with their forms is ~45 KB; 343 at once was 307 KB
+
+
+@dataclass(frozen=True)
+class RosterPage:
+    learners: list[RosterLearner]
+    matching: int  # learners matching the search (all of them without one)
+    total: int  # learners of the center
+
+
+def roster_page(
+    db: sqlite_utils.Database,
+    center_id: str,
+    q: str = "",
+    sort: RosterSort = RosterSort.NAME,
+    page: int = 0,
+    size: int = ROSTER_PAGE_SIZE,
+) -> RosterPage:
+    """One page of the center's learners (hidden ones included, marked), those whose name
+    contains `q` (case-insensitive, as typed in any normal form) only if it is given."""
+    # SQLite's lower() folds A-Z only: the search folds the same letters, no others
+    needle = unicodedata.normalize("NFC", q).strip().translate(_ASCII_LOWER)
+    where, params = "center = ?", [center_id]
+    if needle:
+        where += " AND instr(lower(name), ?) > 0"
+        params.append(needle)
+    order = "name, rowid" if sort is RosterSort.NAME else "rowid DESC"
+    rows = db.execute(
+        f"SELECT id, name, color, hidden FROM learners WHERE {where} ORDER BY {order} "
+        "LIMIT ? OFFSET ?",
+        [*params, size, max(0, page) * size],
+    ).fetchall()
+    (matching,) = db.execute(f"SELECT count(*) FROM learners WHERE {where}", params).fetchone()
+    (total,) = db.execute("SELECT count(*) FROM learners WHERE center = ?", [center_id]).fetchone()
+    learners = [RosterLearner(id=r[0], name=r[1], colour=r[2], hidden=bool(r[3])) for r in rows]
+    return RosterPage(learners, int(matching), int(total))
 
 
 def roster_revisions(db: sqlite_utils.Database) -> dict[str, int]:

@@ -2,13 +2,15 @@
 
 A class happens once, or every week from its first start until it is cancelled. Weekly
 repeats are 7 × 24 h apart: Korea keeps no daylight saving time, so that is the same
-wall-clock time every week.
+wall-clock time every week. A weekly series may end (`until`: no occurrence starts at or
+after it; what came before stays in the history) and may skip single occurrences (`skips`:
+their start times).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from central.text_input import normalise_key
@@ -29,10 +31,19 @@ class Slot:
     weekly: bool
     room: str
     robots: frozenset[str]
+    until: float | None = None  # a weekly series ends: nothing starts at or after this
+    skips: frozenset[float] = field(default_factory=frozenset)  # cancelled occurrences
 
     @property
     def seconds(self) -> float:
         return self.minutes * 60.0
+
+    @property
+    def last_end(self) -> float:
+        """When its last occurrence ends (infinity for a weekly series that runs on)."""
+        if not self.weekly:
+            return self.starts_at + self.seconds
+        return float("inf") if self.until is None else self.until + self.seconds
 
 
 class ClashKind(StrEnum):
@@ -49,32 +60,47 @@ class Clash:
 
 
 def occurrences(slot: Slot, start: float, end: float) -> Iterator[float]:
-    """Start times of `slot`'s occurrences that overlap [start, end)."""
+    """Start times of `slot`'s occurrences that overlap [start, end), skipped ones left out."""
     if not slot.weekly:
         if slot.starts_at < end and slot.starts_at + slot.seconds > start:
             yield slot.starts_at
         return
+    if slot.until is not None:
+        end = min(end, slot.until)
     week = max(0, int((start - slot.starts_at - slot.seconds) // WEEK_SECONDS))
     while (at := slot.starts_at + week * WEEK_SECONDS) < end:
-        if at + slot.seconds > start:
+        if at + slot.seconds > start and at not in slot.skips:
             yield at
         week += 1
 
 
+def is_occurrence(slot: Slot, at: float) -> bool:
+    """Whether a (not skipped) occurrence of `slot` starts at `at`."""
+    return next(occurrences(slot, at, at + 1), None) == at
+
+
+def next_occurrence(slot: Slot, after: float) -> float | None:
+    """The first (not skipped) occurrence starting after `after`; None if there is none."""
+    return next((at for at in occurrences(slot, after, slot.last_end) if at > after), None)
+
+
 def first_overlap(new: Slot, other: Slot) -> float | None:
-    """When an occurrence of `other` first overlaps one of `new`; None if they never meet."""
-    if new.weekly and other.weekly:
-        later, earlier = (new, other) if new.starts_at >= other.starts_at else (other, new)
-        hit = _meets_once(later.starts_at, later.seconds, earlier)
-        if hit is None:
+    """When an occurrence of `other` first overlaps one of `new`; None if they never meet.
+
+    Both repeat with the same period, so if one occurrence of `new` meets `other` every one
+    does, except where `other` skips its occurrence: after one miss more than `other` has
+    skips (and one for `new` starting first), they never meet.
+    """
+    start = max(new.starts_at, other.starts_at) - max(new.seconds, other.seconds)
+    misses_allowed = len(other.skips) + 2
+    for at in occurrences(new, start, min(new.last_end, other.last_end)):
+        hit = _meets_once(at, new.seconds, other)
+        if hit is not None:
+            return hit
+        misses_allowed -= 1
+        if misses_allowed == 0:
             return None
-        return hit if earlier is other else later.starts_at
-    if other.weekly:
-        return _meets_once(new.starts_at, new.seconds, other)
-    if new.weekly:
-        hit = _meets_once(other.starts_at, other.seconds, new)
-        return None if hit is None else other.starts_at
-    return next(occurrences(other, new.starts_at, new.starts_at + new.seconds), None)
+    return None
 
 
 def clashes(new: Slot, existing: Iterable[Slot]) -> list[Clash]:

@@ -14,6 +14,7 @@ from central.web import errors
 from central.web.body_limit import API_PREFIX, BodyLimit
 from central.web.connections import Connections
 from central.web.routes import (
+    account,
     admin,
     api,
     help,
@@ -104,6 +105,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for module in (session, overview, roster, schedule, progress, set_aside, help, admin, api):
         app.include_router(module.router)
+    app.include_router(account.router)
     app.include_router(api.docs_router)
     errors.install(app)
     return app

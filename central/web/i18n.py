@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+from central.web.i18n_everyday import EVERYDAY
+
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
 DEFAULT_LANG: Lang = "ko"
@@ -340,6 +342,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "center_added": ("경로당 {name}을(를) 추가했어요.", "Added the center {name}."),
 }
+
+MESSAGES |= EVERYDAY  # the instructor's everyday tools, kept apart (central/web/i18n_everyday.py)
 
 
 def translate(key: str, lang: Lang, **values: object) -> str:

@@ -19,3 +19,13 @@ Week = Annotated[
     Ge(FIRST_WEEK),
     Le(LAST_WEEK),
 ]
+
+# An occurrence of a class, as Unix time (whole seconds) within the same years as `Week`.
+FIRST_AT = 946_684_800  # 2000-01-01
+LAST_AT = 7_258_118_400  # 2200-01-01
+At = Annotated[
+    int | None,
+    Query(description="the start of one occurrence of the class (Unix time)"),
+    Ge(FIRST_AT),
+    Le(LAST_AT),
+]

@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 # A scheduled class still starts when the runner comes up this late (a restart, a power
 # cut), but a class from hours ago is not started out of the blue.
 SCHEDULE_GRACE_SECONDS = 1800.0
+# A weekly class keeps its class id every week. A run of it that began less than this long
+# before a scheduled start (an instructor who started it early) is that occurrence; an
+# older, finished run is an earlier week's, and the class starts again.
+SAME_OCCURRENCE_SECONDS = 12 * 3600.0
 
 
 class Bridge:
@@ -45,6 +49,7 @@ class Bridge:
         self.center, self.library, self.clock, self.new_id = center, library, clock, new_id
         self.practice_limit = practice_limit
         self.classes: dict[str, ClassRun] = {}
+        self.began: dict[str, float] = {}  # class id → when its latest run began
         self.robots: dict[str, RobotStatus] = {}
         self.schedule = Schedule()
         self.lobby: dict[str, str] = {}  # kiosk → class it joined before the class started
@@ -134,6 +139,7 @@ class Bridge:
             self.practice_limit,
         )
         self.classes[class_id] = run
+        self.began[class_id] = self.clock()
         run.kiosks.update(k for k, c in self.lobby.items() if c == class_id)
         self.lobby = {k: c for k, c in self.lobby.items() if c != class_id}
         log.info("class %s starts %s with robots %s", class_id, lesson_id, robots or "none")
@@ -157,9 +163,17 @@ class Bridge:
         out: list[Outgoing] = []
         for entry in self.schedule.classes:
             due = entry.starts_at <= now < entry.starts_at + SCHEDULE_GRACE_SECONDS
-            if due and entry.class_id not in self.classes:
+            if due and self._not_run_yet(entry.class_id, entry.starts_at):
                 out += self.start(entry.class_id, entry.lesson_id, entry.robots, entry.lang)
         return out + self._each(ClassRun.tick)
+
+    def _not_run_yet(self, class_id: str, starts_at: float) -> bool:
+        """No run of this occurrence yet (a finished run of an earlier week does not count)."""
+        run = self.classes.get(class_id)
+        if run is None:
+            return True
+        began = self.began.get(class_id, 0.0)
+        return not run.active and began < starts_at - SAME_OCCURRENCE_SECONDS
 
     def reconnected(self) -> list[Outgoing]:
         return self._each(ClassRun.reconnected)

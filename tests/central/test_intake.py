@@ -431,11 +431,18 @@ def test_mastered_is_clean_runs_on_two_days_as_on_the_kiosk(db: sqlite_utils.Dat
 def test_the_migration_counts_mastered_again_from_the_stored_events(tmp_path: Path) -> None:
     """A database from before the rule (version 4, mastered = the lesson's own rule on any
     run) is counted again from its events when it opens."""
-    db = open_database(tmp_path / "central.db")
-    store_batches(db, batches(walk("kim"), 500), now=NOW)
-    db.execute("update lesson_summary set mastered = 1")  # what version 4 said
-    db.execute("drop table clean_days")
-    db.execute(f"pragma user_version = {len(MIGRATIONS) - 1}")
-    db.conn.close()
+    stored = tmp_path / "stored.db"
+    store_batches(open_database(stored), batches(walk("kim"), 500), now=NOW)
+    old = sqlite3.connect(tmp_path / "central.db")  # a version 4 file holding those rows
+    for script in MIGRATIONS[:4]:
+        for statement in filter(str.strip, script.split(";")):
+            old.execute(statement)
+    old.execute("PRAGMA user_version = 4")
+    old.execute("ATTACH DATABASE ? AS stored", [str(stored)])
+    for table in ("events", "kiosk_sync", "lesson_summary", "step_summary"):
+        old.execute(f"INSERT INTO {table} SELECT * FROM stored.{table}")
+    old.execute("UPDATE lesson_summary SET mastered = 1")  # what version 4 said
+    old.commit()
+    old.close()
     again = open_database(tmp_path / "central.db")
     assert mastered(again, "kim") == 0 and again["clean_days"].count == 1

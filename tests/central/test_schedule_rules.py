@@ -15,6 +15,8 @@ from central.schedule_rules import (
     Slot,
     clashes,
     first_overlap,
+    is_occurrence,
+    next_occurrence,
     occurrences,
 )
 
@@ -141,3 +143,64 @@ def test_every_bad_field_is_named() -> None:
 def test_a_class_cannot_start_in_the_past() -> None:
     errors = read_class_form({**GOOD, "starts": "2030-03-04T07:00"}, [], CHOICES)
     assert isinstance(errors, dict) and errors["starts"][0].key == "start_in_past"
+
+
+def test_a_skipped_or_ended_occurrence_is_not_there() -> None:
+    weekly = slot("w", weekly=True)
+    skipped = Slot(**{**weekly.__dict__, "skips": frozenset({MONDAY_10 + WEEK_SECONDS})})
+    window = (MONDAY_10, MONDAY_10 + 3 * WEEK_SECONDS)
+    assert list(occurrences(skipped, *window)) == [MONDAY_10, MONDAY_10 + 2 * WEEK_SECONDS]
+    ended = Slot(**{**weekly.__dict__, "until": MONDAY_10 + 2 * WEEK_SECONDS})
+    assert list(occurrences(ended, *window)) == [MONDAY_10, MONDAY_10 + WEEK_SECONDS]
+    assert next_occurrence(skipped, MONDAY_10) == MONDAY_10 + 2 * WEEK_SECONDS
+    assert next_occurrence(ended, MONDAY_10 + WEEK_SECONDS) is None
+    assert is_occurrence(ended, MONDAY_10 + WEEK_SECONDS)
+    assert not is_occurrence(skipped, MONDAY_10 + WEEK_SECONDS)
+    assert not is_occurrence(weekly, MONDAY_10 + 600)
+
+
+def test_a_cancelled_occurrence_frees_its_robot() -> None:
+    weekly = slot("w", weekly=True, robots=("r1",), room="1층")
+    next_week = MONDAY_10 + WEEK_SECONDS
+    skipped = Slot(**{**weekly.__dict__, "skips": frozenset({next_week})})
+    one_off = slot("o", at=next_week, robots=("r1",), room="2층")
+    assert clashes(one_off, [weekly]) and clashes(one_off, [skipped]) == []
+    ended = Slot(**{**weekly.__dict__, "until": next_week})
+    assert clashes(slot("n", at=next_week, weekly=True, robots=("r1",)), [ended]) == []
+
+
+def _brute_first_overlap(new: Slot, other: Slot, horizon: float) -> float | None:
+    for a in occurrences(new, 0, horizon):
+        for b in occurrences(other, 0, horizon):
+            if a < b + other.seconds and b < a + new.seconds:
+                return b
+    return None
+
+
+SERIES = st.builds(
+    lambda hours, minutes, weekly, until, skips: (hours, minutes, weekly, until, skips),
+    st.integers(0, 6 * 24 * 7),
+    st.sampled_from([30, 60, 90, 240]),
+    st.booleans(),
+    st.none() | st.integers(1, 8),
+    st.sets(st.integers(0, 7), max_size=4),
+)
+
+
+@given(new=SERIES, other=SERIES)
+def test_first_overlap_agrees_with_trying_every_pair(
+    new: tuple[int, int, bool, int | None, set[int]],
+    other: tuple[int, int, bool, int | None, set[int]],
+) -> None:
+    def made(name: str, spec: tuple[int, int, bool, int | None, set[int]]) -> Slot:
+        hours, minutes, weekly, until, skips = spec
+        at = MONDAY_10 + hours * HOUR
+        return Slot(
+            name, "phone-call", at, minutes, weekly, "교실", frozenset(),
+            at + until * WEEK_SECONDS if until and weekly else None,
+            frozenset(at + k * WEEK_SECONDS for k in skips) if weekly else frozenset(),
+        )  # fmt: skip
+
+    a, b = made("a", new), made("b", other)
+    horizon = MONDAY_10 + 30 * WEEK_SECONDS
+    assert first_overlap(a, b) == _brute_first_overlap(a, b, horizon)

@@ -1,4 +1,5 @@
-"""Admin pages: instructors (create, assign centers, reset password) and centers (add)."""
+"""Admin pages: instructors (create, assign centers, reset password, disable and enable
+again) and centers (add)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from central.accounts import (
     list_users,
     normalise_username,
     set_centers,
+    set_disabled,
     set_password,
 )
 from central.roster import MAX_CENTER_NAME, RESERVED_CENTER_PREFIXES, add_center
@@ -81,6 +83,23 @@ def reset_password(request: Request, admin: Admin, user_id: UserId, _form: Form)
     return _users(request, admin, new_password=(target.username, password))
 
 
+@router.post("/admin/users/{user_id}/disabled")
+def disable(request: Request, admin: Admin, user_id: UserId, form: Form) -> Response:
+    """Disable an account (its sessions end at once) or enable it again."""
+    db = request.app.state.connections.get()
+    target = get_user(db, user_id, include_disabled=True)
+    if target is None:
+        raise NotVisible(user_id)
+    disabled = form.get("disabled") == "1"
+    try:
+        set_disabled(db, admin.id, user_id, disabled)
+    except AccountError as exc:
+        return _users(request, admin, {f"disabled-{user_id}": exc.key}, status_code=422)
+    done = "account_disabled_done" if disabled else "account_enabled_done"
+    flash(request, done, user=target.username)
+    return RedirectResponse("/admin/users", status_code=303)
+
+
 @router.get("/admin/centers")
 def centers_page(request: Request, admin: Admin) -> Response:
     return _centers(request, admin)
@@ -118,7 +137,7 @@ def _users(
     status_code: int = 200,
     new_password: tuple[str, str] | None = None,
 ) -> Response:
-    users = list_users(request.app.state.connections.get())
+    users = list_users(request.app.state.connections.get(), include_disabled=True)
     context: dict[str, Any] = {
         "users": users,
         "errors": errors or {},

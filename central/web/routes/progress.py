@@ -12,6 +12,7 @@ from fastapi.responses import Response
 
 from central.charts import Group, grouped_bars
 from central.progress import (
+    StuckStep,
     Totals,
     learner_lessons,
     lesson_rows,
@@ -19,6 +20,7 @@ from central.progress import (
     per_lesson,
     stuck,
 )
+from central.step_titles import step_titles
 from central.track_progress import LessonRow, by_track, learners_by_track
 from central.web.auth import CurrentUser
 from central.web.i18n import translate
@@ -57,6 +59,7 @@ def progress_page(
     library = request.app.state.library.lessons
     rows = [LessonRow(*row) for row in lesson_rows(db, center.id)]
     learners = per_learner(db, center.id, lesson or None)
+    stuck_steps = stuck(db, center.id, lesson or None)
     return render(
         request,
         "progress.html",
@@ -72,7 +75,8 @@ def progress_page(
             rows, [t for t in per_learner(db, center.id) if t.known], library
         ),
         learners=learners,
-        stuck=stuck(db, center.id, lesson or None),
+        stuck=stuck_steps,
+        steps=_step_names(request, stuck_steps),
         chart=chart,
     )
 
@@ -111,6 +115,7 @@ def learner_page(
         name=row[0],
         lessons=learner_lessons(db, center.id, learner_id),
         stuck=steps,
+        steps=_step_names(request, steps),
         titles=lesson_titles(request),
     )
 
@@ -146,6 +151,12 @@ def csv_cell(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return f"'{value}"
     return value
+
+
+def _step_names(request: Request, rows: list[StuckStep]) -> dict[tuple[str, str], tuple[int, str]]:
+    """Each stuck step's number and first sentence, from the lesson library."""
+    wanted = [(s.lesson_id, s.step_id) for s in rows]
+    return step_titles(request.app.state.library.lessons, wanted, lang_of(request))
 
 
 def _check_lesson(request: Request, lesson: str) -> None:

@@ -8,10 +8,11 @@ the help call, which is marked handled. Screenshots go to artifacts/dashboard/.
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,45 @@ def test_set_aside_notice_is_visible(tmp_path: Path, page: Page) -> None:
             "aria-current", "page"
         )
         shot(page, "10-set-aside-details")
+
+
+def test_an_instructor_cancels_one_class_of_a_weekly_series(tmp_path: Path, page: Page) -> None:
+    """Make a weekly class, cancel only next week's after the confirmation page: that week
+    shows it cancelled, the weeks around it keep theirs, and English keeps the week shown."""
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    first = datetime.fromtimestamp(time.time() + 86400, SEOUL).replace(hour=10, minute=0)
+    second, third = first + timedelta(days=7), first + timedelta(days=14)
+    with Server(settings) as url:
+        page.goto(f"{url}/")
+        page.fill("#username", "kim")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.goto(f"{url}/centers/{CENTER}/schedule/new")
+        page.select_option("#lesson_id", "phone-call")
+        page.fill("#starts", first.strftime("%Y-%m-%dT%H:%M"))
+        page.check("input[name=repeat][value=weekly]")
+        page.fill("#other_robots", "r1")
+        page.click("#class-form button[type=submit]")
+        expect(page.locator(".flash")).to_contain_text("수업을 저장했어요.")
+
+        page.goto(f"{url}/centers/{CENTER}/schedule?week={second.date().isoformat()}")
+        page.locator("#week a.class-card").click()
+        page.click("#cancel-class")
+        expect(page.locator("#cancel-form")).to_contain_text(second.strftime("%Y-%m-%d %H:%M"))
+        expect(page.locator("input[name=scope][value=one]")).to_be_checked()
+        shot(page, "11-cancel-one-confirm")
+        page.click("#cancel-form button.danger")
+        expect(page.locator(".flash")).to_contain_text("수업을 취소했어요.")
+        expect(page.locator("#week .class-card.cancelled")).to_contain_text("취소됨")
+        expect(page.locator("#week a.class-card")).to_have_count(0)
+        shot(page, "12-cancelled-one")
+
+        page.click("button:has-text('English')")  # the language switch keeps the week shown
+        expect(page).to_have_url(re.compile(rf"week={second.date().isoformat()}"))
+        expect(page.locator("#week .class-card.cancelled")).to_contain_text("cancelled")
+        for week in (first, third):
+            page.goto(f"{url}/centers/{CENTER}/schedule?week={week.date().isoformat()}")
+            expect(page.locator("#week a.class-card")).to_have_count(1)
+            expect(page.locator("#week .class-card.cancelled")).to_have_count(0)

@@ -73,8 +73,11 @@ def test_a_class_is_scheduled_edited_and_cancelled(dashboard: Dashboard) -> None
     db = open_database(dashboard.db_path)
     starts = db.execute("select starts_at from classes where id = ?", [class_id]).fetchone()[0]
     assert datetime.fromtimestamp(starts, SEOUL).hour == 14
-    assert post(client, f"{edit}/cancel").status_code == 303
-    assert client.get(edit).status_code == 404
+    confirm = client.get(f"{edit}/cancel").text  # asked first: nothing is cancelled yet
+    assert "수업을 취소할까요?" in confirm and client.get(edit).status_code == 200
+    at = re.search(r'name="at" value="(\d+)"', confirm).group(1)  # type: ignore[union-attr]
+    assert post(client, f"{edit}/cancel", {"at": at}).status_code == 303
+    assert client.get(edit).status_code == 404  # a one-off that never met is gone whole
 
 
 def test_a_double_booked_robot_or_room_is_refused_with_a_clear_message(

@@ -28,3 +28,10 @@ def test_error_keys_raised_in_code_have_words() -> None:
     keys = {k for k in candidates if k.startswith(("bad_", "error_", "login_", "name_", "room_"))}
     keys |= {"robot_busy", "room_busy", "username_taken", "password_length", "no_such_center"}
     assert keys <= MESSAGES.keys(), keys - MESSAGES.keys()
+
+
+def test_the_everyday_words_do_not_override_the_main_table() -> None:
+    from central.web import i18n_everyday
+
+    source = (WEB / "i18n.py").read_text()
+    assert not [key for key in i18n_everyday.EVERYDAY if f'    "{key}": (' in source]
