@@ -13,6 +13,8 @@ from central.accounts import AccountError
 from central.dashboard_cli import add_dashboard_commands, run_dashboard_command
 from central.database import DatabaseError, open_database
 from central.intake_service import IntakeWorker
+from central.library_cli import COMMANDS as LIBRARY_COMMANDS
+from central.library_cli import add_library_commands, run_library_command
 from central.roster import RosterError, add_center, add_learner
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError
 from robot_bridge.link.stop_signal import stop_on_signals
@@ -57,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     learner.add_argument("name")
 
     add_dashboard_commands(commands)
+    add_library_commands(commands)
 
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
@@ -71,6 +74,8 @@ def _run(args: argparse.Namespace) -> int:
     args.db = named or DEFAULT_DB
     if args.command in ("serve", "create-admin", "monitor"):
         return run_dashboard_command(args)
+    if args.command in LIBRARY_COMMANDS:
+        return run_library_command(args)
     if args.command == "intake":
         password = args.password_file.read_text().strip() if args.password_file else None
         broker = BrokerAddress.parse(

@@ -239,6 +239,18 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (class_id, at)
     ) WITHOUT ROWID;
     """,
+    # 7: what each center's keeper of the published lesson library last said
+    # (central/library_reach.py, docs/lesson-publishing.md)
+    """
+    CREATE TABLE center_libraries (
+        center TEXT PRIMARY KEY,
+        version INTEGER,
+        offered INTEGER,
+        missing_bytes INTEGER,
+        problem TEXT,
+        heard_at REAL NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 

@@ -1,5 +1,6 @@
-"""Central's view of the sites over MQTT: records kiosk sync status, robot status and help
-calls, and publishes each center's schedule of the day, retained.
+"""Central's view of the sites over MQTT: records kiosk sync status, robot status, help calls
+and each center's lesson library, publishes each center's schedule of the day and the
+library version to teach, retained, and answers centers' requests for the library's files.
 
 Like intake, nothing a site sends can stop it: a message that does not parse is logged and
 dropped. It runs beside the dashboard (`sarangbang-central serve --broker …`) or alone
@@ -24,7 +25,12 @@ import sqlite_utils
 from central.database import open_database
 from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
+from central.library_offers import SUBSCRIPTIONS as LIBRARY_SUBSCRIPTIONS
+from central.library_offers import LibraryOffers, keeper_status, library_dir_beside
+from central.library_publish import versions
+from central.library_reach import kiosks_reach, record_keeper
 from central.schedule import day_bounds, todays_schedule
+from lessons.library_store import LibraryStore
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.class_messages import HelpCall, Schedule
@@ -34,11 +40,13 @@ from robot_bridge.protocol.wire import ProtocolError, decode
 log = logging.getLogger(__name__)
 
 SCHEDULE_POLL_SECONDS = 1.0  # how soon a class saved on the dashboard reaches its center
+BEHIND_CHECK_SECONDS = 3600.0  # how often kiosks far behind on the lesson library are logged
 LOOP_SECONDS = 0.1
 SUBSCRIPTIONS = [
     (topics.every_center(topics.Kind.SYNC_STATUS), 1),
     (topics.every_center(topics.Kind.ROBOT_STATUS), 1),
     (topics.every_center(topics.Kind.HELP), 1),
+    *LIBRARY_SUBSCRIPTIONS,
 ]
 Inbound = tuple[str, bytes, bool]
 
@@ -70,6 +78,8 @@ class SiteMonitor:
         self.clock = clock
         self.link = _RetainAwareLink(broker, client_id, SUBSCRIPTIONS)
         self.published: dict[str, tuple[float, float]] = {}  # center → (day, last change)
+        self.library = LibraryOffers(LibraryStore(library_dir_beside(db_path)))
+        self._behind_checked = 0.0
 
     def run(self, stop: threading.Event) -> None:
         db = open_database(self.db_path)  # a connection belongs to the thread using it
@@ -81,6 +91,7 @@ class SiteMonitor:
                 if self.clock() - last_poll >= SCHEDULE_POLL_SECONDS:
                     last_poll = self.clock()
                     self.publish_schedules(db)
+                    self.offer_library(db)
         finally:
             self.link.stop()
             db.close()
@@ -99,6 +110,12 @@ class SiteMonitor:
                 record_status(db, device, status.model_dump(mode="json"), replay)
             elif parsed.kind is topics.Kind.HELP:
                 record_help_call(db, parsed.center, decode(HelpCall, payload), now)
+            elif parsed.kind is topics.Kind.LIBRARY_FETCH:
+                answered = self.library.request(topic, payload, now)
+                if answered:
+                    self.link.publish(*answered)
+            elif parsed.kind is topics.Kind.LIBRARY_STATUS:
+                record_keeper(db, parsed.center, keeper_status(payload), now, replay)
         except (ProtocolError, topics.TopicError, ValueError) as exc:
             log.warning("ignored a message on %s: %s", topic[:200], exc)
 
@@ -115,6 +132,28 @@ class SiteMonitor:
                 schedule: Schedule = todays_schedule(db, center, now, self.tz)
                 self.link.publish(Schedule.topic(center), schedule.encode(), retain=True)
                 self.published[center] = (day, changed)
+
+    def offer_library(self, db: sqlite_utils.Database) -> None:
+        """Offer (retained) the version central teaches to each center that lacks it, and
+        warn (once a day each) about kiosks more than one version behind for a day."""
+        if not self.link.connected.is_set():
+            self.library.forget()
+            return
+        centers = [row[0] for row in db.execute("SELECT id FROM centers ORDER BY id")]
+        for topic, payload, retain in self.library.due(centers):
+            self.link.publish(topic, payload, retain=retain)
+        now = self.clock()
+        if now - self._behind_checked < BEHIND_CHECK_SECONDS:
+            return
+        self._behind_checked = now
+        published = versions(self.library.store)
+        for kiosk in kiosks_reach(db, centers, published):
+            if kiosk.warn_at(now):
+                log.warning(
+                    "library: kiosk %s of %s teaches version %s, more than one behind for "
+                    "over a day%s", kiosk.kiosk, kiosk.center, kiosk.teaching or "(bundled)",
+                    f" ({kiosk.problem})" if kiosk.problem else "",
+                )  # fmt: skip
 
     def _drain(self, db: sqlite_utils.Database) -> None:
         try:

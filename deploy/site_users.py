@@ -25,7 +25,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROLES = ("kiosk", "robot", "runner", "observer")
+ROLES = ("kiosk", "robot", "runner", "keeper", "observer")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ROOT = "sarangbang/v1/centers/{center}"
 
@@ -41,6 +41,10 @@ _RIGHTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("read", "classes/+/state"),
         ("write", "kiosks/{id}/class"),
         ("write", "help"),
+        # the published lesson library, from the center's keeper (docs/lesson-publishing.md)
+        ("read", "library/site"),
+        ("write", "kiosks/{id}/library/fetch"),
+        ("read", "kiosks/{id}/library/blob"),
     ),
     "robot": (
         ("read", "robots/{id}/cmd"),
@@ -59,6 +63,18 @@ _RIGHTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("read", "kiosks/+/class"),
         ("read", "help"),
         ("read", "schedule"),
+        ("write", "instructor"),
+    ),
+    # the center's copy of the lesson library central publishes (sarangbang-library-keeper):
+    # offers and files from central come in over the bridge, kiosks' requests are answered
+    "keeper": (
+        ("read", "library/offer"),
+        ("read", "library/blob"),
+        ("write", "library/fetch"),
+        ("write", "library/status"),
+        ("write", "library/site"),
+        ("read", "kiosks/+/library/fetch"),
+        ("write", "kiosks/+/library/blob"),
         ("write", "instructor"),
     ),
     "observer": (("read", "#"),),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -33,6 +34,8 @@ from kiosk_app.garbage import QuietCollector
 from kiosk_app.idle import IdleState, IdleTimer
 from kiosk_app.label_width import fit_width, line_height
 from kiosk_app.layout import Sizes, px_per_mm, room_scale
+from kiosk_app.library_switch import CHECK_SECONDS as LIBRARY_CHECK_SECONDS
+from kiosk_app.library_switch import LibrarySwitch
 from kiosk_app.screens import SCREENS, make_screen
 from kiosk_app.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.theme import THEMES, Theme, rgba
@@ -42,11 +45,11 @@ from kiosk_app.warmup import warm_up
 
 if TYPE_CHECKING:  # imported by the warm-up, after the first frame
     from kiosk_app.kiosk import Kiosk
+    from kiosk_app.library_switch import Loaded
     from kiosk_app.site_link import SiteEvent, SiteLink
     from kiosk_app.speaker import Speaker
     from kiosk_app.store import StoreError
     from kiosk_app.voice.listener import VoiceCommands
-    from lessons.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -104,6 +107,7 @@ class KioskApp(App):
         self.manager: ScreenManager
         self.startup_error: Exception | None = None  # why the kiosk stopped while starting
         self._waiting: tuple[str, dict[str, Any]] | None = None  # a touch before `ready`
+        self._loading_library = False  # a new library version is being checked on a worker
         self.collector = QuietCollector()
 
     # ---- wiring ---------------------------------------------------------------------------
@@ -129,10 +133,9 @@ class KioskApp(App):
 
     def _first_frame_drawn(self, window: Any) -> None:
         Window.unbind(on_flip=self._first_frame_drawn)
-        library_dir = self.kiosk_config.library_dir
-        warm_up(library_dir, lambda result: self.post(lambda: self._warmed(result)))
+        warm_up(self.kiosk_config, lambda result: self.post(lambda: self._warmed(result)))
 
-    def _warmed(self, result: Library | Exception) -> None:
+    def _warmed(self, result: Loaded | Exception) -> None:
         """The second half of starting, on the UI thread: wire the services, then the rest."""
         if isinstance(result, Exception):
             self.startup_error = result  # the command line says what is wrong
@@ -146,8 +149,11 @@ class KioskApp(App):
         if self.speaker is None:
             self.speaker = build_speaker(config.data_dir, config.language)
         self.kiosk = make_kiosk(
-            config, result, self.speaker, self.clock, self.post, self._store_problem
+            config, result.library, self.speaker, self.clock, self.post, self._store_problem
         )
+        self.kiosk.teach_library(result.library, result.version)
+        self.library_switch = LibrarySwitch(config)
+        Clock.schedule_interval(lambda dt: self._new_library(), LIBRARY_CHECK_SECONDS)
         self.site = start_site_link(self.kiosk, self.post, self.site_event)
         commands = self.voice_commands or build_commands(lambda: None, config.microphone)
         self.set_voice_commands(commands)
@@ -159,6 +165,30 @@ class KioskApp(App):
         else:
             self.go(self.manager.current)
         Clock.schedule_once(self._build_next_screen, 0)
+
+    def _new_library(self) -> None:
+        """Take a newly published library version between lessons (loaded on a worker)."""
+        version = self.library_switch.pending(self.kiosk.library_version)
+        if version is None or self._loading_library or not self._between_lessons():
+            return
+        self._loading_library = True
+
+        def load() -> None:
+            loaded = self.library_switch.load(version)
+            self.post(lambda: self._take_library(loaded))
+
+        threading.Thread(target=load, name="kiosk-library", daemon=True).start()
+
+    def _take_library(self, loaded: Loaded | None) -> None:
+        self._loading_library = False
+        if loaded is not None and self._between_lessons():
+            self.kiosk.teach_library(loaded.library, loaded.version)
+
+    def _between_lessons(self) -> bool:
+        """Nobody signed in and no class followed: no lesson under way, none to resume in
+        this sitting (a lesson left half-way resumes on the new version, at its step or at
+        the new version's last step if it has fewer)."""
+        return self.kiosk.learner is None and self.kiosk.class_run is None
 
     def _build_next_screen(self, dt: float) -> None:
         """Build the screens not built yet, one per frame, so a first visit is quick; then

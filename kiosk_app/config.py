@@ -67,10 +67,18 @@ class KioskConfig:
     broker_username: str | None = None  # the kiosk's login on the site broker
     broker_password_file: Path | None = None  # the file holding its password
     microphone: int | str | None = None  # voice commands' input device (None: the default)
+    # keys whose published libraries this kiosk takes (docs/lesson-publishing.md); none:
+    # it teaches `library_dir` only
+    trusted_keys: tuple[str, ...] = ()
 
     @property
     def store_path(self) -> Path:
         return self.data_dir / "kiosk.db"
+
+    @property
+    def published_dir(self) -> Path:
+        """Where published library versions are kept (lessons/library_store.py)."""
+        return self.data_dir / "library"
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,16 @@ def _integer(low: int, high: int) -> Callable[[Any], int]:
     return check
 
 
+def _keys(value: Any) -> tuple[str, ...]:
+    from lessons.bundle import read_public_key
+
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValueError('must be a list of keys in quotes, e.g. ["ed25519:…"]')
+    for number, text in enumerate(value, 1):
+        read_public_key(text, f"key {number}")  # a ValueError says what is wrong with it
+    return tuple(value)
+
+
 def _device(value: Any) -> int | str:
     if isinstance(value, bool) or not isinstance(value, int | str) or value == "":
         raise ValueError("must be a device number or a part of its name")
@@ -196,6 +214,13 @@ KEYS: tuple[Key, ...] = (
         "file holding that login's password (needed with broker.username)",
         "—",
         _text,
+    ),
+    Key(
+        "library.trusted_keys",
+        'keys whose published lesson libraries this kiosk takes, e.g. ["ed25519:…"] '
+        "(central's `sarangbang-central publish-key`)",
+        "[] (teach library_dir only)",
+        _keys,
     ),
     Key(
         "voice.microphone",
@@ -281,4 +306,5 @@ def _build(v: dict[str, Any], base: Path) -> KioskConfig:
         broker_username=v.get("broker.username"),
         broker_password_file=base / password_file if password_file else None,
         microphone=v.get("voice.microphone"),
+        trusted_keys=v.get("library.trusted_keys", ()),
     )

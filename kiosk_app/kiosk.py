@@ -20,7 +20,7 @@ from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
 from kiosk_app.store_writer import StoreWriter
 from kiosk_app.today import parse_schedule, today_line
 from kiosk_app.ui_text import tr
-from lessons.events import ProgressEvent
+from lessons.events import EventKind, ProgressEvent
 from lessons.learning_path import Completion, LessonRecord, Path, completion_of, plan
 from lessons.library import Library
 from lessons.model import Language, Lesson
@@ -100,6 +100,7 @@ class Kiosk:
     ) -> None:
         self.config = config
         self.library = library
+        self.library_version: int | None = None  # the published version taught, if any
         self.reader = reader
         self.writer = writer
         self.speaker = speaker
@@ -151,6 +152,13 @@ class Kiosk:
 
     # ---- lessons --------------------------------------------------------------------------
 
+    def teach_library(self, library: Library, version: int | None) -> None:
+        """Teach from `library` from the next lesson on (a lesson under way keeps its own),
+        and keep its version for the sync status (None: not a published version)."""
+        self.library, self.library_version = library, version
+        kept = "" if version is None else str(version)
+        self.writer.submit(lambda store: store.keep("library_version", kept))
+
     def lesson_cards(self) -> list[LessonCard]:
         """Every lesson's card, track by track (lessons/tracks.py)."""
         states, done = self._states(), self._path().records
@@ -200,6 +208,7 @@ class Kiosk:
         )
         if resume and state and state.in_progress:
             at_step = state.step_index
+        at_step = min(at_step, len(lesson.steps) - 1)  # a newer version may have fewer steps
         self.speaker.prefetch(lesson, self.settings.rate_factor)  # before its first line
         self.run.start(at_step)
         return self.run
@@ -243,6 +252,8 @@ class Kiosk:
         self.problem = problem
 
     def _record(self, events: list[ProgressEvent], state: LessonState) -> None:
+        if self.library_version is not None:
+            events = [_with_library(e, self.library_version) for e in events]
         self._written[(state.learner_id, state.lesson_id)] = state
         for e in events:
             run = completion_of(e)
@@ -282,3 +293,13 @@ class Kiosk:
         except StoreError as exc:
             self.problem = exc
             return fallback
+
+
+# the events that name the published library version a lesson was taught from
+_NAMES_LIBRARY = frozenset({EventKind.LESSON_STARTED, EventKind.LESSON_COMPLETED})
+
+
+def _with_library(event: ProgressEvent, version: int) -> ProgressEvent:
+    if event.kind not in _NAMES_LIBRARY:
+        return event
+    return event.model_copy(update={"detail": {**event.detail, "library": version}})

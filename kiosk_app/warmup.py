@@ -13,32 +13,32 @@ import logging
 import threading
 from collections.abc import Callable
 from importlib import import_module
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lessons.library import Library
+    from kiosk_app.config import KioskConfig
+    from kiosk_app.library_switch import Loaded
 
 log = logging.getLogger(__name__)
 
 # what the app imports once the library is loaded (all free of Kivy)
 SERVICES = ("kiosk_app.services", "kiosk_app.site_link", "kiosk_app.voice.kiosk_voice")
 
-Done = Callable[["Library | Exception"], None]
+Done = Callable[["Loaded | Exception"], None]
 
 
-def warm_up(library_dir: Path, done: Done) -> threading.Thread:
-    """Import the services and load the library on a worker; then `done(library or error)`
-    on that worker (the app hops to the UI thread itself)."""
+def warm_up(config: KioskConfig, done: Done) -> threading.Thread:
+    """Import the services and load the library to teach (kiosk_app/library_switch.py) on a
+    worker; then `done(loaded or error)` on that worker (the app hops to the UI thread)."""
 
     def work() -> None:
-        result: Library | Exception
+        result: Loaded | Exception
         try:
             for module in SERVICES:
                 import_module(module)
-            from lessons.library import load_library
+            from kiosk_app.library_switch import LibrarySwitch
 
-            result = load_library(library_dir)
+            result = LibrarySwitch(config).first()
         except Exception as exc:  # LibraryError for a broken library: the app says so
             log.error("kiosk start failed: %s", exc)
             result = exc

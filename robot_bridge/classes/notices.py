@@ -59,6 +59,12 @@ TEXTS: dict[NoticeKey, dict[Lang, str]] = {
         "ko": "{class_id} 수업이 끝났어요.",
         "en": "Class {class_id} has finished.",
     },
+    NoticeKey.LIBRARY_REFUSED: {
+        "ko": "새 수업 자료를 받지 않았어요 ({why}). 지금 자료로 계속 가르쳐요. "
+        "중앙 관리자에게 알려 주세요.",
+        "en": "A new lesson library was not taken ({why}). Teaching goes on with the "
+        "current one. Please tell central's administrator.",
+    },
 }
 
 

@@ -128,6 +128,7 @@ class NoticeKey(StrEnum):
     ROBOT_STOPPED = "robot_stopped"  # an emergency stop reached a robot of the class
     ROBOT_CLOCK = "robot_clock"  # a robot's clock is off: its deadlines will misfire
     CLASS_FINISHED = "class_finished"
+    LIBRARY_REFUSED = "library_refused"  # a published lesson library was not taken
 
 
 class Notice(Message):

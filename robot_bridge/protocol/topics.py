@@ -35,6 +35,15 @@ class Kind(StrEnum):
     SYNC_BATCH = "sync_batch"  # site → central: a run of one kiosk's progress outbox
     SYNC_ACK = "sync_ack"  # central → site: the run is stored
     SYNC_STATUS = "sync_status"  # site → central, retained: a kiosk's backlog and lag
+    # Published lesson libraries (docs/lesson-publishing.md): central → center over the
+    # bridge, then the center's keeper → its kiosks on the site broker.
+    LIBRARY_OFFER = "library_offer"  # central → site, retained: the version to teach
+    LIBRARY_FETCH = "library_fetch"  # site → central: send me these bytes of a file
+    LIBRARY_BLOB = "library_blob"  # central → site: bytes of a file
+    LIBRARY_STATUS = "library_status"  # keeper → central, retained: what the center has
+    SITE_LIBRARY = "site_library"  # keeper → kiosks, retained: the version the center has
+    KIOSK_LIBRARY_FETCH = "kiosk_library_fetch"  # kiosk → keeper
+    KIOSK_LIBRARY_BLOB = "kiosk_library_blob"  # keeper → kiosk
 
 
 # What follows the center in each topic; `{robot}`, `{class}`, `{kiosk}` are ids.
@@ -54,6 +63,13 @@ TEMPLATES: dict[Kind, tuple[str, ...]] = {
     Kind.SYNC_BATCH: ("sync", "{kiosk}", "batch"),
     Kind.SYNC_ACK: ("sync", "{kiosk}", "ack"),
     Kind.SYNC_STATUS: ("sync", "{kiosk}", "status"),
+    Kind.LIBRARY_OFFER: ("library", "offer"),
+    Kind.LIBRARY_FETCH: ("library", "fetch"),
+    Kind.LIBRARY_BLOB: ("library", "blob"),
+    Kind.LIBRARY_STATUS: ("library", "status"),
+    Kind.SITE_LIBRARY: ("library", "site"),
+    Kind.KIOSK_LIBRARY_FETCH: ("kiosks", "{kiosk}", "library", "fetch"),
+    Kind.KIOSK_LIBRARY_BLOB: ("kiosks", "{kiosk}", "library", "blob"),
 }
 # Central's intake workers share the batch subscription, so the broker splits batches among them.
 SHARED_INTAKE_GROUP = "central-intake"
@@ -96,7 +112,16 @@ class Topic:
 # The kinds whose messages are published retained (docs/protocol.md, docs/sync.md). Any other
 # kind is an event or a command: a retained copy of one is stale by definition.
 RETAINED_KINDS = frozenset(
-    {Kind.ROBOT_STATUS, Kind.CLASS_STATE, Kind.SCHEDULE, Kind.ROSTER, Kind.SYNC_STATUS}
+    {
+        Kind.ROBOT_STATUS,
+        Kind.CLASS_STATE,
+        Kind.SCHEDULE,
+        Kind.ROSTER,
+        Kind.SYNC_STATUS,
+        Kind.LIBRARY_OFFER,
+        Kind.LIBRARY_STATUS,
+        Kind.SITE_LIBRARY,
+    }
 )
 
 
@@ -187,10 +212,20 @@ def sync_status(center: str, kiosk: str) -> str:
     return str(Topic(Kind.SYNC_STATUS, center, kiosk=kiosk))
 
 
+def library_topic(kind: Kind, center: str, kiosk: str | None = None) -> str:
+    """A library transfer topic: LIBRARY_* and SITE_LIBRARY need no kiosk, KIOSK_LIBRARY_* one."""
+    return str(Topic(kind, center, kiosk=kiosk))
+
+
 def _wildcard(center: str, kind: Kind) -> str:
     parts = ["+" if p in _FIELDS else p for p in TEMPLATES[kind]]
     center = center if center == "+" else check_id(center, "center")
     return "/".join((*PREFIX, center, *parts))
+
+
+def every_device(center: str, kind: Kind) -> str:
+    """A subscription to `kind` from every kiosk or robot of one center (`+` in its place)."""
+    return _wildcard(center, kind)
 
 
 def every_center(kind: Kind) -> str:

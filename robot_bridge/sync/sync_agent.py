@@ -15,9 +15,10 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kiosk_app.store import Learner, Store, StoreError
+from robot_bridge.library.kiosk_library import KioskLibrary
 from robot_bridge.link.mqtt_link import MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
@@ -45,6 +46,13 @@ class SyncStatus:
     set_aside: int = 0  # events central refused or too big to send, kept on the kiosk
     set_aside_reason: str | None = None  # why the latest of them was set aside
     ignored_acks: int = 0  # acks for batches this agent did not send (forged?) since start
+    # the published lesson library (docs/lesson-publishing.md): the version the kiosk
+    # teaches, the newest one ready on it, the one its center has, and why that one is not
+    # ready (None: fetching it, or nothing to do)
+    library_version: int | None = None
+    library_installed: int | None = None
+    library_offered: int | None = None
+    library_problem: str | None = None
 
     def to_json(self) -> bytes:
         return json.dumps(self.__dict__).encode()
@@ -59,8 +67,10 @@ class SyncAgent:
         kiosk: str,
         clock: Callable[[], float] = time.time,
         on_status: Callable[[SyncStatus], None] | None = None,
+        library: KioskLibrary | None = None,
     ) -> None:
         self.store, self.link, self.center, self.kiosk = store, link, center, kiosk
+        self.library = library
         self.clock = clock
         self.on_status = on_status
         self.planner = SyncPlanner(center, kiosk, clock, synced_up_to=store.status().synced_up_to)
@@ -96,6 +106,10 @@ class SyncAgent:
         if self._reconnected.is_set():
             self._reconnected.clear()
             self.planner.resend_now()
+            if self.library:
+                self.library.resume()
+        if self.library:
+            self.library.tick()
         self.planner.check_timeouts()
         if self.link.connected.is_set():
             while batch := self.planner.next_batch(self._fetch):
@@ -108,7 +122,7 @@ class SyncAgent:
         store = self.store.status()
         oldest = self.store.unsynced(limit=1)
         lag = max(0.0, self.clock() - oldest[0].event.at) if oldest else 0.0
-        return SyncStatus(
+        status = SyncStatus(
             backlog=store.unsynced,
             lag_seconds=round(lag, 1),
             synced_up_to=store.synced_up_to,
@@ -117,6 +131,17 @@ class SyncAgent:
             set_aside=store.set_aside,
             set_aside_reason=store.set_aside_reason,
             ignored_acks=self.planner.ignored_acks,
+        )
+        if self.library is None:
+            return status
+        taught = self.store.kept("library_version")
+        report = self.library.report()
+        return replace(
+            status,
+            library_version=int(taught) if taught and taught.isdigit() else None,
+            library_installed=report.installed,
+            library_offered=report.offered,
+            library_problem=report.problem,
         )
 
     def report(self) -> SyncStatus:
@@ -161,7 +186,9 @@ class SyncAgent:
         return bool(runs)
 
     def _handle(self, topic: str, payload: bytes) -> None:
-        """Apply a roster, follow the bridge's state, or take an ack."""
+        """Apply a roster, follow the bridge's state, take an ack or library bytes."""
+        if self.library and self.library.handle(topic, payload):
+            return
         try:
             if topic == topics.roster(self.center):
                 self._apply_roster(parse_roster(payload))

@@ -12,6 +12,9 @@ from pathlib import Path
 from kiosk_app.config import ConfigError, load_config
 from kiosk_app.site_link import site_broker
 from kiosk_app.store import Store, StoreError
+from lessons.bundle import trusted_keys
+from lessons.library_store import LibraryStore
+from robot_bridge.library.kiosk_library import KioskLibrary
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, MqttLink
 from robot_bridge.link.stop_signal import stop_on_signals
 from robot_bridge.protocol import topics
@@ -66,7 +69,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         SyncAgent.subscriptions(center, kiosk),
         will=(topics.sync_status(center, kiosk), b'{"connected": false}'),
     )
-    agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress())
+    library = None
+    if config.trusted_keys:  # this kiosk takes the libraries central publishes
+        library = KioskLibrary(
+            LibraryStore(config.published_dir),
+            trusted_keys(config.trusted_keys),
+            center,
+            kiosk,
+            lambda topic, payload: link.publish(topic, payload),
+        )
+        link.subscriptions += library.subscriptions
+    agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress(), library=library)
     link.on_connected = agent.reconnected  # resend at once after the site broker is back
     stop = stop_on_signals()
     link.start()
