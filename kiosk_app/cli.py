@@ -81,6 +81,10 @@ def _run(config: KioskConfig) -> int:
     Config.set("graphics", "height", str(config.screen.height_px))
     Config.set("graphics", "fullscreen", "auto" if config.screen.fullscreen else "0")
     Config.set("kivy", "exit_on_escape", "0")  # a stray key must not close the kiosk
+    # The screen never blanks while the kiosk runs (Kivy lets the screensaver in by default;
+    # SDL then inhibits it through the X server, Xwayland under cage included). Outside
+    # opening hours the box is switched off, or the unit stopped, not put to sleep.
+    Config.set("graphics", "allow_screensaver", "0")
     from kivy.clock import Clock
 
     from kiosk_app.app import KioskApp

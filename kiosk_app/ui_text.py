@@ -19,6 +19,11 @@ UI_TEXT: dict[str, dict[Language, str]] = {
         "en": "Let's learn together at Sarangbang.\nPress the button below to begin.",
     },
     "welcome.start": {"ko": "시작하기", "en": "Start"},
+    # while the kiosk starts (its lessons are read after the first frame)
+    "welcome.starting": {
+        "ko": "잠시만 기다려 주세요.\n수업을 준비하고 있어요.",
+        "en": "One moment, please.\nThe lessons are getting ready.",
+    },
     "welcome.join": {"ko": "수업 참여하기", "en": "Join the class"},
     "welcome.class_now": {"ko": "지금 수업 중: {title}", "en": "Class now: {title}"},
     "welcome.teacher": {"ko": "선생님", "en": "Teacher"},

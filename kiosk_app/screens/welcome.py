@@ -45,8 +45,9 @@ class WelcomeScreen(KioskScreen):
     def refresh(self) -> None:
         # The first frame comes before the services are up: greeting and 시작하기 only (a
         # touch then waits for them); the app refreshes this screen once they are.
-        ready = self.app.ready
-        self.ids.today.text = self.kiosk.today_line(self.app.site.schedule) if ready else ""
+        ready, language = self.app.ready, self.app.language
+        starting = tr("welcome.starting", language)
+        self.ids.today.text = self.kiosk.today_line(self.app.site.schedule) if ready else starting
         self.joinable = self.app.site.joinable() if ready else None
         join, start = self.ids.join, self.ids.start
         join.opacity, join.disabled = (1, False) if self.joinable else (0, True)
@@ -54,7 +55,6 @@ class WelcomeScreen(KioskScreen):
         start.kind = "button" if self.joinable else "primary"  # one primary action
         start.tall = 1.0 if self.joinable else START_TALL
         # on a tablet the class needs the greeting's room
-        language = self.app.language
         self.ids.greeting.text = "" if self.joinable else tr("welcome.greeting", language)
         self.ids.intro.text = "" if self.joinable else tr("welcome.intro", language)
         lesson = self.kiosk.library.lessons.get(self.joinable.lesson_id) if self.joinable else None

@@ -48,6 +48,8 @@ def main(data_dir: Path) -> None:
         kiosk.frames(1)
     saw("ready", app.ready)
     saw("screen", kiosk.screen.name)
+    saw("waiting_line", kiosk.screen.ids.today.text.replace("\n", " "))
+    kiosk.screenshot("starting")
     first_frame_colours(kiosk)
     kiosk.press("시작하기")
     saw("after_touch", kiosk.screen.name)

@@ -45,6 +45,7 @@ def test_a_touch_before_the_services_are_up_is_carried_out_once_they_are(
     assert seen == [
         ["ready", "False"],
         ["screen", "welcome"],  # drawn before the library is even loaded
+        ["waiting_line", "잠시만 기다려 주세요. 수업을 준비하고 있어요."],  # and says so
         ["after_touch", "welcome"],  # the touch waits for the services...
         ["ready", "True"],
         ["screen", "who"],  # ...and is then carried out
