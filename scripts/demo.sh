@@ -2,6 +2,7 @@
 # `make run`: the whole platform on this machine, built from the real deploy/ configs.
 #   central: its Mosquitto (TLS for centers, passwords, ACL), intake, dashboard + site monitor
 #   a site:  its Mosquitto bridged to central over TLS, a simulated robot, the class runner,
+#            the library keeper (lessons published at central reach the kiosk through it),
 #            the kiosk's sync agent, and the kiosk itself (a window; without a screen, the
 #            rest keeps running and the dashboard is the way in)
 # Ports (set to move them): DEMO_WEB_PORT 8470, DEMO_CENTRAL_PORT 18830 (local) and
@@ -55,12 +56,18 @@ main_conf "$DATA/central" central
 main_conf "$DATA/site" site
 SITE_USERS=("$PY" deploy/site_users.py --config-dir "$DATA/site/config")
 "${SITE_USERS[@]}" init "$CENTER"
-for device in "kiosk kiosk-1" "robot $ROBOT" "runner main"; do
+for device in "kiosk kiosk-1" "robot $ROBOT" "runner main" "keeper main"; do
   read -r role id <<<"$device"
   "${SITE_USERS[@]}" add "$role" "$id" --secret-file "$DATA/site/secrets/$role.$id.password" >/dev/null
 done
 robot_login=(--username "robot.$ROBOT" --password-file "$DATA/site/secrets/robot.$ROBOT.password")
 runner_login=(--username runner.main --password-file "$DATA/site/secrets/runner.main.password")
+keeper_login=(--username keeper.main --password-file "$DATA/site/secrets/keeper.main.password")
+
+# -- central's signing key; the keeper and the kiosk trust it (docs/lesson-publishing.md)
+DB="$DATA/central/central.db"
+LIBRARY_KEY=$("$PY" -m central --db "$DB" publish-key)
+echo "$LIBRARY_KEY" > "$DATA/site/library-keys"
 
 # -- the kiosk's config: its roster comes from central through the sync agent
 cat > "$DATA/site/kiosk.toml" <<TOML
@@ -81,14 +88,20 @@ host = "127.0.0.1"
 port = $SITE_PORT
 username = "kiosk.kiosk-1"
 password_file = "secrets/kiosk.kiosk-1.password"
+
+[library]
+trusted_keys = ["$LIBRARY_KEY"]
 TOML
 
 LOGS="$DATA/logs"
 source "$(dirname "$0")/processes.sh"  # start_broker, start_client; stop_all: clients, then brokers
 trap stop_all EXIT INT TERM
 
-DB="$DATA/central/central.db"
 "$PY" scripts/demo_seed.py "$DB" "$CENTER" "$ROBOT"
+if [ -z "$("$PY" -m central --db "$DB" lesson-versions)" ]; then
+  echo "== publishing the bundled lessons as version 1 (checked and signed) =="
+  "$PY" -m central --db "$DB" publish-lessons lessons/library --note "the bundled library"
+fi
 if [ ! -e "$DATA/central/admin-created" ]; then
   echo "== dashboard admin (the password is shown only this once) =="
   "$PY" -m central --db "$DB" create-admin admin
@@ -102,13 +115,16 @@ start_client intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
 start_client dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
 start_client robot "$PY" -m robot_bridge.robots.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
 start_client class-runner "$PY" -m robot_bridge.classes.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
+start_client library-keeper "$PY" -m robot_bridge.library.keeper_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${keeper_login[@]}" --dir "$DATA/site/library" --trusted-keys "$DATA/site/library-keys"
 start_client sync-agent "$PY" -m robot_bridge.sync.sync_cli --config "$DATA/site/kiosk.toml"
 
 cat <<MSG
 == Sarangbang is running ==
   dashboard      http://127.0.0.1:$WEB_PORT/   (user: admin)
   central broker 127.0.0.1:$CENTRAL_PORT (local), localhost:$CENTRAL_TLS_PORT (TLS, for centers)
-  site broker    127.0.0.1:$SITE_PORT, bridged to central; robot $ROBOT; class runner; sync agent
+  site broker    127.0.0.1:$SITE_PORT, bridged to central; robot $ROBOT; class runner;
+                 library keeper; sync agent
+  lessons        publish a changed copy: $PY -m central --db $DB publish-lessons DIR --note "…"
   logs           $DATA/logs/   kiosk instructor PIN: 2580
 MSG
 

@@ -70,6 +70,11 @@ def test_demo_runs_central_and_a_site_that_reach_each_other(tmp_path: Path) -> N
             assert time.monotonic() < deadline, log.read_text()
             time.sleep(0.2)
         assert _dashboard_status(f"http://127.0.0.1:{ports['WEB']}/login", deadline) == 200
+        # the bundled lessons, published at central, reached the kiosk through the keeper
+        current = store.parent / "library" / "current"
+        while not (current.exists() and current.read_text().strip() == "1"):
+            assert time.monotonic() < deadline, _tails(tmp_path / "demo" / "logs")
+            time.sleep(0.2)
         text = log.read_text()
         assert "admin password" in text and "no kiosk window" in text
     finally:
