@@ -8,9 +8,14 @@ user `sarangbang`, /etc/sarangbang with its secrets, the site broker's logins an
 two Mosquitto snippets, a TOML per kiosk and the systemd units. Everything goes under
 `--root` (default `/`), so a test (or an image build) can point it at a throw-away tree.
 
+With the credentials file's `library_key` (central's public key for published lesson
+libraries) it also writes /etc/sarangbang/library-keys for the center's keeper, sets
+`[library] trusted_keys` in every kiosk's TOML and enables the keeper.
+
 Idempotent: a password, a login's secret or a kiosk's TOML is made once and never
-overwritten; every other file is written only when its content, mode or owner differs, so
-a second run changes nothing. It adds and never removes (revoke a device with
+overwritten, but for the one `trusted_keys` line central's key is kept in
+(deploy/kiosk_trust.py); every other file is written only when its content, mode or owner
+differs, so a second run changes nothing. It adds and never removes (revoke a device with
 `site_users.py remove`). Before writing anything it checks everything it needs and, if
 something is missing, names all of it and exits 2.
 
@@ -27,7 +32,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
-from deploy import site_users
+from deploy import library_key, site_users
 from deploy.install_files import (
     Installer,
     ensure_logins,
@@ -39,11 +44,11 @@ from deploy.install_plan import (
     CONF_D,
     CONFIG,
     GROUP,
+    KEEPER_UNIT,
     KIOSKS,
     PROG,
     SECRETS,
     SITE_PORT,
-    SITE_UNITS,
     STATE,
     TEMPLATES,
     TLS,
@@ -55,6 +60,7 @@ from deploy.install_plan import (
     make_plan,
 )
 from deploy.install_report import changed, changes, print_refusal, systemctl
+from deploy.kiosk_trust import library_table
 from deploy.render import render
 
 # ---- the whole setup ---------------------------------------------------------------------------
@@ -62,11 +68,12 @@ from deploy.render import render
 
 def kiosk_toml(plan: Plan, kiosk: str) -> str:
     pin = f"{secrets.randbelow(10**6):06d}"
-    return textwrap.dedent(f"""\
+    text = textwrap.dedent(f"""\
         # Kiosk {kiosk} of center {plan.center}, written once by deploy/install-center: later
-        # runs keep this file as it is, so edit it freely (its keys: docs/kiosk.md). The PIN
-        # opens instructor mode: tell it to the center's instructors. On a kiosk's own
-        # machine, broker.host is the center box's address on the LAN.
+        # runs keep this file as it is but for [library] trusted_keys (central's key, from the
+        # credentials file), so edit it freely (its keys: docs/kiosk.md). The PIN opens
+        # instructor mode: tell it to the center's instructors. On a kiosk's own machine,
+        # broker.host is the center box's address on the LAN.
         center_id = "{plan.center}"
         kiosk_id = "{kiosk}"
         instructor_pin = "{pin}"
@@ -78,6 +85,7 @@ def kiosk_toml(plan: Plan, kiosk: str) -> str:
         username = "{site_users.username("kiosk", kiosk)}"
         password_file = "{SECRETS}/kiosk.{kiosk}.password"
         """)
+    return text + ("\n" + library_table(plan.library_key) if plan.library_key else "")
 
 
 def install(plan: Plan, installer: Installer) -> str | None:
@@ -132,6 +140,10 @@ def install(plan: Plan, installer: Installer) -> str | None:
 
     for kiosk in plan.kiosks:
         put.file(f"{KIOSKS}/{kiosk}.toml", kiosk_toml(plan, kiosk), 0o640, "root", GROUP, once=True)
+    for name, text in plan.kiosk_updates:  # central's key in each, every other line kept
+        put.file(name, text, 0o640, "root", GROUP)
+    if plan.library_key:  # the keeper's --trusted-keys; anyone may read a public key
+        put.file(library_key.KEYS_FILE, library_key.keys_file(plan.library_key, plan.center), 0o644)
     for unit in sorted(UNITS.iterdir()):
         if unit.suffix in (".service", ".target"):
             put.file(f"{UNIT_DIR}/{unit.name}", unit.read_text(encoding="utf-8"), 0o644)
@@ -145,8 +157,19 @@ def services(plan: Plan, installer: Installer) -> list[str]:
     commands = [["systemctl", "daemon-reload"]]
     if broker_files or plan.root != Path("/"):  # the broker reads its snippets on start
         commands.append(["systemctl", "restart", "mosquitto.service"])
-    commands.append(["systemctl", "enable", "--now", *SITE_UNITS])
+    commands.append(["systemctl", "enable", "--now", *plan.units()])
+    if installer.done.get(library_key.KEYS_FILE) == "updated":  # a running keeper reads it anew
+        commands.append(["systemctl", "try-restart", KEEPER_UNIT])
     lines = systemctl(plan.root, commands)
+    if not plan.keeper:
+        lines += no_library_key(plan)
+    updated = [name for name, _ in plan.kiosk_updates if installer.done.get(name) == "updated"]
+    if updated:
+        lines.append(
+            f"Central's key is new in {', '.join(updated)}: where a kiosk runs from a copy, copy "
+            "it again; restart its sarangbang-sync@ and sarangbang-kiosk@ units when nobody "
+            "is using it."
+        )
     for robot in plan.robots:
         lines.append(
             f"Where robot {robot} is not a real one, simulate it: systemctl enable --now "
@@ -158,6 +181,17 @@ def services(plan: Plan, installer: Installer) -> list[str]:
             f"{SECRETS}/kiosk.NAME.password; deploy/README.md step 4."
         )
     return lines
+
+
+def no_library_key(plan: Plan) -> list[str]:
+    """What to do when central's key is not known: the keeper waits for it."""
+    return [
+        "No library_key in the credentials file: the center's keeper "
+        f"({KEEPER_UNIT}) is not enabled and its kiosks take no lessons published at central.",
+        "  To add it: at central, save its key (" + library_key.HOW_TO_MAKE + ") and run "
+        f"deploy/install-central add-center {plan.center} again (it puts library_key in the "
+        "credentials file); then run this again with that file. Secrets and PINs are kept.",
+    ]
 
 
 def summary(plan: Plan, installer: Installer, user_done: str | None) -> list[str]:

@@ -9,8 +9,9 @@ central.env, TLS (a CA and a certificate for HOST made with deploy/tls/make-dev-
 none is given or installed), the broker's passwords and ACL, its Mosquitto snippet, the
 dashboard's session secret and central's systemd units. `add-center` does step 2's broker
 part: a center's login and the credentials file that deploy/install-center --credentials
-reads. Everything goes under `--root` (default `/`), so a test can point it at a throw-away
-tree.
+reads, with central's public key for published lessons when it is known (`--library-key`,
+or the output of `sarangbang-central publish-key` saved in /etc/sarangbang/library-key.pub).
+Everything goes under `--root` (default `/`), so a test can point it at a throw-away tree.
 
 Idempotent, as install-center: a secret is made once and never overwritten, every other
 file is written only when its content, mode or owner differs, nothing is removed. Before
@@ -32,6 +33,7 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from deploy import library_key
 from deploy.install_central_plan import (
     BROKER_KEY,
     CENTERS,
@@ -175,6 +177,7 @@ def central_next(plan: CentralPlan, installer: Installer) -> list[str]:
     lines += [
         f"The first admin (prints its password once): runuser -u {USER} -- {CENTRAL_PROGRAM} "
         f"--db {DATABASE} create-admin admin",
+        f"Central's key for published lessons, once the venv is there: {library_key.HOW_TO_MAKE}",
         f"Each center: deploy/{PROG} add-center ID (its login and credentials file).",
     ]
     return lines
@@ -183,9 +186,18 @@ def central_next(plan: CentralPlan, installer: Installer) -> list[str]:
 # ---- a center at central ----------------------------------------------------------------------
 
 
-def credentials_toml(center: str, password: str, ca_cert: str, broker: str) -> str:
-    """The file deploy/install-center --credentials reads (install_plan.CREDENTIAL_KEYS);
-    the CA goes in a literal string, where PEM needs no escapes."""
+def credentials_toml(
+    center: str, password: str, ca_cert: str, broker: str, key: str | None = None
+) -> str:
+    """The file deploy/install-center --credentials reads (install_plan.CREDENTIAL_KEYS and,
+    if known, central's public key); the CA goes in a literal string, where PEM needs no
+    escapes."""
+    library = (
+        "# central's public key (sarangbang-central publish-key): the center's keeper and kiosks\n"
+        f'# take the lesson libraries it signed\nlibrary_key = "{key}"\n'
+        if key
+        else ""
+    )
     return (
         textwrap.dedent(f"""\
         # Center {center}'s login at central and central's CA, written by deploy/{PROG}
@@ -193,8 +205,9 @@ def credentials_toml(center: str, password: str, ca_cert: str, broker: str) -> s
         #   deploy/install-center --center {center} --central {broker} --credentials FILE …
         center = "{center}"
         password = "{password}"
-        ca_cert = '''
         """)
+        + library
+        + "ca_cert = '''\n"
         + ca_cert.strip()
         + "\n'''\n"
     )
@@ -208,11 +221,13 @@ def install_centers(plan: CenterPlan, installer: Installer) -> None:
         put.file(center_secret(center), new_secret(), 0o600, once=True)
         logins.append((center, installer.at(center_secret(center))))
     ensure_logins(installer, logins)
+    if plan.key_given:  # kept for the next add-center (a public key: anyone may read it)
+        put.file(library_key.PUBLIC_KEY_FILE, f"{plan.library_key}\n", 0o644)
     ca_cert = installer.at(f"{TLS}/ca.crt").read_text(encoding="utf-8")
     put.directory(CENTERS, 0o700)
     for center, secret in logins:
         password = secret.read_text(encoding="utf-8").strip()
-        text = credentials_toml(center, password, ca_cert, plan.broker)
+        text = credentials_toml(center, password, ca_cert, plan.broker, plan.library_key)
         put.file(credentials_path(center), text, 0o600)
 
 
@@ -222,6 +237,13 @@ def centers_next(plan: CenterPlan, installer: Installer) -> list[str]:
     lines = []
     if passwords in changed(installer):
         lines += systemctl(plan.root, [["systemctl", "reload", "mosquitto.service"]])
+    if plan.library_key is None:
+        lines += [
+            "No library key: the credentials files carry no library_key, so the centers will "
+            "not take the lessons published here.",
+            f"  Save central's key ({library_key.HOW_TO_MAKE}) and run add-center again; "
+            "then each center runs install-center again with its new file.",
+        ]
     for center in plan.centers:
         lines += [
             f"Center {center}: hand {credentials_path(center)} to it over a safe channel; on "
@@ -264,6 +286,13 @@ def center_parser() -> argparse.ArgumentParser:
         f"file ({CENTERS}/ID.credentials.toml) for deploy/install-center. Idempotent.",
     )
     p.add_argument("centers", nargs="+", metavar="ID", help="a center's id, e.g. mapo-2")
+    p.add_argument(
+        "--library-key",
+        metavar="ed25519:KEY",
+        help="central's public key for published lessons, as `sarangbang-central publish-key` "
+        f"prints it; kept in {library_key.PUBLIC_KEY_FILE} for later runs (default: the key "
+        "saved there, if any)",
+    )
     _root_option(p)
     return p
 

@@ -12,6 +12,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from deploy import library_key
 from deploy.install_plan import (
     BROKER_CONFIG,
     CENTRAL_ENV,
@@ -74,6 +75,8 @@ class CenterPlan:
     root: Path
     centers: tuple[str, ...]
     broker: str  # central's HOST:PORT, as install-central wrote it into central.env
+    library_key: str | None = None  # central's public key for published lessons, if known
+    key_given: bool = False  # on the command line: kept in library_key.PUBLIC_KEY_FILE
 
 
 # ---- central itself ---------------------------------------------------------------------------
@@ -219,9 +222,32 @@ def make_center_plan(args: argparse.Namespace) -> CenterPlan:
                     "to 256 of A-Z a-z 0-9 . _ ~ + / = -): remove it to have one made (the "
                     "center then needs its new credentials file)"
                 )
+    key, given = center_library_key(root, args.library_key, problems)
     if problems:
         raise Refused(problems)
-    return CenterPlan(root, centers, broker)
+    return CenterPlan(root, centers, broker, key, given)
+
+
+def center_library_key(
+    root: Path, given: str | None, problems: list[str]
+) -> tuple[str | None, bool]:
+    """Central's public key for the credentials files: `--library-key`, else the one saved in
+    PUBLIC_KEY_FILE, else None; and whether it was given."""
+    if given is not None:
+        if why := library_key.problem(given.strip()):
+            problems.append(
+                f"--library-key {given[:80]!r} {why}: give what `sarangbang-central "
+                "publish-key` prints (ed25519:…)"
+            )
+            return None, False
+        return given.strip(), True
+    saved = root / library_key.PUBLIC_KEY_FILE.lstrip("/")
+    if not saved.exists():
+        return None, False
+    key, why = library_key.read_key_file(saved, library_key.PUBLIC_KEY_FILE)
+    if why:
+        problems.append(f"{why}: save central's key in it again: {library_key.HOW_TO_MAKE}")
+    return key, False
 
 
 def check_central(root: Path, problems: list[str]) -> str:

@@ -16,7 +16,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from deploy import site_users
+from deploy import library_key, site_users
+from deploy.kiosk_trust import TrustEditError, with_trusted_key
 
 DEPLOY = Path(__file__).resolve().parent
 TEMPLATES = DEPLOY / "mosquitto"
@@ -36,6 +37,7 @@ USER = GROUP = "sarangbang"
 BROKER_GROUP = "mosquitto"
 SITE_PORT = 1883
 SITE_UNITS = ("sarangbang-class-runner.service", "sarangbang-site.target")
+KEEPER_UNIT = "sarangbang-library-keeper.service"  # enabled once central's key is known
 
 # ids as everywhere else (kiosk_app/config.py, robot_bridge/protocol/topics.py, site_users.py)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,6 +52,7 @@ _PEM = re.compile(
     r"-----BEGIN CERTIFICATE-----\s*\n([A-Za-z0-9+/=\s]+?)\n-----END CERTIFICATE-----"
 )
 CREDENTIAL_KEYS = ("center", "password", "ca_cert")
+OPTIONAL_CREDENTIAL_KEYS = ("library_key",)  # central's key for published lesson libraries
 HOW_TO_CREDENTIALS = (
     "central's operator makes it for this center (deploy/README.md, "
     '"One command: deploy/install-center")'
@@ -65,21 +68,51 @@ class Refused(Exception):
 
 
 @dataclass(frozen=True)
+class Credentials:
+    """What the center's credentials file says (`read_credentials`)."""
+
+    password: str = ""
+    ca_cert: str = ""
+    library_key: str | None = None  # central's public key (publish-key), if it was known
+
+
+@dataclass(frozen=True)
 class Plan:
     root: Path
     center: str
     central_host: str
     central_port: int
-    password: str
-    ca_cert: str
+    credentials: Credentials
     kiosks: tuple[str, ...]
     robots: tuple[str, ...]
     site_host: str
+    # every kiosk TOML already in /etc/sarangbang/kiosks with central's key set in it
+    # (kiosk_trust.py): (path, its new text); none when the key is not known
+    kiosk_updates: tuple[tuple[str, str], ...] = ()
+    keeper: bool = False  # central's key is known (now or from a run before): run the keeper
+
+    @property
+    def password(self) -> str:
+        return self.credentials.password
+
+    @property
+    def ca_cert(self) -> str:
+        return self.credentials.ca_cert
+
+    @property
+    def library_key(self) -> str | None:
+        return self.credentials.library_key
+
+    def units(self) -> tuple[str, ...]:
+        """The units to enable: the site's, and the keeper once central's key is known."""
+        runner, target = SITE_UNITS
+        return (runner, KEEPER_UNIT, target) if self.keeper else SITE_UNITS
 
     def logins(self) -> list[tuple[str, str]]:
         """Every site device `(role, id)` this box gets a login for, in order."""
         return [
             ("runner", "main"),
+            ("keeper", "main"),
             *(("kiosk", kiosk) for kiosk in self.kiosks),
             *(("robot", robot) for robot in self.robots),
         ]
@@ -108,8 +141,8 @@ def id_list(text: str | None, what: str, problems: list[str]) -> tuple[str, ...]
     return ids
 
 
-def read_credentials(path: Path, center: str | None, problems: list[str]) -> tuple[str, str]:
-    """`(password, ca_cert)` from the center's credentials file, a TOML document:
+def read_credentials(path: Path, center: str | None, problems: list[str]) -> Credentials:
+    """What the center's credentials file says, a TOML document:
 
     center = "mapo-2"
     password = "…"            # the center's login at central (README step 2)
@@ -118,26 +151,28 @@ def read_credentials(path: Path, center: str | None, problems: list[str]) -> tup
     …                         # central's CA, /etc/sarangbang/tls/ca.crt at central
     -----END CERTIFICATE-----
     \"\"\"
+    library_key = "ed25519:…" # optional: central's `sarangbang-central publish-key`
     """
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         problems.append(f"the credentials file {path} does not exist: {HOW_TO_CREDENTIALS}")
-        return "", ""
+        return Credentials()
     except OSError as exc:
         problems.append(f"the credentials file {path} cannot be read: {exc.strerror}")
-        return "", ""
+        return Credentials()
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         problems.append(f"the credentials file {path} is not TOML ({exc}): {HOW_TO_CREDENTIALS}")
-        return "", ""
+        return Credentials()
     where = f"the credentials file {path}"
-    unknown = sorted(set(raw) - set(CREDENTIAL_KEYS))
+    known = CREDENTIAL_KEYS + OPTIONAL_CREDENTIAL_KEYS
+    unknown = sorted(set(raw) - set(known))
     if unknown:
-        problems.append(f"{where} has unknown keys {unknown} (known: {list(CREDENTIAL_KEYS)})")
+        problems.append(f"{where} has unknown keys {unknown} (known: {list(known)})")
     missing = [key for key in CREDENTIAL_KEYS if not isinstance(raw.get(key), str)]
     if missing:
         problems.append(f"{where} lacks {', '.join(missing)} (text): {HOW_TO_CREDENTIALS}")
-        return "", ""
+        return Credentials()
     if center is not None and raw["center"] != center:
         problems.append(
             f"{where} is for center {raw['center']!r}, not {center!r}: "
@@ -155,7 +190,24 @@ def read_credentials(path: Path, center: str | None, problems: list[str]) -> tup
             f"{where}: ca_cert must be central's CA certificate in PEM "
             "(-----BEGIN CERTIFICATE----- …), the content of /etc/sarangbang/tls/ca.crt at central"
         )
-    return password, ca_cert
+    return Credentials(password, ca_cert, read_library_key(raw, where, problems))
+
+
+def read_library_key(raw: dict[str, object], where: str, problems: list[str]) -> str | None:
+    """The credentials file's `library_key`, if it has one and it has the right form."""
+    key = raw.get("library_key")
+    if key is None:
+        return None
+    why = "is not text" if not isinstance(key, str) else library_key.problem(key.strip())
+    if why:
+        problems.append(
+            f"{where}: library_key {why}: it must be central's public key as "
+            f"`sarangbang-central publish-key` prints it (ed25519:…); ask central's operator "
+            "for a new credentials file, or remove the line to set up without it"
+        )
+        return None
+    assert isinstance(key, str)
+    return key.strip()
 
 
 def is_pem_certificate(text: str) -> bool:
@@ -208,22 +260,49 @@ def make_plan(args: argparse.Namespace) -> Plan:
             )
     if not HOST.fullmatch(args.site_host):
         problems.append(f"--site-host {args.site_host!r} is not a host name or IPv4 address")
-    password = ca_cert = ""
+    credentials = Credentials()
     if args.credentials is None:
         problems.append(
             "--credentials FILE is missing: the center's login at central and central's CA "
             f"certificate; {HOW_TO_CREDENTIALS}"
         )
     else:
-        password, ca_cert = read_credentials(Path(args.credentials), center, problems)
+        credentials = read_credentials(Path(args.credentials), center, problems)
     kiosks = id_list(args.kiosks, "kiosk id", problems)
     robots = id_list(args.robots, "robot id", problems)
+    updates: tuple[tuple[str, str], ...] = ()
+    keeper = False
     if root.is_dir():
         check_root(root, center, problems)
+        keeper = (root / library_key.KEYS_FILE.lstrip("/")).is_file()
+        if credentials.library_key is not None:
+            updates = kiosk_updates(root, credentials.library_key, problems)
     if problems:
         raise Refused(problems)
     assert center is not None
-    return Plan(root, center, host, port, password, ca_cert, kiosks, robots, args.site_host)
+    return Plan(
+        root, center, host, port, credentials, kiosks, robots, args.site_host,
+        kiosk_updates=updates, keeper=keeper or credentials.library_key is not None,
+    )  # fmt: skip
+
+
+def kiosk_updates(root: Path, key: str, problems: list[str]) -> tuple[tuple[str, str], ...]:
+    """Every kiosk TOML in the root's /etc/sarangbang/kiosks with `key` as the one it
+    trusts; a problem named for one that cannot be given it by changing one line."""
+    folder = root / KIOSKS.lstrip("/")
+    updates = []
+    for path in sorted(folder.glob("*.toml")) if folder.is_dir() else []:
+        name = f"{KIOSKS}/{path.name}"
+        try:
+            text = path.read_text(encoding="utf-8")
+            if text:  # an empty one is written anew, as before
+                updates.append((name, with_trusted_key(text, key)))
+        except (OSError, UnicodeDecodeError, TrustEditError) as exc:
+            problems.append(
+                f"{name} cannot be given central's library key ({exc}): set "
+                f'`[library]` `trusted_keys = ["{key}"]` in it by hand, then run this again'
+            )
+    return tuple(updates)
 
 
 def check_target(root_arg: str, prog: str, problems: list[str]) -> Path:

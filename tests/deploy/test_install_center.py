@@ -18,7 +18,14 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from kiosk_app.config import parse_config
+from kiosk_app.config import load_config, parse_config
+from lessons.bundle import (
+    key_id,
+    new_private_key,
+    public_key_text,
+    read_public_key,
+    read_trusted,
+)
 from robot_bridge.link.mqtt_link import BrokerAddress
 from tests.deploy.acl_client import Client
 from tests.deploy.city import debian_main_conf, make_tls
@@ -44,6 +51,9 @@ CENTRAL = "central.example.org:8883"
 KIOSKS = ("kiosk-1", "kiosk-2")
 ROBOTS = ("liku-1",)
 PASSWORD = "center-password-from-central-0123"
+KEY = public_key_text(new_private_key())  # central's, as `sarangbang-central publish-key` prints
+NEW_KEY = public_key_text(new_private_key())  # central's after it made a new signing key
+KEEPER = "sarangbang-library-keeper.service"
 
 # Every file and folder the installer makes, with its mode and owner (deploy/README.md,
 # "Running as services" and step 3).
@@ -53,6 +63,7 @@ MADE = {
     "etc/sarangbang/secrets": (0o750, "root", "sarangbang"),
     "etc/sarangbang/secrets/center.password": (0o600, "root", "root"),
     "etc/sarangbang/secrets/runner.main.password": SECRET,
+    "etc/sarangbang/secrets/keeper.main.password": SECRET,
     "etc/sarangbang/secrets/kiosk.kiosk-1.password": SECRET,
     "etc/sarangbang/secrets/kiosk.kiosk-2.password": SECRET,
     "etc/sarangbang/secrets/robot.liku-1.password": SECRET,
@@ -73,6 +84,9 @@ MADE = {
     "var/lib": (0o755, "root", "root"),
     "var/lib/sarangbang": (0o750, "sarangbang", "sarangbang"),
 } | {f"etc/systemd/system/{unit.name}": PUBLIC for unit in UNIT_DIR.iterdir()}
+# ... and with central's key in the credentials file, the keeper's --trusted-keys
+MADE_WITH_KEY = MADE | {"etc/sarangbang/library-keys": PUBLIC}
+KIOSK_TOMLS = {f"etc/sarangbang/kiosks/{kiosk}.toml" for kiosk in KIOSKS}
 
 
 @pytest.fixture(scope="module")
@@ -83,6 +97,19 @@ def credentials(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = directory / f"{CENTER}.credentials.toml"
     path.write_text(f'center = "{CENTER}"\npassword = "{PASSWORD}"\nca_cert = """\n{ca}"""\n')
     return path
+
+
+def with_key(credentials: Path, directory: Path, key: str = KEY) -> Path:
+    """The credentials file as add-center writes it once central's key is known."""
+    path = directory / f"{CENTER}.{'key' if key == KEY else 'new-key'}.credentials.toml"
+    path.write_text(credentials.read_text() + f'library_key = "{key}"\n')
+    return path
+
+
+def enabled(result: subprocess.CompletedProcess[str]) -> list[str]:
+    """The units the installer enables (the `systemctl enable --now` line it prints)."""
+    line = next(line for line in result.stdout.splitlines() if "systemctl enable --now" in line)
+    return line.split("--now", 1)[1].split()
 
 
 def install(
@@ -121,20 +148,26 @@ def test_it_makes_exactly_the_files_modes_owners_and_user_of_a_center(
     assert "created group sarangbang" in result.stdout
     assert "created           /etc/sarangbang/kiosks/kiosk-1.toml" in result.stdout
     assert "Nothing started or enabled" in result.stdout  # --root: no systemctl
-    assert "systemctl enable --now sarangbang-class-runner.service" in result.stdout
+    assert enabled(result) == ["sarangbang-class-runner.service", "sarangbang-site.target"]
 
     etc = root / "etc/sarangbang"
     assert (etc / "site.env").read_text() == f"SARANGBANG_CENTER={CENTER}\n"
     assert (etc / "secrets/center.password").read_text() == PASSWORD + "\n"
     assert (etc / "tls/ca.crt").read_text() == tomllib.loads(credentials.read_text())["ca_cert"]
     secrets = [p.read_text().strip() for p in (etc / "secrets").glob("*.*.password")]
-    assert len(secrets) == len(set(secrets)) == 4
+    assert len(secrets) == len(set(secrets)) == 5
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}", secret) for secret in secrets)
     assert (etc / "mosquitto/devices").read_text() == (
-        f"center {CENTER}\nrunner main\nkiosk kiosk-1\nkiosk kiosk-2\nrobot liku-1\n"
+        f"center {CENTER}\nrunner main\nkeeper main\nkiosk kiosk-1\nkiosk kiosk-2\nrobot liku-1\n"
     )
     users = [line.split(":")[0] for line in (etc / "mosquitto/passwords").read_text().split()]
-    assert users == ["runner.main", "kiosk.kiosk-1", "kiosk.kiosk-2", "robot.liku-1"]
+    assert users == [
+        "runner.main",
+        "keeper.main",
+        "kiosk.kiosk-1",
+        "kiosk.kiosk-2",
+        "robot.liku-1",
+    ]
     assert "\nuser kiosk.kiosk-2\n" in (etc / "mosquitto/acl").read_text()
 
     conf_d = root / "etc/mosquitto/conf.d"
@@ -168,6 +201,133 @@ def test_each_kiosk_toml_is_a_valid_kiosk_config_with_its_own_login(
         assert config.broker_password_file == Path(secret)
         assert (root / secret.relative_to("/")).is_file()
         assert re.fullmatch(r"\d{6}", config.instructor_pin)
+        assert config.trusted_keys == ()  # no library_key: it teaches its own library_dir
+
+
+# ---- central's key for published lessons ---------------------------------------------------------
+
+
+def test_with_centrals_key_the_keeper_is_set_up_and_every_kiosk_trusts_the_key(
+    tmp_path: Path, credentials: Path
+) -> None:
+    root = make_root(tmp_path)
+    result = installed(root, with_key(credentials, tmp_path))
+    check_files(root, MADE_WITH_KEY, SHADOW_UTILS)
+    assert enabled(result) == ["sarangbang-class-runner.service", KEEPER, "sarangbang-site.target"]
+    assert "No library_key" not in result.stdout
+
+    keys = root / "etc/sarangbang/library-keys"
+    lines = keys.read_text().splitlines()
+    assert lines[-1] == KEY and all(line.startswith("# ") for line in lines[:-1])
+    assert list(read_trusted(keys)) == [key_id(read_public_key(KEY))]  # as the keeper reads it
+    for kiosk in KIOSKS:
+        config = load_config(root / f"etc/sarangbang/kiosks/{kiosk}.toml")
+        assert (config.kiosk_id, config.trusted_keys) == (kiosk, (KEY,))
+        assert config.broker_username == f"kiosk.{kiosk}"
+
+    acl = (root / "etc/sarangbang/mosquitto/acl").read_text()
+    keeper = acl.split("\nuser keeper.main\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    prefix = f"sarangbang/v1/centers/{CENTER}"
+    for line in (
+        f"topic read {prefix}/library/offer",
+        f"topic read {prefix}/library/blob",
+        f"topic write {prefix}/library/fetch",
+        f"topic write {prefix}/library/site",
+        f"topic read {prefix}/kiosks/+/library/fetch",
+        f"topic write {prefix}/kiosks/+/library/blob",
+    ):
+        assert line in keeper
+
+
+def test_without_centrals_key_nothing_of_the_keeper_is_enabled_and_it_says_how(
+    tmp_path: Path, credentials: Path
+) -> None:
+    root = make_root(tmp_path)
+    result = installed(root, credentials)
+    assert not (root / "etc/sarangbang/library-keys").exists()
+    assert KEEPER not in enabled(result)
+    said = " ".join(result.stdout.split())
+    assert f"No library_key in the credentials file: the center's keeper ({KEEPER}) is not" in said
+    assert "publish-key > /etc/sarangbang/library-key.pub" in said
+    assert f"deploy/install-central add-center {CENTER} again" in said
+    assert "then run this again with that file" in said
+
+
+def test_a_second_run_with_the_key_changes_nothing(tmp_path: Path, credentials: Path) -> None:
+    root = make_root(tmp_path)
+    keyed = with_key(credentials, tmp_path)
+    installed(root, keyed)
+    before = snapshot(root)
+    again = installed(root, keyed)
+    assert snapshot(root) == before
+    assert "Everything was already in place" in again.stdout
+    assert "try-restart" not in again.stdout
+
+
+def test_a_key_added_later_then_changed_touches_only_its_own_lines(
+    tmp_path: Path, credentials: Path
+) -> None:
+    """Set up without the key, the operator edits a kiosk's TOML, the key comes, then a new
+    key: only library-keys and the one line of each TOML change; PINs and edits stay."""
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    kiosks = root / "etc/sarangbang/kiosks"
+    edited = kiosks / "kiosk-1.toml"
+    edited.write_text(edited.read_text() + "\n[voice]\nmicrophone = 2  # the USB one\n")
+    texts = {kiosk: (kiosks / f"{kiosk}.toml").read_text() for kiosk in KIOSKS}
+    pins = {kiosk: load_config(kiosks / f"{kiosk}.toml").instructor_pin for kiosk in KIOSKS}
+
+    before = snapshot(root)
+    result = installed(root, with_key(credentials, tmp_path))
+    after = snapshot(root)
+    assert set(after) - set(before) == {"etc/sarangbang/library-keys"}
+    assert {name for name in before if before[name] != after[name]} == KIOSK_TOMLS
+    assert enabled(result) == ["sarangbang-class-runner.service", KEEPER, "sarangbang-site.target"]
+    assert "Central's key is new in /etc/sarangbang/kiosks/kiosk-1.toml" in result.stdout
+    for kiosk in KIOSKS:
+        text = (kiosks / f"{kiosk}.toml").read_text()
+        assert text.startswith(texts[kiosk])  # the [library] table added at the end
+        config = load_config(kiosks / f"{kiosk}.toml")
+        assert (config.instructor_pin, config.trusted_keys) == (pins[kiosk], (KEY,))
+        texts[kiosk] = text
+    assert load_config(edited).microphone == 2
+
+    before = snapshot(root)
+    result = installed(root, with_key(credentials, tmp_path, NEW_KEY))
+    after = snapshot(root)
+    changed = {name for name in before if before[name] != after[name]}
+    assert set(after) == set(before)
+    assert changed == KIOSK_TOMLS | {"etc/sarangbang/library-keys"}
+    assert (root / "etc/sarangbang/library-keys").read_text().splitlines()[-1] == NEW_KEY
+    assert "systemctl try-restart sarangbang-library-keeper.service" in result.stdout
+    for kiosk in KIOSKS:
+        old, new = texts[kiosk].splitlines(), (kiosks / f"{kiosk}.toml").read_text().splitlines()
+        assert len(old) == len(new)
+        assert [b for a, b in zip(old, new, strict=True) if a != b] == [
+            f'trusted_keys = ["{NEW_KEY}"]'
+        ]
+        config = load_config(kiosks / f"{kiosk}.toml")
+        assert (config.instructor_pin, config.trusted_keys) == (pins[kiosk], (NEW_KEY,))
+
+    # a credentials file without the key (an old one) leaves the key and the keeper be
+    before = snapshot(root)
+    result = installed(root, credentials)
+    assert snapshot(root) == before
+    assert enabled(result) == ["sarangbang-class-runner.service", KEEPER, "sarangbang-site.target"]
+
+
+def test_a_kiosk_toml_it_cannot_give_the_key_is_refused(tmp_path: Path, credentials: Path) -> None:
+    """A [library] written as an inline table: changing one line cannot set the key."""
+    root = make_root(tmp_path)
+    installed(root, credentials)
+    toml = root / "etc/sarangbang/kiosks/kiosk-2.toml"
+    inline = f'library = {{ trusted_keys = ["{NEW_KEY}"] }}\n\n[broker]'
+    toml.write_text(toml.read_text().replace("[broker]", inline))
+    before = snapshot(root)
+    said = refused(root, install(root, with_key(credentials, tmp_path)), before)
+    assert "/etc/sarangbang/kiosks/kiosk-2.toml cannot be given central's library key" in said
+    assert f'trusted_keys = ["{KEY}"]` in it by hand' in said
+    assert "kiosk-1.toml" not in said
 
 
 def test_a_second_run_changes_nothing_and_says_so(tmp_path: Path, credentials: Path) -> None:
@@ -221,7 +381,7 @@ def test_the_logins_it_made_work_on_a_real_site_broker(tmp_path: Path, credentia
     secrets = root / "etc/sarangbang/secrets"
     clients = []
     try:
-        for user in ("kiosk.kiosk-1", "robot.liku-1", "runner.main"):
+        for user in ("kiosk.kiosk-1", "robot.liku-1", "runner.main", "keeper.main"):
             password = (secrets / f"{user}.password").read_text().strip()
             clients.append(Client(BrokerAddress("127.0.0.1", port, user, password)))
             assert clients[-1].connect_result == "Success", user
@@ -307,6 +467,8 @@ def test_a_bad_center_id_is_refused(tmp_path: Path, center: str, why: str) -> No
         ("WRONG", "is for center 'gangnam-1', not 'mapo-2'"),
         ("SHORT", "password must be 16 to 256 characters"),
         ("NOT PEM", "ca_cert must be central's CA certificate in PEM"),
+        ("SSH KEY", "library_key does not start with 'ed25519:'"),
+        ("SHORT KEY", "library_key is 24 bytes after 'ed25519:', an Ed25519 public key is 32"),
     ],
 )
 def test_a_malformed_credentials_file_is_refused(
@@ -317,6 +479,8 @@ def test_a_malformed_credentials_file_is_refused(
         "WRONG": good.replace(f'center = "{CENTER}"', 'center = "gangnam-1"'),
         "SHORT": good.replace(PASSWORD, "short"),
         "NOT PEM": good.replace("BEGIN CERTIFICATE", "BEGIN NOTHING"),
+        "SSH KEY": good + 'library_key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5"\n',
+        "SHORT KEY": good + f'library_key = "ed25519:{"A" * 32}"\n',
     }.get(content, content)
     root = make_root(tmp_path)
     path = tmp_path / "credentials.toml"

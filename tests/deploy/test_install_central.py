@@ -14,11 +14,13 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 
+from kiosk_app.config import load_config
 from tests.deploy.central_install import (
     CENTER,
     CENTER_INSTALLER,
@@ -31,10 +33,13 @@ from tests.deploy.central_install import (
     add_center,
     central_root,
     credentials_file,
+    installed,
     run,
     set_up,
+    set_up_center,
 )
 from tests.deploy.throwaway_root import (
+    PUBLIC,
     PYTHON,
     SHADOW_UTILS,
     check_files,
@@ -46,6 +51,8 @@ from tests.deploy.throwaway_root import (
 
 UNIT_DIR = ROOT / "deploy" / "systemd"
 TOKEN = re.compile(r"[A-Za-z0-9_-]{32}")  # secrets.token_urlsafe(24)
+# add-center --library-key keeps central's public key for later runs
+KEY_MADE = {"etc/sarangbang/library-key.pub": PUBLIC}
 
 
 @pytest.fixture(scope="module")
@@ -258,3 +265,91 @@ def test_the_installer_is_a_program() -> None:
         result = subprocess.run([INSTALLER, *args], capture_output=True, text=True, check=False)
         assert result.returncode == 0
         assert says in result.stdout
+
+
+# ---- central's key for published lessons --------------------------------------------------------
+
+
+def publish_key(directory: Path) -> str:
+    """What `sarangbang-central publish-key` prints (it makes the signing key once)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "central.cli", "--db", str(directory / "central.db"), "publish-key"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return result.stdout
+
+
+def test_add_center_with_the_key_writes_it_and_keeps_it_for_later_runs(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    set_up(root)
+    key = publish_key(tmp_path).strip()
+    result = installed("add-center", CENTER, "--library-key", key, "--root", str(root))
+    check_files(root, MADE | CENTER_MADE | KEY_MADE, SHADOW_UTILS)
+    assert "No library key" not in result.stdout
+    saved = root / "etc/sarangbang/library-key.pub"
+    assert saved.read_text() == key + "\n"
+    credentials = tomllib.loads(credentials_file(root).read_text())
+    assert credentials["library_key"] == key
+
+    # again without --library-key: the saved key; nothing changes
+    before = snapshot(root)
+    add_center(root)
+    assert snapshot(root) == before
+
+    # the center takes it: the keeper's key file and the kiosks' TOMLs
+    site = set_up_center(root, tmp_path)
+    keys = (site / "etc/sarangbang/library-keys").read_text().splitlines()
+    assert keys[-1] == key
+    config = load_config(site / "etc/sarangbang/kiosks/kiosk-1.toml")
+    assert config.trusted_keys == (key,)
+
+
+def test_add_center_takes_the_key_saved_from_publish_key(tmp_path: Path) -> None:
+    """deploy/README.md's order: publish-key > /etc/sarangbang/library-key.pub, add-center."""
+    root = make_root(tmp_path)
+    set_up(root)
+    printed = publish_key(tmp_path)
+    (root / "etc/sarangbang/library-key.pub").write_text(printed)
+    before = snapshot(root)
+    add_center(root)
+    after = snapshot(root)
+    assert set(after) - set(before) == set(CENTER_MADE)  # the saved file is left as it is
+    credentials = tomllib.loads(credentials_file(root).read_text())
+    assert credentials["library_key"] == printed.strip()
+
+
+def test_without_a_key_add_center_says_how_to_add_it(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    set_up(root)
+    result = add_center(root)
+    assert "library_key" not in credentials_file(root).read_text()
+    said = " ".join(result.stdout.split())
+    assert "No library key: the credentials files carry no library_key" in said
+    assert "publish-key > /etc/sarangbang/library-key.pub" in said
+
+
+@pytest.mark.parametrize(
+    ("how", "why"),
+    [
+        (("--library-key", "ssh-ed25519 AAAA"), "--library-key 'ssh-ed25519 AAAA' does not start"),
+        (("--library-key", "ed25519:AAAA"), "is 3 bytes after 'ed25519:'"),
+        ("two keys", "/etc/sarangbang/library-key.pub holds 2 keys, not one"),
+        ("not base64", "the key in /etc/sarangbang/library-key.pub is not base64"),
+    ],
+)
+def test_a_malformed_key_is_refused(tmp_path: Path, how: object, why: str) -> None:
+    root = make_root(tmp_path)
+    set_up(root)
+    saved = root / "etc/sarangbang/library-key.pub"
+    key = publish_key(tmp_path).strip()
+    if how == "two keys":
+        saved.write_text(f"{key}\n{key}\n")
+    elif how == "not base64":
+        saved.write_text("ed25519:not base64!\n")
+    before = snapshot(root)
+    extra = how if isinstance(how, tuple) else ()
+    said = refused(root, run(INSTALLER, "add-center", CENTER, *extra, "--root", str(root)), before)
+    assert why in said

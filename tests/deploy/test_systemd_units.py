@@ -52,8 +52,10 @@ SITE_ENV = CONFIG / "site.env"
 SITE_ENV_SAMPLE = {"SARANGBANG_CENTER": "mapo-2"}  # what /etc/sarangbang/site.env holds
 
 CENTRAL = ("sarangbang-intake.service", "sarangbang-dashboard.service")
+KEEPER = "sarangbang-library-keeper.service"
 SITE = (
     "sarangbang-class-runner.service",
+    KEEPER,
     "sarangbang-sync@.service",
     "sarangbang-robot-sim@.service",
     "sarangbang-kiosk@.service",
@@ -283,8 +285,9 @@ def test_each_service_runs_a_project_command_its_parser_accepts(name: str) -> No
     unit = units()[name]
     command = service_command(unit)
     script, namespace, paths = command.script, command.namespace, command.paths()
-    for key, value in paths.items():  # code in /opt, config in /etc/sarangbang
-        assert PurePosixPath(value).is_relative_to(CONFIG), f"{name}: --{key} {value}"
+    for key, value in paths.items():  # code in /opt, config in /etc/sarangbang, state in /var
+        where = STATE if key == "dir" else CONFIG  # the folder a program keeps its state in
+        assert PurePosixPath(value).is_relative_to(where), f"{name}: --{key} {value}"
     if script == "sarangbang-central":
         assert namespace.db is None, f"{name}: the database comes from SARANGBANG_CENTRAL_DB"
         assert unit.values("Service", "Environment") == [
@@ -292,7 +295,8 @@ def test_each_service_runs_a_project_command_its_parser_accepts(name: str) -> No
         ]
     if name in INSTANCE and script in ("sarangbang-sync", "sarangbang-kiosk"):
         assert paths["config"] == f"{CONFIG}/kiosks/{INSTANCE[name]}.toml"
-    if script in ("sarangbang-bridge", "sarangbang-robot-sim", "sarangbang-central"):
+    site_logins = ("sarangbang-bridge", "sarangbang-robot-sim", "sarangbang-library-keeper")
+    if script in (*site_logins, "sarangbang-central"):
         assert namespace.password_file is not None, f"{name}: logs in on the broker"
         assert PurePosixPath(namespace.password_file).is_relative_to(CONFIG / "secrets")
 
@@ -361,6 +365,7 @@ def test_each_service_starts_after_the_broker_and_belongs_to_its_target(name: st
     assert "mosquitto.service" in after
     if name in CENTRAL or name in (
         "sarangbang-class-runner.service",
+        KEEPER,
         "sarangbang-robot-sim@.service",
     ):
         # beside the broker it pulls the broker in; a kiosk's machine may have none
@@ -377,6 +382,18 @@ def test_the_targets_group_the_services() -> None:
     assert set(CENTRAL) <= central_wants  # central always runs both
     # a center's machines run different sets: each service is enabled into the site target
     assert not found["sarangbang-site.target"].words("Unit", "Wants")
+
+
+def test_the_keeper_keeps_versions_in_its_state_and_trusts_the_installed_key_file() -> None:
+    """Its --dir is a StateDirectory= of its own (made for the service user on start); its
+    --trusted-keys is the file deploy/install-center writes from the credentials file."""
+    unit = units()[KEEPER]
+    command = service_command(unit)
+    assert command.script == "sarangbang-library-keeper"
+    assert command.namespace.username == "keeper.main"  # deploy/site_users.py's keeper role
+    assert str(command.namespace.trusted_keys) == str(CONFIG / "library-keys")
+    library = PurePosixPath(command.namespace.dir).relative_to("/var/lib")
+    assert str(library) in unit.words("Service", "StateDirectory")
 
 
 def test_the_kiosk_takes_the_console_through_logind() -> None:

@@ -1,0 +1,1 @@
+"""What the kiosk teaches and how, as the screens see it: the kiosk service, one lesson run, class mode, idle, settings, the library it teaches from. Pure: no Kivy."""
