@@ -46,7 +46,7 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy lessons kiosk_app/*.py kiosk_app/screens kiosk_app/widgets kiosk_app/voice central robot_bridge
+	$(VENV)/bin/mypy lessons kiosk_app central robot_bridge
 
 # A robot-led class on a private broker with a simulated robot; exits when the class ends.
 demo-class: setup

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 from lessons.events import ProgressEvent
 from tests.mosquitto import Broker
 from tests.progress_events import walk

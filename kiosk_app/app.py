@@ -29,33 +29,33 @@ from kivy.properties import (
 from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
 
 from kiosk_app.config import KioskConfig, ScreenConfig
-from kiosk_app.fonts import register_korean_font
 from kiosk_app.garbage import QuietCollector
-from kiosk_app.idle import IdleState, IdleTimer
-from kiosk_app.label_width import fit_width, line_height
-from kiosk_app.layout import Sizes, px_per_mm, room_scale
-from kiosk_app.library_switch import CHECK_SECONDS as LIBRARY_CHECK_SECONDS
-from kiosk_app.library_switch import LibrarySwitch
+from kiosk_app.look.fonts import register_korean_font
+from kiosk_app.look.label_width import fit_width, line_height
+from kiosk_app.look.layout import Sizes, px_per_mm, room_scale
+from kiosk_app.look.theme import THEMES, Theme, rgba
+from kiosk_app.look.ui_text import SIDE_BAR, tr
 from kiosk_app.screens import SCREENS, make_screen
-from kiosk_app.settings import TEXT_SIZES, LearnerSettings
-from kiosk_app.theme import THEMES, Theme, rgba
-from kiosk_app.ui_text import SIDE_BAR, tr
+from kiosk_app.teaching.idle import IdleState, IdleTimer
+from kiosk_app.teaching.library_switch import CHECK_SECONDS as LIBRARY_CHECK_SECONDS
+from kiosk_app.teaching.library_switch import LibrarySwitch
+from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.voice.commands import COMMANDS_LANGUAGE
 from kiosk_app.warmup import warm_up
 
 if TYPE_CHECKING:  # imported by the warm-up, after the first frame
-    from kiosk_app.kiosk import Kiosk
-    from kiosk_app.library_switch import Loaded
     from kiosk_app.site_link import SiteEvent, SiteLink
     from kiosk_app.speaker import Speaker
-    from kiosk_app.store import StoreError
+    from kiosk_app.storage.store import StoreError
+    from kiosk_app.teaching.kiosk import Kiosk
+    from kiosk_app.teaching.library_switch import Loaded
     from kiosk_app.voice.listener import VoiceCommands
 
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_SECONDS = 1.0  # how often the idle rule and the pause hints are looked at
 GARBAGE_CHECK_SECONDS = 0.25
-BUTTON_SAMPLE = "lesson.again"  # a typical button label (kiosk_app.ui_text)
+BUTTON_SAMPLE = "lesson.again"  # a typical button label (kiosk_app.look.ui_text)
 # the most of the window's width the side bar may take before its labels step down: the
 # step beside it needs the rest (a simulated phone, a quiz's choices)
 BAR_SHARE = 0.36  # how often the quiet collector looks for a quiet moment
@@ -83,7 +83,7 @@ class KioskApp(App):
     highlight_rgba = ListProperty([1, 0.5, 0, 1])
     voice_ready = BooleanProperty(False)  # the speak button is shown only when True
     ready = BooleanProperty(False)  # the services are up (the second half of starting)
-    language = StringProperty("ko")  # of the kiosk's own words (kiosk_app.ui_text), for kv
+    language = StringProperty("ko")  # of the kiosk's own words (kiosk_app.look.ui_text), for kv
 
     def __init__(
         self,

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from kiosk_app.config import ConfigError, KioskConfig, load_config
-from kiosk_app.fonts import REGULAR
-from kiosk_app.store import StoreError
+from kiosk_app.look.fonts import REGULAR
+from kiosk_app.storage.store import StoreError
 from lessons.library import LibraryError
 
 

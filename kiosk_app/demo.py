@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk_app.config import KioskConfig, load_config
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 
 DEMO_ROSTER = ("김영희", "이순자", "박말순", "최복례", "정옥자", "강춘자", "조금순", "윤정희")
 DEMO_CONFIG = """\

@@ -8,10 +8,10 @@ import uuid
 from collections.abc import Callable
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.kiosk import Kiosk
 from kiosk_app.speaker import Speaker
-from kiosk_app.store import Store, StoreError
-from kiosk_app.store_writer import Post, StoreWriter
+from kiosk_app.storage.store import Store, StoreError
+from kiosk_app.storage.store_writer import Post, StoreWriter
+from kiosk_app.teaching.kiosk import Kiosk
 from lessons.library import Library
 from lessons.session import Clock
 

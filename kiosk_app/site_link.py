@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kiosk_app.config import KioskConfig
-from kiosk_app.kiosk import Kiosk
-from kiosk_app.store_writer import Post
+from kiosk_app.storage.store_writer import Post
+from kiosk_app.teaching.kiosk import Kiosk
 from robot_bridge.classes.class_client import ClassClient
 from robot_bridge.classes.class_follower import ClassUpdate
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, read_password_file

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from kiosk_app.config import KioskConfig
-    from kiosk_app.library_switch import Loaded
+    from kiosk_app.teaching.library_switch import Loaded
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +28,7 @@ Done = Callable[["Loaded | Exception"], None]
 
 
 def warm_up(config: KioskConfig, done: Done) -> threading.Thread:
-    """Import the services and load the library to teach (kiosk_app/library_switch.py) on a
+    """Import the services and load the library to teach (kiosk_app/teaching/library_switch.py) on a
     worker; then `done(loaded or error)` on that worker (the app hops to the UI thread)."""
 
     def work() -> None:
@@ -36,7 +36,7 @@ def warm_up(config: KioskConfig, done: Done) -> threading.Thread:
         try:
             for module in SERVICES:
                 import_module(module)
-            from kiosk_app.library_switch import LibrarySwitch
+            from kiosk_app.teaching.library_switch import LibrarySwitch
 
             result = LibrarySwitch(config).first()
         except Exception as exc:  # LibraryError for a broken library: the app says so

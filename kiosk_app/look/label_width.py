@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kivy.core.text import Label as CoreLabel
 
-from kiosk_app.layout import glyph_boost, reading_runs
+from kiosk_app.look.layout import glyph_boost, reading_runs
 
 
 @lru_cache(maxsize=4096)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk_app.contrast import RGB, contrast_ratio, hex_to_rgb
+from kiosk_app.look.contrast import RGB, contrast_ratio, hex_to_rgb
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Theme:
     outline: str  # edges of buttons and cards
     highlight: str  # the hint-level-2 glow and the level-3 pointer (not text)
     roles: dict[str, Pair]  # lessons.model.Role values
-    learners: dict[str, Pair]  # kiosk_app.store.COLOURS
+    learners: dict[str, Pair]  # kiosk_app.storage.store.COLOURS
     # a practice's simulated device: a text field's grey placeholder, a greyed-out element,
     # the phone's status and navigation bars
     mock: dict[str, Pair]

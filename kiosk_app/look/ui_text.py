@@ -1,7 +1,7 @@
 """Every word the kiosk itself shows or says (buttons, titles, notices, spoken prompts), in
 Korean and English, by key. Pure: `tr(key, language, **fields)` picks the words and fills in
 the fields. Lesson content brings its own languages (lessons.model.Text); what an instructor
-reads when something goes wrong is `kiosk_app.messages`.
+reads when something goes wrong is `kiosk_app.storage.messages`.
 
 Korean is polite 존댓말 and the reference; English is short and plain, for an older learner.
 """

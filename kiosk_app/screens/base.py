@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import Screen
 import kiosk_app.widgets.base  # noqa: F401  (every screen's .kv uses its widgets)
 
 if TYPE_CHECKING:  # imported after the first frame (kiosk_app/warmup.py)
-    from kiosk_app.kiosk import Kiosk
+    from kiosk_app.teaching.kiosk import Kiosk
 
 
 class KioskScreen(Screen):

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk_app.class_mode import ClassRun
 from kiosk_app.screens.base import KioskScreen, load_kv
 from kiosk_app.site_link import SiteEvent
+from kiosk_app.teaching.class_mode import ClassRun
 from kiosk_app.widgets.control_bar import ControlBar  # noqa: F401  (used in classroom.kv)
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (in classroom.kv)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.ui_text import tr
 
 
 class CompleteScreen(KioskScreen):

@@ -11,13 +11,13 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from kiosk_app.kiosk import LessonCard
-from kiosk_app.label_width import fit_width, widest_word
-from kiosk_app.layout import GAP_MM, CardRoom, card_picture_side
-from kiosk_app.paging import GridShape
+from kiosk_app.look.label_width import fit_width, widest_word
+from kiosk_app.look.layout import GAP_MM, CardRoom, card_picture_side
+from kiosk_app.look.paging import GridShape
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.settings import TEXT_SIZES
-from kiosk_app.ui_text import tr
+from kiosk_app.teaching.kiosk import LessonCard
+from kiosk_app.teaching.settings import TEXT_SIZES
 from kiosk_app.widgets.base import CardButton, TextLabel
 from kiosk_app.widgets.paged_grid import GridTile
 from kiosk_app.widgets.picture import Picture  # noqa: F401  (used in home.kv)

@@ -9,11 +9,11 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.label_width import fit_width
-from kiosk_app.paging import Pager, fit_count
+from kiosk_app.look.label_width import fit_width
+from kiosk_app.look.paging import Pager, fit_count
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.store import Learner, Store
-from kiosk_app.ui_text import tr
+from kiosk_app.storage.store import Learner, Store
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.text_field import TextField  # noqa: F401  (used in instructor.kv)
 

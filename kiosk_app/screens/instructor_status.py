@@ -10,9 +10,9 @@ from kivy.clock import Clock
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.layout import rows_per_page
+from kiosk_app.look.layout import rows_per_page
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.status_report import StatusInputs, status_lines, stepped_volume
+from kiosk_app.teaching.status_report import StatusInputs, status_lines, stepped_volume
 from kiosk_app.voice.commands import COMMANDS_LANGUAGE
 from kiosk_app.widgets.base import BigButton, TextLabel
 

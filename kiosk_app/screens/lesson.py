@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kiosk_app.lesson_run import LessonRun
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.ui_text import tr
+from kiosk_app.teaching.lesson_run import LessonRun
+from kiosk_app.teaching.voice_actions import Action, lesson_action, words_for
 from kiosk_app.voice.commands import VoiceCommand
-from kiosk_app.voice_actions import Action, lesson_action, words_for
 from kiosk_app.widgets.control_bar import ControlBar  # noqa: F401  (used in lesson.kv)
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.progress_label import ProgressLabel  # noqa: F401  (used in lesson.kv)

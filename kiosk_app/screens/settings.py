@@ -8,9 +8,9 @@ from typing import Any
 from kivy.clock import Clock
 from kivy.properties import NumericProperty
 
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.settings import SPEECH_RATES, TEXT_SIZES
-from kiosk_app.ui_text import tr
+from kiosk_app.teaching.settings import SPEECH_RATES, TEXT_SIZES
 from kiosk_app.widgets.base import BigButton
 
 CONTRAST = ((False, "contrast.normal"), (True, "contrast.high"))  # (high contrast, label key)

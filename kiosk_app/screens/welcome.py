@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.ui_text import tr
 
 if TYPE_CHECKING:  # the first frame shows this screen before the services are imported
     from kiosk_app.site_link import SiteEvent

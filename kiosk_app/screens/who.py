@@ -6,9 +6,9 @@ from typing import Any
 
 from kivy.properties import StringProperty
 
+from kiosk_app.look.ui_text import tr
 from kiosk_app.screens.base import KioskScreen, load_kv
-from kiosk_app.store import Learner
-from kiosk_app.ui_text import tr
+from kiosk_app.storage.store import Learner
 from kiosk_app.widgets.paged_grid import GridTile
 
 # A tile's smallest width and height: a three-syllable name in title letters on one line

@@ -22,7 +22,7 @@ from typing import Any
 
 import sqlite_utils
 
-from kiosk_app.settings import LearnerSettings
+from kiosk_app.teaching.settings import LearnerSettings
 from lessons.events import EventKind, ProgressEvent
 from lessons.learning_path import Completion, completion_of
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kiosk_app.store import Store, StoreError
+from kiosk_app.storage.store import Store, StoreError
 
 # Runs a callable on the UI thread (Kivy's Clock in the app, at once in tests): how a worker
 # thread hands a result back. One alias for every worker of the kiosk.

@@ -13,15 +13,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from kiosk_app.lesson_run import LessonRun, Record, Speak
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
+from kiosk_app.teaching.lesson_run import LessonRun, Record, Speak
 from lessons.library import Library
 from lessons.model import Language
 from lessons.session import Clock, LessonSession, StepView
 from robot_bridge.protocol.class_messages import ClassState, ClassStatus
 
 ENDED = (ClassStatus.FINISHED, ClassStatus.STOPPED)
-NOTICES = {  # the notice strip for a class that is not simply running (kiosk_app.ui_text keys)
+NOTICES = {  # the notice strip for a class that is not simply running (kiosk_app.look.ui_text keys)
     ClassStatus.FINISHED: "class.finished",
     ClassStatus.STOPPED: "class.stopped",
     ClassStatus.PAUSED: "class.paused",

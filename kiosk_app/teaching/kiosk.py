@@ -11,15 +11,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from kiosk_app.class_mode import ClassRun
 from kiosk_app.config import KioskConfig
-from kiosk_app.lesson_run import LessonRun
-from kiosk_app.settings import LearnerSettings
+from kiosk_app.look.ui_text import tr
 from kiosk_app.speaker import Speaker
-from kiosk_app.store import Learner, LessonState, Store, StoreError, StoreStatus
-from kiosk_app.store_writer import StoreWriter
-from kiosk_app.today import parse_schedule, today_line
-from kiosk_app.ui_text import tr
+from kiosk_app.storage.store import Learner, LessonState, Store, StoreError, StoreStatus
+from kiosk_app.storage.store_writer import StoreWriter
+from kiosk_app.teaching.class_mode import ClassRun
+from kiosk_app.teaching.lesson_run import LessonRun
+from kiosk_app.teaching.settings import LearnerSettings
+from kiosk_app.teaching.today import parse_schedule, today_line
 from lessons.events import EventKind, ProgressEvent
 from lessons.learning_path import Completion, LessonRecord, Path, completion_of, plan
 from lessons.library import Library

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk_app.store import LessonState
+from kiosk_app.storage.store import LessonState
 from lessons.events import ProgressEvent
 from lessons.model import Language, Line
 from lessons.session import Clock, LessonSession, StepView

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Text scale steps, each (scale, its label's key in kiosk_app.ui_text). The smallest (1.0)
+# Text scale steps, each (scale, its label's key in kiosk_app.look.ui_text). The smallest (1.0)
 # already meets the 7 mm / 8 mm glyph floors; the bigger steps are for learners who still
 # find it small.
 TEXT_SIZES: tuple[tuple[float, str], ...] = (

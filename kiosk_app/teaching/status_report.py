@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk_app.messages import message
-from kiosk_app.store import StoreStatus
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
+from kiosk_app.storage.messages import message
+from kiosk_app.storage.store import StoreStatus
 from lessons import Language
 
 VOLUME_STEP = 0.1  # each press of 소리 크게/작게; ten steps from silent to full

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, tzinfo
 
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
 from lessons import Language
 from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
 from robot_bridge.protocol.wire import ProtocolError, decode

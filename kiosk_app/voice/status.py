@@ -1,5 +1,5 @@
 """What the instructor screen shows about the kiosk's voice: message keys and their words
-(`kiosk_app.messages.message` turns a key into words)."""
+(`kiosk_app.storage.messages.message` turns a key into words)."""
 
 from __future__ import annotations
 

@@ -20,9 +20,9 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 
-from kiosk_app.fonts import SYMBOLS, symbol_runs
-from kiosk_app.layout import reading_runs
-from kiosk_app.theme import NORMAL, Pair, rgba
+from kiosk_app.look.fonts import SYMBOLS, symbol_runs
+from kiosk_app.look.layout import reading_runs
+from kiosk_app.look.theme import NORMAL, Pair, rgba
 
 # Widgets name their colour pair (`kind`, a key of Theme.pairs()) and their text size
 # (`role`) instead of taking colours and sizes: the class rule in base.kv is then the only

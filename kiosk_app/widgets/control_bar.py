@@ -17,8 +17,8 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty
 from kivy.uix.layout import Layout
 
-from kiosk_app.label_width import text_width
-from kiosk_app.layout import glyph_boost
+from kiosk_app.look.label_width import text_width
+from kiosk_app.look.layout import glyph_boost
 
 
 def flow_rows(widths: Sequence[float], room: float, gap: float) -> list[list[int]]:

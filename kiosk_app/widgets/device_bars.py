@@ -9,8 +9,8 @@ from typing import Any
 
 from kivy.animation import Animation
 
-from kiosk_app.label_width import text_width, widest_word
-from kiosk_app.layout import glyph_boost
+from kiosk_app.look.label_width import text_width, widest_word
+from kiosk_app.look.layout import glyph_boost
 from kiosk_app.widgets import mock_parts
 from lessons.model import Element, ElementKind
 

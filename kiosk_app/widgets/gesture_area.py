@@ -1,5 +1,5 @@
 """A box that tells what a finger did in it: tap, long press, or a swipe and its way
-(kiosk_app/gestures.py decides, from the touch's trace in millimetres and seconds).
+(kiosk_app/look/gestures.py decides, from the touch's trace in millimetres and seconds).
 
 How a practice screen uses it::
 
@@ -25,7 +25,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty
 from kivy.uix.floatlayout import FloatLayout
 
-from kiosk_app.gestures import Gesture, Point, classify, long_press_due
+from kiosk_app.look.gestures import Gesture, Point, classify, long_press_due
 
 POLL_SECONDS = 0.1  # how often a finger held down is looked at for a long press
 

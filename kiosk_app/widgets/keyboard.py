@@ -42,8 +42,8 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
-from kiosk_app.label_width import text_width
-from kiosk_app.layout import (
+from kiosk_app.look.label_width import text_width
+from kiosk_app.look.layout import (
     BUTTON_GLYPH_FLOOR_MM,
     BUTTON_GLYPH_MM,
     GAP_MM,
@@ -52,7 +52,7 @@ from kiosk_app.layout import (
     TARGET_MM,
     glyph_boost,
 )
-from kiosk_app.theme import NORMAL, rgba
+from kiosk_app.look.theme import NORMAL, rgba
 from kiosk_app.widgets.base import _Paired
 from kiosk_app.widgets.mock_device import GAP_MM as DEVICE_GAP_MM
 from kiosk_app.widgets.mock_device import TARGET_MM as DEVICE_TARGET_MM
@@ -80,7 +80,7 @@ KEY_FLOOR_MM = TARGET_FLOOR_MM + 0.2  # rounding to pixels never takes a key bel
 LABEL_PADDING = 0.2  # of a gap, around a key's label (keyboard.kv): keys are small
 KEY_HEIGHT_PER_INK = 1.5  # a key at least this many times its label's ink height
 
-# the colour pair of each kind of key (kiosk_app.theme): letters light like a phone's
+# the colour pair of each kind of key (kiosk_app.look.theme): letters light like a phone's
 # keys, the keys that do something else dark, 완료 the screen's one primary action
 LETTER_KIND, ACTION_KIND, ENTER_KIND = "card", "button", "primary"
 _ACTIONS = {SHIFT, LANGUAGE, DIGITS, LETTERS, "backspace"}

@@ -27,10 +27,10 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import BEZEL_MM
-from kiosk_app.label_width import widest_word
-from kiosk_app.layout import glyph_boost
-from kiosk_app.theme import NORMAL, rgba
+from kiosk_app.look.device_frame import BEZEL_MM
+from kiosk_app.look.label_width import widest_word
+from kiosk_app.look.layout import glyph_boost
+from kiosk_app.look.theme import NORMAL, rgba
 from kiosk_app.widgets import device_bars, device_rows, mock_parts
 from kiosk_app.widgets.base import TextLabel
 from kiosk_app.widgets.device_bars import STATUS_TIME

@@ -16,8 +16,8 @@ from kivy.lang import Builder
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.widget import Widget
 
-from kiosk_app.label_width import widest_word
-from kiosk_app.layout import glyph_boost
+from kiosk_app.look.label_width import widest_word
+from kiosk_app.look.layout import glyph_boost
 from kiosk_app.widgets.base import CardButton, Panel, TextLabel
 from kiosk_app.widgets.picture import Picture
 from lessons import Language

@@ -1,7 +1,7 @@
 """A page of big tiles that fills its box, with ◀ ▶ paging (the screen places the arrows):
 as many tiles as fit at their least size, bigger tiles when a page holds only a few.
 
-The arithmetic is `kiosk_app.paging` (pure); this widget measures its own box, so the same
+The arithmetic is `kiosk_app.look.paging` (pure); this widget measures its own box, so the same
 screen fills a 24-inch kiosk and a 10-inch tablet without guessing at the window."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.paging import GridShape, Pager, TileGrid
+from kiosk_app.look.paging import GridShape, Pager, TileGrid
 from kiosk_app.widgets.base import CardButton
 
 

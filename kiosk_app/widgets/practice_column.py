@@ -10,8 +10,8 @@ import re
 from kivy.app import App
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import compact_stage, is_compact
-from kiosk_app.label_width import line_height
+from kiosk_app.look.device_frame import compact_stage, is_compact
+from kiosk_app.look.label_width import line_height
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.progress_label import ProgressLabel

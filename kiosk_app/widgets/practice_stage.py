@@ -20,10 +20,10 @@ from kivy.properties import NumericProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import Stage, compact_stage, stage
-from kiosk_app.label_width import text_width
-from kiosk_app.lesson_run import LessonRun
-from kiosk_app.ui_text import tr
+from kiosk_app.look.device_frame import Stage, compact_stage, stage
+from kiosk_app.look.label_width import text_width
+from kiosk_app.look.ui_text import tr
+from kiosk_app.teaching.lesson_run import LessonRun
 from kiosk_app.widgets.base import BigButton, Panel, TextLabel
 from kiosk_app.widgets.control_bar import ControlBar
 from kiosk_app.widgets.keyboard import Keyboard

@@ -11,8 +11,8 @@ from typing import Any
 from kivy.app import App
 from kivy.properties import StringProperty
 
-from kiosk_app.label_width import text_width
-from kiosk_app.layout import first_that_fits
+from kiosk_app.look.label_width import text_width
+from kiosk_app.look.layout import first_that_fits
 from kiosk_app.widgets.base import TextLabel
 
 

@@ -20,7 +20,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import StringProperty
 
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
 from kiosk_app.voice.commands import VoiceCommand
 from kiosk_app.voice.listener import Heard
 from kiosk_app.widgets.base import BigButton

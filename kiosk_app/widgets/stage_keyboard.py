@@ -22,7 +22,7 @@ from typing import Any, Literal
 from kivy.app import App
 from kivy.uix.widget import Widget
 
-from kiosk_app.device_frame import BEZEL_MM, Stage, compact_stage
+from kiosk_app.look.device_frame import BEZEL_MM, Stage, compact_stage
 from kiosk_app.widgets.keyboard import Keyboard
 from lessons.keyboard import Layout
 from lessons.mock_engine import MockState

@@ -22,8 +22,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
 
-from kiosk_app.label_width import widest_word
-from kiosk_app.layout import (
+from kiosk_app.look.label_width import widest_word
+from kiosk_app.look.layout import (
     BODY_GLYPH_MM,
     BUTTON_GLYPH_MM,
     TITLE_GLYPH_MM,
@@ -37,8 +37,8 @@ from kiosk_app.layout import (
     picture_side,
     step_layouts,
 )
-from kiosk_app.lesson_run import LessonRun
-from kiosk_app.settings import TEXT_SIZES
+from kiosk_app.teaching.lesson_run import LessonRun
+from kiosk_app.teaching.settings import TEXT_SIZES
 from kiosk_app.widgets.base import BigButton, TextLabel
 from kiosk_app.widgets.mock_device import MockDevice
 from kiosk_app.widgets.picture import Picture

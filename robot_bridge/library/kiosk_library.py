@@ -1,7 +1,7 @@
 """A kiosk's side of lesson publishing, run inside its sync agent (the kiosk's one MQTT
 client): follow the version the center's keeper has, fetch it from the keeper into the
 kiosk's own store, check it, and make it `current`. The kiosk program itself switches to it
-between lessons (kiosk_app/library_switch.py). No threads of its own: the agent calls
+between lessons (kiosk_app/teaching/library_switch.py). No threads of its own: the agent calls
 `handle` for the topics in `subscriptions` and `tick` on every turn."""
 
 from __future__ import annotations

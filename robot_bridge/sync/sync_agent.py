@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from kiosk_app.store import Learner, Store, StoreError
+from kiosk_app.storage.store import Learner, Store, StoreError
 from robot_bridge.library.kiosk_library import KioskLibrary
 from robot_bridge.link.mqtt_link import MqttLink
 from robot_bridge.protocol import topics

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from kiosk_app.config import ConfigError, load_config
 from kiosk_app.site_link import site_broker
-from kiosk_app.store import Store, StoreError
+from kiosk_app.storage.store import Store, StoreError
 from lessons.bundle import trusted_keys
 from lessons.library_store import LibraryStore
 from robot_bridge.library.kiosk_library import KioskLibrary

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from central.database import open_database
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 from tests import waiting
 from tests.deploy.city import Central, Site, make_tls, spawn_agent, spawn_intake, stop
 from tests.progress_events import walk

@@ -36,7 +36,7 @@ import pytest
 
 from kiosk_app.config import KioskConfig, parse_config
 from kiosk_app.demo import DEMO_ROSTER
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 from tests.mosquitto import free_port
 
 

@@ -22,7 +22,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk_app.config import KioskConfig, ScreenConfig
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
 
 ARTIFACTS = Path(__file__).parents[2] / "artifacts" / "screens"
 
@@ -101,7 +101,7 @@ class Driver:
         self.tap(self.button(text))
 
     def words(self, key: str) -> str:
-        """The kiosk's words for `key` (kiosk_app.ui_text) in the language it shows."""
+        """The kiosk's words for `key` (kiosk_app.look.ui_text) in the language it shows."""
         return tr(key, self.app.language)
 
     def press_key(self, key: str) -> None:

@@ -15,8 +15,8 @@ from typing import Any
 from kivy.base import EventLoop
 from kivy.uix.behaviors import ButtonBehavior
 
-from kiosk_app.contrast import contrast_ratio, hex_to_rgb
-from kiosk_app.layout import (
+from kiosk_app.look.contrast import contrast_ratio, hex_to_rgb
+from kiosk_app.look.layout import (
     BODY_GLYPH_FLOOR_MM,
     BUTTON_GLYPH_FLOOR_MM,
     GAP_FLOOR_MM,

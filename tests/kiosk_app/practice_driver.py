@@ -11,7 +11,7 @@ from typing import Any
 
 from kivy.tests.common import UnitTestTouch
 
-from kiosk_app.gestures import LONG_PRESS_S
+from kiosk_app.look.gestures import LONG_PRESS_S
 from lessons.keyboard import ENTER, keys_for
 from lessons.mock_model import Input
 from tests.kiosk_app.driver import png, visible, walk

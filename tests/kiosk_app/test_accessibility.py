@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.settings import TEXT_SIZES
-from kiosk_app.theme import THEMES
+from kiosk_app.look.theme import THEMES
+from kiosk_app.teaching.settings import TEXT_SIZES
 from kiosk_app.voice.audio_source import WavFileSource
 from kiosk_app.voice.listener import VoiceCommands
 from kiosk_app.voice.recognizer import ModelLoader

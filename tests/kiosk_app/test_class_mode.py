@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.class_mode import ClassRun
-from kiosk_app.store import LessonState
+from kiosk_app.storage.store import LessonState
+from kiosk_app.teaching.class_mode import ClassRun
 from lessons.events import EventKind, ProgressEvent
 from lessons.library import load_library
 from lessons.model import Language

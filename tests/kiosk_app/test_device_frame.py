@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_app.device_frame import (
+from kiosk_app.look.device_frame import (
     COLUMN_LEAST_MM,
     COMPACT_COLUMN_LEAST_MM,
     PHONE_LEAST,

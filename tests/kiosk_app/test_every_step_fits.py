@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.settings import TEXT_SIZES, LearnerSettings
-from kiosk_app.ui_text import tr
+from kiosk_app.look.ui_text import tr
+from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from lessons.tracks import TRACKS, track_of
 from tests.kiosk_app.driver import labels
 from tests.kiosk_app.measure import Measures

@@ -11,7 +11,7 @@ from typing import Any
 from kivy.tests.common import UnitTestTouch
 from kivy.uix.screenmanager import Screen
 
-from kiosk_app.gestures import Gesture
+from kiosk_app.look.gestures import Gesture
 from kiosk_app.widgets.gesture_area import GestureArea
 
 

@@ -7,7 +7,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_app.gestures import (
+from kiosk_app.look.gestures import (
     BACK_EDGE_MM,
     LONG_PRESS_S,
     SWIPE_MIN_MM,

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.settings import TEXT_SIZES, LearnerSettings
+from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from lessons.events import EventKind, ProgressEvent
 from lessons.learning_path import REVIEW_AFTER
 from tests.kiosk_app.measure import Measures

@@ -1,4 +1,4 @@
-from kiosk_app.idle import IdleState, IdleTimer
+from kiosk_app.teaching.idle import IdleState, IdleTimer
 
 
 def test_asks_after_five_minutes_then_signs_out_after_the_answer_time() -> None:

@@ -20,10 +20,10 @@ from kivy.lang import Builder
 from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk_app.contrast import contrast_ratio, hex_to_rgb
-from kiosk_app.layout import BUTTON_GLYPH_FLOOR_MM, Sizes
-from kiosk_app.settings import TEXT_SIZES
-from kiosk_app.theme import THEMES
+from kiosk_app.look.contrast import contrast_ratio, hex_to_rgb
+from kiosk_app.look.layout import BUTTON_GLYPH_FLOOR_MM, Sizes
+from kiosk_app.look.theme import THEMES
+from kiosk_app.teaching.settings import TEXT_SIZES
 from kiosk_app.widgets.base import Panel, TextLabel
 from kiosk_app.widgets.keyboard import PHONE_WIDTH_MM, Keyboard, is_letter_label
 from lessons.keyboard import ENTER, LANGUAGE, Layout, keys_for

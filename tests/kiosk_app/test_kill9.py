@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 from tests.kiosk_app.conftest import kiosk_config, seed_roster
 
 ROOT = Path(__file__).parents[2]

@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 
 from kiosk_app.config import parse_config
-from kiosk_app.kiosk import Kiosk
 from kiosk_app.speaker import TextSpeaker
-from kiosk_app.store import Store
-from kiosk_app.store_writer import StoreWriter
+from kiosk_app.storage.store import Store
+from kiosk_app.storage.store_writer import StoreWriter
+from kiosk_app.teaching.kiosk import Kiosk
 from lessons.events import EventKind
 from lessons.library import load_library
 

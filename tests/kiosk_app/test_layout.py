@@ -3,7 +3,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk_app.config import ScreenConfig
-from kiosk_app.layout import (
+from kiosk_app.look.layout import (
     BODY_GLYPH_FLOOR_MM,
     BODY_GLYPH_MM,
     BUTTON_GLYPH_FLOOR_MM,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from kiosk_app.lesson_run import LessonRun
+from kiosk_app.teaching.lesson_run import LessonRun
 from kiosk_app.voice.prefetch import lesson_lines
 from lessons.session import LessonSession
 from tests.lessons.conftest import FakeClock, make_lesson, make_screens

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from central.library_publish import publish
-from kiosk_app.library_switch import LibrarySwitch
+from kiosk_app.teaching.library_switch import LibrarySwitch
 from lessons import BUNDLED_LIBRARY
 from lessons.bundle import key_id, new_private_key, public_key_text
 from lessons.library import load_library

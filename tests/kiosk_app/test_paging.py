@@ -2,8 +2,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_app.paging import Pager, TileGrid, fit_count
-from kiosk_app.settings import SPEECH_RATES, TEXT_SIZES, LearnerSettings
+from kiosk_app.look.paging import Pager, TileGrid, fit_count
+from kiosk_app.teaching.settings import SPEECH_RATES, TEXT_SIZES, LearnerSettings
 
 
 def test_pager_walks_pages_and_stops_at_the_ends() -> None:

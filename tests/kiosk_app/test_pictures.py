@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from kivy.core.image import Image as CoreImage
 
-from kiosk_app.settings import TEXT_SIZES, LearnerSettings
+from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.widgets.step_body import STEP_PICTURE_MM
 from lessons.png import png_size
 from tests.kiosk_app.driver import labels, visible

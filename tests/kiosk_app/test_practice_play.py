@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.device_frame import PHONE_WIDTH_MM
-from kiosk_app.settings import TEXT_SIZES, LearnerSettings
+from kiosk_app.look.device_frame import PHONE_WIDTH_MM
+from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from lessons import BUNDLED_LIBRARY
 from lessons.model import Device, Lesson, Screen
 from tests.kiosk_app.practice_driver import play_step, save_window, stage_of

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.contrast import contrast_ratio
-from kiosk_app.settings import LearnerSettings
-from kiosk_app.store import COLOURS, Learner
+from kiosk_app.look.contrast import contrast_ratio
+from kiosk_app.storage.store import COLOURS, Learner
+from kiosk_app.teaching.settings import LearnerSettings
 from kiosk_app.widgets.mock_parts import MockElement
 from tests.kiosk_app.driver import ink_height, walk
 from tests.kiosk_app.measure import Measures

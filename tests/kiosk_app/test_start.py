@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_app.theme import NORMAL
+from kiosk_app.look.theme import NORMAL
 from tests.kiosk_app.conftest import kiosk_config
 
 ROOT = Path(__file__).parents[2]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from kiosk_app.status_report import StatusInputs, status_lines, stepped_volume, waited
-from kiosk_app.store import StoreStatus
+from kiosk_app.storage.store import StoreStatus
+from kiosk_app.teaching.status_report import StatusInputs, status_lines, stepped_volume, waited
 
 NOW = 1_800_000_000.0
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk_app.settings import LearnerSettings
-from kiosk_app.store import Learner, LessonState, Store, StoreError
+from kiosk_app.storage.store import Learner, LessonState, Store, StoreError
+from kiosk_app.teaching.settings import LearnerSettings
 from lessons.events import EventKind, ProgressEvent
 
 

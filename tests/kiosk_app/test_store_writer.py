@@ -2,8 +2,8 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from kiosk_app.store import Store, StoreError
-from kiosk_app.store_writer import StoreWriter
+from kiosk_app.storage.store import Store, StoreError
+from kiosk_app.storage.store_writer import StoreWriter
 from tests.kiosk_app.test_store import event
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kiosk_app.fonts import symbol_runs
+from kiosk_app.look.fonts import symbol_runs
 from kiosk_app.widgets.base import TextLabel
 
 

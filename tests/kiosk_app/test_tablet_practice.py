@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.device_frame import PHONE_LEAST, PHONE_WIDTH_MM
-from kiosk_app.layout import BUTTON_GLYPH_FLOOR_MM, HANGUL_INK_RATIO, glyph_boost
-from kiosk_app.settings import LearnerSettings
-from kiosk_app.ui_text import tr
+from kiosk_app.look.device_frame import PHONE_LEAST, PHONE_WIDTH_MM
+from kiosk_app.look.layout import BUTTON_GLYPH_FLOOR_MM, HANGUL_INK_RATIO, glyph_boost
+from kiosk_app.look.ui_text import tr
+from kiosk_app.teaching.settings import LearnerSettings
 from kiosk_app.widgets.keyboard import is_letter_label
 from lessons.keyboard import ENTER, LANGUAGE
 from tests.kiosk_app.practice_driver import do_input, play_step, stage_of, tap_element

@@ -1,8 +1,8 @@
 import pytest
 
-from kiosk_app.contrast import AAA_TEXT, contrast_ratio, hex_to_rgb
-from kiosk_app.store import COLOURS
-from kiosk_app.theme import THEMES, Theme
+from kiosk_app.look.contrast import AAA_TEXT, contrast_ratio, hex_to_rgb
+from kiosk_app.look.theme import THEMES, Theme
+from kiosk_app.storage.store import COLOURS
 from lessons.model import Role
 
 

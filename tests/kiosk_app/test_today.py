@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk_app.today import clock_words, parse_schedule, today_line
+from kiosk_app.teaching.today import clock_words, parse_schedule, today_line
 from robot_bridge.protocol.class_messages import Schedule, ScheduledClass
 
 SEOUL = timezone(timedelta(hours=9))

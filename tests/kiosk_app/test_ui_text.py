@@ -9,8 +9,8 @@ from string import Formatter
 
 import pytest
 
-from kiosk_app import ui_text
-from kiosk_app.ui_text import SIDE_BAR, UI_TEXT, tr
+from kiosk_app.look import ui_text
+from kiosk_app.look.ui_text import SIDE_BAR, UI_TEXT, tr
 
 KIOSK_APP = Path(ui_text.__file__).parent
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from kiosk_app.teaching.voice_actions import Action, LessonAction, lesson_action, words_for
 from kiosk_app.voice.commands import COUNTERS, ORDINALS, PHRASES, Command, VoiceCommand
-from kiosk_app.voice_actions import Action, LessonAction, lesson_action, words_for
 from lessons.library import load_library
 from lessons.model import Quiz, Text
 from lessons.phrases import ORDINALS_KO

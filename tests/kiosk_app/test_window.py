@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from kiosk_app.lesson_run import LessonRun
+from kiosk_app.teaching.lesson_run import LessonRun
 from lessons.session import LessonSession
 from tests.kiosk_app.practice_driver import play_step, tap_element
 from tests.lessons.conftest import wrong_element
