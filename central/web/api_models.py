@@ -43,6 +43,12 @@ class Device(_Out):
     set_aside_reason: str | None = None  # why the latest was, as the kiosk said it
     set_aside_reason_key: str | None = None  # the same in a message key (i18n table)
     ignored_acks: int = 0  # acks for batches it never sent: forged or stray
+    # a kiosk's published lesson library (central/library_reach.py); null: none published
+    # to it, it teaches the lessons it came with
+    library_version: int | None = None
+    library_installed: int | None = None  # a newer one it has ready, or the same
+    library_problem: str | None = None  # why it refused the version offered, as it said it
+    library_far_behind: bool = False  # more than one version behind for over a day
 
 
 class SetAsideRow(_Out):

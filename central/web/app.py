@@ -18,6 +18,7 @@ from central.web.routes import (
     admin,
     api,
     help,
+    library,
     overview,
     progress,
     roster,
@@ -103,7 +104,18 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.add_middleware(SecurityHeaders, always_https=settings.secure_cookies)
 
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
-    for module in (session, overview, roster, schedule, progress, set_aside, help, admin, api):
+    for module in (
+        session,
+        overview,
+        roster,
+        schedule,
+        progress,
+        set_aside,
+        help,
+        admin,
+        library,
+        api,
+    ):
         app.include_router(module.router)
     app.include_router(account.router)
     app.include_router(api.docs_router)

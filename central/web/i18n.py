@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Literal
 
 from central.web.i18n_everyday import EVERYDAY
+from central.web.i18n_library import LIBRARY
 
 Lang = Literal["ko", "en"]
 LANGS: tuple[Lang, ...] = ("ko", "en")
@@ -344,6 +345,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 MESSAGES |= EVERYDAY  # the instructor's everyday tools, kept apart (central/web/i18n_everyday.py)
+MESSAGES |= LIBRARY  # published lesson libraries (central/web/i18n_library.py)
 
 
 def translate(key: str, lang: Lang, **values: object) -> str:

@@ -16,6 +16,7 @@ from central.set_aside_notice import flag_key, reason_key
 from central.text_input import displayable
 from central.web import csrf
 from central.web.i18n import Lang, pick_lang, translate, translator
+from central.web.library_view import human_bytes, keeper_state, kiosk_version
 from central.web.settings import WebSettings
 
 TEMPLATES = Jinja2Templates(directory=Path(__file__).parent / "templates")
@@ -24,6 +25,10 @@ TEMPLATES.env.filters["shown"] = displayable
 # `{{ t(reason | reason_key) }}`: why progress was set aside, in plain words
 TEMPLATES.env.filters["reason_key"] = reason_key
 TEMPLATES.env.filters["flag_key"] = flag_key
+# lesson libraries (central/web/library_view.py): `k | kiosk_version`, `n | size`
+TEMPLATES.env.filters["kiosk_version"] = kiosk_version
+TEMPLATES.env.filters["keeper_state"] = keeper_state
+TEMPLATES.env.filters["size"] = human_bytes
 _MINUTE, _HOUR, _DAY = 60, 3600, 86400
 
 

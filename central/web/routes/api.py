@@ -12,6 +12,7 @@ from fastapi.responses import JSONResponse, Response
 
 from central.devices import DeviceStatus, devices_of
 from central.help_calls import HelpCallError, StoredHelpCall, mark_handled, open_calls
+from central.library_reach import KioskReach
 from central.overview import centers_page, visible_center_ids
 from central.progress import per_learner, per_lesson, stuck
 from central.roster import roster_of
@@ -34,9 +35,11 @@ from central.web.api_models import (
     SetAsideRow,
 )
 from central.web.auth import CurrentUser
+from central.web.library_view import PROBLEM_CHARS
 from central.web.permissions import Center, NotVisible
 from central.web.query import Week
 from central.web.render import render
+from central.web.routes.library import kiosks_of
 from central.web.routes.set_aside import SHOWN_ROWS, notice_of
 from central.web.settings import WebSettings
 
@@ -81,10 +84,11 @@ def center_detail(request: Request, _user: CurrentUser, center: Center) -> Cente
     settings: WebSettings = request.app.state.settings
     db = request.app.state.connections.get()
     now = time.time()
+    libraries = kiosks_of(request, center.id)
     return CenterDetail(
         id=center.id,
         name=center.name,
-        devices=[_device(d, now) for d in devices_of(db, center.id)],
+        devices=[_device(d, now, libraries) for d in devices_of(db, center.id)],
         today=[_occurrence(o) for o in between(db, center.id, *day_bounds(now, settings.tz))],
         open_help=open_calls(db, [center.id]),
     )
@@ -96,10 +100,11 @@ def set_aside(request: Request, _user: CurrentUser, center: Center) -> SetAsideR
     db = request.app.state.connections.get()
     notice = notice_of(db, center.id)
     now = time.time()
+    libraries = kiosks_of(request, center.id)
     return SetAsideReport(
         central_rows=notice.central_rows,
         at_central=[_set_aside_row(row) for row in recent(db, center.id, SHOWN_ROWS)],
-        kiosks=[_device(d, now) for d in notice.kiosks],
+        kiosks=[_device(d, now, libraries) for d in notice.kiosks],
         marked=[
             MarkedOut(flag=m.flag, flag_key=flag_key(m.flag), events=m.events, last_at=m.last_at)
             for m in marked_events(db, center.id, now)
@@ -199,8 +204,9 @@ def _set_aside_row(row: SetAside) -> SetAsideRow:
     )
 
 
-def _device(d: DeviceStatus, now: float) -> Device:
+def _device(d: DeviceStatus, now: float, libraries: dict[str, KioskReach]) -> Device:
     """A device as the API tells it; text the kiosk sent is made safe to show."""
+    library = libraries.get(d.device) if d.kind == "kiosk" else None
     return Device.model_validate(d).model_copy(
         update={
             "device": displayable(d.device),
@@ -211,8 +217,18 @@ def _device(d: DeviceStatus, now: float) -> Device:
             else None,
             "set_aside_reason_key": d.aside.reason_key if d.aside.set_aside else None,
             "ignored_acks": d.aside.ignored_acks,
+            **(_library(library, now) if library else {}),
         }
     )
+
+
+def _library(k: KioskReach, now: float) -> dict[str, object]:
+    return {
+        "library_version": k.teaching,
+        "library_installed": k.installed,
+        "library_problem": displayable(k.problem, PROBLEM_CHARS) if k.problem else None,
+        "library_far_behind": k.warn_at(now),
+    }
 
 
 def _occurrence(o: Occurrence) -> ClassOccurrence:

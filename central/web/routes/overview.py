@@ -17,6 +17,7 @@ from central.web.auth import CurrentUser
 from central.web.connections import Connections
 from central.web.permissions import Center
 from central.web.render import render
+from central.web.routes.library import kiosks_of
 from central.web.routes.set_aside import notice_of
 from central.web.settings import WebSettings
 
@@ -64,6 +65,7 @@ def center_page(request: Request, user: CurrentUser, center: Center) -> Response
         calls=open_calls(db, [center.id]),
         titles=lesson_titles(request),
         notice=notice_of(db, center.id, devices),
+        libraries=kiosks_of(request, center.id),
     )
 
 

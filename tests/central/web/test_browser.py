@@ -22,11 +22,12 @@ from playwright.sync_api import Page, expect, sync_playwright
 from central.site_monitor import SiteMonitor
 from central.web.app import create_app
 from central.web.settings import SEOUL, WebSettings
-from kiosk_app.store import Store
+from kiosk_app.storage.store import Store
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol.class_messages import HelpCall, Schedule
 from robot_bridge.protocol.wire import decode
 from tests.central.web.conftest import CENTER, PASSWORD, seed
+from tests.central.web.test_library_page import DAY, publish_versions, reached
 from tests.central.web.test_set_aside import holding, kiosk_reports, set_aside_at_central
 from tests.mosquitto import Broker, free_port
 from tests.progress_events import walk
@@ -254,3 +255,31 @@ def test_an_instructor_cancels_one_class_of_a_weekly_series(tmp_path: Path, page
             page.goto(f"{url}/centers/{CENTER}/schedule?week={week.date().isoformat()}")
             expect(page.locator("#week a.class-card")).to_have_count(1)
             expect(page.locator("#week .class-card.cancelled")).to_have_count(0)
+
+
+def test_an_admin_sees_a_kiosk_far_behind_on_the_library_page(tmp_path: Path, page: Page) -> None:
+    """Three versions published (the latest two days ago); a kiosk still teaching version 1
+    is marked on the library page, which breaks no rule of the strict CSP."""
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    reached(db_path, publish_versions(tmp_path / "published", (5 * DAY, 3 * DAY, 2 * DAY)))
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    with Server(settings) as url:
+        page.goto(f"{url}/")
+        page.fill("#username", "admin")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.click("nav a[href='/library']")
+        expect(page.locator("#versions tbody tr").first).to_contain_text("지금 보내는 중")
+        warned = page.locator("#far-behind")
+        expect(warned).to_be_visible()
+        expect(warned).to_contain_text("kiosk-2")
+        expect(page.locator("#reach li.far")).to_contain_text("두 버전 이상 뒤처졌어요")
+        expect(page.locator(f"#reach [data-center={CENTER}]")).to_contain_text("버전 3 있음")
+        shot(page, "13-library")
+        page.locator("#far-behind a").first.click()
+        expect(page.locator("#devices [data-device=kiosk-2] .far-behind")).to_be_visible()
+        shot(page, "14-center-kiosk-behind")
+    assert not refused, refused

@@ -30,8 +30,10 @@ def test_error_keys_raised_in_code_have_words() -> None:
     assert keys <= MESSAGES.keys(), keys - MESSAGES.keys()
 
 
-def test_the_everyday_words_do_not_override_the_main_table() -> None:
-    from central.web import i18n_everyday
+def test_the_everyday_and_library_words_do_not_override_the_main_table() -> None:
+    from central.web import i18n_everyday, i18n_library
 
     source = (WEB / "i18n.py").read_text()
     assert not [key for key in i18n_everyday.EVERYDAY if f'    "{key}": (' in source]
+    assert not [key for key in i18n_library.LIBRARY if f'    "{key}": (' in source]
+    assert not i18n_library.LIBRARY.keys() & i18n_everyday.EVERYDAY.keys()

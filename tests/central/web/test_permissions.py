@@ -28,7 +28,7 @@ OWN = {
 OWN_FORMS = {("POST", "/account/password")}
 ADMIN = {
     "/admin/users", "/admin/centers", "/admin/users/{user_id}/centers",
-    "/admin/users/{user_id}/password", "/admin/users/{user_id}/disabled",
+    "/admin/users/{user_id}/password", "/admin/users/{user_id}/disabled", "/library",
 }  # fmt: skip
 # Routes whose path names a center, or something (a learner, class, help call) of one.
 SCOPED = {
