@@ -6,12 +6,18 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import deque
 from pathlib import Path
 
 from lessons.library_store import LibraryStore
 from robot_bridge.library.library_server import answer, current_offer
 from robot_bridge.protocol import topics
-from robot_bridge.protocol.library_messages import LibraryProtocolError, encode, parse_request
+from robot_bridge.protocol.library_messages import (
+    BlobRequest,
+    LibraryProtocolError,
+    encode,
+    parse_request,
+)
 from robot_bridge.protocol.topics import Kind, TopicError, library_topic, parse_topic
 
 log = logging.getLogger(__name__)
@@ -20,9 +26,14 @@ SUBSCRIPTIONS = [
     (topics.every_center(Kind.LIBRARY_FETCH), 1),
     (topics.every_center(Kind.LIBRARY_STATUS), 1),
 ]
-# A center asks for ~8 chunks at a time; more than this many answers a second from one
-# center is a center asking again and again (a bug, or someone else's box): it waits.
-MAX_ANSWERS_PER_CENTER_SECOND = 64
+# What central sends one center at most per second: 64 full chunks. A center's keeper asks
+# for 8 at a time and at once again for each answer, so on a fast link it asks faster than
+# this; requests past it wait for the next second (answered, never dropped: a dropped
+# request costs the keeper its 10 s answer timeout). bench/library_publish.py measured it.
+BYTES_PER_CENTER_SECOND = 16_000_000
+# Requests one center may have waiting: a keeper has 8 in flight; more is a center asking
+# again and again (a bug, or someone else's box), and those past this are dropped unread.
+MAX_WAITING_PER_CENTER = 64
 
 
 def library_dir_beside(db_path: Path) -> Path:
@@ -38,7 +49,8 @@ class LibraryOffers:
         self.store = store
         self.offered: dict[str, bytes] = {}  # center → the offer it was last sent
         self.served_bytes = 0
-        self._answers: dict[str, tuple[int, int]] = {}  # center → (second, answers in it)
+        self._sent: dict[str, tuple[int, int]] = {}  # center → (second, bytes sent in it)
+        self._waiting: dict[str, deque[BlobRequest]] = {}  # center → requests over budget
 
     def due(self, centers: list[str]) -> list[Outgoing]:
         """The offer for each center that does not have the current one yet (retained)."""
@@ -58,21 +70,41 @@ class LibraryOffers:
         self.offered.clear()
 
     def request(self, topic: str, payload: bytes, now: float) -> Outgoing | None:
-        """The answer to a center's request for bytes, or None (bad, or too many)."""
+        """The answer to a center's request for bytes, or None: a bad request (logged), or
+        one past the center's budget for this second (it waits: `waiting_answers`)."""
         try:
             center = parse_topic(topic).center
             request = parse_request(payload)
         except (TopicError, LibraryProtocolError) as exc:
             log.warning("library: ignored a bad request on %s: %s", topic[:200], exc)
             return None
-        second, count = self._answers.get(center, (0, 0))
-        count = count + 1 if second == int(now) else 1
-        self._answers[center] = (int(now), count)
-        if count > MAX_ANSWERS_PER_CENTER_SECOND:
-            if count == MAX_ANSWERS_PER_CENTER_SECOND + 1:
-                log.warning("library: %s asks too fast; it waits for the next second", center)
+        waiting = self._waiting.setdefault(center, deque())
+        if not waiting and self._within_budget(center, now):
+            return self._answer(center, request, now)
+        if len(waiting) >= MAX_WAITING_PER_CENTER:
+            log.warning("library: %s has %d requests waiting; dropped one", center, len(waiting))
             return None
+        waiting.append(request)
+        return None
+
+    def waiting_answers(self, now: float) -> list[Outgoing]:
+        """Answers to requests that waited for their center's next second, as far as each
+        center's budget goes now."""
+        out = []
+        for center, waiting in self._waiting.items():
+            while waiting and self._within_budget(center, now):
+                out.append(self._answer(center, waiting.popleft(), now))
+        return out
+
+    def _within_budget(self, center: str, now: float) -> bool:
+        second, sent = self._sent.get(center, (int(now), 0))
+        return second != int(now) or sent < BYTES_PER_CENTER_SECOND
+
+    def _answer(self, center: str, request: BlobRequest, now: float) -> Outgoing:
         message = answer(self.store, request)
+        second, sent = self._sent.get(center, (int(now), 0))
+        sent = sent + len(message) if second == int(now) else len(message)
+        self._sent[center] = (int(now), sent)
         self.served_bytes += len(message)
         return library_topic(Kind.LIBRARY_BLOB, center), message, False
 

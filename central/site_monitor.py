@@ -88,6 +88,8 @@ class SiteMonitor:
         try:
             while not stop.is_set():
                 self._drain(db)
+                for topic, payload, retain in self.library.waiting_answers(self.clock()):
+                    self.link.publish(topic, payload, retain=retain)
                 if self.clock() - last_poll >= SCHEDULE_POLL_SECONDS:
                     last_poll = self.clock()
                     self.publish_schedules(db)

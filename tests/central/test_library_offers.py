@@ -1,0 +1,74 @@
+"""Central's answers to the centers' keepers: each center has a budget a second, and a
+request past it waits for the next second instead of being dropped (a dropped request cost
+a keeper its 10 s answer timeout: bench/library_publish.py found it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from central import library_offers
+from central.library_offers import LibraryOffers
+from central.library_publish import publish
+from lessons.bundle import new_private_key, unverified
+from lessons.library_store import LibraryStore
+from robot_bridge.protocol.library_messages import BlobRequest, encode, parse_blob
+from robot_bridge.protocol.topics import Kind, library_topic
+from tests.small_library import small_library
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> LibraryStore:
+    root = tmp_path_factory.mktemp("central")
+    published = LibraryStore(root / "store")
+    publish(published, small_library(root / "source"), new_private_key())
+    return published
+
+
+def requests_for(store: LibraryStore, center: str) -> list[tuple[str, bytes]]:
+    topic = library_topic(Kind.LIBRARY_FETCH, center)
+    files = unverified(store.document(1)).files
+    return [
+        (topic, encode(BlobRequest(blob=f.sha256, offset=0, length=min(f.size, 262_144) or 1)))
+        for f in files
+    ]
+
+
+def test_requests_past_a_centers_budget_wait_for_the_next_second(
+    store: LibraryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_offers, "BYTES_PER_CENTER_SECOND", 50_000)
+    offers = LibraryOffers(store)
+    asked = requests_for(store, "mapo-2")[:8]
+    answered = [offers.request(topic, payload, 100.2) for topic, payload in asked]
+    first = [a for a in answered if a is not None]
+    assert 0 < len(first) < len(asked)  # the budget ran out within the second
+    assert offers.waiting_answers(100.9) == []  # still the same second
+    later = [a for second in range(101, 120) for a in offers.waiting_answers(float(second))]
+    assert len(first) + len(later) == len(asked)  # every one answered, in order
+    blobs = [parse_blob(payload)[0].blob for _, payload, _ in first + later]
+    assert blobs == [BlobRequest.model_validate_json(p).blob for _, p in asked]
+
+
+def test_one_center_over_its_budget_does_not_hold_another_back(
+    store: LibraryStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(library_offers, "BYTES_PER_CENTER_SECOND", 300_000)
+    offers = LibraryOffers(store)
+    for topic, payload in requests_for(store, "mapo-2"):
+        offers.request(topic, payload, 100.0)
+    topic, payload = requests_for(store, "gangnam-1")[0]
+    answer = offers.request(topic, payload, 100.0)
+    assert answer is not None and answer[0].endswith("/gangnam-1/library/blob")
+
+
+def test_a_center_asking_again_and_again_has_its_excess_dropped(
+    store: LibraryStore, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(library_offers, "BYTES_PER_CENTER_SECOND", 1)
+    offers = LibraryOffers(store)
+    topic, payload = requests_for(store, "mapo-2")[0]
+    for _ in range(500):
+        offers.request(topic, payload, 100.0)
+    assert len(offers._waiting["mapo-2"]) == library_offers.MAX_WAITING_PER_CENTER
