@@ -70,7 +70,7 @@ def end_to_end_seconds(events: list[ProgressEvent], directory: Path) -> float:
     )  # fmt: skip
     time.sleep(1.0)  # intake connected and subscribed before the clock starts
     start = time.perf_counter()
-    agent = subprocess.Popen([python, "-m", "robot_bridge.sync.sync_cli", "--config", str(config)])
+    agent = subprocess.Popen([python, "-m", "kiosk_app.sync.sync_cli", "--config", str(config)])
     try:
         while store.status().unsynced:
             time.sleep(0.01)

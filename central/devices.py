@@ -12,7 +12,7 @@ from central.database import write_transaction
 from central.set_aside_notice import KioskAside, kiosk_aside
 
 DeviceKind = Literal["kiosk", "robot"]
-# The sync agent reports every 2 s (robot_bridge.sync.sync_agent.STATUS_SECONDS); a kiosk not
+# The sync agent reports every 2 s (kiosk_app.sync.sync_agent.STATUS_SECONDS); a kiosk not
 # heard of for 15 reports is taken as offline even if its last word was "connected" (the
 # site's link to central may be down, so its last will cannot reach us either).
 KIOSK_SILENT_SECONDS = 30.0

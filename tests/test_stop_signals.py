@@ -89,7 +89,7 @@ def _programs(port: int, tmp: Path, n: int) -> list[Program]:
         ),
         Program(
             "sync",
-            _module("robot_bridge.sync.sync_cli", "--config", str(sync_config)),
+            _module("kiosk_app.sync.sync_cli", "--config", str(sync_config)),
             f"sarangbang-sync-c1-k{n}",
         ),
         Program(

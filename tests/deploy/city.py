@@ -172,7 +172,7 @@ def spawn_intake(central: Central, db: Path, log: Path) -> subprocess.Popen[byte
 
 
 def spawn_agent(config: Path, log: Path) -> subprocess.Popen[bytes]:
-    return spawn("robot_bridge.sync.sync_cli", "--config", config, log=log)
+    return spawn("kiosk_app.sync.sync_cli", "--config", config, log=log)
 
 
 def stop(process: subprocess.Popen[bytes], kill: bool = False) -> None:

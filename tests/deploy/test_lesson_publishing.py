@@ -79,7 +79,7 @@ class Center:
         self.processes.append(spawn("robot_bridge.library.keeper_cli", *args, log=log))
         for n, config in enumerate(self.kiosks):
             log = tmp / f"agent-{site.center}-{n}.log"
-            self.processes.append(spawn("robot_bridge.sync.sync_cli", "--config", config, log=log))
+            self.processes.append(spawn("kiosk_app.sync.sync_cli", "--config", config, log=log))
 
     def stop(self) -> None:
         for process in self.processes:

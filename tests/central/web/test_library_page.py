@@ -54,7 +54,7 @@ def kiosk(db_path: Path, center: str, name: str, detail: dict[str, object]) -> N
 def library_detail(
     version: int | None, installed: int | None, problem: str | None = None
 ) -> dict[str, object]:
-    """What a kiosk's sync status says of its library (robot_bridge/sync/sync_agent.py)."""
+    """What a kiosk's sync status says of its library (kiosk_app/sync/sync_agent.py)."""
     return {
         "library_version": version,
         "library_installed": installed,

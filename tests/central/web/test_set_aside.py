@@ -13,10 +13,10 @@ from central.database import open_database
 from central.intake import store_batch, take_in
 from central.site_monitor import SiteMonitor
 from central.web.settings import SEOUL
+from kiosk_app.sync.sync_agent import SyncStatus
 from robot_bridge.link.mqtt_link import BrokerAddress
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import OutboxEvent, SyncBatch
-from robot_bridge.sync.sync_agent import SyncStatus
 from tests.central.web.conftest import CENTER, OTHER, Dashboard, post
 from tests.progress_events import walk
 

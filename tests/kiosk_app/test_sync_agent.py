@@ -15,10 +15,10 @@ from central.database import open_database
 from central.intake_service import IntakeWorker
 from central.roster import add_center, add_learner, update_learner
 from kiosk_app.storage.store import Store
+from kiosk_app.sync.sync_agent import SyncAgent
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol.sync_protocol import SyncAck, encode, parse_batch
 from robot_bridge.protocol.topics import sync_ack, sync_batch, sync_status
-from robot_bridge.sync.sync_agent import SyncAgent
 from tests.mosquitto import Broker
 from tests.progress_events import walk
 from tests.waiting import wait_for

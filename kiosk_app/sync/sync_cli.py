@@ -12,13 +12,13 @@ from pathlib import Path
 from kiosk_app.config import ConfigError, load_config
 from kiosk_app.site_link import site_broker
 from kiosk_app.storage.store import Store, StoreError
+from kiosk_app.sync.sync_agent import SyncAgent, SyncStatus
 from lessons.bundle import trusted_keys
 from lessons.library_store import LibraryStore
 from robot_bridge.library.kiosk_library import KioskLibrary
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, MqttLink
 from robot_bridge.link.stop_signal import stop_on_signals
 from robot_bridge.protocol import topics
-from robot_bridge.sync.sync_agent import SyncAgent, SyncStatus
 
 LONG_DRAIN_EVENTS = 1_000  # a backlog this big gets a progress bar in the console
 
