@@ -251,6 +251,23 @@ MIGRATIONS: list[str] = [
         heard_at REAL NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 8: what the centers' programs tell the instructor (central/site_notices.py)
+    """
+    CREATE TABLE site_notices (
+        id INTEGER PRIMARY KEY,
+        center TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        key TEXT NOT NULL,
+        text_ko TEXT NOT NULL,
+        text_en TEXT NOT NULL,
+        class_id TEXT,
+        kiosk TEXT,
+        robot TEXT,
+        at REAL NOT NULL,
+        received_at REAL NOT NULL,
+        UNIQUE (center, digest)
+    );
+    """,
 ]
 
 

@@ -1,6 +1,7 @@
-"""Central's view of the sites over MQTT: records kiosk sync status, robot status, help calls
-and each center's lesson library, publishes each center's schedule of the day and the
-library version to teach, retained, and answers centers' requests for the library's files.
+"""Central's view of the sites over MQTT: records kiosk sync status, robot status, help calls,
+what the centers' programs tell the instructor and each center's lesson library; publishes
+each center's schedule of the day and the library version to teach, retained; and answers
+centers' requests for the library's files.
 
 Like intake, nothing a site sends can stop it: a message that does not parse is logged and
 dropped. It runs beside the dashboard (`sarangbang-central serve --broker …`) or alone
@@ -30,10 +31,11 @@ from central.library_offers import LibraryOffers, keeper_status, library_dir_bes
 from central.library_publish import versions
 from central.library_reach import kiosks_reach, record_keeper
 from central.schedule import day_bounds, todays_schedule
+from central.site_notices import record_notice
 from lessons.library_store import LibraryStore
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
-from robot_bridge.protocol.class_messages import HelpCall, Schedule
+from robot_bridge.protocol.class_messages import HelpCall, Notice, Schedule
 from robot_bridge.protocol.robot_messages import RobotState, RobotStatus
 from robot_bridge.protocol.wire import ProtocolError, decode
 
@@ -46,6 +48,7 @@ SUBSCRIPTIONS = [
     (topics.every_center(topics.Kind.SYNC_STATUS), 1),
     (topics.every_center(topics.Kind.ROBOT_STATUS), 1),
     (topics.every_center(topics.Kind.HELP), 1),
+    (topics.every_center(topics.Kind.INSTRUCTOR), 1),
     *LIBRARY_SUBSCRIPTIONS,
 ]
 Inbound = tuple[str, bytes, bool]
@@ -112,6 +115,8 @@ class SiteMonitor:
                 record_status(db, device, status.model_dump(mode="json"), replay)
             elif parsed.kind is topics.Kind.HELP:
                 record_help_call(db, parsed.center, decode(HelpCall, payload), now)
+            elif parsed.kind is topics.Kind.INSTRUCTOR:
+                record_notice(db, parsed.center, decode(Notice, payload), payload, now)
             elif parsed.kind is topics.Kind.LIBRARY_FETCH:
                 answered = self.library.request(topic, payload, now)
                 if answered:

@@ -116,4 +116,7 @@ EVERYDAY: dict[str, tuple[str, str]] = {
         "The last admin cannot be disabled.",
     ),
     "no_such_user": ("없는 계정이에요.", "No such account."),
+    # what the centers' programs told the instructor (central/site_notices.py)
+    "site_notices": ("경로당에서 온 알림", "Notices from the center"),
+    "no_site_notices": ("아직 온 알림이 없어요.", "No notices yet."),
 }

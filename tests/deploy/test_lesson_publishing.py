@@ -205,3 +205,13 @@ def test_a_version_signed_by_another_key_is_refused_and_teaching_goes_on(
     assert gangnam.teaching() == [1, 1, 1]
     keeper_log = (tmp_path / f"keeper-{site.center}.log").read_text()
     assert "refused version 2 (unknown-key)" in keeper_log
+
+    # and the notice reached the center's page at central, through the bridge
+    def at_central() -> list[tuple[str, str]]:
+        conn = open_database(db)
+        try:
+            return conn.execute("SELECT center, key FROM site_notices").fetchall()
+        finally:
+            conn.close()
+
+    wait_for(lambda: ("gangnam-1", "library_refused") in at_central(), "the notice at central")

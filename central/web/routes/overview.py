@@ -13,6 +13,7 @@ from central.devices import devices_of
 from central.help_calls import open_calls
 from central.overview import PAGE_SIZE, centers_page
 from central.schedule import between, day_bounds
+from central.site_notices import recent_notices
 from central.web.auth import CurrentUser
 from central.web.connections import Connections
 from central.web.permissions import Center
@@ -66,6 +67,7 @@ def center_page(request: Request, user: CurrentUser, center: Center) -> Response
         titles=lesson_titles(request),
         notice=notice_of(db, center.id, devices),
         libraries=kiosks_of(request, center.id),
+        notices=recent_notices(db, center.id, request.session.get("lang", "ko")),
     )
 
 
