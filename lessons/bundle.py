@@ -308,4 +308,3 @@ def check_folder(root: Path, manifest: Manifest) -> list[str]:
         if path.is_file() and relative != MANIFEST_NAME and relative not in listed:
             problems.append(f"{relative}: not in the signed manifest")
     return problems
-
