@@ -12,7 +12,7 @@ import pytest
 from kiosk_app.look import ui_text
 from kiosk_app.look.ui_text import SIDE_BAR, UI_TEXT, tr
 
-KIOSK_APP = Path(ui_text.__file__).parent
+KIOSK_APP = Path(ui_text.__file__).parents[1]  # kiosk_app/, ui_text being in look/
 
 
 def fields(text: str) -> set[str]:
