@@ -16,6 +16,7 @@ from central.accounts import (
     generate_password,
     normalise_username,
 )
+from central.class_controls import ControlLink
 from central.database import open_database
 from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
@@ -96,7 +97,9 @@ def _serve(args: argparse.Namespace) -> int:
         secret_key=load_secret(secret_file),
         secure_cookies=bool(args.certfile or args.behind_https_proxy),
     )
-    app = create_app(settings)
+    # the dashboard's own link to central's broker, for the class console's controls
+    controls = ControlLink(_broker(args)).start() if args.broker else None
+    app = create_app(settings, controls)
     server = uvicorn.Server(
         uvicorn.Config(
             app,
@@ -124,6 +127,8 @@ def _serve(args: argparse.Namespace) -> int:
     stop.set()
     if monitor is not None:
         monitor.join(MONITOR_STOP_SECONDS)
+    if controls is not None:
+        controls.stop()
     return 0 if server.started else 1
 
 

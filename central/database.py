@@ -268,6 +268,31 @@ MIGRATIONS: list[str] = [
         UNIQUE (center, digest)
     );
     """,
+    # 9: the live class console (central/class_states.py, central/class_audit.py): each
+    # center's latest state of each class, brought over the bridge, and every control an
+    # instructor sent from the dashboard
+    """
+    CREATE TABLE class_states (
+        center TEXT NOT NULL,
+        class_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        state TEXT NOT NULL,
+        at REAL NOT NULL,
+        received_at REAL NOT NULL,
+        PRIMARY KEY (center, class_id)
+    ) WITHOUT ROWID;
+    CREATE TABLE class_actions (
+        id INTEGER PRIMARY KEY,
+        center TEXT NOT NULL,
+        class_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users (id),
+        username TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        at REAL NOT NULL
+    );
+    CREATE INDEX class_actions_by_class ON class_actions (center, class_id, id);
+    """,
 ]
 
 
@@ -298,7 +323,12 @@ def _private_file(path: Path) -> None:
     -wal/-shm) that others could read or its group write is tightened (0640 is kept)."""
     if not path.parent.exists():
         path.parent.mkdir(mode=DIR_MODE, parents=True)
-    os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
+    if not path.exists():
+        # Only a new file: closing any descriptor of the database drops every POSIX lock this
+        # process holds on it, SQLite's included, so another process would take this one's
+        # open connections (the site monitor's in `serve`) for gone, checkpoint and delete
+        # the WAL they still write to: their writes would be invisible to everyone else.
+        os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
         if name.exists() and (mode := name.stat().st_mode) & 0o037:
             name.chmod(mode & 0o640)

@@ -1,5 +1,6 @@
 """Central's view of the sites over MQTT: records kiosk sync status, robot status, help calls,
-what the centers' programs tell the instructor and each center's lesson library; publishes
+what the centers' programs tell the instructor, each class's latest state (for the live
+class console) and each center's lesson library; publishes
 each center's schedule of the day and the library version to teach, retained; and answers
 centers' requests for the library's files.
 
@@ -23,6 +24,7 @@ from zoneinfo import ZoneInfo
 import paho.mqtt.client as mqtt
 import sqlite_utils
 
+from central.class_states import record_class_state
 from central.database import open_database
 from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
@@ -35,7 +37,7 @@ from central.site_notices import record_notice
 from lessons.library_store import LibraryStore
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
-from robot_bridge.protocol.class_messages import HelpCall, Notice, Schedule
+from robot_bridge.protocol.class_messages import ClassState, HelpCall, Notice, Schedule
 from robot_bridge.protocol.robot_messages import RobotState, RobotStatus
 from robot_bridge.protocol.wire import ProtocolError, decode
 
@@ -49,6 +51,7 @@ SUBSCRIPTIONS = [
     (topics.every_center(topics.Kind.ROBOT_STATUS), 1),
     (topics.every_center(topics.Kind.HELP), 1),
     (topics.every_center(topics.Kind.INSTRUCTOR), 1),
+    (topics.every_center(topics.Kind.CLASS_STATE), 1),
     *LIBRARY_SUBSCRIPTIONS,
 ]
 Inbound = tuple[str, bytes, bool]
@@ -117,6 +120,8 @@ class SiteMonitor:
                 record_help_call(db, parsed.center, decode(HelpCall, payload), now)
             elif parsed.kind is topics.Kind.INSTRUCTOR:
                 record_notice(db, parsed.center, decode(Notice, payload), payload, now)
+            elif parsed.kind is topics.Kind.CLASS_STATE and parsed.class_id:
+                _record_class(db, parsed.center, parsed.class_id, payload, now)
             elif parsed.kind is topics.Kind.LIBRARY_FETCH:
                 answered = self.library.request(topic, payload, now)
                 if answered:
@@ -195,3 +200,14 @@ def _record_kiosk(
         float(lag) if isinstance(lag, int | float) else None,
     )
     record_status(db, status, data, replay)
+
+
+def _record_class(
+    db: sqlite_utils.Database, center: str, class_id: str, payload: bytes, now: float
+) -> None:
+    if not payload:  # someone cleared the retained state: keep the last one known
+        return
+    state = decode(ClassState, payload)
+    if state.class_id != class_id:
+        raise ValueError(f"a state of class {state.class_id} on the topic of {class_id}")
+    record_class_state(db, center, state, now)

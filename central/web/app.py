@@ -10,6 +10,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.middleware.sessions import SessionMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from central.class_controls import ControlLink
 from central.web import errors
 from central.web.body_limit import API_PREFIX, BodyLimit
 from central.web.connections import Connections
@@ -17,6 +18,7 @@ from central.web.routes import (
     account,
     admin,
     api,
+    classes,
     help,
     library,
     overview,
@@ -71,7 +73,9 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def create_app(settings: WebSettings) -> FastAPI:
+def create_app(settings: WebSettings, controls: ControlLink | None = None) -> FastAPI:
+    """The dashboard; `controls` is its link to central's broker for class controls (None:
+    the console shows classes but cannot send controls)."""
     app = FastAPI(
         title="Sarangbang central API",
         version="1",
@@ -85,6 +89,7 @@ def create_app(settings: WebSettings) -> FastAPI:
     app.state.settings = settings
     app.state.connections = Connections(settings.db_path)
     app.state.library = load_library()
+    app.state.controls = controls
     # Added innermost first: a request meets SecurityHeaders (so every answer, a 413 too,
     # carries them), then BodyLimit (before anything reads the body), then the cookie.
     app.add_middleware(
@@ -111,6 +116,7 @@ def create_app(settings: WebSettings) -> FastAPI:
         schedule,
         progress,
         set_aside,
+        classes,
         help,
         admin,
         library,

@@ -49,26 +49,41 @@ def render(
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    settings: WebSettings = request.app.state.settings
     lang = lang_of(request)
     message = request.session.pop("flash", None)
-    now = time.time()
     return TEMPLATES.TemplateResponse(
         request,
         template,
         {
-            "user": user,
-            "lang": lang,
-            "t": translator(lang),
-            "csrf_field": csrf.FIELD,
-            "csrf_token": csrf.token(request),
+            **_helpers(request, user),
             "flash": translate(message[0], lang, **message[1]) if message else None,
-            "local": lambda at, fmt="%Y-%m-%d %H:%M": local_time(at, settings, fmt),
-            "ago": lambda at: ago(at, now, lang),
             **context,
         },
         status_code=status_code,
     )
+
+
+def render_fragment(request: Request, template: str, user: User | None, **context: Any) -> str:
+    """A part of a page as text (for a live update), with the page's helpers; a message
+    waiting for the next page is left for it."""
+    return TEMPLATES.get_template(template).render(
+        {"request": request, **_helpers(request, user), **context}
+    )
+
+
+def _helpers(request: Request, user: User | None) -> dict[str, Any]:
+    settings: WebSettings = request.app.state.settings
+    lang = lang_of(request)
+    now = time.time()
+    return {
+        "user": user,
+        "lang": lang,
+        "t": translator(lang),
+        "csrf_field": csrf.FIELD,
+        "csrf_token": csrf.token(request),
+        "local": lambda at, fmt="%Y-%m-%d %H:%M": local_time(at, settings, fmt),
+        "ago": lambda at: ago(at, now, lang),
+    }
 
 
 def local_time(at: float | None, settings: WebSettings, fmt: str = "%Y-%m-%d %H:%M") -> str:

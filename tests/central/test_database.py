@@ -32,3 +32,26 @@ def test_an_existing_world_readable_database_is_tightened(tmp_path: Path) -> Non
 def test_every_connection_waits_for_the_write_lock(tmp_path: Path) -> None:
     db = open_database(tmp_path / "central.db")
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] == BUSY_TIMEOUT_MS >= 5000
+
+
+def test_opening_the_database_again_keeps_this_processs_writes_visible(tmp_path: Path) -> None:
+    """Opening (and closing) a second connection, as each dashboard worker thread does, must
+    not drop the locks of a connection this process holds (the site monitor's in `serve`):
+    another process would then delete the WAL it writes to, and its writes vanish."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "central.db"
+    writer = open_database(path)
+    open_database(path).close()
+    read = (
+        "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+        "print(db.execute('SELECT count(*) FROM centers').fetchone()[0]); db.close()"
+    )
+    assert subprocess.run([sys.executable, "-c", read, str(path)], check=True).returncode == 0
+    writer.execute("INSERT INTO centers (id, name) VALUES ('gangnam-1', '강남')")
+    seen = subprocess.run(
+        [sys.executable, "-c", read, str(path)], check=True, capture_output=True, text=True
+    )
+    assert seen.stdout.strip() == "1"
+    writer.close()

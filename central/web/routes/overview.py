@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from central.class_states import active_classes
 from central.devices import devices_of
 from central.help_calls import open_calls
 from central.overview import PAGE_SIZE, centers_page
@@ -63,6 +64,7 @@ def center_page(request: Request, user: CurrentUser, center: Center) -> Response
         now=now,
         devices=devices,
         classes=between(db, center.id, start, end),
+        running=active_classes(db, center.id),
         calls=open_calls(db, [center.id]),
         titles=lesson_titles(request),
         notice=notice_of(db, center.id, devices),

@@ -29,9 +29,9 @@ from robot_bridge.protocol.wire import decode
 from tests.central.web.conftest import CENTER, PASSWORD, seed
 from tests.central.web.test_library_page import DAY, publish_versions, reached
 from tests.central.web.test_set_aside import holding, kiosk_reports, set_aside_at_central
+from tests.kiosk_app.test_sync_agent import Running, start_agent, start_intake
 from tests.mosquitto import Broker, free_port
 from tests.progress_events import walk
-from tests.robot_bridge.test_sync_agent import Running, start_agent, start_intake
 from tests.waiting import wait_for
 
 CHROMIUM = "/usr/bin/chromium"

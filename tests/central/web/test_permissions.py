@@ -40,7 +40,8 @@ SCOPED = {
     "/centers/{center}/set-aside", "/api/v1/centers/{center}/set-aside",
     "/help/{call_id}/handled", "/api/v1/help/{call_id}/handled", "/api/v1/centers/{center}",
     "/api/v1/centers/{center}/learners", "/api/v1/centers/{center}/classes",
-    "/api/v1/centers/{center}/progress",
+    "/api/v1/centers/{center}/progress", "/centers/{center}/classes/{class_id}",
+    "/centers/{center}/classes/{class_id}/live", "/centers/{center}/classes/{class_id}/control",
 }  # fmt: skip
 OTHER_CENTER_WORDS = ("서초", OTHER, "박철수")
 

@@ -1,0 +1,89 @@
+"""The instructor's controls of a class: which the console offers now (pure), the
+`ClassControl` each one sends, and the dashboard's own MQTT link that publishes it on the
+center's `…/classes/{class}/control` through central's broker (the center's bridge
+carries it to the class runner, docs/sync.md)."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+
+from central.class_audit import Outcome
+from central.schedule import StoredClass
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
+from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, ControlAction
+
+log = logging.getLogger(__name__)
+
+# Central's broker runs beside the dashboard: its PUBACK takes milliseconds. Past this the
+# instructor is told the control was not confirmed rather than kept waiting.
+CONFIRM_SECONDS = 2.0
+# What the console offers, in the order of its buttons. The protocol has no "back", "go to
+# step" or "repeat a line" yet (robot_bridge/protocol/class_messages.py: ControlAction).
+CONSOLE_ACTIONS: tuple[ControlAction, ...] = (
+    ControlAction.START,
+    ControlAction.PAUSE,
+    ControlAction.RESUME,
+    ControlAction.NEXT,
+    ControlAction.STOP,
+    ControlAction.ESTOP,
+)
+_ACTIVE = {
+    ClassStatus.RUNNING: {ControlAction.PAUSE, ControlAction.NEXT, ControlAction.STOP},
+    ClassStatus.PAUSED: {ControlAction.RESUME, ControlAction.NEXT, ControlAction.STOP},
+}
+
+
+def offered(status: ClassStatus | None, scheduled: bool) -> frozenset[ControlAction]:
+    """The buttons enabled for a class in `status` (None: the center has said nothing of
+    it). The emergency stop is always there: the state shown may be a moment old."""
+    found = set(_ACTIVE.get(status, set())) if status else set()
+    if status not in _ACTIVE and scheduled:
+        found.add(ControlAction.START)
+    return frozenset(found | {ControlAction.ESTOP})
+
+
+def control_for(action: ControlAction, klass: StoredClass | None, by: str) -> ClassControl | None:
+    """The message for `action`; None for a `start` of a class that is not on the schedule
+    (the console knows no lesson nor robots to start it with)."""
+    if action is ControlAction.START:
+        if klass is None:
+            return None
+        return ClassControl(
+            action=action,
+            lesson_id=klass.lesson_id,
+            robots=list(klass.robots),
+            lang="en" if klass.lang == "en" else "ko",
+            by=by[:64],
+        )
+    return ClassControl(action=action, by=by[:64])
+
+
+class ControlLink:
+    """The dashboard's connection to central's broker, for class controls only (the site
+    monitor keeps its own). Its client id is random: several dashboard processes on one
+    login do not knock each other off."""
+
+    def __init__(self, broker: BrokerAddress) -> None:
+        self.link = MqttLink(broker, f"sarangbang-dashboard-{secrets.token_hex(4)}", [])
+
+    def start(self) -> ControlLink:
+        self.link.start()
+        return self
+
+    def stop(self) -> None:
+        self.link.stop()
+
+    def send(self, center: str, class_id: str, control: ClassControl) -> Outcome:
+        """Publish (QoS 1, never retained) and wait for central's broker to take it. Nothing
+        is queued while the link is down: a `start` must not go out minutes later."""
+        if not self.link.connected.is_set():
+            return Outcome.NOT_CONNECTED
+        topic = ClassControl.topic(center, class_id)
+        info = self.link.client.publish(topic, control.encode(), qos=1, retain=False)
+        try:
+            info.wait_for_publish(CONFIRM_SECONDS)
+        except (RuntimeError, ValueError) as exc:  # paho: not queued (the link just went)
+            log.warning("class control on %s not sent: %s", topic, exc)
+            return Outcome.NOT_CONNECTED
+        return Outcome.SENT if info.is_published() else Outcome.UNCONFIRMED

@@ -1,0 +1,58 @@
+"""Each center's latest state of each class (the class runner's retained `ClassState`,
+brought over the bridge), kept for the live class console. A state is text from a device:
+it was checked against the protocol's model when it arrived and is shown escaped."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from central.database import write_transaction
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus
+
+ACTIVE = (ClassStatus.RUNNING.value, ClassStatus.PAUSED.value)
+
+
+@dataclass(frozen=True)
+class KeptState:
+    state: ClassState
+    received_at: float
+
+
+def record_class_state(
+    db: sqlite_utils.Database, center: str, state: ClassState, received_at: float
+) -> bool:
+    """Keep `state` unless a newer one of the class is kept already (a QoS 1 copy that
+    arrives late); True when kept."""
+    with write_transaction(db) as conn:
+        kept = conn.execute(
+            "INSERT INTO class_states (center, class_id, status, state, at, received_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (center, class_id) DO UPDATE SET "
+            "status = excluded.status, state = excluded.state, at = excluded.at, "
+            "received_at = excluded.received_at WHERE excluded.at >= class_states.at",
+            (
+                center, state.class_id, state.status.value, state.model_dump_json(),
+                state.at, received_at,
+            ),
+        ).rowcount  # fmt: skip
+    return bool(kept)
+
+
+def class_state(db: sqlite_utils.Database, center: str, class_id: str) -> KeptState | None:
+    row = db.execute(
+        "SELECT state, received_at FROM class_states WHERE center = ? AND class_id = ?",
+        (center, class_id),
+    ).fetchone()
+    if row is None:
+        return None
+    return KeptState(ClassState.model_validate_json(row[0]), float(row[1]))
+
+
+def active_classes(db: sqlite_utils.Database, center: str) -> list[ClassState]:
+    """The center's classes running or paused now, as their runner last said."""
+    rows = db.execute(
+        "SELECT state FROM class_states WHERE center = ? AND status IN (?, ?) ORDER BY class_id",
+        (center, *ACTIVE),
+    ).fetchall()
+    return [ClassState.model_validate_json(row[0]) for row in rows]

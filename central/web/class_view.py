@@ -1,0 +1,72 @@
+"""What the live class console shows of a class's state, as message keys and plain values
+(pure): the class's status, the current step's words, each robot and each kiosk."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from lessons.model import Lesson, Line
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Speaker
+
+
+@dataclass(frozen=True)
+class RobotView:
+    robot: str
+    key: str  # class_robot_speaking | class_robot_ready | class_robot_offline
+
+
+@dataclass(frozen=True)
+class KioskView:
+    kiosk: str
+    done: bool | None  # finished this step's practice or quiz; None on a narration step
+
+
+def status_key(state: ClassState | None) -> str:
+    """The class's status in words: not heard of, running, paused (by whom), over."""
+    if state is None:
+        return "class_status_none"
+    if state.status is ClassStatus.PAUSED and state.paused_reason == "emergency_stop":
+        return "class_status_estop"
+    return f"class_status_{state.status.value}"
+
+
+def robots_of(state: ClassState) -> list[RobotView]:
+    speaking = (
+        state.robot
+        if state.status is ClassStatus.RUNNING and state.speaker is Speaker.ROBOT
+        else None
+    )
+    views = []
+    for robot, readiness in sorted(state.robots.items()):
+        if readiness == "offline":
+            key = "class_robot_offline"
+        else:
+            key = "class_robot_speaking" if robot == speaking else "class_robot_ready"
+        views.append(RobotView(robot, key))
+    return views
+
+
+def kiosks_of(state: ClassState) -> list[KioskView]:
+    asks = state.step_kind in ("practice", "quiz")
+    done = set(state.practice_done)
+    return [KioskView(k, (k in done) if asks else None) for k in sorted(state.kiosks)]
+
+
+def step_words(lessons: Mapping[str, Lesson], state: ClassState) -> str | None:
+    """What the current step says or asks, in the class's language (None: the dashboard's
+    library has no such step, e.g. a newer lesson at the center)."""
+    lesson = lessons.get(state.lesson_id)
+    if lesson is None or not 0 <= state.step_index < len(lesson.steps):
+        return None
+    step = lesson.steps[state.step_index]
+    if step.id != state.step_id:
+        return None
+    line: Line | None
+    if step.practice is not None:
+        line = step.practice.instruction
+    elif step.quiz is not None:
+        line = step.quiz.question
+    else:
+        line = step.say
+    return line.shown(state.lang) if line is not None else None

@@ -1,0 +1,143 @@
+"""The live class console: one class of one center, its state as the center's runner last
+said it (updated without reloading: the page's script polls `…/live`), and the controls
+that go to that runner through central's broker, each written to the audit log."""
+
+from __future__ import annotations
+
+import time
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
+
+from central.accounts import User
+from central.class_audit import Action, Outcome, recent_actions, record_action
+from central.class_controls import CONSOLE_ACTIONS, ControlLink, control_for, offered
+from central.class_states import class_state
+from central.schedule import ScheduleError, StoredClass, get_class
+from central.web import csrf
+from central.web.auth import CurrentUser
+from central.web.class_view import kiosks_of, robots_of, status_key, step_words
+from central.web.errors import error_response
+from central.web.i18n import translate
+from central.web.permissions import Center, CenterRef, NotVisible
+from central.web.render import flash, lang_of, render, render_fragment
+from central.web.routes.overview import lesson_titles
+from robot_bridge.protocol.class_messages import ControlAction
+
+router = APIRouter(include_in_schema=False)
+Form = Annotated[FormData, Depends(csrf.checked_form)]
+ClassId = Annotated[str, Path(max_length=64)]
+Version = Annotated[str, Query(max_length=80)]
+_FLASH = {
+    Outcome.SENT: "class_sent",
+    Outcome.UNCONFIRMED: "class_unconfirmed",
+    Outcome.NOT_CONNECTED: "class_not_connected",
+    Outcome.NOT_STARTABLE: "class_not_startable",
+}
+
+
+@router.get("/centers/{center}/classes/{class_id}")
+def console(request: Request, user: CurrentUser, center: Center, class_id: ClassId) -> Response:
+    view = _view(request, center, class_id)
+    return render(request, "class_console.html", user, center=center, **view)
+
+
+@router.get("/centers/{center}/classes/{class_id}/live")
+def live(
+    request: Request, user: CurrentUser, center: Center, class_id: ClassId, v: Version = ""
+) -> Response:
+    """The live part of the console, when it changed since version `v` (else 204)."""
+    view = _view(request, center, class_id)
+    if v == view["version"]:
+        return Response(status_code=204)
+    html = render_fragment(request, "class_live.html", user, center=center, **view)
+    offered_now = sorted(a.value for a in view["offered"])
+    return JSONResponse({"version": view["version"], "offered": offered_now, "html": html})
+
+
+@router.post("/centers/{center}/classes/{class_id}/control")
+def control(
+    request: Request, user: CurrentUser, center: Center, class_id: ClassId, form: Form
+) -> Response:
+    """Send one control to the class's runner (through central's broker) and log it."""
+    klass, _kept = _class(request, center, class_id)
+    try:
+        action = ControlAction(str(form.get("action", "")))
+    except ValueError:
+        return error_response(request, 422, "error_422")
+    if action not in CONSOLE_ACTIONS:
+        return error_response(request, 422, "error_422")
+    outcome = _send(request, center.id, class_id, action, klass, user)
+    db = request.app.state.connections.get()
+    record_action(db, center.id, class_id, action.value, user, outcome, time.time())
+    flash(request, _FLASH[outcome], action=_words(request, action))
+    return RedirectResponse(f"/centers/{center.id}/classes/{class_id}", status_code=303)
+
+
+def _send(
+    request: Request,
+    center: str,
+    class_id: str,
+    action: ControlAction,
+    klass: StoredClass | None,
+    user: User,
+) -> Outcome:
+    message = control_for(action, klass, user.username)
+    if message is None:
+        return Outcome.NOT_STARTABLE
+    controls: ControlLink | None = request.app.state.controls
+    if controls is None:
+        return Outcome.NOT_CONNECTED
+    return controls.send(center, class_id, message)
+
+
+def _class(request: Request, center: CenterRef, class_id: str) -> tuple[StoredClass | None, Any]:
+    """The class on the center's schedule and its latest state; a class the center has
+    neither of is not found (404), as a center that is not the user's."""
+    db = request.app.state.connections.get()
+    try:
+        klass: StoredClass | None = get_class(db, center.id, class_id)
+    except ScheduleError:
+        klass = None
+    kept = class_state(db, center.id, class_id)
+    if klass is None and kept is None:
+        raise NotVisible(class_id)
+    return klass, kept
+
+
+def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
+    klass, kept = _class(request, center, class_id)
+    state = kept.state if kept else None
+    db = request.app.state.connections.get()
+    actions = recent_actions(db, center.id, class_id)
+    controls: ControlLink | None = request.app.state.controls
+    linked = controls is not None and controls.link.connected.is_set()
+    lesson_id = state.lesson_id if state else klass.lesson_id if klass else ""
+    return {
+        "class_id": class_id,
+        "klass": klass,
+        "state": state,
+        "received_at": kept.received_at if kept else None,
+        "lesson_title": lesson_titles(request).get(lesson_id, lesson_id),
+        "status_key": status_key(state),
+        "step_words": step_words(request.app.state.library.lessons, state) if state else None,
+        "robots": robots_of(state) if state else [],
+        "kiosks": kiosks_of(state) if state else [],
+        "actions": actions,
+        "linked": linked,
+        "actions_offered": CONSOLE_ACTIONS,
+        "offered": offered(state.status if state else None, klass is not None),
+        "version": _version(kept.received_at if kept else None, actions, linked),
+    }
+
+
+def _version(received_at: float | None, actions: list[Action], linked: bool) -> str:
+    """Changes whenever what the live part shows does (a new state, control or link)."""
+    latest = f"{actions[0].at:.6f}" if actions else "0"
+    return f"{received_at or 0:.6f}-{latest}-{int(linked)}"
+
+
+def _words(request: Request, action: ControlAction) -> str:
+    return translate(f"class_action_{action.value}", lang_of(request))

@@ -1,0 +1,60 @@
+"""The class console in a real browser (Debian chromium, Playwright): a new class state that
+reaches central's table shows on the open page within a second, without reloading, under
+the dashboard's strict Content-Security-Policy."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from central.class_states import record_class_state
+from central.database import open_database
+from central.web.settings import WebSettings
+from robot_bridge.protocol.class_messages import ClassStatus
+from tests.central.web.conftest import CENTER, PASSWORD, seed
+from tests.central.web.test_browser import SHOTS, Server, page, shot
+from tests.central.web.test_class_console import console_url, state_of
+
+__all__ = ["page"]  # the browser fixture
+LIVE_SECONDS = 1.0  # what the console promises
+
+
+def test_the_console_shows_a_new_state_live(tmp_path: Path, page: Page) -> None:
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    db = open_database(db_path)
+    record_class_state(db, CENTER, state_of("morning"), time.time())
+    problems: list[str] = []
+    page.on(
+        "console",
+        lambda m: (
+            problems.append(m.text)
+            if m.type == "error" and "favicon" not in m.location.get("url", "")
+            else None
+        ),
+    )
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    with Server(settings) as url:
+        page.goto(f"{url}{console_url('morning')}")
+        page.fill("#username", "kim")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        expect(page.locator("#class-state")).to_contain_text("3 / 9단계")
+        expect(page.locator("button[data-action=resume]")).to_be_disabled()
+        page.wait_for_timeout(700)  # a poll or two that find nothing new
+        paused = state_of("morning", status=ClassStatus.PAUSED, paused_reason="instructor",
+                          step_index=3, step_id="dial-number", at=time.time())  # fmt: skip
+        record_class_state(db, CENTER, paused, time.time())
+        changed = time.monotonic()
+        expect(page.locator("#class-state")).to_contain_text("4 / 9단계", timeout=2000)
+        seen = time.monotonic() - changed
+        expect(page.locator("#class-state")).to_contain_text("잠시 멈춤")
+        expect(page.locator("button[data-action=resume]")).to_be_enabled()
+        expect(page.locator("button[data-action=pause]")).to_be_disabled()
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        shot(page, "class-console")
+    db.close()
+    assert seen < LIVE_SECONDS, f"the new state showed after {seen:.2f} s"
+    assert not problems, problems  # a CSP violation is reported as a console error
