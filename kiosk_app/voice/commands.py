@@ -58,6 +58,11 @@ NUMBERS: dict[str, int] = {"삼": 3, "사": 4}
 ORDINALS: dict[str, int] = {"첫": 1, "두": 2, "세": 3, "네": 4}
 COUNTERS = ("번", "번째")
 
+# A learner's hesitation before (or instead of) a command. Without somewhere to go in the
+# grammar, vosk forced them onto the nearest command: measured, 「음」 was heard as 네 or
+# 다음, 「어」 and 「아」 as 아니요 or 도와줘, and executed.
+HESITATIONS: tuple[str, ...] = ("음", "어", "아")
+
 # Words the grammar also allows so that other speech has somewhere to go instead of being
 # forced onto the nearest command. Hearing one rejects the utterance. Only longer words:
 # measured, short ones (어, 음, 날씨, 좋아요) swallowed real commands (다시 → 날씨).
@@ -76,6 +81,7 @@ FILLERS: tuple[str, ...] = (
     "화장실",
     "주세요",
     "천천히",
+    *HESITATIONS,
 )
 
 # A command word heard with less confidence than this is asked again. Set from the

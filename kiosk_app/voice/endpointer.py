@@ -26,6 +26,33 @@ NOISE_RATIO = 3.0
 MIN_SPEECH_RMS = 300.0  # of 32767: about -40 dBFS
 
 
+def whole_frames(data: bytes, frame_bytes: int) -> tuple[list[bytes], bytes]:
+    """`data` cut into whole frames, and what is left for the next chunk."""
+    whole = len(data) - len(data) % frame_bytes
+    return [data[i : i + frame_bytes] for i in range(0, whole, frame_bytes)], data[whole:]
+
+
+class FrameByFrame:
+    """`feed` for an end-pointer that decides frame by frame (`_frame`); the dataclass that
+    inherits it has `ended`, `_pending` and `_frame_bytes`."""
+
+    ended: bool
+    _pending: bytes
+    _frame_bytes: int
+
+    def feed(self, pcm: bytes) -> bool:
+        """Take 16-bit little-endian mono audio; True when the utterance has ended."""
+        frames, self._pending = whole_frames(self._pending + pcm, self._frame_bytes)
+        for frame in frames:
+            if self.ended:
+                break
+            self._frame(frame)
+        return self.ended
+
+    def _frame(self, raw: bytes) -> None:
+        raise NotImplementedError
+
+
 def rms(samples: array[int]) -> float:
     """Root mean square of 16-bit samples."""
     if not samples:
@@ -34,7 +61,7 @@ def rms(samples: array[int]) -> float:
 
 
 @dataclass
-class EnergyEndpointer:
+class EnergyEndpointer(FrameByFrame):
     """Feed audio chunk by chunk; `feed` says True once speech has started and ended."""
 
     sample_rate: int
@@ -61,17 +88,6 @@ class EnergyEndpointer:
     def threshold(self) -> float:
         floor = 0.0 if math.isinf(self.noise_floor) else self.noise_floor
         return max(self.min_speech_rms, self.noise_ratio * floor)
-
-    def feed(self, pcm: bytes) -> bool:
-        """Take 16-bit little-endian mono audio; True when the utterance has ended."""
-        data = self._pending + pcm
-        whole = len(data) - len(data) % self._frame_bytes
-        self._pending = data[whole:]
-        for start in range(0, whole, self._frame_bytes):
-            if self.ended:
-                break
-            self._frame(data[start : start + self._frame_bytes])
-        return self.ended
 
     def _frame(self, raw: bytes) -> None:
         samples = array("h", raw)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from kiosk_app.voice.audio_source import AudioSource, MicrophoneSource
 from kiosk_app.voice.commands import HeardWord, Interpretation, interpret
-from kiosk_app.voice.endpointer import EnergyEndpointer
+from kiosk_app.voice.ear import Ear
 from kiosk_app.voice.errors import MicrophoneUnavailable
 from kiosk_app.voice.recognizer import CommandRecognizer, ModelLoader, default_model_path
 
@@ -24,6 +24,25 @@ log = logging.getLogger(__name__)
 # A command is a word or two; after this long the learner is not giving one, so stop and
 # decide on what was heard (and ask again if it was nothing).
 MAX_LISTEN_SECONDS = 6.0
+
+
+@dataclass(frozen=True)
+class Listening:
+    """How one listen hears: which end-pointer, and what the recogniser is given.
+
+    The default is the kiosk's. `before()` is how it listened until the VAD came, kept so
+    that `bench/voice.py` measures both on the same audio."""
+
+    endpointer: str = "vad"  # "vad": voice activity + level; "energy": loudness alone
+    gain: bool = True  # bring a quiet voice up (bounded, never clipping)
+    # the recogniser hears from PREROLL_SECONDS before the voice starts, not the room
+    # (a TV) before it: what it decodes is the learner's
+    gate: bool = True
+    denoise: bool = False  # noise suppression: measured, it did not help (docs/voice.md)
+
+    @classmethod
+    def before(cls) -> Listening:
+        return cls(endpointer="energy", gain=False, gate=False)
 
 
 @dataclass
@@ -35,6 +54,8 @@ class Heard:
     started_at: float = 0.0  # monotonic, when the first chunk arrived
     ended_at: float = 0.0  # monotonic, when listening stopped (endpoint, tap, end of file)
     decided_at: float = 0.0  # monotonic, when the command was known
+    dead_input: bool = False  # the microphone gave only digital silence or a flat level
+    gain: float = 1.0  # the gain the voice was heard at
 
 
 def listen(
@@ -42,22 +63,29 @@ def listen(
     source: AudioSource,
     stop: threading.Event | None = None,
     max_seconds: float = MAX_LISTEN_SECONDS,
+    listening: Listening | None = None,
 ) -> Heard:
     """Capture one utterance from `source` and interpret it."""
     stop = stop or threading.Event()
     heard = Heard(Interpretation(None, "nothing"))
     with source.capture() as capture:
         session = recognizer.session(capture.sample_rate)
-        endpointer = EnergyEndpointer(capture.sample_rate)
+        ear = Ear(capture.sample_rate, listening or Listening())
         heard.started_at = time.monotonic()
         while not stop.is_set() and time.monotonic() - heard.started_at < max_seconds:
             frames = capture.read()
-            # vosk's own endpoint (0.5 s of silence) stays as a backstop to ours (~0.18 s)
-            if not frames or session.feed(frames) or endpointer.feed(frames):
+            if not frames:
+                break
+            ended = ear.hear(frames)
+            # vosk's own endpoint (0.5 s of silence) stays as a backstop to ours
+            if (ear.ready and session.feed(ear.take())) or ended or ear.dead:
                 break
     heard.ended_at = time.monotonic()
+    heard.dead_input, heard.gain = ear.dead, ear.gain.gain
     heard.words = session.finish()
     heard.interpretation = interpret(heard.words)
+    if heard.dead_input:
+        heard.interpretation = Interpretation(None, "silent_input")
     heard.decided_at = time.monotonic()
     return heard
 
@@ -82,6 +110,9 @@ class VoiceCommands:
         self.loader.on_change = on_change
         self._stop = threading.Event()
         self.listening = False
+        # the last listen heard only digital silence or a flat level: the instructor is
+        # told (`voice.silent_microphone`) until a listen hears sound again
+        self.silent_input = False
 
     def start(self) -> VoiceCommands:
         """Start loading the model (unless there is no microphone to use it with)."""
@@ -118,6 +149,8 @@ class VoiceCommands:
             return "voice.commands_loading"
         if self.loader.state == "failed":
             return "voice.no_model" if self.loader.model_path is None else "voice.model_failed"
+        if self.silent_input:
+            return "voice.silent_microphone"
         return "voice.commands_ready"
 
     def listen(self, on_heard: OnHeard) -> None:
@@ -138,6 +171,7 @@ class VoiceCommands:
     def _listen(self, recognizer: CommandRecognizer, on_heard: OnHeard) -> None:
         try:
             heard = listen(recognizer, self.source, self._stop)
+            self._heard_input(heard.dead_input)
         except Exception as exc:  # a microphone hiccup: log, ask again, carry on
             log.warning("listening failed: %s", exc)
             heard = Heard(Interpretation(None, "nothing"))
@@ -147,3 +181,12 @@ class VoiceCommands:
             on_heard(heard)
         except Exception:
             log.exception("handling a voice command failed")
+
+    def _heard_input(self, dead: bool) -> None:
+        """Keep `silent_input` (and so the status) true to what the last listen heard."""
+        if dead == self.silent_input:
+            return
+        self.silent_input = dead
+        if dead:
+            log.warning("the microphone gives only silence (or a flat level): is it on?")
+        self._on_change()

@@ -39,7 +39,8 @@ def default_model_path() -> Path | None:
 class CommandRecognizer:
     """A loaded vosk model; each utterance gets its own `RecognitionSession`."""
 
-    def __init__(self, model_path: Path) -> None:
+    def __init__(self, model_path: Path, words: list[str] | None = None) -> None:
+        """`words`: the grammar (default: `commands.grammar()`; the bench tries others)."""
         if not model_path.is_dir():
             raise ModelUnavailable(f"no model folder at {model_path}")
         try:
@@ -53,7 +54,7 @@ class CommandRecognizer:
         except Exception as exc:  # vosk raises a bare Exception for a broken model
             raise ModelUnavailable(f"cannot load {model_path}: {exc}") from None
         # ensure_ascii=False: vosk does not unescape \\uXXXX, so escaped Hangul is "unknown".
-        self._grammar = json.dumps(grammar(), ensure_ascii=False)
+        self._grammar = json.dumps(words or grammar(), ensure_ascii=False)
 
     def session(self, sample_rate: int) -> RecognitionSession:
         recognizer = self._vosk.KaldiRecognizer(self._model, sample_rate, self._grammar)

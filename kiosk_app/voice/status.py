@@ -54,6 +54,10 @@ MESSAGES: dict[str, dict[Language, str]] = {
         "ko": "마이크를 찾지 못했어요. 음성 명령을 쓸 수 없어요.",
         "en": "No microphone found. Voice commands are off.",
     },
+    "voice.silent_microphone": {
+        "ko": "마이크에서 아무 소리도 들리지 않아요. 마이크가 켜져 있는지 확인해 주세요.",
+        "en": "I hear only silence — is the microphone on?",
+    },
     "voice.no_audio_library": {
         "ko": "마이크를 읽는 프로그램이 설치되지 않았어요. 'make setup'을 다시 해 주세요.",
         "en": "The program that reads the microphone is not installed. Run 'make setup' again.",

@@ -26,9 +26,12 @@ from tests.kiosk_app.voice.utterances import COMMAND_SAYINGS, NON_COMMANDS, VOIC
 # Floors measured on espeak-ng speech (6 voices each, see docs/voice.md). The noise is the
 # same every run (sox -R); before that, fresh noise alone moved the score between 30 and 37
 # of 114. Raise the floors when accuracy improves.
-OVERALL_ACCURACY_FLOOR = 0.26  # measured 31/114 = 0.27 with the energy end-pointer
-# Commands taken for another command. Measured 1 of 114: espeak-ng's 처음 heard as 다음
-# (a confusable pair; 홈 is the safer word for home). Must not grow.
+# Measured 31/114 = 0.27 with the energy end-pointer; 29/114 = 0.25 with the VAD
+# end-pointer and the hesitations (음, 어, 아) in the grammar, which cost a few right
+# answers and stopped hesitations firing commands (bench/voice.py, docs/voice.md).
+OVERALL_ACCURACY_FLOOR = 0.24
+# Commands taken for another command. Measured 1 of 114 (espeak-ng's 처음 heard as 다음,
+# a confusable pair; 홈 is the safer word for home), 0 with the VAD end-pointer. Must not grow.
 MAX_WRONG_COMMANDS = 1
 STRONG_WORDS_FLOOR = 0.80  # 넘겨, 넘어가, 도와줘, measured 0.94+
 STRONG_WORDS = ("넘겨", "넘어가", "도와줘")
