@@ -119,4 +119,14 @@ EVERYDAY: dict[str, tuple[str, str]] = {
     # what the centers' programs told the instructor (central/site_notices.py)
     "site_notices": ("경로당에서 온 알림", "Notices from the center"),
     "no_site_notices": ("아직 온 알림이 없어요.", "No notices yet."),
+    # help calls arriving while the list is open (central/web/static/help.js)
+    "help_new_calls": ("새 요청 {n}건", "{n} new"),
+    "help_sound_on": ("알림음 켜짐 · 끄기", "Sound on · turn off"),
+    "help_sound_off": ("알림음 꺼짐 · 켜기", "Sound off · turn on"),
+    "help_signed_out": (
+        "로그인 시간이 끝나서 새 도움 요청을 받을 수 없어요.",
+        "Your session has ended, so new help calls cannot arrive.",
+    ),
+    "help_signed_out_title": ("다시 로그인해 주세요", "Please sign in again"),
+    "sign_in_again": ("다시 로그인하기", "Sign in again"),
 }

@@ -283,3 +283,43 @@ def test_an_admin_sees_a_kiosk_far_behind_on_the_library_page(tmp_path: Path, pa
         expect(page.locator("#devices [data-device=kiosk-2] .far-behind")).to_be_visible()
         shot(page, "14-center-kiosk-behind")
     assert not refused, refused
+
+
+def test_a_new_help_call_is_announced_and_an_ended_session_asks_to_sign_in(
+    tmp_path: Path, page: Page
+) -> None:
+    """On the open help list: a call that arrives counts in the page title and the badge
+    (with a tone the instructor can turn off, kept across reloads); when the session ends,
+    a sign-in prompt shows instead of the sign-in page inside the list."""
+    from central.database import open_database
+    from central.help_calls import record_help_call
+
+    db_path = tmp_path / "central.db"
+    seed(db_path)
+    settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
+    with Server(settings) as url:
+        page.goto(f"{url}/")
+        page.fill("#username", "kim")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit].primary")
+        page.goto(f"{url}/help")
+        expect(page.locator("#help-sound")).to_have_text("알림음 켜짐 · 끄기")
+        page.click("#help-sound")
+        expect(page.locator("#help-sound")).to_have_text("알림음 꺼짐 · 켜기")
+        page.reload()
+        expect(page.locator("#help-sound")).to_have_text("알림음 꺼짐 · 켜기")
+        expect(page.locator("#help-new")).to_be_hidden()
+
+        db = open_database(db_path)
+        call = HelpCall(kiosk=KIOSK, learner="최복순", at=time.time())
+        record_help_call(db, CENTER, call, time.time())
+        expect(page.locator("#help-new")).to_have_text("새 요청 1건", timeout=15_000)
+        expect(page).to_have_title(re.compile(r"^\(1\) "))
+        shot(page, "15-help-new-call")
+
+        db.execute("DELETE FROM sessions")  # what logout and expiry do at the server
+        expect(page.locator("#help-signed-out")).to_be_visible(timeout=15_000)
+        expect(page.locator("#help-list")).to_be_hidden()
+        expect(page).to_have_title("다시 로그인해 주세요")
+        shot(page, "16-help-signed-out")
+        db.close()
