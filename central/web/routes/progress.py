@@ -33,10 +33,19 @@ from lessons.tracks import TRACKS
 router = APIRouter(include_in_schema=False)
 LessonFilter = Annotated[str, Query(max_length=64, description="only this lesson")]
 LearnerId = Annotated[str, Path(max_length=64)]
-CSV_COLUMNS = (
-    "learner_id", "name", "lessons", "started", "completed", "mastered", "minutes",
-    "wrong_taps", "max_hint_level", "help_calls", "last_activity", "on_roster",
-)  # fmt: skip
+# The export's header row in the page's language (a spreadsheet is read by people; scripts
+# take the JSON API, /api/v1/centers/{center}/progress, whose field names never change).
+CSV_COLUMNS = {
+    "en": (
+        "learner_id", "name", "lessons", "started", "completed", "mastered", "minutes",
+        "wrong_taps", "max_hint_level", "help_calls", "last_activity", "on_roster",
+    ),
+    "ko": (
+        "학습자 ID", "이름", "수업 수", "시작", "마침", "익힘", "학습 시간(분)",
+        "잘못 누름", "최고 도움 단계", "도움 요청", "마지막 학습", "명단에 있음",
+    ),
+}  # fmt: skip
+CSV_YES_NO = {"en": ("yes", "no"), "ko": ("예", "아니요")}
 # A cell starting with one of these is read as a formula by Excel, LibreOffice or Google
 # Sheets (OWASP "CSV injection"); the full-width forms too, which some locales accept.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -89,7 +98,7 @@ def progress_csv(
     rows = per_learner(request.app.state.connections.get(), center.id, lesson or None)
     name = f"progress-{center.id}{'-' + lesson if lesson else ''}.csv"
     return Response(
-        csv_text(rows, request.app.state.settings),
+        csv_text(rows, request.app.state.settings, lang_of(request)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
@@ -120,12 +129,15 @@ def learner_page(
     )
 
 
-def csv_text(rows: list[Totals], settings: WebSettings) -> str:
-    """The learner table as CSV (UTF-8 with a BOM, so Excel shows Korean names right)."""
+def csv_text(rows: list[Totals], settings: WebSettings, lang: str = "ko") -> str:
+    """The learner table as CSV (UTF-8 with a BOM, so Excel shows Korean names right), its
+    header and yes/no in `lang`."""
+    lang = "en" if lang == "en" else "ko"
+    yes, no = CSV_YES_NO[lang]
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(CSV_COLUMNS[lang])
     for r in rows:
         row = [
             r.key,
@@ -139,7 +151,7 @@ def csv_text(rows: list[Totals], settings: WebSettings) -> str:
             r.max_hint_level,
             r.help_calls,
             local_time(r.last_at, settings),
-            "yes" if r.known else "no",
+            yes if r.known else no,
         ]
         writer.writerow([csv_cell(value) for value in row])
     return out.getvalue()

@@ -10,7 +10,7 @@ import time
 from central.database import open_database
 from central.roster import add_learner
 from central.web.routes.progress import FORMULA_STARTS
-from tests.central.web.conftest import CENTER, Dashboard
+from tests.central.web.conftest import CENTER, Dashboard, csrf_of
 
 # What a tampered kiosk could send as learner ids (and a roster name typed in earnest).
 HOSTILE_IDS = [
@@ -55,8 +55,19 @@ def test_no_exported_cell_can_start_a_formula(dashboard: Dashboard) -> None:
     by_id = {row[0].removeprefix("'"): row for row in rows}
     assert by_id[HOSTILE_IDS[0]][0] == "'" + HOSTILE_IDS[0]  # shown as typed, as text
     assert by_id[named][1] == "'=1+1 김"
-    assert by_id[HOSTILE_IDS[0]][header.index("on_roster")] == "no"
-    assert by_id[dashboard.learner][header.index("on_roster")] == "yes"
+    assert by_id[HOSTILE_IDS[0]][header.index("명단에 있음")] == "아니요"
+    assert by_id[dashboard.learner][header.index("명단에 있음")] == "예"
+
+
+def test_the_export_speaks_the_pages_language(dashboard: Dashboard) -> None:
+    add_summary(dashboard, dashboard.learner)
+    kim = dashboard.client("kim")
+    korean = kim.get(f"/centers/{CENTER}/progress.csv").content.decode("utf-8-sig")
+    assert korean.splitlines()[0].startswith("학습자 ID,이름,수업 수,")
+    kim.post("/lang", data={"lang": "en", "csrf_token": csrf_of(kim), "next": "/"})
+    english = kim.get(f"/centers/{CENTER}/progress.csv").content.decode("utf-8-sig")
+    header, row = list(csv.reader(io.StringIO(english)))[:2]
+    assert header[:3] == ["learner_id", "name", "lessons"] and row[-1] == "yes"
 
 
 def test_ids_not_on_the_roster_are_marked_not_shown_as_learners(dashboard: Dashboard) -> None:
