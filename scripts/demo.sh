@@ -114,7 +114,7 @@ central_login=(--broker "127.0.0.1:$CENTRAL_PORT" --username central-intake --pa
 start_client intake "$PY" -m central --db "$DB" intake "${central_login[@]}"
 start_client dashboard "$PY" -m central --db "$DB" serve --port "$WEB_PORT" "${central_login[@]}"
 start_client robot "$PY" -m robot_bridge.robots.robot_sim_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" --robot "$ROBOT" "${robot_login[@]}"
-start_client class-runner "$PY" -m robot_bridge.classes.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}"
+start_client class-runner "$PY" -m robot_bridge.classes.bridge_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${runner_login[@]}" --published "$DATA/site/library" --trusted-keys "$DATA/site/library-keys"
 start_client library-keeper "$PY" -m robot_bridge.library.keeper_cli --broker "127.0.0.1:$SITE_PORT" --center "$CENTER" "${keeper_login[@]}" --dir "$DATA/site/library" --trusted-keys "$DATA/site/library-keys"
 start_client sync-agent "$PY" -m kiosk_app.sync.sync_cli --config "$DATA/site/kiosk.toml"
 

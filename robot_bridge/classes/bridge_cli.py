@@ -5,12 +5,15 @@ schedule or an instructor's `start` on `…/classes/{class}/control`; with `--st
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 import threading
 import time
 from pathlib import Path
 
+from lessons.bundle import TRUST_HELP, read_trusted
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
+from lessons.published import PublishedLibrary
 from robot_bridge.classes.bridge_service import BridgeService
 from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS
 from robot_bridge.link.broker_login import add_site_arguments, site_broker
@@ -20,6 +23,8 @@ from robot_bridge.link.stop_signal import stop_on_signals
 from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, ControlAction, Lang
 from robot_bridge.protocol.topics import TopicError
 
+log = logging.getLogger("sarangbang-bridge")
+
 # The demo waits this long for its robots' retained status before starting without them.
 ROBOTS_WAIT_SECONDS = 5.0
 
@@ -28,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-bridge", description=__doc__)
     add_site_arguments(parser)
     parser.add_argument("--library", type=Path, default=BUNDLED_LIBRARY, help="lesson library")
+    parser.add_argument(
+        "--published",
+        type=Path,
+        metavar="DIR",
+        help="the keeper's folder of libraries central published (sarangbang-library-keeper "
+        "--dir): teach its current version, else --library",
+    )
+    parser.add_argument("--trusted-keys", type=Path, help=TRUST_HELP + ", with --published")
     parser.add_argument("--start", metavar="CLASS", help="start this class now, exit at its end")
     parser.add_argument("--lesson", help="lesson of the class given with --start")
     parser.add_argument("--robots", default="", help="robots of that class, comma-separated")
@@ -43,14 +56,23 @@ def main(argv: list[str] | None = None) -> int:
     log_to_stderr(args.verbose)
     try:
         broker = site_broker(args)
-        library = load_library(args.library)
-    except (LinkError, TopicError, LibraryError) as exc:
+        published = _published(args)
+        loaded = published.first() if published else None
+        library = loaded.library if loaded else load_library(args.library)
+    except (LinkError, TopicError, LibraryError, ValueError, OSError) as exc:
         print(f"sarangbang-bridge: {exc}", file=sys.stderr)
         return 2
     if args.start and not args.lesson:
         parser.error("--start needs --lesson")
     stop = stop_on_signals()
-    service = BridgeService(broker, args.center, library, practice_limit=args.practice_seconds)
+    service = BridgeService(
+        broker,
+        args.center,
+        library,
+        practice_limit=args.practice_seconds,
+        published=published,
+        library_version=loaded.version if loaded else None,
+    )
     service.start()
     try:
         if args.start:
@@ -59,6 +81,21 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     finally:
         service.close()
+
+
+def _published(args: argparse.Namespace) -> PublishedLibrary | None:
+    """The keeper's published libraries, when given; a keys file not there yet (a center
+    whose credentials carried no key) means the --library folder only, said once."""
+    if args.published is None:
+        return None
+    if args.trusted_keys is None:
+        raise ValueError("give --trusted-keys with --published")
+    if not args.trusted_keys.exists():
+        log.warning("no %s: teaching %s only", args.trusted_keys, args.library)
+        return None
+    keys = [line.split("#", 1)[0].strip() for line in args.trusted_keys.read_text().splitlines()]
+    read_trusted(args.trusted_keys)  # a ValueError names a bad key and its line
+    return PublishedLibrary(args.published, [k for k in keys if k], args.library)
 
 
 def _run_one(

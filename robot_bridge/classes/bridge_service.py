@@ -12,6 +12,8 @@ import uuid
 from collections.abc import Callable
 
 from lessons.library import Library
+from lessons.published import CHECK_SECONDS as LIBRARY_CHECK_SECONDS
+from lessons.published import PublishedLibrary
 from robot_bridge.classes.bridge import Bridge
 from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS
 from robot_bridge.classes.class_seats import Outgoing
@@ -41,8 +43,16 @@ class BridgeService:
         library: Library,
         clock: Callable[[], float] = time.time,
         practice_limit: float = PRACTICE_LIMIT_SECONDS,
+        published: PublishedLibrary | None = None,
+        library_version: int | None = None,
     ) -> None:
+        """`published`: where the center's keeper keeps the lesson library central
+        published; a new version is taken for the next class (a class under way keeps the
+        lesson it started with)."""
         self.bridge = Bridge(center, library, clock, new_command_id, practice_limit)
+        self.published, self.library_version = published, library_version
+        self._loading: threading.Thread | None = None
+        self._next_library_check = 0.0
         self._reconnected = threading.Event()
         self._closing = threading.Event()
         self.link = MqttLink(
@@ -76,6 +86,29 @@ class BridgeService:
             if time.monotonic() >= next_tick:
                 next_tick = time.monotonic() + TICK_SECONDS
                 self._run(self.bridge.tick)
+                self._new_library()
+
+    def _new_library(self) -> None:
+        """Look for a newly published version now and then, and load it off this thread;
+        the bridge's library is replaced whole (a running class holds its own lesson)."""
+        if self.published is None or time.monotonic() < self._next_library_check:
+            return
+        self._next_library_check = time.monotonic() + LIBRARY_CHECK_SECONDS
+        if self._loading is not None and self._loading.is_alive():
+            return
+        version = self.published.pending(self.library_version)
+        if version is None:
+            return
+        published = self.published
+
+        def load() -> None:
+            loaded = published.load(version)
+            if loaded is not None:
+                self.bridge.library, self.library_version = loaded.library, loaded.version
+                log.info("the next class teaches from library version %s", loaded.version)
+
+        self._loading = threading.Thread(target=load, name="bridge-library", daemon=True)
+        self._loading.start()
 
     def close(self) -> None:
         self._closing.set()

@@ -286,7 +286,9 @@ def test_each_service_runs_a_project_command_its_parser_accepts(name: str) -> No
     command = service_command(unit)
     script, namespace, paths = command.script, command.namespace, command.paths()
     for key, value in paths.items():  # code in /opt, config in /etc/sarangbang, state in /var
-        where = STATE if key == "dir" else CONFIG  # the folder a program keeps its state in
+        # the folder a program keeps its state in, or reads another's (the runner: the
+        # keeper's published libraries)
+        where = STATE if key in ("dir", "published") else CONFIG
         assert PurePosixPath(value).is_relative_to(where), f"{name}: --{key} {value}"
     if script == "sarangbang-central":
         assert namespace.db is None, f"{name}: the database comes from SARANGBANG_CENTRAL_DB"
