@@ -24,8 +24,11 @@ from pathlib import Path
 from central.database import open_database
 from central.intake import take_in
 from central.intake_queue import FairQueue, center_of
+from central.library_offers import library_dir_beside
+from central.library_publish import published_lesson_ids
 from central.roster import roster_of, roster_revisions
 from lessons.library import load_library
+from lessons.library_store import LibraryStore
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import encode
@@ -65,6 +68,8 @@ class IntakeWorker:
         restarts: batches arriving before the worker is back would find no subscriber."""
         self.db_path = db_path
         self.lessons = frozenset(lessons) if lessons is not None else None
+        self._fixed_lessons = lessons is not None
+        self._published: tuple[int, ...] | None = None  # versions the catalog was read from
         self.db = open_database(db_path)  # checks the file now; reopened on the worker thread
         self.db.close()
         self.clock = clock
@@ -92,16 +97,30 @@ class IntakeWorker:
         self.link.start()
         last_roster_check = 0.0
         try:
-            if self.lessons is None:  # after subscribing: batches queue while it loads
-                self.lessons = frozenset(load_library().lessons)
+            self._catalog()  # after subscribing: batches queue while it loads
             while not stop.is_set():
                 self._drain(LOOP_SECONDS)
                 if self.clock() - last_roster_check >= ROSTER_POLL_SECONDS:
                     last_roster_check = self.clock()
                     self.publish_rosters()
+                    self._catalog()
         finally:
             self.link.stop()
             self.db.close()
+
+    def _catalog(self) -> None:
+        """The lessons central knows: its installed library and every lesson of every
+        version it published (read again when a version is published), so that progress on
+        a newly published lesson is stored, not set aside."""
+        if self._fixed_lessons:
+            return
+        store = LibraryStore(library_dir_beside(self.db_path))
+        versions = tuple(store.installed())
+        if self.lessons is not None and versions == self._published:
+            return
+        known = set(load_library().lessons) if self.lessons is None else set(self.lessons)
+        self.lessons = frozenset(known | published_lesson_ids(store))
+        self._published = versions
 
     def handle(self, messages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         """Store the batches among `messages` in one transaction; return the acks to publish.

@@ -51,6 +51,7 @@ class LibraryOffers:
         self.served_bytes = 0
         self._sent: dict[str, tuple[int, int]] = {}  # center → (second, bytes sent in it)
         self._waiting: dict[str, deque[BlobRequest]] = {}  # center → requests over budget
+        self._dropped_logged: dict[str, int] = {}  # center → the second it was last logged
 
     def due(self, centers: list[str]) -> list[Outgoing]:
         """The offer for each center that does not have the current one yet (retained)."""
@@ -82,7 +83,9 @@ class LibraryOffers:
         if not waiting and self._within_budget(center, now):
             return self._answer(center, request, now)
         if len(waiting) >= MAX_WAITING_PER_CENTER:
-            log.warning("library: %s has %d requests waiting; dropped one", center, len(waiting))
+            if self._dropped_logged.get(center) != int(now):  # once a second a center
+                self._dropped_logged[center] = int(now)
+                log.warning("library: %s asks faster than it is answered; dropping", center)
             return None
         waiting.append(request)
         return None

@@ -127,5 +127,21 @@ def versions(store: LibraryStore) -> list[Published]:
     return listed
 
 
+def published_lesson_ids(store: LibraryStore) -> set[str]:
+    """Every lesson id of every version central published (from the manifests' file names,
+    `lessons/<id>.yaml`), for intake's catalog; versions central cannot read are skipped."""
+    ids: set[str] = set()
+    for version in store.installed():
+        try:
+            manifest = unverified(store.document(version))
+        except (OSError, BundleError):
+            continue
+        for entry in manifest.files:
+            folder, _, name = entry.path.partition("/")
+            if folder == "lessons" and name.endswith((".yaml", ".yml")) and "/" not in name:
+                ids.add(name.rsplit(".", 1)[0])
+    return ids
+
+
 def _listed(installed: list[int]) -> str:
     return "published: " + ", ".join(map(str, installed)) if installed else "none published"

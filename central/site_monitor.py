@@ -94,12 +94,11 @@ class SiteMonitor:
         try:
             while not stop.is_set():
                 self._drain(db)
-                for topic, payload, retain in self.library.waiting_answers(self.clock()):
-                    self.link.publish(topic, payload, retain=retain)
+                self._guarded(self._answer_waiting)
                 if self.clock() - last_poll >= SCHEDULE_POLL_SECONDS:
                     last_poll = self.clock()
                     self.publish_schedules(db)
-                    self.offer_library(db)
+                    self._guarded(lambda: self.offer_library(db))
         finally:
             self.link.stop()
             db.close()
@@ -145,9 +144,22 @@ class SiteMonitor:
                 self.link.publish(Schedule.topic(center), schedule.encode(), retain=True)
                 self.published[center] = (day, changed)
 
+    def _answer_waiting(self) -> None:
+        for topic, payload, retain in self.library.waiting_answers(self.clock()):
+            self.link.publish(topic, payload, retain=retain)
+
+    @staticmethod
+    def _guarded(work: Callable[[], None]) -> None:
+        """Library work (files on central's disk): a failure is logged, and the monitor goes
+        on recording help calls and publishing schedules."""
+        try:
+            work()
+        except Exception:
+            log.exception("lesson library: carrying on")
+
     def offer_library(self, db: sqlite_utils.Database) -> None:
         """Offer (retained) the version central teaches to each center that lacks it, and
-        warn (once a day each) about kiosks more than one version behind for a day."""
+        log (every hour) the kiosks more than one version behind for over a day."""
         if not self.link.connected.is_set():
             self.library.forget()
             return

@@ -265,8 +265,14 @@ def parse_manifest(data: Any) -> Manifest:
     if not isinstance(files, list) or not 1 <= len(files) <= MAX_FILES:
         raise BundleError("malformed", f"files must list 1 to {MAX_FILES} files")
     entries = tuple(_entry(item) for item in files)
-    if len({e.path for e in entries}) != len(entries):
-        raise BundleError("malformed", "a file is listed twice")
+    # Names as a case-insensitive disk sees them: two that differ only in case, or a file
+    # that is also another's folder, would land on one path and one through the other.
+    names = [e.path.casefold() for e in entries]
+    folders = {"/".join(n.split("/")[:i]) for n in names for i in range(1, n.count("/") + 1)}
+    if len(set(names)) != len(names) or folders & set(names):
+        raise BundleError("malformed", "a file is listed twice, or as a file and a folder")
+    if MANIFEST_NAME.casefold() in names:
+        raise BundleError("malformed", f"{MANIFEST_NAME} cannot be one of a version's files")
     if sum(e.size for e in entries) > MAX_TOTAL_BYTES:
         raise BundleError("malformed", f"the files add up to over {MAX_TOTAL_BYTES} bytes")
     return Manifest(version, created, note, entries)

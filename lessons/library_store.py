@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -83,12 +83,14 @@ class LibraryStore:
             return f.tell()
 
     def finish_blob(self, sha: str, size: int) -> None:
-        """Keep a blob whose bytes have all arrived, after checking them; a blob whose bytes
-        are not what its SHA-256 says is thrown away (BundleError "changed")."""
+        """Keep a blob whose bytes have all arrived, after checking them (durably, and read
+        only: a version's files are hard links to it); a blob whose bytes are not what its
+        SHA-256 says is thrown away (BundleError "changed")."""
         part = self._part(sha)
         if part.stat().st_size != size or file_sha256(part) != sha:
             part.unlink(missing_ok=True)
             raise BundleError("changed", f"blob {sha[:12]}…: its bytes are not what was signed")
+        _durable_read_only(part)
         os.replace(part, self.blob_path(sha))
 
     def put_blob(self, data: bytes) -> str:
@@ -98,6 +100,7 @@ class LibraryStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_suffix(".new")
             temporary.write_bytes(data)
+            _durable_read_only(temporary)
             os.replace(temporary, path)
         return sha
 
@@ -181,12 +184,13 @@ class LibraryStore:
         os.replace(temporary, self.root / "current")
         _sync_folder(self.root)
 
-    def prune(self, keep: int = KEEP_VERSIONS, also: int | None = None) -> list[int]:
-        """Remove versions but the current one, `also`, and the newest others up to `keep`
-        in all, and the blobs only they used; the versions removed."""
+    def prune(self, keep: int = KEEP_VERSIONS, also: Collection[int] = ()) -> list[int]:
+        """Remove versions but the current one, those in `also` (the one before it, the
+        one a kiosk still teaches from), and the newest others up to `keep` in all, and the
+        blobs only they used; the versions removed."""
         current = self.current()
-        others = [v for v in reversed(self.installed()) if v not in (current, also)]
-        kept = {v for v in (current, also) if v is not None}
+        kept = {v for v in (current, *also) if v is not None}
+        others = [v for v in reversed(self.installed()) if v not in kept]
         kept |= set(others[: max(0, keep - len(kept))])
         removed = [v for v in self.installed() if v not in kept]
         for version in removed:
@@ -208,6 +212,14 @@ def _shas_of(folder: Path) -> set[str]:
     document = (folder / MANIFEST_NAME).read_bytes()
     manifest = unverified(document)
     return {entry.sha256 for entry in manifest.files} | {sha256_of(document)}
+
+
+def _durable_read_only(path: Path) -> None:
+    """On disk before it is renamed into place (a kiosk is switched off at the wall), and
+    read only, so that nobody edits a blob in place through one of its hard links."""
+    with path.open("rb") as f:
+        os.fsync(f.fileno())
+    path.chmod(0o444)
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

@@ -76,7 +76,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             trusted_keys(config.trusted_keys),
             center,
             kiosk,
-            lambda topic, payload: link.publish(topic, payload),
+            # QoS 0: a lost request is asked again after 10 s anyway, and requests must not
+            # pile up in a queue while the kiosk is away
+            lambda topic, payload: link.publish(topic, payload, qos=0),
+            taught=lambda: _taught(store),
+            connected=link.connected.is_set,
         )
         link.subscriptions += library.subscriptions
     agent = SyncAgent(store, link, center, kiosk, on_status=DrainProgress(), library=library)
@@ -89,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         link.stop()
         store.close()
     return 0
+
+
+def _taught(store: Store) -> int | None:
+    """The library version the kiosk program teaches (it keeps it in the store)."""
+    kept = store.kept("library_version")
+    return int(kept) if kept and kept.isdigit() else None
 
 
 if __name__ == "__main__":

@@ -79,6 +79,7 @@ class LibraryKeeper:
             accept=lessons_load,
             on_switch=self._switched,
             on_refuse=self._refused,
+            connected=link.connected.is_set,
         )
         self.served_bytes = 0
         self._reconnected = threading.Event()
@@ -121,6 +122,8 @@ class LibraryKeeper:
                 self._serve(parsed.kiosk, parse_request(payload))
         except (LibraryProtocolError, TopicError) as exc:
             log.warning("library: ignored a bad message on %s: %s", topic[:200], exc)
+        except OSError as exc:  # a kiosk's request this disk cannot answer now
+            log.error("library: could not answer on %s: %s", topic[:200], exc)
 
     def report(self) -> None:
         """What the center has, retained for central (the dashboard's library page)."""
@@ -143,17 +146,24 @@ class LibraryKeeper:
         self.link.publish(library_topic(Kind.KIOSK_LIBRARY_BLOB, self.center, kiosk), message)
 
     def _request(self, request: BlobRequest) -> None:
-        self.link.publish(library_topic(Kind.LIBRARY_FETCH, self.center), encode(request))
+        # QoS 0: a lost request is asked again after 10 s, and none pile up in the bridge's
+        # queue while central is away
+        topic = library_topic(Kind.LIBRARY_FETCH, self.center)
+        self.link.publish(topic, encode(request), qos=0)
 
     def _switched(self, version: int | None) -> None:
-        offer = current_offer(self.store) if version is not None else None
+        try:
+            offer = current_offer(self.store) if version is not None else None
+        except OSError as exc:
+            log.error("library: cannot read version %s here: %s", version, exc)
+            offer = None
         if offer is not None:
             topic = library_topic(Kind.SITE_LIBRARY, self.center)
             self.link.publish(topic, encode(offer), retain=True)
         self.report()
 
     def _refused(self, version: int, why: str) -> None:
-        words = Why(f"버전 {version}: {why}", f"version {version}: {why}")
+        words = Why(f"버전 {version} — {why}", why)
         message = notice(NoticeKey.LIBRARY_REFUSED, self.clock(), why=words)
         self.link.publish(topics.instructor(self.center), message.model_dump_json().encode())
         self.report()

@@ -46,12 +46,23 @@ class KioskLibrary:
         center: str,
         kiosk: str,
         publish: Publish,
+        taught: Callable[[], int | None] = lambda: None,
+        connected: Callable[[], bool] = lambda: True,
     ) -> None:
+        """`taught()`: the version the kiosk program teaches now (never pruned under it);
+        `connected()`: whether the site broker is there (nothing is asked for while not)."""
         self.center, self.kiosk, self.publish = center, kiosk, publish
         self.offer_topic = library_topic(Kind.SITE_LIBRARY, center)
         self.blob_topic = library_topic(Kind.KIOSK_LIBRARY_BLOB, center, kiosk)
         self.fetch_topic = library_topic(Kind.KIOSK_LIBRARY_FETCH, center, kiosk)
-        self.fetcher = LibraryFetcher(store, trusted, self._request, accept=lessons_load)
+        self.fetcher = LibraryFetcher(
+            store,
+            trusted,
+            self._request,
+            accept=lessons_load,
+            connected=connected,
+            keep=lambda: {v for v in (taught(),) if v is not None},
+        )
 
     @property
     def subscriptions(self) -> list[tuple[str, int]]:

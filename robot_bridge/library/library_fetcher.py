@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from lessons.bundle import BundleError, Manifest, verify
+from lessons.bundle import BundleError, Manifest, sha256_of, verify
 from lessons.library_store import LibraryStore
 from robot_bridge.protocol.library_messages import (
     CHUNK_BYTES,
@@ -35,8 +35,12 @@ log = logging.getLogger(__name__)
 # Generous against a bridge that holds 2 MB behind a backlog of sync batches; a lost
 # message costs this much, never the transfer.
 ANSWER_SECONDS = 10.0
-# The sender said it has no such file (a keeper still fetching it from central): ask again.
+# The sender said it has no such file (a keeper still fetching it from central), or this
+# device's disk failed (full): try again after this long.
 RETRY_SECONDS = 30.0
+# A file whose bytes arrive changed this many times is damaged where it is served (a file
+# edited in place at central): the version is refused rather than fetched forever.
+MAX_BAD_COPIES = 3
 
 
 @dataclass
@@ -57,12 +61,19 @@ class LibraryFetcher:
         accept: Callable[[Path], str | None] | None = None,
         on_switch: Callable[[int], None] | None = None,
         on_refuse: Callable[[int, str], None] | None = None,
+        connected: Callable[[], bool] = lambda: True,
+        keep: Callable[[], set[int]] = set,
     ) -> None:
         """`accept(folder)` returns why a complete, signed version must not be taught (its
         lessons do not load) or None; `on_switch(version)` follows a change of `current`;
-        `on_refuse(version, why)` a version refused."""
+        `on_refuse(version, why)` a version refused; `connected()` whether requests can get
+        through now (none are resent while not); `keep()` versions never to prune (the one
+        a kiosk is still teaching from)."""
         self.store, self.trusted, self.send, self.clock = store, trusted, send, clock
         self.accept, self.on_switch, self.on_refuse = accept, on_switch, on_refuse
+        self.connected, self.keep = connected, keep
+        self.bad_copies: dict[str, int] = {}  # file → how often its bytes arrived changed
+        self._after_failure: LibraryOffer | None = None  # to offer again after a disk error
         self.offer: LibraryOffer | None = None
         self.manifest: tuple[Manifest, bytes] | None = None
         self.wants: list[_Want] = []
@@ -77,6 +88,30 @@ class LibraryFetcher:
 
     def offered(self, offer: LibraryOffer) -> None:
         """Teach `offer.version`: switch to it if it is here, else fetch it."""
+        self._guarded(lambda: self._offered(offer), offer)
+
+    def arrived(self, header: BlobHeader, data: bytes) -> None:
+        """Bytes of a file we asked for (anything else is ignored)."""
+        self._guarded(lambda: self._arrived(header, data), self.offer)
+
+    def tick(self) -> None:
+        """Ask again for what went unanswered, or what a disk error interrupted."""
+        self._guarded(self._tick, self.offer)
+
+    def _guarded(self, work: Callable[[], None], offer: LibraryOffer | None) -> None:
+        """Do `work`; a failing disk (full, read-only, an I/O error) stops this fetch and
+        tries it again later, and never stops the program around it (the kiosk's sync)."""
+        try:
+            work()
+        except OSError as exc:
+            log.error("library: the disk failed (%s); trying again in %.0f s", exc, RETRY_SECONDS)
+            self.problem = f"this device's disk: {exc}"[:300]
+            self._after_failure, self.offer = offer, None
+            self.wants, self.manifest = [], None
+            self.in_flight.clear()
+            self._retry_at = self.clock() + RETRY_SECONDS
+
+    def _offered(self, offer: LibraryOffer) -> None:
         if offer == self.offer and (self.wants or offer.manifest in self.refused):
             return  # already on it (an offer comes again after every reconnect)
         self.offer, self.manifest, self.wants, self.problem = offer, None, [], None
@@ -85,6 +120,10 @@ class LibraryFetcher:
             self.problem = self.refused[offer.manifest]
             return
         if offer.version in self.store.installed():  # taught before: a rollback, or a restart
+            if sha256_of(self.store.document(offer.version)) != offer.manifest:
+                self._refuse("changed", f"this device has another version {offer.version} "
+                             "than the one offered (was central's library reset?)")  # fmt: skip
+                return
             self._take(offer.version)
         elif self.store.has_blob(offer.manifest):
             self._manifest_here()
@@ -92,8 +131,7 @@ class LibraryFetcher:
             self.wants = [_Want(offer.manifest, offer.size)]
             self._fill()
 
-    def arrived(self, header: BlobHeader, data: bytes) -> None:
-        """Bytes of a file we asked for (anything else is ignored)."""
+    def _arrived(self, header: BlobHeader, data: bytes) -> None:
         if self.in_flight.pop((header.blob, header.offset), None) is None:
             return
         want = next((w for w in self.wants if w.sha == header.blob), None)
@@ -109,16 +147,23 @@ class LibraryFetcher:
             self._complete(want)
         self._fill()
 
-    def tick(self) -> None:
-        """Ask again for what went unanswered."""
+    def _tick(self) -> None:
         now = self.clock()
+        if not self.connected():
+            return  # requests sent now would only pile up; `resume` follows the reconnect
         if self.in_flight and now - min(self.in_flight.values()) >= ANSWER_SECONDS:
             self.resends += 1
             log.info("library: no answer for %d requests; asking again", len(self.in_flight))
             self._restart_requests()
         elif self._retry_at is not None and now >= self._retry_at:
             self._retry_at = None
-            self._restart_requests()
+            again, self._after_failure = self._after_failure, None
+            if again is not None:
+                self._offered(again)
+            else:
+                self._restart_requests()
+        elif self.wants and not self.in_flight and self._retry_at is None:
+            self._restart_requests()  # answers that were ignored (out of order, short)
 
     # ---- what the fetcher does ----------------------------------------------------------
 
@@ -158,6 +203,11 @@ class LibraryFetcher:
         try:
             self.store.finish_blob(want.sha, want.size)
         except BundleError as exc:  # bytes that are not what was asked for: from the start
+            self.bad_copies[want.sha] = self.bad_copies.get(want.sha, 0) + 1
+            if self.bad_copies[want.sha] >= MAX_BAD_COPIES:
+                self._refuse("changed", f"file {want.sha[:12]}… arrived changed "
+                             f"{MAX_BAD_COPIES} times: the sender's copy is damaged")  # fmt: skip
+                return
             log.warning("library: %s; fetching it again", exc)
             want.requested_to = 0
             return
@@ -218,7 +268,7 @@ class LibraryFetcher:
         if self.store.current() != version:
             previous = self.store.current()
             self.store.switch(version)
-            self.store.prune(also=previous)
+            self.store.prune(also={v for v in (previous, *self.keep()) if v is not None})
             log.info("library: now teaching version %d (was %s)", version, previous)
         self.problem = None
         if self.on_switch:

@@ -72,3 +72,25 @@ def test_a_center_asking_again_and_again_has_its_excess_dropped(
     for _ in range(500):
         offers.request(topic, payload, 100.0)
     assert len(offers._waiting["mapo-2"]) == library_offers.MAX_WAITING_PER_CENTER
+
+
+def test_intake_knows_the_lessons_central_published(tmp_path: Path) -> None:
+    """Progress on a lesson that came with a published version (not the installed library)
+    is stored, not set aside: intake's catalog reads every published version, again when
+    one is published."""
+    from central.intake_service import IntakeWorker
+    from central.library_offers import library_dir_beside
+    from robot_bridge.link.mqtt_link import BrokerAddress
+
+    db_path = tmp_path / "central" / "central.db"
+    worker = IntakeWorker(db_path, BrokerAddress("127.0.0.1", 1))
+    worker._catalog()
+    assert worker.lessons is not None and "phone-call" in worker.lessons
+    assert "phone-call-large" not in worker.lessons
+    source = small_library(tmp_path / "source")
+    text = (source / "lessons" / "phone-call.yaml").read_text()
+    new = source / "lessons" / "phone-call-large.yaml"
+    new.write_text(text.replace("id: phone-call", "id: phone-call-large", 1))
+    publish(LibraryStore(library_dir_beside(db_path)), source, new_private_key())
+    worker._catalog()
+    assert "phone-call-large" in worker.lessons and "phone-call" in worker.lessons

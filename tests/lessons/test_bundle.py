@@ -170,3 +170,25 @@ def test_pruning_keeps_the_current_and_the_last_good_version(tmp_path: Path) -> 
     kept = {sha256_of(store.document(v)) for v in (2, 3)}
     kept |= {e.sha256 for v in (2, 3) for e in unverified(store.document(v)).files}
     assert blobs == kept
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ("manifest.json",),  # would be written through the hard link to its blob
+        ("pictures/a.png", "pictures/A.png"),  # one file on a case-insensitive disk
+        ("lessons", "lessons/a.yaml"),  # a file that is also a folder
+    ],
+)
+def test_paths_that_would_land_on_one_file_are_refused(paths: tuple[str, ...]) -> None:
+    files = tuple(FileEntry(path, "0" * 64, 1) for path in paths)
+    with pytest.raises(BundleError, match=r"manifest\.json|listed twice") as caught:
+        verify(sign(Manifest(1, 0, "", files), KEY), TRUSTED)
+    assert caught.value.kind == "malformed"
+
+
+def test_stored_files_are_read_only(tmp_path: Path) -> None:
+    store = LibraryStore(tmp_path / "central")
+    publish(store, small_library(tmp_path / "source"), KEY)
+    lesson = store.version_dir(1) / "lessons" / "phone-call.yaml"
+    assert lesson.stat().st_mode & 0o777 == 0o444  # and so is its blob: one inode

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from central.library_publish import publish, rollback
-from lessons.bundle import key_id, new_private_key, sign, unverified
+from lessons.bundle import Manifest, key_id, new_private_key, sign, unverified
 from lessons.library_store import LibraryStore
 from robot_bridge.library.keeper import lessons_load
 from robot_bridge.library.library_fetcher import ANSWER_SECONDS, LibraryFetcher
@@ -268,3 +268,100 @@ def _sha(data: bytes) -> str:
     from lessons.bundle import sha256_of
 
     return sha256_of(data)
+
+
+def test_a_file_damaged_where_it_is_served_is_refused_not_fetched_forever(
+    central: LibraryStore, tmp_path: Path
+) -> None:
+    """A file edited in place at central: every copy arrives changed. After a few the
+    version is refused and said why (before: fetched again and again, 393 MB in a test)."""
+    site = LibraryStore(tmp_path / "site")
+    wire = Wire(central)
+    fetcher, switched, refused = fetcher_for(site, wire)
+    entry = unverified(central.document(1)).files[0]
+    damaged = central.blob_path(entry.sha256)
+    damaged.chmod(0o644)
+    damaged.write_bytes(b"\0" + damaged.read_bytes()[1:])
+    fetcher.offered(offer_of(central))
+    assert wire.deliver(fetcher) < 500
+    assert switched == [] and refused and "damaged" in refused[0][1]
+
+
+def test_a_failing_disk_stops_the_fetch_and_tries_again_later(
+    central: LibraryStore, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, clock = LibraryStore(tmp_path / "site"), Clock()
+    wire = Wire(central)
+    fetcher, switched, _ = fetcher_for(site, wire, clock)
+
+    def full(*_: object) -> int:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(LibraryStore, "write_part", full)
+    fetcher.offered(offer_of(central))
+    wire.deliver(fetcher)  # no exception reaches the sync agent or the keeper
+    assert "No space left" in (fetcher.problem or "") and site.current() is None
+    monkeypatch.undo()
+    clock.now += 31
+    fetcher.tick()
+    wire.deliver(fetcher)
+    assert switched == [1]
+
+
+def test_answers_that_were_ignored_are_asked_for_again(
+    central: LibraryStore, tmp_path: Path
+) -> None:
+    """Two answers swapped: the later one is ignored (files arrive in order), so it is asked
+    for again on the next turn rather than the fetch stalling with nothing in flight."""
+    site = LibraryStore(tmp_path / "site")
+    wire = Wire(central)
+    fetcher, switched, _ = fetcher_for(site, wire)
+    fetcher.offered(offer_of(central))
+    manifest = parse_request(wire.requests.pop())
+    fetcher.arrived(*parse_blob(answer(central, manifest)))
+    first, second = parse_request(wire.requests[0]), parse_request(wire.requests[1])
+    wire.requests = wire.requests[2:]
+    for request in (second, first):
+        fetcher.arrived(*parse_blob(answer(central, request)))
+    wire.deliver(fetcher)
+    while site.current() is None:
+        fetcher.tick()
+        assert wire.requests, "stalled with nothing in flight"
+        wire.deliver(fetcher)
+    assert switched == [1]
+
+
+def test_another_version_under_the_same_number_is_not_taken(
+    central: LibraryStore, tmp_path: Path
+) -> None:
+    """Central's library lost and published again from 1: a device that has a different
+    version 1 says so instead of teaching its old one as the new."""
+    site = LibraryStore(tmp_path / "site")
+    wire = Wire(central)
+    fetcher, _, refused = fetcher_for(site, wire)
+    fetcher.offered(offer_of(central))
+    wire.deliver(fetcher)
+    other = sign(Manifest(1, 5, "central reset", unverified(central.document(1)).files), KEY)
+    offer = LibraryOffer(version=1, manifest=_sha(other), size=len(other))
+    fetcher.offered(offer)
+    assert refused and "another version 1" in refused[0][1]
+
+
+def test_the_version_a_kiosk_still_teaches_is_not_pruned(
+    central: LibraryStore, source: Path, tmp_path: Path
+) -> None:
+    """A learner signed in on version 1 while 2 and then a quick fix 3 arrive: the sync
+    agent switches to 3 but keeps 1 (pictures are read from it while she is taught)."""
+    kiosk = LibraryStore(tmp_path / "kiosk")
+    wire = Wire(central)
+    fetcher = LibraryFetcher(kiosk, TRUSTED, wire.send, keep=lambda: {1})
+    fetcher.offered(offer_of(central))
+    wire.deliver(fetcher)
+    for note in ("second", "a quick fix"):
+        lesson = source / "lessons" / "phone-call.yaml"
+        lesson.write_text(lesson.read_text() + f"# {note}\n")
+        publish(central, source, KEY, note)
+        fetcher.offered(offer_of(central))
+        wire.deliver(fetcher)
+    assert kiosk.current() == 3 and kiosk.installed() == [1, 2, 3]
+    kiosk.verified(1, TRUSTED)
