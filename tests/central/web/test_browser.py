@@ -75,6 +75,13 @@ def page() -> Iterator[Page]:
         browser.close()
 
 
+def sign_in(page: Page, url: str, username: str, password: str = PASSWORD) -> None:
+    page.goto(f"{url}/")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("button[type=submit].primary")
+
+
 def shot(page: Page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
@@ -195,10 +202,7 @@ def test_set_aside_notice_is_visible(tmp_path: Path, page: Page) -> None:
     kiosk_reports(db_path, CENTER, KIOSK, holding(3, "rejected by central", 2))
     settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
     with Server(settings) as url:
-        page.goto(f"{url}/")
-        page.fill("#username", "kim")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, url, "kim")
         expect(page.locator(f"#centers [data-center={CENTER}] .aside")).to_contain_text("5")
         shot(page, "8-overview-set-aside")
         page.goto(f"{url}/centers/{CENTER}")
@@ -224,10 +228,7 @@ def test_an_instructor_cancels_one_class_of_a_weekly_series(tmp_path: Path, page
     first = datetime.fromtimestamp(time.time() + 86400, SEOUL).replace(hour=10, minute=0)
     second, third = first + timedelta(days=7), first + timedelta(days=14)
     with Server(settings) as url:
-        page.goto(f"{url}/")
-        page.fill("#username", "kim")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, url, "kim")
         page.goto(f"{url}/centers/{CENTER}/schedule/new")
         page.select_option("#lesson_id", "phone-call")
         page.fill("#starts", first.strftime("%Y-%m-%dT%H:%M"))
@@ -267,10 +268,7 @@ def test_an_admin_sees_a_kiosk_far_behind_on_the_library_page(tmp_path: Path, pa
     page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
     settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
     with Server(settings) as url:
-        page.goto(f"{url}/")
-        page.fill("#username", "admin")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, url, "admin")
         page.click("nav a[href='/library']")
         expect(page.locator("#versions tbody tr").first).to_contain_text("지금 보내는 중")
         warned = page.locator("#far-behind")
@@ -298,10 +296,7 @@ def test_a_new_help_call_is_announced_and_an_ended_session_asks_to_sign_in(
     seed(db_path)
     settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
     with Server(settings) as url:
-        page.goto(f"{url}/")
-        page.fill("#username", "kim")
-        page.fill("#password", PASSWORD)
-        page.click("button[type=submit].primary")
+        sign_in(page, url, "kim")
         page.goto(f"{url}/help")
         expect(page.locator("#help-sound")).to_have_text("알림음 켜짐 · 끄기")
         page.click("#help-sound")
