@@ -94,7 +94,8 @@ def kiosks_reach(
         data = _json(detail)
         teaching = _whole(data.get("library_version"))
         behind_since = None
-        if current is not None and (teaching or 0) < current.version - 1:
+        follows = data.get("library_follows") is not False  # (not said: an older agent)
+        if follows and current is not None and (teaching or 0) < current.version - 1:
             # behind by more than one since the version two after its own was published
             behind_since = created.get((teaching or 0) + 2, current.created)
         problem = data.get("library_problem")

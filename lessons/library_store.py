@@ -184,6 +184,21 @@ class LibraryStore:
         os.replace(temporary, self.root / "current")
         _sync_folder(self.root)
 
+    def discard(self, version: int) -> None:
+        """Remove a damaged version (never the current one) and those of its files whose
+        bytes are not what their name says, so that they are fetched again."""
+        if version == self.current():
+            (self.root / "current").unlink(missing_ok=True)
+        try:
+            manifest = unverified(self.document(version))
+        except (OSError, BundleError):
+            manifest = None
+        shutil.rmtree(self.version_dir(version), ignore_errors=True)
+        for entry in manifest.files if manifest else ():
+            path = self.blob_path(entry.sha256)
+            if path.is_file() and file_sha256(path) != entry.sha256:
+                path.unlink()
+
     def prune(self, keep: int = KEEP_VERSIONS, also: Collection[int] = ()) -> list[int]:
         """Remove versions but the current one, those in `also` (the one before it, the
         one a kiosk still teaches from), and the newest others up to `keep` in all, and the
@@ -201,10 +216,12 @@ class LibraryStore:
                 used |= _shas_of(self.version_dir(version))
             except (OSError, BundleError):
                 continue
-        if self.blobs.is_dir():
+        if self.blobs.is_dir():  # a switch ends every fetch: its leftovers go too
             for path in self.blobs.glob("*/*"):
-                if path.name not in used and not path.name.endswith(".part"):
+                if path.name not in used:
                     path.unlink(missing_ok=True)
+        for building in self.versions.glob(".*.building") if self.versions.is_dir() else ():
+            shutil.rmtree(building, ignore_errors=True)
         return removed
 
 

@@ -49,6 +49,7 @@ class SyncStatus:
     # the published lesson library (docs/lesson-publishing.md): the version the kiosk
     # teaches, the newest one ready on it, the one its center has, and why that one is not
     # ready (None: fetching it, or nothing to do)
+    library_follows: bool = False  # this kiosk takes the libraries central publishes
     library_version: int | None = None
     library_installed: int | None = None
     library_offered: int | None = None
@@ -138,6 +139,7 @@ class SyncAgent:
         report = self.library.report()
         return replace(
             status,
+            library_follows=True,
             library_version=int(taught) if taught and taught.isdigit() else None,
             library_installed=report.installed,
             library_offered=report.offered,

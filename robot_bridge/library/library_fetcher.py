@@ -74,6 +74,7 @@ class LibraryFetcher:
         self.connected, self.keep = connected, keep
         self.bad_copies: dict[str, int] = {}  # file → how often its bytes arrived changed
         self._after_failure: LibraryOffer | None = None  # to offer again after a disk error
+        self._repaired: set[str] = set()  # manifests whose damaged copy was fetched again
         self.offer: LibraryOffer | None = None
         self.manifest: tuple[Manifest, bytes] | None = None
         self.wants: list[_Want] = []
@@ -116,6 +117,7 @@ class LibraryFetcher:
             return  # already on it (an offer comes again after every reconnect)
         self.offer, self.manifest, self.wants, self.problem = offer, None, [], None
         self.in_flight.clear()
+        self._retry_at = None  # a new offer starts now, not after an earlier wait
         if offer.manifest in self.refused:
             self.problem = self.refused[offer.manifest]
             return
@@ -259,6 +261,17 @@ class LibraryFetcher:
         try:
             self.store.verified(version, self.trusted)
         except BundleError as exc:
+            offer = self.offer
+            repairable = offer is not None and exc.kind in ("changed", "missing")
+            if offer is not None and repairable and offer.manifest not in self._repaired:
+                # damaged here (a power cut, a disk error): drop it and fetch it again, once
+                log.warning("library: version %d is damaged here (%s); fetching it again",
+                            version, exc)  # fmt: skip
+                self._repaired.add(offer.manifest)
+                self.store.discard(version)
+                self.offer = None
+                self._offered(offer)
+                return
             self._refuse(exc.kind, str(exc))
             return
         why = self.accept(self.store.version_dir(version)) if self.accept else None

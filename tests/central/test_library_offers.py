@@ -94,3 +94,28 @@ def test_intake_knows_the_lessons_central_published(tmp_path: Path) -> None:
     publish(LibraryStore(library_dir_beside(db_path)), source, new_private_key())
     worker._catalog()
     assert "phone-call-large" in worker.lessons and "phone-call" in worker.lessons
+
+
+def test_a_kiosk_that_does_not_follow_central_is_not_called_behind(tmp_path: Path) -> None:
+    """A kiosk without a trusted key teaches the lessons it came with by design: three
+    versions later it is not "behind" (a kiosk that follows central and has none is)."""
+    import time
+
+    from central.database import open_database
+    from central.devices import DeviceStatus, record_status
+    from central.library_publish import versions
+    from central.library_reach import kiosks_reach
+    from central.roster import add_center
+
+    store = LibraryStore(tmp_path / "library")
+    source, key = small_library(tmp_path / "source"), new_private_key()
+    for age in (5, 4, 3):
+        publish(store, source, key, clock=lambda age=age: time.time() - age * 86400)
+    db = open_database(tmp_path / "central.db")
+    add_center(db, "mapo-2", "마포")
+    for kiosk, follows in (("kiosk-1", False), ("kiosk-2", True)):
+        detail = {"library_follows": follows, "library_version": None}
+        record_status(db, DeviceStatus("mapo-2", "kiosk", kiosk, True, time.time()), detail, False)
+    reach = {k.kiosk: k for k in kiosks_reach(db, ["mapo-2"], versions(store))}
+    assert not reach["kiosk-1"].warn_at(time.time())
+    assert reach["kiosk-2"].warn_at(time.time())

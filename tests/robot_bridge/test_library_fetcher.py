@@ -365,3 +365,31 @@ def test_the_version_a_kiosk_still_teaches_is_not_pruned(
         wire.deliver(fetcher)
     assert kiosk.current() == 3 and kiosk.installed() == [1, 2, 3]
     kiosk.verified(1, TRUSTED)
+
+
+def test_a_version_damaged_on_this_disk_is_fetched_again_once(
+    central: LibraryStore, tmp_path: Path
+) -> None:
+    """A power cut left a file of the installed version empty: when it is offered again
+    (a restart), the damaged version is dropped and fetched again instead of being refused
+    until central publishes the next one; leftovers of earlier fetches go at the switch."""
+    site = LibraryStore(tmp_path / "site")
+    wire = Wire(central)
+    fetcher, switched, _ = fetcher_for(site, wire)
+    fetcher.offered(offer_of(central))
+    wire.deliver(fetcher)
+    entry = unverified(central.document(1)).files[0]
+    (site.version_dir(1) / entry.path).unlink()
+    blob = site.blob_path(entry.sha256)
+    blob.unlink()
+    blob.write_bytes(b"")  # what a power cut before the data reached the disk leaves
+    stray = site.blob_path("ab" * 32).with_suffix(".part")
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"half a file of a version never finished")
+
+    again, switched, refused = fetcher_for(site, wire)  # the sync agent restarted
+    again.offered(offer_of(central))
+    wire.deliver(again)
+    assert switched == [1] and refused == []
+    site.verified(1, TRUSTED)
+    assert not stray.exists()
