@@ -36,6 +36,9 @@ class PublishedLibrary:
         versions from (none: it teaches `fallback` only)."""
         self.root, self.trusted, self.fallback = root, tuple(trusted), fallback
         self.refused: dict[int, str] = {}  # versions that did not check out, and why
+        # the folder each was refused in: one the sync agent made again (a damaged version
+        # fetched again) is tried again
+        self._refused_folder: dict[int, tuple[int, int] | None] = {}
 
     @property
     def follows_central(self) -> bool:
@@ -46,7 +49,9 @@ class PublishedLibrary:
         if not self.follows_central:
             return None
         version = self._store().current()
-        if version is None or version == teaching or version in self.refused:
+        if version is None or version == teaching:
+            return None
+        if version in self.refused and self._refused_folder.get(version) == self._folder(version):
             return None
         return version
 
@@ -78,9 +83,18 @@ class PublishedLibrary:
         except (BundleError, LibraryError, OSError, ValueError) as exc:
             why = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.refused[version] = why
+            self._refused_folder[version] = self._folder(version)
             log.error("library version %d refused, teaching on without it: %s", version, why)
             return None
         return Loaded(library, version)
+
+    def _folder(self, version: int) -> tuple[int, int] | None:
+        """Which folder holds `version` now (made again: another inode or time)."""
+        try:
+            stat = self._store().version_dir(version).stat()
+        except OSError:
+            return None
+        return stat.st_ino, stat.st_mtime_ns
 
     def _store(self) -> LibraryStore:
         from lessons.library_store import LibraryStore

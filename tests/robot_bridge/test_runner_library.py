@@ -8,7 +8,7 @@ from pathlib import Path
 
 from central.library_publish import publish
 from lessons import BUNDLED_LIBRARY
-from lessons.bundle import new_private_key, public_key_text
+from lessons.bundle import key_id, new_private_key, public_key_text
 from lessons.library_store import LibraryStore
 from lessons.published import PublishedLibrary
 from robot_bridge.classes.bridge_service import BridgeService
@@ -49,7 +49,9 @@ def test_the_next_class_takes_a_new_version_and_a_running_one_keeps_its_lesson(
     assert service._next_library_check > time.monotonic()
 
 
-def test_a_version_that_does_not_check_out_is_not_taught(tmp_path: Path) -> None:
+def test_a_version_that_does_not_check_out_is_not_taught_until_made_again(
+    tmp_path: Path,
+) -> None:
     source = small_library(tmp_path / "source")
     kept = LibraryStore(tmp_path / "keeper")
     publish(kept, source, KEY, "first")
@@ -60,4 +62,10 @@ def test_a_version_that_does_not_check_out_is_not_taught(tmp_path: Path) -> None
     published = PublishedLibrary(kept.root, [public_key_text(KEY)], BUNDLED_LIBRARY)
     loaded = published.first()  # the broken current gives way to the last good one
     assert loaded.version == 1 and 2 in published.refused
-    assert published.pending(1) is None  # not tried again
+    assert published.pending(1) is None  # not tried again...
+    document = kept.document(2)
+    kept.discard(2)  # ...until the fetcher makes its folder again (fetched again whole)
+    kept.install(document, {key_id(KEY): KEY.public_key()})
+    kept.switch(2)
+    assert published.pending(1) == 2
+    assert published.load(2) is not None
