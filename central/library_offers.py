@@ -48,6 +48,7 @@ class LibraryOffers:
     def __init__(self, store: LibraryStore) -> None:
         self.store = store
         self.offered: dict[str, bytes] = {}  # center → the offer it was last sent
+        self._offer: tuple[int, bytes] | None = None  # the current version and its offer
         self.served_bytes = 0
         self._sent: dict[str, tuple[int, int]] = {}  # center → (second, bytes sent in it)
         self._waiting: dict[str, deque[BlobRequest]] = {}  # center → requests over budget
@@ -55,16 +56,26 @@ class LibraryOffers:
 
     def due(self, centers: list[str]) -> list[Outgoing]:
         """The offer for each center that does not have the current one yet (retained)."""
-        offer = current_offer(self.store) if self.store.current() is not None else None
-        if offer is None:
+        payload = self._current_payload()
+        if payload is None:
             return []
-        payload = encode(offer)
         out = []
         for center in centers:
             if self.offered.get(center) != payload:
                 self.offered[center] = payload
                 out.append((library_topic(Kind.LIBRARY_OFFER, center), payload, True))
         return out
+
+    def _current_payload(self) -> bytes | None:
+        """The current version's offer, read and hashed once per version (central never
+        reuses a version number), not at every poll."""
+        version = self.store.current()
+        if version is None:
+            return None
+        if self._offer is None or self._offer[0] != version:
+            offer = current_offer(self.store)
+            self._offer = (version, encode(offer)) if offer is not None else None
+        return self._offer[1] if self._offer else None
 
     def forget(self) -> None:
         """A new broker session: offer everything again."""

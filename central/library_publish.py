@@ -9,6 +9,7 @@ removed here, so any version can be offered again.
 
 from __future__ import annotations
 
+import functools
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from lessons.bundle import BundleError, Manifest, key_id, scan, sign, unverified
+from lessons.bundle import MANIFEST_NAME, BundleError, Manifest, key_id, scan, sign, unverified
 from lessons.library import check_library
 from lessons.library_store import LibraryStore
 
@@ -112,10 +113,8 @@ def versions(store: LibraryStore) -> list[Published]:
     current = store.current()
     listed = []
     for version in reversed(store.installed()):
-        try:
-            document = store.document(version)
-            manifest = unverified(document)  # central signed these itself
-        except (OSError, BundleError):
+        manifest = _manifest(store, version)
+        if manifest is None:
             continue
         lessons = sum(1 for f in manifest.files if f.path.startswith("lessons/"))
         size, count = manifest.total_bytes, len(manifest.files)
@@ -132,15 +131,31 @@ def published_lesson_ids(store: LibraryStore) -> set[str]:
     `lessons/<id>.yaml`), for intake's catalog; versions central cannot read are skipped."""
     ids: set[str] = set()
     for version in store.installed():
-        try:
-            manifest = unverified(store.document(version))
-        except (OSError, BundleError):
-            continue
-        for entry in manifest.files:
+        manifest = _manifest(store, version)
+        for entry in manifest.files if manifest else ():
             folder, _, name = entry.path.partition("/")
             if folder == "lessons" and name.endswith((".yaml", ".yml")) and "/" not in name:
                 ids.add(name.rsplit(".", 1)[0])
     return ids
+
+
+def _manifest(store: LibraryStore, version: int) -> Manifest | None:
+    """A published version's manifest (central signed it itself), parsed once: the center
+    and library pages and intake's catalog ask for every version again and again."""
+    path = store.version_dir(version) / MANIFEST_NAME
+    try:
+        changed = path.stat().st_mtime_ns
+    except OSError:
+        return None
+    return _parsed(path, changed)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parsed(path: Path, _changed: int) -> Manifest | None:
+    try:
+        return unverified(path.read_bytes())
+    except (OSError, BundleError):
+        return None
 
 
 def _listed(installed: list[int]) -> str:

@@ -64,13 +64,10 @@ def record_keeper(
 
 
 def centers_reach(db: sqlite_utils.Database, centers: list[str]) -> list[CenterReach]:
-    if not centers:
-        return []
-    marks = ",".join("?" * len(centers))
     rows = db.execute(
-        f"SELECT center, version, offered, missing_bytes, problem, heard_at "
-        f"FROM center_libraries WHERE center IN ({marks}) ORDER BY center",
-        centers,
+        "SELECT center, version, offered, missing_bytes, problem, heard_at FROM "
+        "center_libraries WHERE center IN (SELECT value FROM json_each(?)) ORDER BY center",
+        [json.dumps(centers)],
     ).fetchall()
     return [CenterReach(*row) for row in rows]
 
@@ -79,13 +76,10 @@ def kiosks_reach(
     db: sqlite_utils.Database, centers: list[str], published: list[Published]
 ) -> list[KioskReach]:
     """Every kiosk of `centers` with the library it teaches, behind how long."""
-    if not centers:
-        return []
-    marks = ",".join("?" * len(centers))
     rows = db.execute(
-        f"SELECT center, device, last_seen, detail FROM devices "
-        f"WHERE kind = 'kiosk' AND center IN ({marks}) ORDER BY center, device",
-        centers,
+        "SELECT center, device, last_seen, detail FROM devices WHERE kind = 'kiosk' "
+        "AND center IN (SELECT value FROM json_each(?)) ORDER BY center, device",
+        [json.dumps(centers)],
     ).fetchall()
     current = next((p for p in published if p.current), None)
     created = {p.version: p.created for p in published}

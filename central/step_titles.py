@@ -16,16 +16,19 @@ MIN_CHARS = 10  # "안녕하세요." says nothing of the step: the next sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
+def step_line(step: Step) -> Line | None:
+    """What a step says or asks: a practice's instruction, a quiz's question, or its line."""
+    if step.practice is not None:
+        return step.practice.instruction
+    if step.quiz is not None:
+        return step.quiz.question
+    return step.say
+
+
 def step_text(step: Step, lang: Language) -> str:
     """The first sentence (two if it is a greeting) of what the step says or asks, cues
     left out."""
-    line: Line | None
-    if step.practice is not None:
-        line = step.practice.instruction
-    elif step.quiz is not None:
-        line = step.quiz.question
-    else:
-        line = step.say
+    line = step_line(step)
     text = line.shown(lang) if line is not None else ""
     sentence = ""
     for part in _SENTENCE_END.split(text):

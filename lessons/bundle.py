@@ -153,16 +153,20 @@ TRUST_HELP = "file of the keys to trust, one `ed25519:…` a line (central's pub
 def read_trusted(path: Path) -> dict[str, Ed25519PublicKey]:
     """Trusted keys from a file, one `ed25519:…` a line (`#` starts a comment); ValueError
     naming the file and line of a bad one, or if there is none."""
-    lines = path.read_text("utf-8").splitlines()
-    texts = [(n, line.split("#", 1)[0].strip()) for n, line in enumerate(lines, 1)]
-    keys = {}
-    for number, text in texts:
+    return trusted_keys(read_trusted_texts(path))
+
+
+def read_trusted_texts(path: Path) -> list[str]:
+    """The `ed25519:…` lines of a trusted-keys file, each checked (as `read_trusted`)."""
+    texts = []
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        text = line.split("#", 1)[0].strip()
         if text:
-            key = read_public_key(text, f"{path}:{number}")
-            keys[key_id(key)] = key
-    if not keys:
+            read_public_key(text, f"{path}:{number}")
+            texts.append(text)
+    if not texts:
         raise ValueError(f"{path}: no keys in it (one `ed25519:…` a line)")
-    return keys
+    return texts
 
 
 def _base64_key(text: str, prefix: str, where: str) -> bytes:

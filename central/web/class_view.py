@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from lessons.model import Lesson, Line
+from central.step_titles import step_line
+from lessons.model import Lesson
 from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Speaker
 
 
@@ -62,11 +63,5 @@ def step_words(lessons: Mapping[str, Lesson], state: ClassState) -> str | None:
     step = lesson.steps[state.step_index]
     if step.id != state.step_id:
         return None
-    line: Line | None
-    if step.practice is not None:
-        line = step.practice.instruction
-    elif step.quiz is not None:
-        line = step.quiz.question
-    else:
-        line = step.say
+    line = step_line(step)
     return line.shown(state.lang) if line is not None else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import sys
+from abc import ABC, abstractmethod
 from array import array
 from dataclasses import dataclass, field
 
@@ -32,7 +33,7 @@ def whole_frames(data: bytes, frame_bytes: int) -> tuple[list[bytes], bytes]:
     return [data[i : i + frame_bytes] for i in range(0, whole, frame_bytes)], data[whole:]
 
 
-class FrameByFrame:
+class FrameByFrame(ABC):
     """`feed` for an end-pointer that decides frame by frame (`_frame`); the dataclass that
     inherits it has `ended`, `_pending` and `_frame_bytes`."""
 
@@ -49,8 +50,9 @@ class FrameByFrame:
             self._frame(frame)
         return self.ended
 
+    @abstractmethod
     def _frame(self, raw: bytes) -> None:
-        raise NotImplementedError
+        """Decide on one whole frame (sets `ended` when the utterance is over)."""
 
 
 def rms(samples: array[int]) -> float:

@@ -11,7 +11,7 @@ import threading
 import time
 from pathlib import Path
 
-from lessons.bundle import TRUST_HELP, read_trusted
+from lessons.bundle import TRUST_HELP, read_trusted_texts
 from lessons.library import BUNDLED_LIBRARY, LibraryError, load_library
 from lessons.published import PublishedLibrary
 from robot_bridge.classes.bridge_service import BridgeService
@@ -93,9 +93,8 @@ def _published(args: argparse.Namespace) -> PublishedLibrary | None:
     if not args.trusted_keys.exists():
         log.warning("no %s: teaching %s only", args.trusted_keys, args.library)
         return None
-    keys = [line.split("#", 1)[0].strip() for line in args.trusted_keys.read_text().splitlines()]
-    read_trusted(args.trusted_keys)  # a ValueError names a bad key and its line
-    return PublishedLibrary(args.published, [k for k in keys if k], args.library)
+    keys = read_trusted_texts(args.trusted_keys)  # a ValueError names a bad key and its line
+    return PublishedLibrary(args.published, keys, args.library)
 
 
 def _run_one(
