@@ -6,6 +6,7 @@ robot, class, kiosk) are lowercase slugs: `a-z`, `0-9` and single dashes, at mos
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -137,8 +138,10 @@ def stale_retained_copy(text: str, retain: bool) -> bool:
         return False  # not ours to judge (e.g. the bridge's own state)
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_topic(text: str) -> Topic:
-    """The Topic for a topic string; raise TopicError if it is not one of ours."""
+    """The Topic for a topic string; raise TopicError if it is not one of ours. Cached: a
+    program sees the same few topics again and again (a refused one is not cached)."""
     parts = text.split("/")
     if tuple(parts[: len(PREFIX)]) != PREFIX or len(parts) < len(PREFIX) + 2:
         raise TopicError(f"topic {text[:200]!r} is not under {'/'.join(PREFIX)}/{{center}}/")

@@ -49,15 +49,20 @@ class CommandQueue:
         reason, detail = self._refusal(command)
         if reason:
             return [self._event(command.id, EventKind.REJECTED, reason, detail)]
+        waits = self.current is not None or bool(self._queue)
         self._queue.append(command)
-        return [self._event(command.id, EventKind.ACCEPTED)]
+        accepted = self._event(command.id, EventKind.ACCEPTED)  # remembered either way
+        # Protocol 1.2: `accepted` is said only when the command has to wait; one begun at
+        # once is answered `started` (or, if it ends at once, by its final event) alone.
+        return [accepted] if waits else []
 
     def unreadable(self, message_id: str | None, reason: str) -> RobotEvent:
         """A payload on the command topic that is not a command at all."""
         return self._event(message_id, EventKind.REJECTED, Reason.BAD_MESSAGE, reason)
 
     def take_next(self) -> tuple[Command | None, list[RobotEvent]]:
-        """The next command to do (None if idle or busy), and events for any that expired."""
+        """The next command to do (None if idle or busy), and events for any that expired;
+        when a command is taken, the last event is its `started`."""
         if self.current is not None:
             return None, []
         events = []

@@ -44,6 +44,12 @@ IDLE_POLL_SECONDS = 0.2
 # traffic on the command's critical path. A line that lasts longer shows `busy` 0.3 s in.
 STATE_SETTLE_SECONDS = 0.3
 STATUS_TICK_SECONDS = 0.1  # how often the status thread looks whether the state settled
+# Protocol 1.2: `started` goes out once an act has run this long; one that ends sooner is
+# answered by its final event alone (`done` says accepted, started and finished). A runner
+# waits 2 s for a first answer, so this costs nothing; a quick act (a display, a short
+# gesture) then costs one message instead of three on the class's critical path.
+BRIEF_SECONDS = 0.1
+assert STATUS_TICK_SECONDS <= BRIEF_SECONDS  # the status thread times `started`
 # A retained status older than this means the battery figure is stale; the agent refreshes it.
 STATUS_REFRESH_SECONDS = 60.0
 # `close()` waits this long for the acting thread (an adapter must return promptly once its
@@ -84,6 +90,8 @@ class RobotAgent:
         self._last_status = 0.0
         self._published_state = RobotState.OFFLINE
         self._ready: Command | None = None  # started, for the acting thread to do
+        self._started: RobotEvent | None = None  # the act's `started`, not yet published
+        self._started_due = 0.0  # time.monotonic() when it is published if still acting
         self._state_seen = RobotState.ONLINE  # the queue's state when last looked at
         self._state_since = 0.0  # time.monotonic() when it became that
         self.link = MqttLink(
@@ -157,7 +165,7 @@ class RobotAgent:
         that could not be read, answered `rejected` already)."""
         with self._lock:
             self._stop.set()
-            self._ready = None
+            self._ready = self._started = None
             events = self.commands.emergency_stop(stop)
         try:
             self.adapter.halt()
@@ -171,10 +179,12 @@ class RobotAgent:
     # ---- acting side ---------------------------------------------------------------------------
 
     def _start_next(self) -> list[RobotEvent]:
-        """If idle, start the next queued command (`started` goes out at once, from whichever
-        thread noticed) and hand it to the acting thread. Call with the lock held."""
+        """If idle, start the next queued command and hand it to the acting thread; its
+        `started` waits BRIEF_SECONDS (the status thread publishes it if the act still runs).
+        Returns the events to publish now. Call with the lock held."""
         command, events = self.commands.take_next()
         if command is not None:
+            self._started, self._started_due = events.pop(), time.monotonic() + BRIEF_SECONDS
             self._ready, self._stop = command, threading.Event()
             self._work.set()
         return events
@@ -190,14 +200,27 @@ class RobotAgent:
                 continue
             error = self._perform(command, stop)
             with self._lock:
+                if self._started is not None and self._started.id == command.id:
+                    self._started = None  # ended within BRIEF_SECONDS: its final event says all
                 final = self.commands.finish(command.id, error)
                 self._publish([*([final] if final else []), *self._start_next()])
                 self._note_state()
 
     def _serve_status(self) -> None:
-        """Publish the state once it has settled, and refresh the status now and then."""
-        while not self._closing.wait(STATUS_TICK_SECONDS):
+        """Publish an act's `started` once it has run BRIEF_SECONDS, the state once it has
+        settled, and refresh the status now and then."""
+        while not self._closing.is_set():
+            # No wake-up when an act starts (one thread switch less on its critical path):
+            # a tick is never longer than BRIEF_SECONDS, so a `started` is never late.
             with self._lock:
+                due = self._started_due if self._started else None
+            left = STATUS_TICK_SECONDS if due is None else due - time.monotonic()
+            if self._closing.wait(max(0.0, min(STATUS_TICK_SECONDS, left))):
+                return
+            with self._lock:
+                if self._started is not None and time.monotonic() >= self._started_due:
+                    self._publish([self._started])
+                    self._started = None
                 settled = time.monotonic() - self._state_since >= STATE_SETTLE_SECONDS
                 if settled and self._state_seen != self._published_state:
                     self._publish_status_locked()

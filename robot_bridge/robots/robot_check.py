@@ -110,11 +110,13 @@ class RobotCheck:
         return CheckResult(name, not problems, "; ".join(problems) or f"{body}")
 
     def say(self) -> CheckResult:
-        name = "say: accepted, started, done, in order"
+        name = "say: (accepted,) started, done, in order"
         command = self._command("say", {"text": "안녕하세요", "marks": [{"at": 5, "pause": 0.2}]})
         events = self._final(command["id"], 15.0)
         kinds = [e["event"] for e in events]
-        ok = kinds == ["accepted", "started", "done"]
+        # 1.0/1.1 robots say all three; a 1.2 robot that begins at once may leave `accepted`
+        # out. A line lasting seconds always says `started`: the runner times it from there.
+        ok = kinds in (["accepted", "started", "done"], ["started", "done"])
         return CheckResult(name, ok, f"events: {kinds or 'none'}")
 
     def clock(self) -> CheckResult:

@@ -317,3 +317,25 @@ def test_a_help_point_that_fails_tells_the_instructor_to_go(clock: FakeClock) ->
     event = RobotEvent(id=point.id, event="failed", reason="expired")
     [told] = [o.message for o in run.robot_event("r1", event) if isinstance(o.message, Notice)]
     assert (told.key, told.kiosk, told.robot) == ("help_unanswered", "k1", "r1")
+
+
+@pytest.mark.parametrize(
+    "answers", [("accepted", "started", "done"), ("started", "done"), ("done",)]
+)
+def test_every_protocol_version_s_answers_move_the_class_on(
+    clock: FakeClock, answers: tuple[str, ...]
+) -> None:
+    """1.0/1.1 robots say accepted, started, done; a 1.2 robot may leave out what a later
+    event implies. Each way the line counts as said once `done` arrives: no resend, no
+    handing it to the kiosks, and the next step's line goes to the robot after the gap."""
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    out: list[Outgoing] = []
+    for kind in answers:
+        clock.advance(0.05)
+        out += run.robot_event("r1", RobotEvent(id=first.id, event=kind))
+    assert commands(out) == [] and run.index == 0
+    clock.advance(STEP_GAP_SECONDS)
+    out = run.tick()
+    [(robot, second)] = commands(out)
+    assert robot == "r1" and second.id != first.id and last_state(out).step_index == 1

@@ -22,14 +22,20 @@ def kinds(events: list[RobotEvent]) -> list[tuple[str, str | None]]:
     return [(e.event, e.reason) for e in events]
 
 
-def test_a_command_is_accepted_started_and_done() -> None:
+def test_a_command_is_started_and_done_and_accepted_only_when_it_waits() -> None:
+    """Protocol 1.2: an idle robot's command is answered `started` alone (the agent may even
+    leave that out for an act that ends at once); one that has to wait is `accepted`."""
     queue = CommandQueue(CAN, FakeClock())
-    assert kinds(queue.offer(cmd())) == [("accepted", None)]
+    assert kinds(queue.offer(cmd())) == []
+    assert kinds(queue.offer(cmd("c-2"))) == [("accepted", None)]
     command, events = queue.take_next()
-    assert command is not None and kinds(events) == [("started", None)]
+    assert command is not None and command.id == "c-1" and kinds(events) == [("started", None)]
     assert queue.state == "busy"
     done = queue.finish("c-1")
-    assert done is not None and done.event == EventKind.DONE and queue.state == "online"
+    assert done is not None and done.event == EventKind.DONE and queue.state == "busy"
+    command, events = queue.take_next()
+    assert command is not None and command.id == "c-2" and kinds(events) == [("started", None)]
+    assert queue.finish("c-2") is not None and queue.state == "online"
 
 
 def test_a_repeated_id_is_acknowledged_not_run_again() -> None:
@@ -57,7 +63,8 @@ def test_a_rejected_id_may_be_sent_again() -> None:
     clock = FakeClock()
     queue = CommandQueue(CAN, clock)
     queue.offer(cmd(deadline=clock.now - 1))
-    assert kinds(queue.offer(cmd())) == [("accepted", None)]
+    assert kinds(queue.offer(cmd())) == []  # taken: an idle robot starts it at once
+    assert queue.take_next()[0] is not None
 
 
 def test_a_full_queue_answers_busy() -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from robot_bridge.link.mqtt_link import BrokerAddress
 from robot_bridge.protocol import topics
-from robot_bridge.robots import robot_sim
+from robot_bridge.robots import robot_agent, robot_sim
 from robot_bridge.robots.robot_agent import RobotAgent
 from robot_bridge.robots.robot_sim import SimulatedRobot
 from tests.mosquitto import Broker
@@ -54,10 +54,22 @@ def test_status_is_retained_with_capabilities(robot: RobotAgent, probe: Probe) -
     assert status["model"] and status["battery"] == robot_sim.BATTERY_PERCENT
 
 
-def test_a_command_is_answered_accepted_started_done(robot: RobotAgent, probe: Probe) -> None:
+def test_a_command_is_answered_as_briefly_as_protocol_1_2_allows(
+    robot: RobotAgent, probe: Probe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A line begun at once: `started`, `done`; one that waits behind it: `accepted` first;
+    an act over within BRIEF_SECONDS (an empty display): `done` alone."""
+    monkeypatch.setattr(robot_sim, "SPEED", 0.2)  # each line lasts ~0.2 s: longer than brief
     probe.publish(CMD, say("c-1"))
-    probe.wait_for(EVENTS, lambda e: e["id"] == "c-1" and e["event"] == "done")
-    assert events_of(probe, "c-1") == ["accepted", "started", "done"]
+    probe.publish(CMD, say("c-2"))
+    probe.wait_for(EVENTS, lambda e: e["id"] == "c-2" and e["event"] == "done")
+    assert events_of(probe, "c-1") == ["started", "done"]
+    assert events_of(probe, "c-2") == ["accepted", "started", "done"]
+    display = {"v": 1, "id": "c-3", "action": "display", "args": {"text": ""}}
+    probe.publish(CMD, {**display, "deadline": time.time() + 10})
+    probe.wait_for(EVENTS, lambda e: e["id"] == "c-3" and e["event"] == "done")
+    time.sleep(robot_agent.BRIEF_SECONDS * 2)  # a `started` would have gone out by now
+    assert events_of(probe, "c-3") == ["done"]
 
 
 def test_a_repeated_id_is_acknowledged_and_not_run_twice(site_broker: Broker, probe: Probe) -> None:
