@@ -18,19 +18,36 @@ log = logging.getLogger(__name__)
 # Central's broker runs beside the dashboard: its PUBACK takes milliseconds. Past this the
 # instructor is told the control was not confirmed rather than kept waiting.
 CONFIRM_SECONDS = 2.0
-# What the console offers, in the order of its buttons. The protocol has no "back", "go to
-# step" or "repeat a line" yet (robot_bridge/protocol/class_messages.py: ControlAction).
+# What the console offers, in the order of its buttons (`goto`, `announce` and a robot's
+# own emergency stop have forms of their own: a step, a text, a robot).
 CONSOLE_ACTIONS: tuple[ControlAction, ...] = (
     ControlAction.START,
     ControlAction.PAUSE,
     ControlAction.RESUME,
+    ControlAction.BACK,
+    ControlAction.REPEAT,
     ControlAction.NEXT,
     ControlAction.STOP,
+    ControlAction.GOTO,
+    ControlAction.ANNOUNCE,
     ControlAction.ESTOP,
 )
+BUTTONS = tuple(
+    a
+    for a in CONSOLE_ACTIONS
+    if a not in {ControlAction.GOTO, ControlAction.ANNOUNCE, ControlAction.ESTOP}
+)
+_STEERING = {
+    ControlAction.BACK,
+    ControlAction.REPEAT,
+    ControlAction.NEXT,
+    ControlAction.STOP,
+    ControlAction.GOTO,
+    ControlAction.ANNOUNCE,
+}
 _ACTIVE = {
-    ClassStatus.RUNNING: {ControlAction.PAUSE, ControlAction.NEXT, ControlAction.STOP},
-    ClassStatus.PAUSED: {ControlAction.RESUME, ControlAction.NEXT, ControlAction.STOP},
+    ClassStatus.RUNNING: {ControlAction.PAUSE, *_STEERING},
+    ClassStatus.PAUSED: {ControlAction.RESUME, *_STEERING},
 }
 
 
@@ -43,9 +60,15 @@ def offered(status: ClassStatus | None, scheduled: bool) -> frozenset[ControlAct
     return frozenset(found | {ControlAction.ESTOP})
 
 
-def control_for(action: ControlAction, klass: StoredClass | None, by: str) -> ClassControl | None:
-    """The message for `action`; None for a `start` of a class that is not on the schedule
-    (the console knows no lesson nor robots to start it with)."""
+def control_for(
+    action: ControlAction,
+    klass: StoredClass | None,
+    by: str,
+    details: dict[str, object] | None = None,
+) -> ClassControl | None:
+    """The message for `action` (with its `details`: `step`, `text`, `robots`); None for a
+    `start` of a class that is not on the schedule (the console knows no lesson nor robots
+    to start it with). Raises pydantic's ValidationError for details that do not fit."""
     if action is ControlAction.START:
         if klass is None:
             return None
@@ -56,7 +79,7 @@ def control_for(action: ControlAction, klass: StoredClass | None, by: str) -> Cl
             lang="en" if klass.lang == "en" else "ko",
             by=by[:64],
         )
-    return ClassControl(action=action, by=by[:64])
+    return ClassControl.model_validate({**(details or {}), "action": action, "by": by[:64]})
 
 
 class ControlLink:

@@ -133,6 +133,13 @@ class LessonSession:
             return []
         return self._enter(self.index - 1)
 
+    def go_to(self, index: int) -> list[Line]:
+        """Jump to step `index`, forward or back (an instructor steering a class); nothing
+        if the lesson is not under way or has no such step."""
+        if not self._active() or not 0 <= index < len(self.lesson.steps):
+            return []
+        return self._enter(index)
+
     def repeat(self) -> list[Line]:
         """Say the current step again (다시 듣기)."""
         if not self._active():

@@ -14,6 +14,26 @@ CONSOLE: dict[str, tuple[str, str]] = {
     "class_action_next": ("다음 단계", "Next step"),
     "class_action_stop": ("수업 끝내기", "End class"),
     "class_action_estop": ("비상 정지 (로봇 모두)", "Emergency stop (every robot)"),
+    "class_action_back": ("이전 단계", "Previous step"),
+    "class_action_repeat": ("이 단계 다시", "Repeat this step"),
+    "class_action_goto": ("이 단계로 가기", "Go to this step"),
+    "class_action_announce": ("안내 말하기", "Announce"),
+    "class_goto_label": ("단계 고르기", "Step"),
+    "class_announce_label": (
+        "안내 말 (로봇이나 키오스크가 말해요)",
+        "Announcement (said by the robots or kiosks)",
+    ),
+    "class_announce_example": ("예: 5분 쉬었다 할게요.", "e.g. A 5-minute break now."),
+    "class_bad_goto": (
+        "이 수업에 없는 단계예요. 목록에서 골라 주세요.",
+        "That step is not in this class. Choose one from the list.",
+    ),
+    "class_bad_announce": (
+        "안내 말을 120자 안으로 써 주세요.",
+        "Write the announcement in 120 characters or fewer.",
+    ),
+    "class_estop_one": ("정지", "Stop"),
+    "class_estop_robot": ("로봇 {robot} 비상 정지", "Emergency stop robot {robot}"),
     "class_controls_note": (
         "누른 조작은 경로당의 수업 진행기로 바로 보내지고 기록에 남아요.",
         "Each control goes straight to the center's class runner and is logged.",

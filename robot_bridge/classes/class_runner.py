@@ -43,6 +43,13 @@ from robot_bridge.robots.speech_timing import speech_seconds
 
 log = logging.getLogger(__name__)
 
+
+def announcement(text: str) -> Line:
+    """The instructor's words as a line to say: brackets are theirs, not robot cues."""
+    plain = text.replace("[", "(").replace("]", ")").strip()
+    return Line(ko=plain, en=plain)
+
+
 # A robot on the site network answers `accepted` within milliseconds; two seconds allows for
 # a congested Wi-Fi while keeping a dropped robot's silence short for the seniors.
 ACCEPT_SECONDS = 2.0
@@ -85,6 +92,7 @@ class ClassRun:
     practice_done: set[str] = field(default_factory=set)
     session: LessonSession = field(init=False)
     _pending: list[Line] = field(default_factory=list)  # lines of this step still to say
+    _announcements: list[Line] = field(default_factory=list)  # the instructor's, said first
     _in_flight: InFlight | None = None
     _kiosks_until: float = 0.0  # the kiosks are saying a line until then
     _lines_done_at: float | None = None  # all lines of the step said
@@ -226,8 +234,29 @@ class ClassRun:
             self.status = ClassStatus.STOPPED
             return [self._state()]
         if action == ControlAction.ESTOP:
-            return self._emergency_stop()
-        return []
+            return self._emergency_stop(command.robots)
+        if action == ControlAction.ANNOUNCE and command.text:
+            self._announcements.append(announcement(command.text))
+            return self._advance()
+        return self._steer(command)
+
+    def _steer(self, command: ClassControl) -> list[Outgoing]:
+        """Back, to a given step, or the current step again: the step is entered anew (a
+        line a robot is saying ends on its own; its `done` is then not in flight)."""
+        if command.action == ControlAction.BACK:
+            lines = self.session.back()
+        elif command.action == ControlAction.GOTO and command.step is not None:
+            lines = self.session.go_to(command.step)
+        elif command.action == ControlAction.REPEAT:
+            lines = self.session.repeat()
+        else:
+            return []
+        if not lines:  # no such step (or the first step and `back`)
+            log.info("class %s: %s refused at step %s", self.class_id, command.action, self.index)
+            return []
+        self._in_flight = None
+        self._kiosks_until = 0.0
+        return self._enter(lines)
 
     def send_to(self, kiosk: str) -> list[Outgoing]:
         """Send a robot to a kiosk whose learner asked for help: one that is not speaking if
@@ -334,7 +363,11 @@ class ClassRun:
 
     def _advance(self) -> list[Outgoing]:
         now = self.clock()
-        if self.status != ClassStatus.RUNNING or self._in_flight or now < self._kiosks_until:
+        if self._finished or self._in_flight or now < self._kiosks_until:
+            return []
+        if self._announcements:  # said even while paused ("5분 쉬었다 할게요")
+            return self._say(self._announcements.pop(0))
+        if self.status != ClassStatus.RUNNING:
             return []
         if self._pending:
             return self._say(self._pending.pop(0))
@@ -442,18 +475,20 @@ class ClassRun:
         self._take_back_line(robot)
         return [*out, self._state(), *self._advance()]
 
-    def _emergency_stop(self) -> list[Outgoing]:
+    def _emergency_stop(self, only: list[str]) -> list[Outgoing]:
+        """Stop the class's robots (`only` those, if given) and pause the class."""
+        robots = [r for r in self.robots if r in only] if only else self.robots
         stop_id = self.new_id()
         out = [
             Outgoing(EmergencyStop.topic(self.center, r), EmergencyStop(id=stop_id, reason="class"))
-            for r in self.robots
+            for r in robots
         ]
         flight = self._in_flight
-        if flight:
+        if flight and flight.robot in robots:
             self._pending.insert(0, flight.line)
             self._in_flight = None
-        for seat in self.seats.values():  # their `stopped` answers are expected: no notice
-            seat.stopped, seat.ready = True, False
+        for robot in robots:  # their `stopped` answers are expected: no notice
+            self.seats[robot].stopped, self.seats[robot].ready = True, False
         self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
         return [*out, self._state()]
 

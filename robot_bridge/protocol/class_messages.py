@@ -7,7 +7,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.robot_messages import Slug
@@ -65,7 +65,14 @@ class ControlAction(StrEnum):
     RESUME = "resume"
     NEXT = "next"  # move on now (e.g. the instructor sees everyone is done)
     STOP = "stop"  # end the class early
-    ESTOP = "estop"  # emergency stop every robot of the class; the class pauses
+    ESTOP = "estop"  # emergency stop the class's robots (or those in `robots`); it pauses
+    BACK = "back"  # one step back
+    GOTO = "goto"  # to step `step` (0-based), forward or back
+    REPEAT = "repeat"  # the current step's lines again from the start
+    ANNOUNCE = "announce"  # say `text` now (even while paused), then go on
+
+
+ANNOUNCE_MAX_CHARS = 120  # a short spoken announcement ("5분 쉬었다 할게요"), not a lecture
 
 
 class ClassControl(Message):
@@ -80,6 +87,16 @@ class ClassControl(Message):
     robots: Annotated[list[Slug], Field(max_length=8)] = Field(default_factory=list)
     lang: Lang = "ko"
     by: Annotated[str, Field(max_length=64)] | None = None
+    step: Annotated[int, Field(ge=0, le=999)] | None = None  # for `goto`
+    text: Annotated[str, Field(min_length=1, max_length=ANNOUNCE_MAX_CHARS)] | None = None
+
+    @model_validator(mode="after")
+    def _has_what_it_needs(self) -> ClassControl:
+        if self.action == ControlAction.GOTO and self.step is None:
+            raise ValueError("'goto' needs 'step' (the step's index, from 0)")
+        if self.action == ControlAction.ANNOUNCE and not (self.text or "").strip():
+            raise ValueError("'announce' needs 'text' (what to say)")
+        return self
 
     @staticmethod
     def topic(center: str, class_id: str) -> str:

@@ -68,12 +68,11 @@ class Instructor:
         data = {"username": "kim", "password": PASSWORD, "csrf_token": self.token("/login")}
         assert "강남 경로당" in self.post("/login", data)
 
-    def press(self, class_id: str, action: str) -> None:
+    def press(self, class_id: str, action: str, **details: str) -> None:
         """Press a control; the console it comes back to says central's broker took it."""
         console = f"/centers/{CENTER}/classes/{class_id}"
-        page = self.post(
-            f"{console}/control", {"action": action, "csrf_token": self.token(console)}
-        )
+        form = {"action": action, "csrf_token": self.token(console), **details}
+        page = self.post(f"{console}/control", form)
         assert "보냈어요" in page, page
 
     def live(self, class_id: str) -> dict[str, object]:
@@ -192,12 +191,29 @@ def test_the_instructors_controls_reach_the_runner_and_its_state_comes_back(
     wait_for(state_is(ClassStatus.PAUSED, 3), "the class paused")
     live = instructor.live(class_id)
     assert "잠시 멈춤" in str(live["html"]) and "4 / 9단계" in str(live["html"])
-    assert live["offered"] == ["estop", "next", "resume", "stop"]
+    assert "resume" in live["offered"] and "pause" not in live["offered"]
+    instructor.press(class_id, "announce", text="5분 쉬었다 할게요.")
+    wait_for(
+        lambda: (
+            (s := _state(db_path, class_id)) is not None and s.lines == ["오 분 쉬었다 할게요."]
+        ),
+        "the announcement, said while paused",
+    )
+    instructor.press(class_id, "goto", step="2")  # back to the second step (shown from 1)
+    wait_for(state_is(ClassStatus.PAUSED, 1), "the class at the step chosen")
+    instructor.press(class_id, "estop", robot="r1")
+    wait_for(
+        lambda: (
+            (s := _state(db_path, class_id)) is not None
+            and s.robots == {"r1": "offline"}
+            and s.paused_reason == "emergency_stop"
+        ),
+        "the robot stopped",
+    )
     instructor.press(class_id, "stop")
-    wait_for(state_is(ClassStatus.STOPPED, 3), "the class ended")
+    wait_for(state_is(ClassStatus.STOPPED, 1), "the class ended")
     db = open_database(db_path)
     audit = db.execute("SELECT action, username, outcome FROM class_actions ORDER BY id")
-    assert audit.fetchall() == [
-        (action, "kim", "sent") for action in ("start", "next", "pause", "stop")
-    ]
+    done = ("start", "next", "pause", "announce", "goto", "estop", "stop")
+    assert audit.fetchall() == [(action, "kim", "sent") for action in done]
     db.close()

@@ -339,3 +339,71 @@ def test_every_protocol_version_s_answers_move_the_class_on(
     out = run.tick()
     [(robot, second)] = commands(out)
     assert robot == "r1" and second.id != first.id and last_state(out).step_index == 1
+
+
+def control(action: str, **fields: object) -> ClassControl:
+    return ClassControl.model_validate({"action": action, **fields})
+
+
+def test_the_instructor_goes_to_a_step_back_and_repeats_it(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    out = run.control(control("goto", step=3))
+    assert last_state(out).step_id == "quiz" and last_state(out).lines == ["받기는 무슨 색일까요?"]
+    assert last_state(run.control(control("back"))).step_id == "dial"
+    seq = run.state().say_seq
+    clock.advance(30)  # the kiosks said the line; the learners are practising
+    out = run.control(control("repeat"))
+    state = last_state(out)
+    assert (state.step_id, state.say_seq) == ("dial", seq + 1) and state.lines
+    assert run.control(control("goto", step=99)) == []  # no such step: nothing changes
+    assert run.state().step_id == "dial"
+
+
+def test_going_to_a_step_while_a_robot_speaks_forgets_its_line(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    out = run.control(control("goto", step=4))
+    [(_, bye)] = commands(out)
+    assert bye.args["text"] == "안녕히 가세요" and last_state(out).step_id == "bye"
+    assert run.robot_event("r1", RobotEvent(id=first.id, event="done")) == []  # not in flight
+
+
+def test_an_announcement_is_said_next_even_while_paused(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    run.control(control("pause"))
+    clock.advance(5)
+    out = run.control(control("announce", text="5분 쉬었다 할게요 [wave]"))
+    state = last_state(out)
+    assert state.status == "paused" and state.speaker == "kiosks"
+    assert state.lines == ["오 분 쉬었다 할게요 (wave)"]  # read aloud; brackets are no cues
+    clock.advance(30)
+    assert run.tick() == []  # said; the class stays paused
+    assert last_state(run.control(control("resume"))).status == "running"
+
+
+def test_an_announcement_waits_for_the_line_a_robot_is_saying(clock: FakeClock) -> None:
+    run = new_run(clock, robots=("r1",))
+    [(_, first)] = commands(run.start({"r1": online()}))
+    assert commands(run.control(control("announce", text="잠깐만요"))) == []
+    [(_, said)] = commands(run.robot_event("r1", RobotEvent(id=first.id, event="done")))
+    assert said.args["text"] == "잠깐만요"
+
+
+def test_an_emergency_stop_of_one_robot_leaves_the_others_ready(clock: FakeClock) -> None:
+    run = new_run(clock)
+    run.start({"r1": online(), "r2": online()})
+    out = run.control(control("estop", robots=["r2"]))
+    stops = [o.topic.split("/")[-2] for o in out if isinstance(o.message, EmergencyStop)]
+    state = last_state(out)
+    assert stops == ["r2"] and state.robots == {"r1": "ready", "r2": "offline"}
+    assert state.status == "paused" and state.paused_reason == "emergency_stop"
+
+
+@pytest.mark.parametrize(
+    "fields", [{"action": "goto"}, {"action": "announce"}, {"action": "announce", "text": " "}]
+)
+def test_a_control_missing_what_it_needs_is_refused(fields: dict[str, object]) -> None:
+    with pytest.raises(ValueError, match="needs"):
+        ClassControl.model_validate(fields)

@@ -4,6 +4,7 @@ that go to that runner through central's broker, each written to the audit log."
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Annotated, Any
 
@@ -11,11 +12,12 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from central.accounts import User
 from central.class_audit import Action, Outcome, recent_actions, record_action
-from central.class_controls import CONSOLE_ACTIONS, ControlLink, control_for, offered
+from central.class_controls import BUTTONS, CONSOLE_ACTIONS, ControlLink, control_for, offered
 from central.class_states import class_state
 from central.schedule import ScheduleError, StoredClass, get_class
+from central.step_titles import step_text
+from central.text_input import TextError, clean_text
 from central.web import csrf
 from central.web.auth import CurrentUser
 from central.web.class_view import kiosks_of, robots_of, status_key, step_words
@@ -24,8 +26,9 @@ from central.web.i18n import translate
 from central.web.permissions import Center, CenterRef, NotVisible
 from central.web.render import flash, lang_of, render, render_fragment
 from central.web.routes.overview import lesson_titles
-from robot_bridge.protocol.class_messages import ControlAction
+from robot_bridge.protocol.class_messages import ANNOUNCE_MAX_CHARS, ClassControl, ControlAction
 
+log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 ClassId = Annotated[str, Path(max_length=64)]
@@ -63,28 +66,49 @@ def control(
 ) -> Response:
     """Send one control to the class's runner (through central's broker) and log it."""
     klass, _kept = _class(request, center, class_id)
+    back = RedirectResponse(f"/centers/{center.id}/classes/{class_id}", status_code=303)
     try:
         action = ControlAction(str(form.get("action", "")))
     except ValueError:
         return error_response(request, 422, "error_422")
     if action not in CONSOLE_ACTIONS:
         return error_response(request, 422, "error_422")
-    outcome = _send(request, center.id, class_id, action, klass, user)
+    try:
+        message = control_for(action, klass, user.username, _details(action, form))
+    except (ValueError, TextError):  # pydantic's ValidationError is a ValueError
+        flash(request, f"class_bad_{action.value}" if action in _CHECKED else "error_422")
+        return back
+    outcome = _send(request, center.id, class_id, message)
     db = request.app.state.connections.get()
     record_action(db, center.id, class_id, action.value, user, outcome, time.time())
+    log.info(
+        "class control %s for %s/%s by %s: %s",
+        message.model_dump_json(exclude_none=True) if message else action.value,
+        center.id,
+        class_id,
+        user.username,
+        outcome.value,
+    )
     flash(request, _FLASH[outcome], action=_words(request, action))
-    return RedirectResponse(f"/centers/{center.id}/classes/{class_id}", status_code=303)
+    return back
 
 
-def _send(
-    request: Request,
-    center: str,
-    class_id: str,
-    action: ControlAction,
-    klass: StoredClass | None,
-    user: User,
-) -> Outcome:
-    message = control_for(action, klass, user.username)
+_CHECKED = {ControlAction.GOTO, ControlAction.ANNOUNCE}
+
+
+def _details(action: ControlAction, form: FormData) -> dict[str, object]:
+    """What the control says beyond its action, from the console's forms: a step (shown
+    from 1, sent from 0), an announcement's text, the robot of a robot's own stop."""
+    if action is ControlAction.GOTO:
+        return {"step": int(str(form.get("step", ""))) - 1}
+    if action is ControlAction.ANNOUNCE:
+        return {"text": clean_text(str(form.get("text", "")), ANNOUNCE_MAX_CHARS)}
+    if action is ControlAction.ESTOP and form.get("robot"):
+        return {"robots": [str(form.get("robot"))]}
+    return {}
+
+
+def _send(request: Request, center: str, class_id: str, message: ClassControl | None) -> Outcome:
     if message is None:
         return Outcome.NOT_STARTABLE
     controls: ControlLink | None = request.app.state.controls
@@ -115,6 +139,8 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
     controls: ControlLink | None = request.app.state.controls
     linked = controls is not None and controls.link.connected.is_set()
     lesson_id = state.lesson_id if state else klass.lesson_id if klass else ""
+    lesson = request.app.state.library.lessons.get(lesson_id)
+    lang = lang_of(request)
     return {
         "class_id": class_id,
         "klass": klass,
@@ -127,7 +153,9 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
         "kiosks": kiosks_of(state) if state else [],
         "actions": actions,
         "linked": linked,
-        "actions_offered": CONSOLE_ACTIONS,
+        "buttons": BUTTONS,
+        "steps": [step_text(step, lang) for step in lesson.steps] if lesson else [],
+        "announce_max": ANNOUNCE_MAX_CHARS,
         "offered": offered(state.status if state else None, klass is not None),
         "version": _version(kept.received_at if kept else None, actions, linked),
     }

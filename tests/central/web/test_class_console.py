@@ -161,8 +161,10 @@ def test_each_control_publishes_its_class_control_and_is_audited(
     dashboard, listener = linked
     class_id = schedule_class(dashboard)
     kim = dashboard.client("kim")
+    details = {ControlAction.GOTO: {"step": "3"}, ControlAction.ANNOUNCE: {"text": " 5분  쉬어요 "}}
     for action in CONSOLE_ACTIONS:
-        answer = post(kim, console_url(class_id) + "/control", {"action": action.value})
+        form = {"action": action.value, **details.get(action, {})}
+        answer = post(kim, console_url(class_id) + "/control", form)
         assert answer.status_code == 303 and answer.headers["location"] == console_url(class_id)
         wait_for(lambda: not listener.inbox.empty(), 5, f"the {action} control")
         topic, payload = listener.inbox.get()
@@ -171,6 +173,9 @@ def test_each_control_publishes_its_class_control_and_is_audited(
         assert (message.action, message.by) == (action, "kim")
         if action is ControlAction.START:  # the scheduled class's lesson, robots, language
             assert (message.lesson_id, message.robots, message.lang) == ("phone-call", ["r1"], "ko")
+        assert message.step == (2 if action is ControlAction.GOTO else None)  # shown from 1
+        assert message.text == ("5분 쉬어요" if action is ControlAction.ANNOUNCE else None)
+        assert message.robots == (["r1"] if action is ControlAction.START else [])
     assert audit(dashboard) == [
         (CENTER, class_id, action.value, "kim", "sent") for action in CONSOLE_ACTIONS
     ]
@@ -207,7 +212,16 @@ def test_the_live_part_answers_only_when_something_changed(dashboard: Dashboard)
     changed = kim.get(live, params={"v": first["version"]})
     assert changed.status_code == 200
     data = changed.json()
-    assert data["offered"] == ["estop", "next", "resume", "stop"]
+    assert data["offered"] == [
+        "announce",
+        "back",
+        "estop",
+        "goto",
+        "next",
+        "repeat",
+        "resume",
+        "stop",
+    ]
     assert "비상 정지로 멈춤" in data["html"] and data["version"] != first["version"]
     assert "Content-Security-Policy" in changed.headers
 
@@ -219,3 +233,33 @@ def test_an_older_state_arriving_late_does_not_replace_a_newer_one(dashboard: Da
     keep(dashboard, state_of(class_id, at=now - 1))
     live = dashboard.client("kim").get(console_url(class_id) + "/live").json()
     assert "4 / 9단계" in live["html"]
+
+
+def test_one_robot_is_stopped_from_its_row_and_bad_details_are_refused(
+    linked: tuple[Dashboard, MqttLink],
+) -> None:
+    dashboard, listener = linked
+    class_id = schedule_class(dashboard)
+    keep(dashboard, state_of(class_id))
+    kim = dashboard.client("kim")
+    page = kim.get(console_url(class_id)).text
+    robots = page.split('id="class-robots"')[1].split("</table>")[0]
+    assert robots.count('name="robot" value=') == 2 and 'aria-label="로봇 r2 비상 정지"' in robots
+    assert '<option value="3" selected>3. 전화 앱을 눌러 보세요.</option>' in page
+    post(kim, console_url(class_id) + "/control", {"action": "estop", "robot": "r2"})
+    wait_for(lambda: not listener.inbox.empty(), 5, "the robot's stop")
+    stop = decode(ClassControl, listener.inbox.get()[1])
+    assert (stop.action, stop.robots) == (ControlAction.ESTOP, ["r2"])
+    refused = [
+        ({"action": "goto", "step": "x"}, "이 수업에 없는 단계예요"),
+        ({"action": "goto", "step": "0"}, "이 수업에 없는 단계예요"),
+        ({"action": "announce", "text": "가" * 121}, "120자 안으로"),
+        ({"action": "announce", "text": "\u202e"}, "120자 안으로"),
+        ({"action": "estop", "robot": "R 2!"}, "입력값이 올바르지 않아요"),
+    ]
+    for form, said in refused:
+        answer = post(kim, console_url(class_id) + "/control", form)
+        assert answer.status_code == 303, form
+        assert said in kim.get(console_url(class_id)).text, form
+    time.sleep(0.3)
+    assert listener.inbox.empty() and len(audit(dashboard)) == 1

@@ -55,6 +55,16 @@ def test_the_console_shows_a_new_state_live(tmp_path: Path, page: Page) -> None:
         expect(page.locator("button[data-action=pause]")).to_be_disabled()
         SHOTS.mkdir(parents=True, exist_ok=True)
         shot(page, "class-console")
+        # an announcement from the console's own form (no link to a broker here: the
+        # console says it was not sent, and the audit says so too)
+        page.fill("#announce-text", "5분 쉬었다 할게요.")
+        page.click("button[data-action=announce]")
+        expect(page.locator("main")).to_contain_text("'안내 말하기'을(를) 보내지 못했어요")
+        expect(page.locator("#goto-step")).to_have_value("4")  # the step the class is on
+        page.set_viewport_size({"width": 800, "height": 1280})  # a 10-inch tablet, upright
+        shot(page, "class-console-tablet")
+        overflow = page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+        assert not overflow, "the console is wider than a tablet's screen"
     db.close()
     assert seen < LIVE_SECONDS, f"the new state showed after {seen:.2f} s"
     assert not problems, problems  # a CSP violation is reported as a console error
