@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from lessons.graphemes import fits
+
 # Category "Cf" holds the bidi controls and zero-width characters; these two are letters'
 # glue in some scripts and in emoji, harmless once a visible character is required.
 _ALLOWED_FORMAT = {"\u200c", "\u200d"}
@@ -33,7 +35,8 @@ class TextError(ValueError):
 
 def clean_text(text: str, max_chars: int, *, min_chars: int = 1) -> str:
     """The text normalised (NFC, single spaces, trimmed), or TextError naming what is wrong:
-    `text_length` (too short or long) or `text_invisible` (characters that cannot be shown)."""
+    `text_length` (too short or long, in characters as a person sees them: a family emoji
+    is one) or `text_invisible` (characters that cannot be shown)."""
     if len(text) > MAX_RAW_CHARS:
         raise TextError("text_length")
     text = " ".join(unicodedata.normalize("NFC", text).split())
@@ -42,7 +45,7 @@ def clean_text(text: str, max_chars: int, *, min_chars: int = 1) -> str:
             raise TextError("text_invisible")
     if text and not any(unicodedata.category(c).startswith(_VISIBLE_CATEGORIES) for c in text):
         raise TextError("text_invisible")
-    if not min_chars <= len(text) <= max_chars:
+    if not fits(text, max_chars, min_chars):  # counted as a person sees them
         raise TextError("text_length")
     return text
 

@@ -26,6 +26,7 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lessons.events import ProgressEvent
+from lessons.graphemes import fits
 from robot_bridge.protocol import topics
 
 SYNC_PROTOCOL_VERSION: Literal[1] = 1
@@ -122,11 +123,20 @@ class SyncAck(_Message):
     reason: str | None = None
 
 
+MAX_NAME_CHARS = 40  # as a person sees them (a family emoji is one): central's roster rule
+
+
+def _name_fits(name: str) -> str:
+    if not fits(name, MAX_NAME_CHARS):
+        raise ValueError(f"a learner's name must be 1–{MAX_NAME_CHARS} characters")
+    return name
+
+
 class RosterLearner(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: SiteId
-    name: Annotated[str, Field(min_length=1, max_length=40)]
+    name: Annotated[str, AfterValidator(_name_fits)]
     colour: SiteId = Field("blue", description="a kiosk palette name: blue, green, purple…")
     hidden: bool = False
 

@@ -47,6 +47,19 @@ def test_spaces_are_collapsed_and_lengths_checked_after() -> None:
         assert refused.value.key == "text_length"
 
 
+def test_lengths_are_counted_as_a_person_sees_them() -> None:
+    """A family emoji is one character to its reader (seven code points); a name of 40 of
+    them fits a 40-character rule, a 41st does not."""
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    toned = "👨🏽\u200d👩🏽\u200d👧🏽\u200d👦🏽"  # 11 code points: the most one character takes
+    assert clean_text(f"{family} 할머니", 5) == f"{family} 할머니"
+    assert clean_text(toned * 40, 40) == toned * 40
+    with pytest.raises(TextError):
+        clean_text(toned * 41, 40)
+    with pytest.raises(TextError):  # one "character" made of too many code points
+        clean_text("a" + "\u0301" * 40, 1)
+
+
 def test_joiners_inside_a_visible_name_are_kept() -> None:
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert clean_text(f"김 {family}", 40) == f"김 {family}"

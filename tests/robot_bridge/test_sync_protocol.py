@@ -9,10 +9,12 @@ import tracemalloc
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
+    RosterLearner,
     SyncProtocolError,
     encode,
     encode_batch,
@@ -298,3 +300,10 @@ def test_a_megabyte_of_junk_costs_no_more_than_a_megabyte_of_events(payload: byt
         times.append(time.process_time() - start)
     junk_seconds = min(times)
     assert junk_seconds < max(40 * best_seconds(real), 0.2), (junk_seconds, best_seconds(real))
+
+
+def test_a_roster_name_is_held_to_40_characters_as_a_person_sees_them() -> None:
+    family = "👨\u200d👩\u200d👧\u200d👦"
+    assert RosterLearner(id="l-1", name=family * 40).name == family * 40
+    with pytest.raises(ValidationError, match="1–40 characters"):
+        RosterLearner(id="l-1", name=family * 41)

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from central.roster import (
+    MAX_LEARNER_NAME,
     ROSTER_PAGE_SIZE,
     RosterError,
     RosterSort,
@@ -26,12 +27,15 @@ from central.web import csrf
 from central.web.auth import CurrentUser
 from central.web.permissions import Center, NotVisible
 from central.web.render import flash, render
+from lessons.graphemes import MOST_CODE_POINTS_PER_CHARACTER
 
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 LearnerId = Annotated[str, Path(max_length=64)]
 MAX_TYPED = 200  # what a refused name shows back in the field
-MAX_SEARCH = 40  # a learner's name is at most 40 characters
+# A learner's name is at most 40 characters as a person sees them: in code points (what
+# HTML's maxlength and Python's slicing count) up to 11 each (lessons/graphemes.py)
+MAX_SEARCH = MAX_LEARNER_NAME * MOST_CODE_POINTS_PER_CHARACTER
 MAX_PAGE = 10_000
 Search = Annotated[str, Query(max_length=MAX_SEARCH, description="part of a name")]
 Sort = Annotated[RosterSort, Query(description="name (가나다) or newest first")]
