@@ -19,32 +19,25 @@ log = logging.getLogger(__name__)
 # instructor is told the control was not confirmed rather than kept waiting.
 CONFIRM_SECONDS = 2.0
 # What the console offers, in the order of its buttons (`goto`, `announce` and a robot's
-# own emergency stop have forms of their own: a step, a text, a robot).
+# own emergency stop have forms of their own: a step, a text, a robot). Steering applies
+# to a running or a paused class alike.
+_STEERING = (
+    ControlAction.BACK,
+    ControlAction.REPEAT,
+    ControlAction.NEXT,
+    ControlAction.STOP,
+    ControlAction.GOTO,
+    ControlAction.ANNOUNCE,
+)
 CONSOLE_ACTIONS: tuple[ControlAction, ...] = (
     ControlAction.START,
     ControlAction.PAUSE,
     ControlAction.RESUME,
-    ControlAction.BACK,
-    ControlAction.REPEAT,
-    ControlAction.NEXT,
-    ControlAction.STOP,
-    ControlAction.GOTO,
-    ControlAction.ANNOUNCE,
+    *_STEERING,
     ControlAction.ESTOP,
 )
-BUTTONS = tuple(
-    a
-    for a in CONSOLE_ACTIONS
-    if a not in {ControlAction.GOTO, ControlAction.ANNOUNCE, ControlAction.ESTOP}
-)
-_STEERING = {
-    ControlAction.BACK,
-    ControlAction.REPEAT,
-    ControlAction.NEXT,
-    ControlAction.STOP,
-    ControlAction.GOTO,
-    ControlAction.ANNOUNCE,
-}
+_OWN_FORMS = {ControlAction.GOTO, ControlAction.ANNOUNCE, ControlAction.ESTOP}
+BUTTONS = tuple(a for a in CONSOLE_ACTIONS if a not in _OWN_FORMS)
 _ACTIVE = {
     ClassStatus.RUNNING: {ControlAction.PAUSE, *_STEERING},
     ClassStatus.PAUSED: {ControlAction.RESUME, *_STEERING},
