@@ -131,8 +131,8 @@ def install(plan: Plan, installer: Installer) -> str | None:
         {
             "center": plan.center,
             "password": plan.password,
-            "central_host": plan.central_host,
-            "central_port": str(plan.central_port),
+            "central_addresses": " ".join(plan.central),  # a cluster: every node
+            "bridge_client_id": site_users.bridge_client_id(plan.center, plan.password),
             "tls_dir": TLS,
         },
     )
@@ -196,7 +196,7 @@ def no_library_key(plan: Plan) -> list[str]:
 
 def summary(plan: Plan, installer: Installer, user_done: str | None) -> list[str]:
     shown = "" if plan.root == Path("/") else f" under {plan.root}"
-    central = f"{plan.central_host}:{plan.central_port}"
+    central = ", ".join(plan.central)
     return changes(
         installer, f"{PROG}: center {plan.center}{shown}, bridged to {central}", user_done
     )
@@ -209,7 +209,11 @@ def parser() -> argparse.ArgumentParser:
         "central, kiosk configs and systemd units (deploy/README.md). Idempotent.",
     )
     p.add_argument("--center", metavar="ID", help="the center's id, as registered at central")
-    p.add_argument("--central", metavar="HOST:PORT", help="central's broker (its TLS port)")
+    p.add_argument(
+        "--central",
+        metavar="HOST:PORT",
+        help="central's broker (its TLS port); for a cluster, every node: HOST:PORT,HOST:PORT,…",
+    )
     p.add_argument(
         "--credentials",
         metavar="FILE",

@@ -80,8 +80,7 @@ class Credentials:
 class Plan:
     root: Path
     center: str
-    central_host: str
-    central_port: int
+    central: tuple[str, ...]  # HOST:PORT of central's broker, or of each node of its cluster
     credentials: Credentials
     kiosks: tuple[str, ...]
     robots: tuple[str, ...]
@@ -245,19 +244,25 @@ def make_plan(args: argparse.Namespace) -> Plan:
         problems.append("--center ID is missing: the center's id as registered at central")
     elif problem := check_center_id(center):
         problems.append(f"{problem} (--center)")
-    host, port = "", 0
+    central: tuple[str, ...] = ()
     if args.central is None:
         problems.append(
             "--central HOST:PORT is missing: central's broker, e.g. central.example.org:8883"
         )
     else:
-        host, _, port_text = args.central.rpartition(":")
-        port = int(port_text) if port_text.isdigit() else 0
-        if not HOST.fullmatch(host) or not 0 < port < 65536:
-            problems.append(
-                f"--central {args.central!r} is not HOST:PORT (a host name or IPv4 address and "
-                "its TLS port, e.g. central.example.org:8883)"
-            )
+        central = tuple(part.strip() for part in args.central.split(","))
+        for part in central:
+            host, _, port_text = part.rpartition(":")
+            port = int(port_text) if port_text.isdigit() else 0
+            if not HOST.fullmatch(host) or not 0 < port < 65536:
+                named = "" if part == args.central else f" in {args.central!r}"
+                problems.append(
+                    f"--central {part!r}{named} is not HOST:PORT (a host name or IPv4 address "
+                    "and its TLS port, e.g. central.example.org:8883; a cluster's nodes "
+                    "separated by commas)"
+                )
+        if len(set(central)) < len(central):
+            problems.append(f"--central {args.central!r} names a node twice")
     if not HOST.fullmatch(args.site_host):
         problems.append(f"--site-host {args.site_host!r} is not a host name or IPv4 address")
     credentials = Credentials()
@@ -281,7 +286,7 @@ def make_plan(args: argparse.Namespace) -> Plan:
         raise Refused(problems)
     assert center is not None
     return Plan(
-        root, center, host, port, credentials, kiosks, robots, args.site_host,
+        root, center, central, credentials, kiosks, robots, args.site_host,
         kiosk_updates=updates, keeper=keeper or credentials.library_key is not None,
     )  # fmt: skip
 

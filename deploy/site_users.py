@@ -18,6 +18,7 @@ bridge from central: no site user may publish them.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import secrets
@@ -88,6 +89,16 @@ class SiteUsersError(Exception):
 def username(role: str, device: str) -> str:
     """The broker login of a device: `kiosk.kiosk-1`, `robot.liku-1`, `runner.main`."""
     return f"{role}.{device}"
+
+
+def bridge_client_id(center: str, password: str) -> str:
+    """The client id of the center's bridge at central: its name and a secret derived from
+    the center's password (as robot_bridge/link/mqtt_link.py: private_client_id), so that no
+    other center can take over, or with a clean session wipe, the bridge's session by naming
+    it. Central's Mosquitto ties the id to the login anyway (use_username_as_clientid); a
+    NATS cluster cannot (docs/central-cluster.md)."""
+    secret = hashlib.sha256(f"sarangbang bridge id:{center}:{password}".encode())
+    return f"sarangbang-bridge-{center}-{secret.hexdigest()[:16]}"
 
 
 def site_acl(center: str, devices: list[tuple[str, str]]) -> str:

@@ -17,6 +17,8 @@ PACKAGES=(
   openssl                              # deploy/tls/make-dev-ca.sh (TLS for the central broker)
   chromium                             # the dashboard's real-browser test (driven by Playwright)
   systemd                              # systemd-analyze: deploy/systemd's units are verified
+  postgresql                           # central on PostgreSQL: the tests start their own server
+  nats-server                          # central's broker as a NATS cluster (docs/central-cluster.md): tests start their own
 )
 
 missing=()

@@ -49,23 +49,40 @@ class BrokerAddress:
     username: str | None = None
     password: str | None = None
     ca_file: Path | None = None  # set: connect with TLS, verifying the broker against it
+    # More nodes of the same broker cluster, (host, port) each: a link whose connection is
+    # lost or refused tries the next node in turn (docs/central-cluster.md).
+    more: tuple[tuple[str, int], ...] = ()
 
     @classmethod
     def parse(cls, text: str, **options: Any) -> BrokerAddress:
-        """'host' or 'host:port' (plus username, password, ca_file)."""
-        host, _, port = text.strip().rpartition(":") if ":" in text else (text.strip(), "", "")
-        if not host:
-            raise LinkError(f"broker address {text!r} has no host")
-        try:
-            number = int(port) if port else (8883 if options.get("ca_file") else 1883)
-        except ValueError:
-            raise LinkError(f"broker port {port!r} in {text!r} is not a number") from None
-        if not 0 < number < 65536:
-            raise LinkError(f"broker port {number} is out of range")
-        return cls(host, number, **options)
+        """'host' or 'host:port' (plus username, password, ca_file), or several of them
+        separated by commas: the nodes of one cluster, tried in that order."""
+        nodes = [_node(part, text, options) for part in text.split(",")]
+        if len(set(nodes)) < len(nodes):
+            raise LinkError(f"broker address {text!r} names a node twice")
+        (host, port), *more = nodes
+        return cls(host, port, **options, more=tuple(more))
+
+    @property
+    def nodes(self) -> tuple[tuple[str, int], ...]:
+        return ((self.host, self.port), *self.more)
 
     def __str__(self) -> str:
-        return f"{self.host}:{self.port}"
+        return ",".join(f"{host}:{port}" for host, port in self.nodes)
+
+
+def _node(part: str, text: str, options: dict[str, Any]) -> tuple[str, int]:
+    part = part.strip()
+    host, _, port = part.rpartition(":") if ":" in part else (part, "", "")
+    if not host:
+        raise LinkError(f"broker address {text!r} has no host")
+    try:
+        number = int(port) if port else (8883 if options.get("ca_file") else 1883)
+    except ValueError:
+        raise LinkError(f"broker port {port!r} in {text!r} is not a number") from None
+    if not 0 < number < 65536:
+        raise LinkError(f"broker port {number} is out of range")
+    return host, number
 
 
 def read_password_file(path: Path) -> str:
@@ -143,25 +160,29 @@ class MqttLink:
         self.client.on_socket_open = _send_without_delay
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
+        self.client.on_connect_fail = self._next_node
+        self._node = 0  # index into broker.nodes of the node this link uses now
+        self._stopping = False
         self.client.on_subscribe = self._on_subscribe
         self._subscribe_mid: int | None = None
         self.client.on_message = self._on_message
 
     def start(self) -> None:
         """Connect in the background; paho keeps reconnecting until `stop()`."""
-        self.client.connect_async(self.broker.host, self.broker.port, KEEPALIVE_SECONDS)
+        self.client.connect_async(*self.broker.nodes[self._node], KEEPALIVE_SECONDS)
         self.client.loop_start()
 
     def stop(self, wait: float = STOP_WAIT_SECONDS) -> None:
         """Disconnect and stop paho's thread, waiting at most `wait` s for it."""
         self.connected.clear()  # first, so our own disconnect is not logged as a lost broker
+        self._stopping = True  # and does not move the link to another node
         self.client.disconnect()
         # paho's loop_stop() joins its thread without a timeout: join it from a helper instead
         stopper = threading.Thread(target=self._stop_loop, name="mqtt-stop", daemon=True)
         stopper.start()
         stopper.join(wait)
         if stopper.is_alive():
-            log.warning("the MQTT thread for %s did not stop within %s s", self.broker, wait)
+            log.warning("the MQTT thread for %s did not stop within %s s", self.node, wait)
 
     def _stop_loop(self) -> None:
         try:
@@ -174,19 +195,19 @@ class MqttLink:
 
     def _on_connect(self, client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
-            log.warning("broker %s refused the connection: %s", self.broker, reason)
+            log.warning("broker %s refused the connection: %s", self.node, reason)
             return
         if self.subscriptions:  # `connected` waits for the SUBACK: until then the broker
             # may still drop what is published for us (a message sent in between is lost)
             _, self._subscribe_mid = client.subscribe(self.subscriptions)
         else:
             self.connected.set()
-        log.info("connected to %s", self.broker)
+        log.info("connected to %s", self.node)
         if self.on_connected:
             try:
                 self.on_connected()
             except Exception:
-                log.exception("after connecting to %s", self.broker)
+                log.exception("after connecting to %s", self.node)
 
     def _on_subscribe(self, _c: mqtt.Client, _u: Any, mid: int, reasons: Any, _p: Any) -> None:
         if mid != self._subscribe_mid:
@@ -199,8 +220,26 @@ class MqttLink:
 
     def _on_disconnect(self, _c: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
         if self.connected.is_set():
-            log.warning("lost the broker %s (%s); reconnecting", self.broker, reason)
+            log.warning("lost the broker %s (%s); reconnecting", self.node, reason)
         self.connected.clear()
+        self._next_node()  # a refused CONNACK ends here too
+
+    @property
+    def node(self) -> str:
+        """The node this link is connected to, or trying next."""
+        host, port = self.broker.nodes[self._node]
+        return f"{host}:{port}"
+
+    def _next_node(self, *_: Any) -> None:
+        """Of a cluster, try the next node after a lost or failed connection (paho then
+        reconnects there after its usual 1–2 s wait); of one broker, the same again."""
+        if len(self.broker.nodes) < 2 or self._stopping:
+            return
+        self._node = (self._node + 1) % len(self.broker.nodes)
+        host, port = self.broker.nodes[self._node]
+        self.client.connect_async(host, port, KEEPALIVE_SECONDS)  # on paho's thread: only
+        # sets the address (allowed while the connection is closed) for its next reconnect
+        log.info("trying the broker's next node, %s", self.node)
 
     def _on_message(self, _c: mqtt.Client, _u: Any, message: mqtt.MQTTMessage) -> None:
         if self.stale(message):

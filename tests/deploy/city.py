@@ -14,11 +14,15 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deploy import site_users
 from deploy.render import render
 from robot_bridge.link.mqtt_link import BrokerAddress, read_password_file
 from tests.mosquitto import Broker, free_port
+
+if TYPE_CHECKING:
+    from tests.deploy.nats_cluster import NatsCentral
 
 DEPLOY = Path(__file__).parents[2] / "deploy"
 DEBIAN_CONF = Path(__file__).with_name("debian-mosquitto.conf")  # the package's, verbatim
@@ -86,6 +90,11 @@ class Central:
             self.broker.process.send_signal(signal.SIGHUP)
 
     @property
+    def bridge_addresses(self) -> str:
+        """The `address` of a center's bridge (deploy/mosquitto/site-bridge.conf.in)."""
+        return f"localhost:{self.tls_port}"
+
+    @property
     def intake_address(self) -> BrokerAddress:
         return BrokerAddress("127.0.0.1", self.local_port, INTAKE_USER, INTAKE_PASSWORD)
 
@@ -97,7 +106,7 @@ class Central:
 class Site:
     center: str
     directory: Path
-    central: Central
+    central: Central | NatsCentral
     password: str = "center-secret"
     port: int = field(default_factory=free_port)
     broker: Broker = field(init=False)
@@ -109,8 +118,8 @@ class Site:
         values = {
             "center": self.center,
             "password": self.password,
-            "central_host": "localhost",
-            "central_port": str(self.central.tls_port),
+            "central_addresses": self.central.bridge_addresses,
+            "bridge_client_id": site_users.bridge_client_id(self.center, self.password),
             "tls_dir": str(self.central.tls_dir),
             "site_port": str(self.port),
             "site_bind": "127.0.0.1",
@@ -161,13 +170,14 @@ def spawn(module: str, *args: str | Path, log: Path) -> subprocess.Popen[bytes]:
         )
 
 
-def spawn_intake(central: Central, db: Path, log: Path) -> subprocess.Popen[bytes]:
+def spawn_intake(central: Central | NatsCentral, db: Path, log: Path) -> subprocess.Popen[bytes]:
     password_file = central.directory / "intake.password"
     password_file.write_text(INTAKE_PASSWORD)
     address = central.intake_address
+    tls: list[str | Path] = ["--cafile", address.ca_file] if address.ca_file else []
     return spawn(
-        "central.cli", "--db", db, "intake", "--broker", f"{address.host}:{address.port}",
-        "--username", INTAKE_USER, "--password-file", password_file, log=log,
+        "central.cli", "--db", db, "intake", "--broker", str(address),
+        "--username", INTAKE_USER, "--password-file", password_file, *tls, log=log,
     )  # fmt: skip
 
 
