@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kivy.clock import Clock  # noqa: E402
 
+from kiosk_app.teaching.voice_actions import MOVING_WORDS  # noqa: E402
 from kiosk_app.voice.audio_out import KivyAudioOutput  # noqa: E402
 from kiosk_app.voice.audio_source import Capture, WavFileSource  # noqa: E402
 from kiosk_app.voice.commands import (  # noqa: E402
@@ -37,6 +38,7 @@ from kiosk_app.voice.commands import (  # noqa: E402
     Command,
     VoiceCommand,
     grammar,
+    said_as,
 )
 from kiosk_app.voice.listener import Heard, Listening, listen  # noqa: E402
 from kiosk_app.voice.narration import Narrator  # noqa: E402
@@ -256,6 +258,9 @@ class Tally:
     no_endpoint: int = 0
     early_stops: int = 0  # listening stopped before the speech had ended
     latency: list[float] = field(default_factory=list)
+    labels_right: int = 0  # the lesson buttons' labels said (다시 듣기, 도와주세요 …)
+    labels: int = 0
+    wrongs: list[str] = field(default_factory=list)  # "said → heard as"
 
 
 class CountingSource:
@@ -319,6 +324,10 @@ def bench_rooms(recognizer: CommandRecognizer, listening: Listening, label: str)
                     tally.right += 1
                 else:
                     tally.wrong += 1
+                    tally.wrongs.append(f"{text} → {got}")
+                if text in MOVING_WORDS:  # the lesson buttons' labels
+                    tally.labels += 1
+                    tally.labels_right += got == want
                 _timing(tally, heard, stopped, end, path)
         others = [(text, n % len(VOICES)) for n, text in enumerate(EVERYDAY)]
         others += [(text, v) for text in HESITATION_SAYINGS for v in range(len(VOICES))]
@@ -359,12 +368,16 @@ def _report(room: Room, t: Tally) -> None:
         f" {pct(t.wrong, t.commands):>6} {pct(t.false_accepts, t.others):>9}"
         f" {t.hesitations_fired:6d}"
         f" {t.early_stops:5d} {t.no_endpoint:6d}  {1000 * median:5.0f} / {1000 * p95:5.0f} ms"
+        f"  labels {t.labels_right}/{t.labels}"
     )
+    if t.wrongs:
+        print(f"  {'':16} wrong: {', '.join(t.wrongs)}")
 
 
 def command_sayings() -> dict[str, VoiceCommand]:
-    """Every saying the grammar takes as a command, with the command it must give."""
-    sayings = dict(PHRASES)
+    """Every saying the grammar takes as a command, with the command it must give (a button
+    label as it is said: 도와주세요, not the model's 도와줘 세요)."""
+    sayings = {said_as(phrase): command for phrase, command in PHRASES.items()}
     sayings |= {f"{w} 번": VoiceCommand(Command.ANSWER, n) for w, n in NUMBERS.items()}
     sayings |= {f"{w} 번째": VoiceCommand(Command.ANSWER, n) for w, n in ORDINALS.items()}
     return sayings

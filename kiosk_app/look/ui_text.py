@@ -70,6 +70,12 @@ UI_TEXT: dict[str, dict[Language, str]] = {
     "lesson.next": {"ko": "다음", "en": "Next"},
     "lesson.help": {"ko": "도와주세요", "en": "Help me"},
     "lesson.home": {"ko": "처음으로", "en": "Lessons"},
+    # a spoken 처음으로 asks first (kiosk_app/teaching/voice_actions.py)
+    "lesson.home_question": {"ko": "처음으로 갈까요?", "en": "Go back to the lessons?"},
+    "lesson.home_say": {"ko": "네 또는 아니요라고 말씀하세요.", "en": "Say yes or no."},
+    "lesson.home_yes": {"ko": "네", "en": "Yes"},
+    "lesson.home_no": {"ko": "아니요", "en": "No"},
+    "lesson.home_stay": {"ko": "계속 배워요.", "en": "Let's carry on."},
     "practice.up": {"ko": "▲ 위로", "en": "▲ Up"},
     "practice.down": {"ko": "▼ 아래로", "en": "▼ Down"},
     "speak.button": {"ko": "말하기", "en": "Speak"},
@@ -77,6 +83,8 @@ UI_TEXT: dict[str, dict[Language, str]] = {
     "speak.listening": {"ko": "듣고 있어요", "en": "Listening"},
     "speak.prompt": {"ko": "말씀하세요.", "en": "Please speak."},
     "speak.prompt_words": {"ko": "{words} 중에서 말씀하세요.", "en": "Say {words}."},
+    # shown while listening: the words that work on this screen
+    "speak.words_shown": {"ko": "이렇게 말씀하세요: {words}", "en": "You can say: {words}"},
     "speak.ask_again": {"ko": "다시 말씀해 주세요.", "en": "Please say that again."},
     "speak.ask_again_words": {
         "ko": "다시 말씀해 주세요. {words} 중에서요.",

@@ -2,7 +2,8 @@
 
 The same LessonRun inputs as the buttons. A command that does not fit the screen (이전 on
 the first step, 세 번째 with two choices, 네 with no yes/no question) is no action: the
-kiosk asks again instead of guessing.
+kiosk asks again instead of guessing. A spoken command that leaves the lesson (처음으로)
+asks first, and only 네 leaves (`home_answer`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk_app.voice.commands import Command, VoiceCommand
+from kiosk_app.voice.commands import Command, Interpretation, VoiceCommand
 from lessons.phrases import ORDINALS_KO
 from lessons.session import StepView
 
@@ -66,15 +67,35 @@ def _bare(text: str) -> str:
     return text.strip().rstrip(".!?,。 ").strip()
 
 
-# Words the learner is told to say (each one the grammar takes, kiosk_app/voice/commands.py;
-# not the buttons' own labels, which it does not: 도와주세요 is 도와줘 there)
-MOVING_WORDS = ("다음", "다시", "이전", "도와줘")
+# Words the learner is told to say: the lesson buttons' own labels, which the grammar takes
+# (kiosk_app/voice/commands.py: 도와주세요 is heard as its words 도와줘 세요)
+MOVING_WORDS = ("다음", "다시 듣기", "이전", "도와주세요", "처음으로")
+# The answers to 「처음으로 갈까요?」
+HOME_WORDS = ("네", "아니요")
+
+
+class HomeAnswer(StrEnum):
+    LEAVE = "leave"
+    STAY = "stay"
+    ASK_AGAIN = "ask_again"
+
+
+def home_answer(heard: Interpretation, asked: int) -> HomeAnswer:
+    """What the answer to 「처음으로 갈까요?」 decides: 네 leaves; 아니요, silence and a second
+    unclear answer stay (a senior is never taken out of a lesson on a guess); a first
+    unclear answer asks again. `asked`: how many times the question has been asked."""
+    command = heard.command.command if heard.command else None
+    if command is Command.YES:
+        return HomeAnswer.LEAVE
+    if command is Command.NO or heard.reason in ("nothing", "silent_input") or asked >= 2:
+        return HomeAnswer.STAY
+    return HomeAnswer.ASK_AGAIN
 
 
 def words_for(view: StepView) -> list[str]:
-    """What the prompt tells the learner to say on this step: a quiz's choices by their
-    ordinals (and 네 / 아니요 where the choices are those), else the moving words (no 이전
-    on the first step)."""
+    """What the prompt tells the learner to say (and the screen shows) on this step: a
+    quiz's choices by their ordinals (and 네 / 아니요 where the choices are those), else the
+    buttons' labels (no 이전 on the first step)."""
     quiz = view.step.quiz
     if quiz is not None and not view.quiz_correct:
         choices = [_bare(choice.ko) for choice in quiz.choices]

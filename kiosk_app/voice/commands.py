@@ -36,9 +36,11 @@ class VoiceCommand:
 # language offers no speak button, rather than one that never understands its learner.
 COMMANDS_LANGUAGE = "ko"
 
-# Words a learner may say for each command. Every word is in the Korean model's vocabulary
-# (checked by a test). Synonyms were added where measured accuracy of the main word was low
-# on synthetic speech (docs/voice.md has the numbers): 넘겨/넘어가 for 다음, 홈 for 처음.
+# Words a learner may say for each command (a phrase of words is heard as those words in
+# that order). Every word is in the Korean model's vocabulary (checked by a test). Synonyms
+# were added where measured accuracy of the main word was low on synthetic speech
+# (docs/voice.md has the numbers): 넘겨/넘어가 for 다음, 홈 for 처음. The lesson screen's
+# buttons are commands by their labels too (다시 듣기, 처음으로, 도와주세요: `LABEL_WORDS`).
 PHRASES: dict[str, VoiceCommand] = {
     "다음": VoiceCommand(Command.NEXT),
     "넘겨": VoiceCommand(Command.NEXT),
@@ -51,7 +53,19 @@ PHRASES: dict[str, VoiceCommand] = {
     "네": VoiceCommand(Command.YES),
     "예": VoiceCommand(Command.YES),
     "아니요": VoiceCommand(Command.NO),
+    "다시 듣기": VoiceCommand(Command.AGAIN),
+    "다시듣기": VoiceCommand(Command.AGAIN),  # the model has it as one word, too
+    "처음으로": VoiceCommand(Command.HOME),
+    "도와줘 세요": VoiceCommand(Command.HELP),
 }
+# A button label as the model's words. 도와주세요 is not in its vocabulary; it is heard as
+# 도와줘 세요 (세요 is; 도와주 is too, but measured, 도와주 세요 took 도와줘 from 5 of 6
+# voices to 2 and heard 도와주세요 no better).
+LABEL_WORDS: dict[str, str] = {"도와주세요": "도와줘 세요"}
+_PHRASE_WORDS = sorted(
+    ((tuple(phrase.split()), command) for phrase, command in PHRASES.items()),
+    key=lambda item: -len(item[0]),
+)
 # Quiz answers: a number then 번 ("삼 번") or an ordinal then 번째 ("세 번째"). 일 and 이
 # are left out: measured, "일 번" was heard as "이 번" (a wrong answer), and 이 as 이전.
 NUMBERS: dict[str, int] = {"삼": 3, "사": 4}
@@ -81,6 +95,10 @@ FILLERS: tuple[str, ...] = (
     "화장실",
     "주세요",
     "천천히",
+    # measured: without them 「잘 안 보여요」 and 「처음 봐요」 were heard as a command
+    "보여요",
+    "봐요",
+    "있어요",
     *HESITATIONS,
 )
 
@@ -111,9 +129,27 @@ class Interpretation:
 
 
 def grammar() -> list[str]:
-    """Every word the recogniser may hear: commands, numbers, counters, fillers."""
-    words = [*PHRASES, *NUMBERS, *ORDINALS, *COUNTERS, *FILLERS]
-    return list(dict.fromkeys(words))
+    """Every phrase the recogniser may hear: commands, quiz answers, fillers. vosk makes a
+    bigram model of them, so a phrase's words are likely in their order (다시 → 듣기) and
+    hardly apart. Measured (docs/voice.md): as phrases rather than loose words, the button
+    labels went from 1 to 7 of 30 heard, the other commands from 29 to 34 of 114."""
+    answers = [*(f"{w} 번" for w in NUMBERS), *(f"{w} 번째" for w in ORDINALS)]
+    return list(dict.fromkeys([*PHRASES, *answers, *FILLERS]))
+
+
+def words() -> list[str]:
+    """Every word of the grammar once (each must be in the model's vocabulary)."""
+    return list(dict.fromkeys(word for phrase in grammar() for word in phrase.split()))
+
+
+def phrase_for(label: str) -> str:
+    """The phrase of `PHRASES` a button's label is heard as: '도와주세요' → '도와줘 세요'."""
+    return LABEL_WORDS.get(label, label)
+
+
+def said_as(phrase: str) -> str:
+    """What a learner says for a phrase of `PHRASES`: '도와줘 세요' → '도와주세요'."""
+    return next((label for label, heard in LABEL_WORDS.items() if heard == phrase), phrase)
 
 
 def interpret(heard: Sequence[HeardWord], min_confidence: float = MIN_CONFIDENCE) -> Interpretation:
@@ -148,10 +184,22 @@ def _commands_in(heard: Sequence[HeardWord]) -> list[tuple[VoiceCommand, list[He
             found.append((VoiceCommand(Command.ANSWER, choice), list(heard[index : index + 2])))
             index += 2
             continue
-        if word in PHRASES:
-            found.append((PHRASES[word], [heard[index]]))
-        index += 1
+        phrase = _phrase_at(heard, index)
+        if phrase is None:
+            index += 1
+            continue
+        command, length = phrase
+        found.append((command, list(heard[index : index + length])))
+        index += length
     return found
+
+
+def _phrase_at(heard: Sequence[HeardWord], index: int) -> tuple[VoiceCommand, int] | None:
+    """The longest phrase whose words are heard from `index` on, and its length in words."""
+    for words, command in _PHRASE_WORDS:
+        if tuple(w.word for w in heard[index : index + len(words)]) == words:
+            return command, len(words)
+    return None
 
 
 def _choice(word: str, after: str | None) -> int | None:

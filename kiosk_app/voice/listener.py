@@ -153,24 +153,28 @@ class VoiceCommands:
             return "voice.silent_microphone"
         return "voice.commands_ready"
 
-    def listen(self, on_heard: OnHeard) -> None:
-        """Listen for one command on a worker thread; `on_heard` gets the result there."""
+    def listen(self, on_heard: OnHeard, max_seconds: float = MAX_LISTEN_SECONDS) -> None:
+        """Listen for one command (at most `max_seconds`) on a worker thread; `on_heard` gets
+        the result there."""
         recognizer = self.loader.recognizer
         if not self.ready or recognizer is None or self.listening:
             return
         self._stop.clear()
         self.listening = True
         threading.Thread(
-            target=self._listen, args=(recognizer, on_heard), name="voice-listen", daemon=True
+            target=self._listen,
+            args=(recognizer, on_heard, max_seconds),
+            name="voice-listen",
+            daemon=True,
         ).start()
 
     def stop(self) -> None:
         """Stop listening now (the second tap on the speak button) and decide."""
         self._stop.set()
 
-    def _listen(self, recognizer: CommandRecognizer, on_heard: OnHeard) -> None:
+    def _listen(self, recognizer: CommandRecognizer, on_heard: OnHeard, seconds: float) -> None:
         try:
-            heard = listen(recognizer, self.source, self._stop)
+            heard = listen(recognizer, self.source, self._stop, seconds)
             self._heard_input(heard.dead_input)
         except Exception as exc:  # a microphone hiccup: log, ask again, carry on
             log.warning("listening failed: %s", exc)

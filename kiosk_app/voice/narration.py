@@ -16,6 +16,7 @@ from pathlib import Path
 from kiosk_app.voice import wav
 from kiosk_app.voice.speech_cache import SpeechCache, done
 from lessons.cues import CueError, Pause, Words, parse_line
+from lessons.korean_pronunciation import pronounce
 from lessons.korean_reading import read_aloud
 from lessons.model import Language
 
@@ -36,10 +37,20 @@ def words_per_minute(rate_factor: float) -> int:
     return max(MIN_WPM, min(MAX_WPM, round(NORMAL_WPM * rate_factor)))
 
 
-def pieces(line: str, language: Language = "ko") -> list[Piece]:
-    """Words between pauses, and the pauses; cues removed; Korean words as they are read
-    aloud (119 → 일일구, 10시 → 열 시: lessons/korean_reading.py)."""
-    read = read_aloud if language == "ko" else str
+def for_espeak(text: str) -> str:
+    """Korean as espeak-ng must be given it: digits and symbols as read aloud (119 → 일일구,
+    10시 → 열 시: lessons/korean_reading.py), then the sound changes written out (합니다 →
+    함니다: lessons/korean_pronunciation.py), which espeak-ng does not apply itself."""
+    return pronounce(read_aloud(text))
+
+
+def pieces(
+    line: str, language: Language = "ko", read: Callable[[str], str] | None = None
+) -> list[Piece]:
+    """Words between pauses, and the pauses; cues removed; Korean words as espeak-ng must
+    be given them (`for_espeak`, unless `read` is given). The words are also the speech
+    cache's key: a change in the rules makes new files, never replays an old reading."""
+    read = read or (for_espeak if language == "ko" else str)
     try:
         segments = parse_line(line).segments
     except CueError:

@@ -4,8 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kiosk_app.teaching.voice_actions import Action, LessonAction, lesson_action, words_for
-from kiosk_app.voice.commands import COUNTERS, ORDINALS, PHRASES, Command, VoiceCommand
+from kiosk_app.teaching.voice_actions import (
+    Action,
+    HomeAnswer,
+    LessonAction,
+    home_answer,
+    lesson_action,
+    words_for,
+)
+from kiosk_app.voice.commands import (
+    Command,
+    HeardWord,
+    Interpretation,
+    VoiceCommand,
+    interpret,
+    phrase_for,
+)
 from lessons.library import load_library
 from lessons.model import Quiz, Text
 from lessons.phrases import ORDINALS_KO
@@ -63,25 +77,33 @@ def test_yes_and_no_answer_a_yes_no_question_and_nothing_else() -> None:
 
 
 def test_the_learner_is_told_the_words_that_work_on_each_step() -> None:
-    """Every word the prompt names is one the grammar takes and that acts on that step."""
+    """Every word the prompt names is one the grammar takes and that acts on that step:
+    off a quiz, the buttons' own labels."""
     first, quiz = view_at("first"), view_at("quiz")
-    assert words_for(first) == ["다음", "다시", "도와줘"]  # no 이전 on the first step
-    assert (
-        words_for(quiz)[: len(quiz.step.quiz.choices)]
-        == list(  # type: ignore[union-attr]
-            ORDINALS_KO[: len(quiz.step.quiz.choices)]  # type: ignore[union-attr]
-        )
-    )
-    heard = {phrase: command for phrase, command in PHRASES.items()}
+    assert words_for(first) == ["다음", "다시 듣기", "도와주세요", "처음으로"]  # no 이전
+    assert words_for(view_at("practice")) == ["다음", "다시 듣기", "이전", "도와주세요", "처음으로"]
+    choices = len(quiz.step.quiz.choices)  # type: ignore[union-attr]
+    assert words_for(quiz)[:choices] == list(ORDINALS_KO[:choices])
     for view in (first, quiz):
-        for words in words_for(view):
-            *ordinal, last = words.split()
-            if ordinal:  # 첫 번째: an ordinal and its counter
-                assert ordinal[0] in ORDINALS and last in COUNTERS
-                command = VoiceCommand(Command.ANSWER, ORDINALS[ordinal[0]])
-            else:
-                command = heard[last]
-            assert lesson_action(command, view) is not None, words
+        for said in words_for(view):
+            words = [HeardWord(word, 1.0) for word in phrase_for(said).split()]
+            command = interpret(words).command
+            assert command is not None and lesson_action(command, view) is not None, said
+
+
+def test_only_네_leaves_the_lesson_when_asked() -> None:
+    def answer(command: Command | None, reason: str = "", asked: int = 1) -> HomeAnswer:
+        heard = Interpretation(say(command) if command else None, reason)
+        return home_answer(heard, asked)
+
+    assert answer(Command.YES) is HomeAnswer.LEAVE
+    assert answer(Command.NO) is HomeAnswer.STAY
+    assert answer(None, "nothing") is HomeAnswer.STAY  # silence: stay in the lesson
+    assert answer(None, "silent_input") is HomeAnswer.STAY
+    assert answer(None, "unsure") is HomeAnswer.ASK_AGAIN
+    assert answer(Command.NEXT) is HomeAnswer.ASK_AGAIN  # not an answer to the question
+    assert answer(Command.HOME, asked=2) is HomeAnswer.STAY  # asked twice: stay
+    assert answer(Command.YES, asked=2) is HomeAnswer.LEAVE
 
 
 def test_a_yes_no_quiz_is_told_네_and_아니요() -> None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kiosk_app.look.ui_text import tr
 from kiosk_app.voice.commands import (
     FILLERS,
+    LABEL_WORDS,
     MIN_CONFIDENCE,
     PHRASES,
     Command,
@@ -14,6 +17,8 @@ from kiosk_app.voice.commands import (
     VoiceCommand,
     grammar,
     interpret,
+    phrase_for,
+    words,
 )
 
 
@@ -62,14 +67,40 @@ def test_nothing_heard_is_nothing() -> None:
     assert interpret([]).reason == "nothing"
 
 
-def test_the_grammar_holds_every_command_word_once_and_no_filler_is_a_command() -> None:
-    words = grammar()
-    assert len(words) == len(set(words))
-    assert set(PHRASES) <= set(words)
+def test_the_grammar_holds_every_command_phrase_once_and_no_filler_is_a_command() -> None:
+    phrases = grammar()
+    assert len(phrases) == len(set(phrases))
+    assert set(PHRASES) <= set(phrases)
     assert not set(FILLERS) & set(PHRASES)
+    assert "다시 듣기" in phrases and "첫 번째" in phrases  # phrases, not loose words
 
 
-@given(st.lists(st.sampled_from(grammar()), max_size=6), st.floats(0, 1))
+@pytest.mark.parametrize(
+    ("key", "command"),
+    [
+        ("lesson.back", Command.BACK),
+        ("lesson.again", Command.AGAIN),
+        ("lesson.next", Command.NEXT),
+        ("lesson.help", Command.HELP),
+        ("lesson.home", Command.HOME),
+    ],
+)
+def test_each_lesson_button_is_a_command_by_its_label(key: str, command: Command) -> None:
+    """The label as the learner reads it off the button, as the model hears its words."""
+    label = tr(key, "ko")
+    said = heard(*phrase_for(label).split())
+    assert interpret(said).command == VoiceCommand(command)
+
+
+def test_a_label_outside_the_vocabulary_is_heard_as_its_nearest_phrase() -> None:
+    assert LABEL_WORDS == {"도와주세요": "도와줘 세요"}
+    assert interpret(heard("도와줘", "세요")).command == VoiceCommand(Command.HELP)
+    assert interpret(heard("세요")).reason == "not_a_command"
+    assert interpret(heard("듣기")).reason == "not_a_command"
+    assert interpret(heard("다시", "듣기")).command == VoiceCommand(Command.AGAIN)
+
+
+@given(st.lists(st.sampled_from(words()), max_size=6), st.floats(0, 1))
 def test_any_words_give_a_command_or_a_reason_never_both(
     words: list[str], confidence: float
 ) -> None:

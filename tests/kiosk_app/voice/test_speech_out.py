@@ -62,6 +62,16 @@ def test_rate_and_voice_are_part_of_the_cache_key(narrator: Narrator) -> None:
     assert len(paths) == 3
 
 
+def test_the_cache_is_keyed_by_the_words_espeak_is_given(
+    narrator: Narrator, cache: SpeechCache
+) -> None:
+    """합니다 is given to espeak-ng as 함니다 (lessons/korean_pronunciation.py): the cached
+    file is the pronounced text's, so a change in the rules makes a new file."""
+    written = spoken(narrator, "감사합니다")
+    misses = cache.misses
+    assert spoken(narrator, "감사함니다") == written and cache.misses == misses
+
+
 def test_pauses_become_silence_and_cues_are_not_spoken(narrator: Narrator) -> None:
     first, second = spoken(narrator, "안녕하세요"), spoken(narrator, "반가워요")
     joined = spoken(narrator, "안녕하세요 [wave] [pause:1.5] 반가워요 [point:screen]")
@@ -82,7 +92,7 @@ def test_lines_said_together_are_one_file_with_a_gap(narrator: Narrator) -> None
 def test_pieces_split_on_pauses_only() -> None:
     assert pieces("가 [wave] 나 [pause:2] 다") == ["가 나", 2.0, "다"]
     assert pieces("[pause] 가") == [0.7, "가"]
-    assert pieces("대괄호 [없는 줄") == ["대괄호 [없는 줄"]  # not a lesson line: said as is
+    assert pieces("대괄호 [없는 줄") == ["대괄호 [엄는 줄"]  # not a lesson line: said as is
 
 
 def test_rate_factor_maps_to_bounded_words_per_minute() -> None:

@@ -68,6 +68,14 @@ COMMAND_SAYINGS: dict[str, VoiceCommand] = {
     "세 번째": _say(Command.ANSWER, 3),
     "네 번째": _say(Command.ANSWER, 4),
 }
+# The lesson screen's buttons, said as their labels read (ui_text lesson.*).
+LABEL_SAYINGS: dict[str, VoiceCommand] = {
+    "이전": _say(Command.BACK),
+    "다시 듣기": _say(Command.AGAIN),
+    "다음": _say(Command.NEXT),
+    "도와주세요": _say(Command.HELP),
+    "처음으로": _say(Command.HOME),
+}
 # Speech that is not a command. The first two are filler words of the grammar; the rest
 # are not in it at all, which is the harder and more honest case.
 NON_COMMANDS = (
