@@ -11,20 +11,25 @@ It also writes OUT_DIR/systemd/sarangbang-{intake,dashboard}.service.d/cluster.c
 units' own command lines (deploy/systemd/) with every node as `--broker` over TLS, and for
 intake a `--worker-id` nobody can guess (a NATS cluster does not tie client ids to logins:
 a center naming intake's id would take over, and with a clean session wipe, its session).
-Every problem is named at once; nothing is written unless all is well. Standard library
-only (Debian's python3), like install-central.
+The routes between the nodes need the cluster's route login and mutual TLS
+(deploy/cluster_routes.py): the login's secret is made once, at the first render, as
+SECRETS_DIR/route-NAME.password (0600), and kept. Every problem is named at once; nothing
+is written unless all is well. Standard library only (Debian's python3), like
+install-central.
 
 CLUSTER.toml:
 
     name = "sarangbang-central"           # the cluster's name (routes refuse other clusters)
-    tls_dir = "/etc/sarangbang/tls"       # ca.crt, central.crt, central.key (every node named)
+    tls_dir = "/etc/sarangbang/tls"       # ca.crt, central.crt, central.key (every node's host
+                                          # and route_host named, clientAuth too: routes)
     secrets_dir = "/etc/sarangbang/secrets"
     data_dir = "/var/lib/nats-server"     # JetStream's files: DATA_DIR/NODE
     [[node]]
     name = "central-1"
-    host = "10.0.0.1"                     # where centers, central's services, other nodes reach it
-    # mqtt_port = 8883, cluster_port = 6222 (on host); client_port = 4222, monitor_port = 8222
-    # (on 127.0.0.1): the defaults; [[node]] again for each node
+    host = "10.0.0.1"                     # where centers and central's services reach it
+    route_host = "192.168.0.1"            # where the other nodes reach it (default: host)
+    # mqtt_port = 8883 (on host), cluster_port = 6222 (on route_host); client_port = 4222,
+    # monitor_port = 8222 (on 127.0.0.1): the defaults; [[node]] again for each node
 """
 
 from __future__ import annotations
@@ -36,6 +41,18 @@ import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+if not __package__:  # run as `python3 deploy/central_cluster.py`
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from deploy.cluster_routes import (
+    RouteLogin,
+    RouteSecretError,
+    cluster_block,
+    route_login,
+    route_secret_path,
+    route_url,
+    tls_block,
+)
 
 DEPLOY = Path(__file__).resolve().parent
 ACL = DEPLOY / "mosquitto" / "acl"
@@ -63,6 +80,7 @@ class ClusterError(Exception):
 class Node:
     name: str
     host: str
+    route_host: str  # the route port's address: a private network's, ideally
     mqtt_port: int = PORTS["mqtt_port"]
     cluster_port: int = PORTS["cluster_port"]
     client_port: int = PORTS["client_port"]
@@ -71,6 +89,13 @@ class Node:
     @property
     def mqtt_address(self) -> str:
         return f"{self.host}:{self.mqtt_port}"
+
+    @property
+    def route_address(self) -> str:
+        return f"{self.route_host}:{self.cluster_port}"
+
+    def listens_on(self, port: str) -> tuple[str, int]:
+        return (self.route_host if port == "cluster_port" else self.host, getattr(self, port))
 
 
 @dataclass(frozen=True)
@@ -128,26 +153,30 @@ def _node(path: Path, number: int, entry: object, problems: list[str]) -> Node |
         return None
     before = len(problems)
     problems += [
-        f"{where}: unknown key {k!r}" for k in sorted(set(entry) - {"name", "host", *PORTS})
+        f"{where}: unknown key {k!r}"
+        for k in sorted(set(entry) - {"name", "host", "route_host", *PORTS})
     ]
     name, host = entry.get("name"), entry.get("host")
+    route_host = entry.get("route_host", host)
     if not isinstance(name, str) or not NAME.match(name):
         problems.append(f"{where}: name {name!r} is not lowercase words and dashes")
-    if not isinstance(host, str) or not HOST.match(host):
-        problems.append(f"{where}: host {host!r} is not a host name or IPv4 address")
+    given = {"host": host} | ({"route_host": route_host} if "route_host" in entry else {})
+    for key, value in given.items():
+        if not isinstance(value, str) or not HOST.match(value):
+            problems.append(f"{where}: {key} {value!r} is not a host name or IPv4 address")
     ports = {key: entry.get(key, default) for key, default in PORTS.items()}
     for key, port in ports.items():
         if not isinstance(port, int) or isinstance(port, bool) or not 0 < port < 65536:
             problems.append(f"{where}: {key} {port!r} is not a port number")
     if len(problems) > before:
         return None
-    return Node(str(name), str(host), **ports)
+    return Node(str(name), str(host), str(route_host), **ports)
 
 
 def _no_repeats(path: Path, nodes: list[Node | None], problems: list[str]) -> None:
     seen: dict[object, str] = {}
     for node in filter(None, nodes):
-        for key in [node.name, *((node.host, getattr(node, port)) for port in PORTS)]:
+        for key in [node.name, *(node.listens_on(port) for port in PORTS)]:
             if key in seen:
                 problems.append(f"{path}: {node.name} repeats {key!r} (of {seen[key]})")
             seen[key] = node.name
@@ -251,13 +280,8 @@ def _password(path: Path, problems: list[str]) -> str:
 # --- nats-server's config ------------------------------------------------------------------
 
 
-def node_config(cluster: Cluster, node: Node, users: Logins) -> str:
-    routes = ", ".join(
-        f'"nats-route://{other.host}:{other.cluster_port}"'
-        for other in cluster.nodes
-        if other != node
-    )
-    tls = cluster.tls_dir
+def node_config(cluster: Cluster, node: Node, users: Logins, route: RouteLogin) -> str:
+    routes = [route_url(other, route) for other in cluster.nodes if other != node]
     user_lines = "\n".join(
         _user(name, password, allowed) for name, (password, allowed) in users.items()
     )
@@ -275,20 +299,13 @@ jetstream {{
   store_dir: "{cluster.data_dir / node.name}"
 }}
 
-cluster {{
-  name: "{cluster.name}"
-  listen: "{node.host}:{node.cluster_port}"
-  routes: [{routes}]
-}}
+# Routes carry every center's traffic between the nodes: login and mutual TLS required.
+{cluster_block(cluster.name, node, route, cluster.tls_dir, routes)}
 
 # Centers (over the internet) and central's own services log in here, always over TLS.
 mqtt {{
   listen: "{node.host}:{node.mqtt_port}"
-  tls {{
-    cert_file: "{tls / "central.crt"}"
-    key_file: "{tls / "central.key"}"
-    timeout: 5
-  }}
+{tls_block(cluster.tls_dir, verify=False)}
   # sessions, retained messages and queued QoS 1 messages: on every node
   stream_replicas: {len(cluster.nodes)}
   consumer_replicas: {len(cluster.nodes)}
@@ -320,7 +337,17 @@ def _user(name: str, password: str, allowed: dict[str, list[str]]) -> str:
 def render_cluster(cluster: Cluster, acl_text: str | None = None) -> dict[str, str]:
     """Relative path -> content: one config per node, and the services' drop-ins."""
     users = logins(cluster, ACL.read_text() if acl_text is None else acl_text)
-    files = {f"{node.name}.conf": node_config(cluster, node, users) for node in cluster.nodes}
+    files = _service_drop_ins(cluster, users)
+    try:  # made, if need be, only once everything else is known to be well
+        route = route_login(cluster.secrets_dir, cluster.name)
+    except RouteSecretError as exc:
+        raise ClusterError(str(exc)) from None
+    nodes = {f"{n.name}.conf": node_config(cluster, n, users, route) for n in cluster.nodes}
+    return nodes | files
+
+
+def _service_drop_ins(cluster: Cluster, users: Logins) -> dict[str, str]:
+    files: dict[str, str] = {}
     secret = hashlib.sha256(f"sarangbang intake id:{users[INTAKE_USER][0]}".encode())
     flags = f"--broker {cluster.mqtt_addresses} --cafile {cluster.tls_dir / 'ca.crt'}"
     for unit, more in (
@@ -360,7 +387,9 @@ def main(argv: list[str]) -> int:
         os.chmod(path, 0o640)
         path.write_text(text)
     print(f"wrote {', '.join(files)} in {out}\ncentral's broker for the centers' bridges "
-          f"(central_addresses): {cluster.mqtt_addresses.replace(',', ' ')}")  # fmt: skip
+          f"(central_addresses): {cluster.mqtt_addresses.replace(',', ' ')}\n"
+          f"the routes' secret (kept, made at the first render; every node's config holds it): "
+          f"{route_secret_path(cluster.secrets_dir, cluster.name)}")  # fmt: skip
     return 0
 
 

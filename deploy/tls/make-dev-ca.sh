@@ -5,7 +5,9 @@
 # (install-central --tls DIR). Usage: make-dev-ca.sh OUT_DIR [HOSTNAME ...]
 # Writes OUT_DIR/ca.crt, ca.key, central.crt, central.key. The first hostname (default
 # localhost) is the certificate's name; every name is added as a subjectAltName (an IPv4
-# address as an IP one), plus 127.0.0.1.
+# address as an IP one), plus 127.0.0.1. It serves as a client's certificate too (clientAuth):
+# the nodes of central's NATS cluster present it to each other on their routes
+# (docs/central-cluster.md), so name every node's route host as well.
 # Mosquitto reads its key after dropping to the `mosquitto` user, so central.key is 0640 and
 # group `mosquitto` where that group exists (run as root, or as a member of the group);
 # ca.key stays 0600: the broker never needs it.
@@ -26,7 +28,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 825 -subj "/CN=Sarangbang develo
 openssl req -newkey rsa:2048 -nodes -subj "/CN=${names[0]}" \
   -keyout central.key -out central.csr 2>/dev/null
 openssl x509 -req -in central.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 825 \
-  -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth\n' "$san") \
+  -extfile <(printf 'subjectAltName=%s\nextendedKeyUsage=serverAuth,clientAuth\n' "$san") \
   -out central.crt 2>/dev/null
 rm -f central.csr ca.srl
 chmod 600 ca.key

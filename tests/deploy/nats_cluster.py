@@ -1,9 +1,12 @@
 """Central's broker as a three-node NATS cluster on loopback ports, rendered by
 deploy/central_cluster.py (the same logins and permissions as central's Mosquitto ACL),
-each node a real nats-server that a test can kill (SIGKILL) and start again."""
+each node a real nats-server that a test can kill (SIGKILL) and start again; and strangers,
+nats-servers that try to join the cluster as routes."""
 
 from __future__ import annotations
 
+import json
+import secrets
 import shutil
 import signal
 import subprocess
@@ -11,8 +14,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from deploy.central_cluster import Node, read_cluster, render_cluster
+from deploy.central_cluster import PORTS, Node, read_cluster, render_cluster
+from deploy.cluster_routes import RouteLogin, cluster_block, route_login, route_url
 from robot_bridge.link.mqtt_link import BrokerAddress
 from tests.deploy.city import INTAKE_PASSWORD, INTAKE_USER
 from tests.mosquitto import free_port
@@ -28,6 +33,7 @@ class NatsCentral:
     directory: Path
     tls_dir: Path
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    monitor_ports: dict[str, int] = field(default_factory=dict)  # of every server started
 
     def __post_init__(self) -> None:
         if not Path(NATS_SERVER).exists():
@@ -42,12 +48,12 @@ class NatsCentral:
             f'data_dir = "{self.directory / "data"}"',
         ]
         for name in NODES:
-            ports = ("mqtt_port", "cluster_port", "client_port", "monitor_port")
             lines += ["[[node]]", f'name = "{name}"', 'host = "127.0.0.1"']
-            lines += [f"{port} = {free_port()}" for port in ports]
+            lines += [f"{port} = {free_port()}" for port in PORTS]
         self.toml = self.directory / "cluster.toml"
         self.toml.write_text("\n".join(lines) + "\n")
         self.cluster = read_cluster(self.toml)
+        self.monitor_ports = {node.name: node.monitor_port for node in self.cluster.nodes}
         self.render()
 
     def render(self) -> None:
@@ -69,13 +75,60 @@ class NatsCentral:
 
     def start(self, *names: str) -> None:
         for name in names or NODES:
-            with (self.directory / f"{name}.log").open("ab") as log:
-                self.processes[name] = subprocess.Popen(
-                    [NATS_SERVER, "-c", str(self.directory / f"{name}.conf")],
-                    stdout=log, stderr=subprocess.STDOUT,
-                )  # fmt: skip
+            self._spawn(name)
         for name in names or NODES:
             self.wait_ready(name)
+
+    def _spawn(self, name: str) -> None:
+        with (self.directory / f"{name}.log").open("ab") as log:
+            self.processes[name] = subprocess.Popen(
+                [NATS_SERVER, "-c", str(self.directory / f"{name}.conf")],
+                stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+
+    @property
+    def route_login(self) -> RouteLogin:
+        """The cluster's route login, as the renderer made it (route-NAME.password)."""
+        return route_login(self.secrets, self.cluster.name)
+
+    def start_stranger(self, name: str, tls_dir: Path, login: RouteLogin | None) -> str:
+        """A nats-server (no JetStream, no MQTT) that routes to every node of the cluster,
+        with `tls_dir`'s certificate, key and CA and, in its route URLs, `login` (None: no
+        credentials). Its server id (the nodes' /routez names routes by it) once it is up."""
+        ports = {key: free_port() for key in PORTS}
+        node = Node(name, "127.0.0.1", "127.0.0.1", **ports)
+        routes = [route_url(other, login) for other in self.cluster.nodes]
+        own = login or RouteLogin(f"route-{name}", secrets.token_urlsafe(32))  # its own port's
+        (self.directory / f"{name}.conf").write_text(
+            f'server_name: "{name}"\nlisten: "127.0.0.1:{node.client_port}"\n'
+            f'http: "127.0.0.1:{node.monitor_port}"\n'
+            + cluster_block(self.cluster.name, node, own, tls_dir, routes)
+        )
+        self.monitor_ports[name] = node.monitor_port
+        self._spawn(name)
+        deadline = time.monotonic() + READY_SECONDS
+        while time.monotonic() < deadline:
+            if self.processes[name].poll() is not None:
+                raise RuntimeError(f"nats-server {name} exited: see {self.directory}/{name}.log")
+            try:
+                return str(self.monitor(name, "varz")["server_id"])
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"nats-server {name}: no /varz within {READY_SECONDS:g} s")
+
+    def monitor(self, name: str, endpoint: str) -> dict[str, Any]:
+        """A server's monitoring endpoint (`varz`, `routez`, …) as JSON."""
+        url = f"http://127.0.0.1:{self.monitor_ports[name]}/{endpoint}"
+        with urllib.request.urlopen(url, timeout=2) as answer:
+            return dict(json.load(answer))
+
+    def route_ids(self, name: str) -> set[str]:
+        """The server ids of the routes `name` has now (/routez)."""
+        routes = self.monitor(name, "routez")["routes"]
+        return {str(route["remote_id"]) for route in routes or []}
+
+    def log(self, name: str) -> str:
+        return (self.directory / f"{name}.log").read_text(errors="replace")
 
     def wait_ready(self, name: str) -> None:
         """Until the node is back in the cluster's JetStream (its meta layer current), then
@@ -87,7 +140,7 @@ class NatsCentral:
         self._wait_health(name, "", CATCH_UP_SECONDS, required=False)
 
     def _wait_health(self, name: str, query: str, seconds: float, required: bool) -> None:
-        url = f"http://127.0.0.1:{self.node(name).monitor_port}/healthz{query}"
+        url = f"http://127.0.0.1:{self.monitor_ports[name]}/healthz{query}"
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             if self.processes[name].poll() is not None:

@@ -1,9 +1,12 @@
 """deploy/central_cluster.py: the NATS cluster's configs say what central's Mosquitto ACL
-says, nats-server accepts them, and a bad cluster file is refused with every problem named.
-(The cluster at work, a node killed under load: test_central_cluster.py.)"""
+says, their routes need the cluster's login and mutual TLS, nats-server accepts them, and a
+bad cluster file is refused with every problem named. (The cluster at work, a node killed
+under load, strangers refused as routes: test_central_cluster.py.)"""
 
 from __future__ import annotations
 
+import re
+import stat
 import subprocess
 from pathlib import Path
 
@@ -19,6 +22,7 @@ from deploy.central_cluster import (
     render_cluster,
     subject,
 )
+from deploy.cluster_routes import route_secret_path
 from tests.deploy.city import make_tls
 from tests.deploy.nats_cluster import NATS_SERVER
 
@@ -52,22 +56,86 @@ def test_a_center_gets_exactly_what_the_mosquitto_acl_gives_it() -> None:
     assert permissions(services["central-intake"])["publish"] == ["sarangbang.v1.>"]
 
 
-def test_nats_server_accepts_every_rendered_node(tmp_path: Path) -> None:
-    tls = make_tls(tmp_path / "tls")  # nats-server -t reads the certificate and key
-    files = render_cluster(read_cluster(cluster_file(tmp_path, tls_dir=tls)))
-    assert sorted(n for n in files if n.endswith(".conf") and "/" not in n) == [
-        "central-1.conf", "central-2.conf", "central-3.conf",
-    ]  # fmt: skip
-    for name in ("central-1.conf", "central-2.conf", "central-3.conf"):
-        (tmp_path / name).write_text(files[name])
+def rendered_nodes(tmp_path: Path, nodes: str = NODES) -> dict[str, str]:
+    """Each node's config, once `nats-server -t` has accepted it."""
+    tls = make_tls(tmp_path / "tls")  # nats-server -t reads the certificates and key
+    files = render_cluster(read_cluster(cluster_file(tmp_path, nodes, tls_dir=tls)))
+    configs = {n: text for n, text in files.items() if n.endswith(".conf") and "/" not in n}
+    assert sorted(configs) == ["central-1.conf", "central-2.conf", "central-3.conf"]
+    for name, text in configs.items():
+        (tmp_path / name).write_text(text)
         check = subprocess.run(
             [NATS_SERVER, "-t", "-c", str(tmp_path / name)], capture_output=True, text=True
         )
         assert check.returncode == 0, check.stdout + check.stderr
-    node_1 = files["central-1.conf"]
-    assert '"nats-route://10.0.0.2:6222", "nats-route://10.0.0.3:6222"' in node_1
+    return configs
+
+
+def cluster_section(config: str) -> str:
+    found = re.search(r"^cluster \{\n(.*?)^\}\n", config, re.M | re.S)
+    assert found, config
+    return found.group(1)
+
+
+def test_nats_server_accepts_every_rendered_node(tmp_path: Path) -> None:
+    node_1 = rendered_nodes(tmp_path)["central-1.conf"]
     assert 'user: "mapo-2", password: "mapo-password-22"' in node_1
     assert "stream_replicas: 3" in node_1 and "max_payload: 2000000" in node_1
+    assert 'mqtt {\n  listen: "10.0.0.1:8883"' in node_1
+
+
+def test_routes_need_the_clusters_login_and_mutual_tls(tmp_path: Path) -> None:
+    configs = rendered_nodes(tmp_path)
+    secret_file = route_secret_path(tmp_path / "secrets", "sarangbang-central")
+    secret = secret_file.read_text().strip()
+    assert len(secret) >= 32 and stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+    login = f"route-sarangbang-central:{secret}"
+    tls = tmp_path / "tls"
+    for number in (1, 2, 3):
+        cluster = cluster_section(configs[f"central-{number}.conf"])
+        assert f'listen: "10.0.0.{number}:6222"' in cluster
+        assert (
+            f'authorization {{\n    user: "route-sarangbang-central"\n    password: "{secret}"\n'
+        ) in cluster
+        assert (
+            f'tls {{\n    cert_file: "{tls}/central.crt"\n    key_file: "{tls}/central.key"\n'
+            f'    ca_file: "{tls}/ca.crt"\n    verify: true\n'
+        ) in cluster
+        others = [n for n in (1, 2, 3) if n != number]
+        urls = re.findall(r'"(nats-route://[^"]*)"', cluster)
+        assert urls == [f"nats-route://{login}@10.0.0.{n}:6222" for n in others]
+    again = render_cluster(read_cluster(tmp_path / "cluster.toml"))  # the secret is kept
+    assert again["central-1.conf"] == configs["central-1.conf"]
+
+
+def test_the_route_port_listens_on_the_route_host(tmp_path: Path) -> None:
+    nodes = "".join(
+        f'[[node]]\nname = "central-{n}"\nhost = "10.0.0.{n}"\nroute_host = "192.168.9.{n}"\n'
+        for n in (1, 2, 3)
+    )
+    node_2 = rendered_nodes(tmp_path, nodes)["central-2.conf"]
+    cluster = cluster_section(node_2)
+    assert 'listen: "192.168.9.2:6222"' in cluster and "10.0.0." not in cluster
+    assert "@192.168.9.1:6222" in cluster and "@192.168.9.3:6222" in cluster
+    assert 'mqtt {\n  listen: "10.0.0.2:8883"' in node_2
+
+
+def test_the_nodes_certificate_serves_routes_both_ways(tmp_path: Path) -> None:
+    """Each node verifies the other's certificate as a route's client's: clientAuth."""
+    text = subprocess.run(
+        ["openssl", "x509", "-in", make_tls(tmp_path / "tls") / "central.crt", "-noout", "-text"],
+        check=True, capture_output=True, text=True,
+    ).stdout  # fmt: skip
+    assert "TLS Web Server Authentication, TLS Web Client Authentication" in text
+
+
+def test_a_route_secret_not_made_here_is_refused(tmp_path: Path) -> None:
+    path = cluster_file(tmp_path)
+    secret_file = route_secret_path(tmp_path / "secrets", "sarangbang-central")
+    secret_file.write_text("short/secret\n")
+    with pytest.raises(ClusterError, match="not a route secret this renderer makes"):
+        render_cluster(read_cluster(path))
+    assert secret_file.read_text() == "short/secret\n"  # kept as it was
 
 
 def test_central_services_are_given_every_node_and_a_private_intake_id(tmp_path: Path) -> None:
@@ -84,6 +152,7 @@ def test_a_bad_cluster_file_is_refused_with_every_problem(tmp_path: Path) -> Non
     nodes = (
         '[[node]]\nname = "central-1"\nhost = "10.0.0.1"\n'
         '[[node]]\nname = "Central 2"\nhost = "10.0.0.1"\nmqtt_port = 99999\ncolour = "red"\n'
+        'route_host = "10.0.0.2 "\n'
     )
     with pytest.raises(ClusterError) as refused:
         read_cluster(cluster_file(tmp_path, nodes))
@@ -91,6 +160,7 @@ def test_a_bad_cluster_file_is_refused_with_every_problem(tmp_path: Path) -> Non
         "node 2: unknown key 'colour'",
         "node 2: name 'Central 2' is not lowercase",
         "node 2: mqtt_port 99999 is not a port number",
+        "node 2: route_host '10.0.0.2 ' is not a host name",
         "2 [[node]] entries: a cluster needs an odd number, at least 3",
     ):
         assert problem in str(refused.value)
@@ -108,6 +178,7 @@ def test_a_missing_password_is_named_and_nothing_is_written(
     assert "central-intake.password: No such file" in message
     assert "center-mapo-2.password: not a password" in message
     assert not (tmp_path / "out").exists()
+    assert not route_secret_path(tmp_path / "secrets", "sarangbang-central").exists()
 
 
 def test_topics_nats_cannot_carry_are_refused() -> None:
