@@ -22,6 +22,11 @@ def visible_length(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
+def first_characters(text: str, count: int) -> str:
+    """The first `count` characters of `text` as a reader sees them (never half an emoji)."""
+    return "".join(_GRAPHEME.findall(text)[:count])
+
+
 def fits(text: str, max_chars: int, min_chars: int = 1) -> bool:
     """Whether `text` is `min_chars`–`max_chars` visible characters (and not absurdly many
     code points for that)."""

@@ -24,7 +24,9 @@ import sqlite_utils
 
 from kiosk_app.teaching.settings import LearnerSettings
 from lessons.events import EventKind, ProgressEvent
+from lessons.graphemes import first_characters
 from lessons.learning_path import Completion, completion_of
+from robot_bridge.protocol.wire import MAX_NAME_CHARS
 
 # 2: `completions`, one row per finished run (its day and highest hint level), which the
 # learning path reads; a version-1 store gets it filled from its outbox's lesson_completed
@@ -423,4 +425,4 @@ def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise ValueError("a learner needs a name")
-    return name[:40]
+    return first_characters(name, MAX_NAME_CHARS)  # central's rule: what a person sees

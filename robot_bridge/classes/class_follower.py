@@ -33,11 +33,12 @@ class ClassFollower:
     running: dict[str, ClassState] = field(default_factory=dict)  # for the welcome screen
     _spoken_seq: int = -1
     _step: int | None = None
+    _entered: int = -1  # ClassState.entered of the step shown: a step entered anew starts over
     _done_step: int | None = None
 
     def join(self, class_id: str) -> KioskReport:
         """Follow `class_id` from now on (the kiosk shows its current step)."""
-        self.class_id, self._step, self._done_step = class_id, None, None
+        self.class_id, self._step, self._done_step, self._entered = class_id, None, None, -1
         state = self.running.get(class_id)
         self._spoken_seq = state.say_seq if state else -1  # do not replay a line half said
         return KioskReport(kind=KioskReportKind.JOINED, class_id=class_id)
@@ -69,10 +70,15 @@ class ClassFollower:
             self.running[state.class_id] = state
         if state.class_id != self.class_id:
             return None
-        new_step = state.step_index != self._step
-        self._step = state.step_index
+        # a new step, or the same one entered anew (gone back to, repeated: runner 1.2)
+        new_step = (state.step_index, state.entered) != (self._step, self._entered)
+        self._step, self._entered = state.step_index, state.entered
+        if new_step:
+            self._done_step = None  # its practice is reported again when done again
         speak: tuple[str, ...] = ()
-        kiosks_speak = state.speaker == Speaker.KIOSKS and state.status == ClassStatus.RUNNING
+        # new lines are said while paused too: an announcement ("5분 쉬었다 할게요") is
+        # the only thing a paused class says
+        kiosks_speak = state.speaker == Speaker.KIOSKS and not ended
         if kiosks_speak and state.say_seq > self._spoken_seq:
             speak = tuple(state.lines)
         self._spoken_seq = max(self._spoken_seq, state.say_seq)

@@ -53,6 +53,7 @@ class ClassRobots:
     seats: dict[str, RobotSeat]
     _pending: list[Line]
     _in_flight: InFlight | None
+    _finishing: InFlight | None
     _speaker: str | None
     _points: HelpPoints
     _strangers: set[str]
@@ -65,6 +66,9 @@ class ClassRobots:
         raise NotImplementedError
 
     def _state(self) -> Outgoing:
+        raise NotImplementedError
+
+    def _pause(self, reason: PauseReason) -> None:
         raise NotImplementedError
 
     def _notice(
@@ -119,6 +123,12 @@ class ClassRobots:
             if missed is not None:
                 out.append(self._notice(NoticeKey.HELP_UNANSWERED, robot=robot, kiosk=missed))
             return out
+        finishing = self._finishing
+        if finishing and finishing.robot == robot and finishing.command.id == event.id:
+            if not event.final:
+                return out
+            self._finishing = None  # the step the class went to may speak now
+            return [*out, *self._advance()]
         flight = self._in_flight
         if flight is None or flight.robot != robot or flight.command.id != event.id:
             log.info(
@@ -156,14 +166,18 @@ class ClassRobots:
         log.warning("class %s: robot %s is emergency-stopped (%s)", self.class_id, robot, why.en)
         seat.stopped, seat.ready = True, False
         self._take_back_line(robot)
-        self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
+        self._pause("emergency_stop")
         return [self._notice(NoticeKey.ROBOT_STOPPED, robot=robot, why=why), self._state()]
 
     def send_to(self, kiosk: str) -> list[Outgoing]:
         """Send a robot to a kiosk whose learner asked for help: one that is not speaking if
         there is one; otherwise the speaking one points as soon as its line ends (its
         deadline allows for the line, so the point is not expired behind it)."""
-        able = [r for r, s in self.seats.items() if s.ready and "point:kiosk" in s.capabilities]
+        able = [
+            r
+            for r, s in self.seats.items()
+            if s.ready and not s.stopped and "point:kiosk" in s.capabilities
+        ]
         if not able:
             log.info("class %s: no robot can point to kiosk %s", self.class_id, kiosk)
             return []
@@ -218,11 +232,14 @@ class ClassRobots:
         return [Outgoing(message.topic(self.center), message)]
 
     def _take_back_line(self, robot: str) -> None:
-        """The line in flight to `robot`, if any, is said again later (by whoever can)."""
+        """The line in flight to `robot`, if any, is said again later (by whoever can); a
+        line of a step left behind that `robot` was finishing is not waited for."""
         flight = self._in_flight
         if flight and flight.robot == robot:
             self._in_flight = None
             self._pending.insert(0, flight.line)
+        if self._finishing and self._finishing.robot == robot:
+            self._finishing = None
 
     def _drop(
         self, robot: str, why: str, notify: bool = True, offline: bool = False

@@ -90,6 +90,9 @@ class ClassRun(ClassRobots):
     session: LessonSession = field(init=False)
     _pending: list[Line] = field(default_factory=list)  # lines of this step still to say
     _announcements: list[Line] = field(default_factory=list)  # the instructor's, said first
+    _finishing: InFlight | None = None  # a line of a step steered away from, still being said
+    _entered: int = 0  # steps entered so far (ClassState.entered)
+    _paused_at: float | None = None  # when the class paused
     _in_flight: InFlight | None = None
     _kiosks_until: float = 0.0  # the kiosks are saying a line until then
     _lines_done_at: float | None = None  # all lines of the step said
@@ -134,10 +137,14 @@ class ClassRun(ClassRobots):
             return []
         action = command.action
         if action == ControlAction.PAUSE and self.status == ClassStatus.RUNNING:
-            self.status, self.paused_reason = ClassStatus.PAUSED, "instructor"
+            self._pause("instructor")
             return [self._state()]
         if action == ControlAction.RESUME and self.status == ClassStatus.PAUSED:
             self.status, self.paused_reason = ClassStatus.RUNNING, None
+            if self._lines_done_at is not None and self._paused_at is not None:
+                # a break is no practice time: the limit counts from where it stopped
+                self._lines_done_at += self.clock() - self._paused_at
+            self._paused_at = None
             for seat in self.seats.values():  # a person has looked: stopped robots go on
                 seat.stopped = False
                 seat.ready = seat.online
@@ -168,6 +175,7 @@ class ClassRun(ClassRobots):
         if not lines:  # no such step (or the first step and `back`)
             log.info("class %s: %s refused at step %s", self.class_id, command.action, self.index)
             return []
+        self._finishing = self._in_flight  # its line ends first: no two voices at once
         self._in_flight = None
         self._kiosks_until = 0.0
         return self._enter(lines)
@@ -218,6 +226,7 @@ class ClassRun(ClassRobots):
             robot=self._speaker,
             lines=self._lines,
             say_seq=self._say_seq,
+            entered=self._entered,
             robots={r: "ready" if s.ready else "offline" for r, s in self.seats.items()},
             kiosks=sorted(self.kiosks),
             practice_done=sorted(self.practice_done),
@@ -230,7 +239,9 @@ class ClassRun(ClassRobots):
     def _enter(self, lines: list[Line]) -> list[Outgoing]:
         """A new step (or the closing words): its lines to say; robots that came back join."""
         for seat in self.seats.values():
-            seat.ready = seat.online
+            seat.ready = seat.online and not seat.stopped  # a stop holds until resumed
+        if not self.session.finished:  # the closing words are said on the last step
+            self._entered += 1
         self.session.take_events()  # the class's own walk is no learner's progress: dropped
         self._pending = list(lines)
         self._lines, self._speaker = [], self._pick_speaker()
@@ -242,6 +253,10 @@ class ClassRun(ClassRobots):
         now = self.clock()
         if self._finished or self._in_flight or now < self._kiosks_until:
             return []
+        if self._finishing is not None:
+            if now < self._finishing.done_by:
+                return []  # a robot still says a line of the step the class left
+            self._finishing = None
         if self._announcements:  # said even while paused ("5분 쉬었다 할게요")
             return self._say(self._announcements.pop(0))
         if self.status != ClassStatus.RUNNING:
@@ -311,21 +326,27 @@ class ClassRun(ClassRobots):
         return robot if can else None
 
     def _emergency_stop(self, only: list[str]) -> list[Outgoing]:
-        """Stop the class's robots (`only` those, if given) and pause the class."""
-        robots = [r for r in self.robots if r in only] if only else self.robots
+        """Stop the class's robots (`only` those, if given) and pause the class. A stop that
+        names no robot of the class stops them all: when in doubt, everything stops."""
+        named = [r for r in self.robots if r in only]
+        if only and not named:
+            log.warning("class %s: a stop for %s, not in the class: all stop", self.class_id, only)
+        robots = named or self.robots
         stop_id = self.new_id()
         out = [
             Outgoing(EmergencyStop.topic(self.center, r), EmergencyStop(id=stop_id, reason="class"))
             for r in robots
         ]
-        flight = self._in_flight
-        if flight and flight.robot in robots:
-            self._pending.insert(0, flight.line)
-            self._in_flight = None
         for robot in robots:  # their `stopped` answers are expected: no notice
+            self._take_back_line(robot)
             self.seats[robot].stopped, self.seats[robot].ready = True, False
-        self.status, self.paused_reason = ClassStatus.PAUSED, "emergency_stop"
+        self._pause("emergency_stop")
         return [*out, self._state()]
+
+    def _pause(self, reason: PauseReason) -> None:
+        if self.status != ClassStatus.PAUSED:
+            self._paused_at = self.clock()
+        self.status, self.paused_reason = ClassStatus.PAUSED, reason
 
     def _state(self) -> Outgoing:
         return Outgoing(ClassState.topic(self.center, self.class_id), self.state(), retain=True)

@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.robot_messages import Slug
-from robot_bridge.protocol.wire import Message
+from robot_bridge.protocol.wire import LearnerName, Message, visible_text
 
 Lang = Literal["ko", "en"]
 PauseReason = Literal["instructor", "emergency_stop"]
@@ -48,6 +48,11 @@ class ClassState(Message):
     robot: Slug | None = Field(None, description="the robot speaking, when speaker is robot")
     lines: list[str] = Field(default_factory=list)  # what is being said now, without cues
     say_seq: int = Field(0, description="grows by one each time new lines are said")
+    entered: int = Field(
+        0,
+        description="grows by one each time a step is entered: a step gone back to, gone to "
+        "or repeated is entered anew (its practice starts over); 0 from runners before 1.2",
+    )
     robots: dict[str, Literal["ready", "offline"]] = Field(default_factory=dict)
     kiosks: list[Slug] = Field(default_factory=list)  # kiosks following the class
     practice_done: list[Slug] = Field(default_factory=list)  # kiosks done with this step
@@ -88,7 +93,7 @@ class ClassControl(Message):
     lang: Lang = "ko"
     by: Annotated[str, Field(max_length=64)] | None = None
     step: Annotated[int, Field(ge=0, le=999)] | None = None  # for `goto`
-    text: Annotated[str, Field(min_length=1, max_length=ANNOUNCE_MAX_CHARS)] | None = None
+    text: Annotated[str, visible_text(ANNOUNCE_MAX_CHARS, "an announcement")] | None = None
 
     @model_validator(mode="after")
     def _has_what_it_needs(self) -> ClassControl:
@@ -129,7 +134,7 @@ class HelpCall(Message):
     kiosk: Slug
     class_id: Slug | None = None
     step_index: Annotated[int, Field(ge=0)] | None = None
-    learner: Annotated[str, Field(max_length=64)] | None = None
+    learner: LearnerName | None = None
     at: float | None = None
 
     @staticmethod

@@ -26,8 +26,8 @@ from typing import Annotated, Literal, TypeVar
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from lessons.events import ProgressEvent
-from lessons.graphemes import fits
 from robot_bridge.protocol import topics
+from robot_bridge.protocol.wire import LearnerName
 
 SYNC_PROTOCOL_VERSION: Literal[1] = 1
 # A batch of this many events is ~200 KB of JSON: big enough that per-message overhead is
@@ -123,20 +123,11 @@ class SyncAck(_Message):
     reason: str | None = None
 
 
-MAX_NAME_CHARS = 40  # as a person sees them (a family emoji is one): central's roster rule
-
-
-def _name_fits(name: str) -> str:
-    if not fits(name, MAX_NAME_CHARS):
-        raise ValueError(f"a learner's name must be 1–{MAX_NAME_CHARS} characters")
-    return name
-
-
 class RosterLearner(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: SiteId
-    name: Annotated[str, AfterValidator(_name_fits)]
+    name: LearnerName
     colour: SiteId = Field("blue", description="a kiosk palette name: blue, green, purple…")
     hidden: bool = False
 

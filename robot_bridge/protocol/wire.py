@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from lessons.graphemes import fits
 
 PROTOCOL_VERSION: Literal[1] = 1
 # The longest narration line with its cues is ~1 KB; 16 KB leaves room for a whole schedule
@@ -79,6 +81,21 @@ def describe(exc: ValidationError) -> str:
         where = ".".join(str(part) for part in error["loc"]) or "message"
         problems.append(f"{where}: {error['msg']}")
     return "; ".join(problems)
+
+
+def visible_text(max_chars: int, what: str) -> AfterValidator:
+    """A validator for text counted as a person sees it (lessons/graphemes.py)."""
+
+    def check(text: str) -> str:
+        if not fits(text, max_chars):
+            raise ValueError(f"{what} is 1–{max_chars} characters")
+        return text
+
+    return AfterValidator(check)
+
+
+MAX_NAME_CHARS = 40  # a learner's name, as a person sees it (a family emoji is one)
+LearnerName = Annotated[str, visible_text(MAX_NAME_CHARS, "a learner's name")]
 
 
 ID_PATTERN = r"^[A-Za-z0-9_.:-]{1,64}$"  # a command's (or stop's) id, as the protocol allows

@@ -217,14 +217,20 @@ class RobotAgent:
             left = STATUS_TICK_SECONDS if due is None else due - time.monotonic()
             if self._closing.wait(max(0.0, min(STATUS_TICK_SECONDS, left))):
                 return
-            with self._lock:
-                if self._started is not None and time.monotonic() >= self._started_due:
-                    self._publish([self._started])
-                    self._started = None
-                settled = time.monotonic() - self._state_since >= STATE_SETTLE_SECONDS
-                if settled and self._state_seen != self._published_state:
-                    self._publish_status_locked()
-            self._refresh_status()
+            try:
+                self._status_tick()
+            except Exception:  # this thread says `started`: it must outlive any failure
+                log.exception("robot %s: the status thread", self.robot)
+
+    def _status_tick(self) -> None:
+        with self._lock:
+            if self._started is not None and time.monotonic() >= self._started_due:
+                self._publish([self._started])
+                self._started = None
+            settled = time.monotonic() - self._state_since >= STATE_SETTLE_SECONDS
+            if settled and self._state_seen != self._published_state:
+                self._publish_status_locked()
+        self._refresh_status()
 
     def _note_state(self) -> None:
         """Remember when the queue's state changed (call with the lock held)."""
@@ -292,7 +298,7 @@ class RobotAgent:
         current = self.commands.current
         status = RobotStatus(
             state=self.commands.state,
-            battery=self.adapter.battery(),
+            battery=self._battery(),
             model=self.adapter.model,
             capabilities=self.adapter.capabilities(),
             current=current.id if current else None,
@@ -300,6 +306,13 @@ class RobotAgent:
         )
         self._published_state, self._last_status = status.state, self.clock()
         self.link.publish(RobotStatus.topic(self.center, self.robot), status.encode(), retain=True)
+
+    def _battery(self) -> int | None:
+        try:
+            return self.adapter.battery()
+        except Exception:  # a status without the battery beats none
+            log.exception("robot %s: the adapter could not tell its battery", self.robot)
+            return None
 
     def _refresh_status(self) -> None:
         if self.clock() - self._last_status > STATUS_REFRESH_SECONDS:

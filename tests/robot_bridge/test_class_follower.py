@@ -67,3 +67,25 @@ def test_the_end_of_the_class_ends_following_it() -> None:
     update = follower.on_state(state(status="finished"))
     assert update is not None and update.ended and follower.class_id is None
     assert follower.reconnected() is None
+
+
+def test_an_announcement_while_paused_is_said() -> None:
+    follower = ClassFollower("k1")
+    follower.join("am")
+    follower.on_state(state(speaker="kiosks", robot=None, say_seq=1))
+    paused = state(status="paused", speaker="kiosks", robot=None, say_seq=2, lines=["쉬어요"])
+    update = follower.on_state(paused)
+    assert update is not None and update.speak == ("쉬어요",)
+
+
+def test_a_step_entered_anew_is_reported_done_again() -> None:
+    """Back to a practice step, or the step repeated: the runner clears who finished it, so
+    the kiosk tells it again when its learner finishes again."""
+    follower = ClassFollower("k1")
+    follower.join("am")
+    follower.on_state(state(step_index=1, step_kind="practice", entered=2))
+    assert follower.practice_done() is not None
+    assert follower.practice_done() is None  # once per entry
+    repeated = follower.on_state(state(step_index=1, step_kind="practice", entered=3))
+    assert repeated is not None and repeated.new_step
+    assert follower.practice_done() is not None

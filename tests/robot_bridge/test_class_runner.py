@@ -360,13 +360,59 @@ def test_the_instructor_goes_to_a_step_back_and_repeats_it(clock: FakeClock) -> 
     assert run.state().step_id == "dial"
 
 
-def test_going_to_a_step_while_a_robot_speaks_forgets_its_line(clock: FakeClock) -> None:
+def test_going_to_a_step_while_a_robot_speaks_waits_for_its_line_to_end(
+    clock: FakeClock,
+) -> None:
+    """No two voices at once, and no line queued behind the old one to expire there: the
+    new step shows at once, its first line goes out when the robot is done (or should be)."""
     run = new_run(clock, robots=("r1",))
     [(_, first)] = commands(run.start({"r1": online()}))
     out = run.control(control("goto", step=4))
-    [(_, bye)] = commands(out)
-    assert bye.args["text"] == "안녕히 가세요" and last_state(out).step_id == "bye"
-    assert run.robot_event("r1", RobotEvent(id=first.id, event="done")) == []  # not in flight
+    assert commands(out) == [] and last_state(out).step_id == "bye"
+    assert run.tick() == []
+    [(_, bye)] = commands(run.robot_event("r1", RobotEvent(id=first.id, event="done")))
+    assert bye.args["text"] == "안녕히 가세요"
+    # a robot that never says `done` holds the class up only until its line's time is out
+    run = new_run(clock, robots=("r1",))
+    run.start({"r1": online()})
+    run.control(control("goto", step=4))
+    clock.advance(ACCEPT_SECONDS + DONE_MARGIN_SECONDS + 5)
+    [(_, bye)] = commands(run.tick())
+    assert bye.args["text"] == "안녕히 가세요"
+
+
+def test_after_an_emergency_stop_steering_leaves_the_robots_stopped(clock: FakeClock) -> None:
+    run = new_run(clock)
+    run.start({"r1": online(), "r2": online()})
+    run.control(control("estop"))
+    for steer in (control("goto", step=1), control("back"), control("repeat"), control("next")):
+        assert last_state(run.control(steer)).robots == {"r1": "offline", "r2": "offline"}
+    assert run.send_to("k1") == []  # no stopped robot is sent walking to a kiosk
+    out = run.control(control("resume"))
+    assert last_state(out).robots == {"r1": "ready", "r2": "ready"}
+
+
+def test_a_break_does_not_count_as_practice_time(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    for _ in range(3):  # the kiosks say the greeting; a breath; the practice step
+        clock.advance(STEP_GAP_SECONDS + 10)
+        run.tick()
+    assert run.index == 1
+    run.control(control("pause"))
+    clock.advance(PRACTICE_LIMIT_SECONDS)  # a long break
+    run.control(control("resume"))
+    assert run.index == 1 and run.tick() == []
+    clock.advance(PRACTICE_LIMIT_SECONDS)
+    assert last_state(run.tick()).step_index == 2
+
+
+def test_each_entry_of_a_step_is_counted(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    first = run.start({})[-1].message
+    assert isinstance(first, ClassState)
+    again = last_state(run.control(control("repeat")))
+    assert (again.step_index, again.entered) == (first.step_index, first.entered + 1)
 
 
 def test_an_announcement_is_said_next_even_while_paused(clock: FakeClock) -> None:

@@ -128,3 +128,28 @@ def test_emergency_stop_ends_a_long_speech_at_once(
     monkeypatch.setattr(robot_sim, "SPEED", 0.0)
     probe.publish(CMD, say("after"))  # and it takes commands again
     probe.wait_for(EVENTS, lambda e: e["id"] == "after" and e["event"] == "done")
+
+
+class NoBattery(SimulatedRobot):
+    def battery(self) -> int | None:
+        raise OSError("the battery gauge is unplugged")
+
+
+def test_an_adapter_that_fails_its_battery_still_answers_started(
+    site_broker: Broker, probe: Probe, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The status thread says `started` (protocol 1.2): an adapter's failure there must
+    neither kill it nor hold back the answer; the status goes out without the battery."""
+    monkeypatch.setattr(robot_sim, "SPEED", 0.2)
+    agent = RobotAgent(
+        NoBattery(R, out=lambda _: None), BrokerAddress.parse(site_broker.address), C, R
+    )
+    agent.start()
+    try:
+        status = probe.wait_for(STATUS, lambda s: s["state"] == "online")
+        assert "battery" not in status
+        probe.publish(CMD, say("c-1"))
+        probe.wait_for(EVENTS, lambda e: e["id"] == "c-1" and e["event"] == "done")
+        assert events_of(probe, "c-1") == ["started", "done"]
+    finally:
+        agent.close()

@@ -26,7 +26,14 @@ from central.web.i18n import translate
 from central.web.permissions import Center, CenterRef, NotVisible
 from central.web.render import flash, lang_of, render, render_fragment
 from central.web.routes.overview import lesson_titles
-from robot_bridge.protocol.class_messages import ANNOUNCE_MAX_CHARS, ClassControl, ControlAction
+from lessons import Language
+from lessons.model import Lesson
+from robot_bridge.protocol.class_messages import (
+    ANNOUNCE_MAX_CHARS,
+    ClassControl,
+    ClassState,
+    ControlAction,
+)
 
 log = logging.getLogger(__name__)
 router = APIRouter(include_in_schema=False)
@@ -65,7 +72,7 @@ def control(
     request: Request, user: CurrentUser, center: Center, class_id: ClassId, form: Form
 ) -> Response:
     """Send one control to the class's runner (through central's broker) and log it."""
-    klass, _kept = _class(request, center, class_id)
+    klass, kept = _class(request, center, class_id)
     back = RedirectResponse(f"/centers/{center.id}/classes/{class_id}", status_code=303)
     try:
         action = ControlAction(str(form.get("action", "")))
@@ -74,7 +81,8 @@ def control(
     if action not in CONSOLE_ACTIONS:
         return error_response(request, 422, "error_422")
     try:
-        message = control_for(action, klass, user.username, _details(action, form))
+        details = _details(action, form, kept.state if kept else None, klass)
+        message = control_for(action, klass, user.username, details)
     except (ValueError, TextError):  # pydantic's ValidationError is a ValueError
         flash(request, f"class_bad_{action.value}" if action in _CHECKED else "error_422")
         return back
@@ -96,15 +104,23 @@ def control(
 _CHECKED = {ControlAction.GOTO, ControlAction.ANNOUNCE}
 
 
-def _details(action: ControlAction, form: FormData) -> dict[str, object]:
+def _details(
+    action: ControlAction, form: FormData, state: ClassState | None, klass: StoredClass | None
+) -> dict[str, object]:
     """What the control says beyond its action, from the console's forms: a step (shown
-    from 1, sent from 0), an announcement's text, the robot of a robot's own stop."""
+    from 1, sent from 0; one the class has), an announcement's text, the robot of a robot's
+    own stop (one of the class; any other id stops every robot: in doubt, all stop)."""
     if action is ControlAction.GOTO:
-        return {"step": int(str(form.get("step", ""))) - 1}
+        step = int(str(form.get("step", ""))) - 1
+        if state is not None and not 0 <= step < state.total_steps:
+            raise ValueError(f"step {step} of a class of {state.total_steps}")
+        return {"step": step}
     if action is ControlAction.ANNOUNCE:
         return {"text": clean_text(str(form.get("text", "")), ANNOUNCE_MAX_CHARS)}
-    if action is ControlAction.ESTOP and form.get("robot"):
-        return {"robots": [str(form.get("robot"))]}
+    robot = str(form.get("robot", ""))
+    known = set(state.robots) if state else set(klass.robots) if klass else set()
+    if action is ControlAction.ESTOP and robot in known:
+        return {"robots": [robot]}
     return {}
 
 
@@ -154,11 +170,20 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
         "actions": actions,
         "linked": linked,
         "buttons": BUTTONS,
-        "steps": [step_text(step, lang) for step in lesson.steps] if lesson else [],
+        "steps": _steps(lesson, state, lang),
         "announce_max": ANNOUNCE_MAX_CHARS,
         "offered": offered(state.status if state else None, klass is not None),
         "version": _version(kept.received_at if kept else None, actions, linked),
     }
+
+
+def _steps(lesson: Lesson | None, state: ClassState | None, lang: Language) -> list[str]:
+    """The step list of the go-to form: each step's words, or only its number where the
+    class runs another version of the lesson than the dashboard has."""
+    same = lesson is not None and (state is None or state.lesson_version == lesson.version)
+    if lesson is not None and same:
+        return [step_text(step, lang) for step in lesson.steps]
+    return [""] * (state.total_steps if state else 0)
 
 
 def _version(received_at: float | None, actions: list[Action], linked: bool) -> str:
