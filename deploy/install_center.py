@@ -132,6 +132,7 @@ def install(plan: Plan, installer: Installer) -> str | None:
             "center": plan.center,
             "password": plan.password,
             "central_addresses": " ".join(plan.central),  # a cluster: every node
+            "try_private": site_users.bridge_mode(plan.central),
             "bridge_client_id": site_users.bridge_client_id(plan.center, plan.password),
             "tls_dir": TLS,
         },

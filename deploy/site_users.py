@@ -24,6 +24,7 @@ import re
 import secrets
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 ROLES = ("kiosk", "robot", "runner", "keeper", "observer")
@@ -243,3 +244,11 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
+
+
+def bridge_mode(central: Sequence[str]) -> str:
+    """The bridge's `try_private`: Mosquitto's bridge mode towards one central Mosquitto
+    (central then forwards retained messages retained: a library offer published while the
+    bridge is up is kept at the site for a keeper that starts later); plain MQTT towards a
+    cluster of several nodes (NATS refuses the bridge flag)."""
+    return "false" if len(central) > 1 else "true"

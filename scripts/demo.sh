@@ -51,8 +51,9 @@ main_conf "$DATA/central" central
 "$PY" deploy/render.py deploy/mosquitto/site.conf.in "$DATA/site/conf.d/sarangbang-site.conf" \
   site_port="$SITE_PORT" site_bind=127.0.0.1 config_dir="$DATA/site/config"
 "$PY" deploy/render.py deploy/mosquitto/site-bridge.conf.in "$DATA/site/conf.d/sarangbang-bridge.conf" \
-  center="$CENTER" password@="$DATA/central/center.password" central_host=localhost \
-  central_port="$CENTRAL_TLS_PORT" tls_dir="$DATA/tls"
+  center="$CENTER" password@="$DATA/central/center.password" \
+  central_addresses="localhost:$CENTRAL_TLS_PORT" try_private=true tls_dir="$DATA/tls" \
+  bridge_client_id="sarangbang-bridge-$CENTER"  # one central Mosquitto: it ties ids to logins
 main_conf "$DATA/site" site
 SITE_USERS=("$PY" deploy/site_users.py --config-dir "$DATA/site/config")
 "${SITE_USERS[@]}" init "$CENTER"

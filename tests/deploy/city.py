@@ -119,6 +119,7 @@ class Site:
             "center": self.center,
             "password": self.password,
             "central_addresses": self.central.bridge_addresses,
+            "try_private": site_users.bridge_mode(self.central.bridge_addresses.split()),
             "bridge_client_id": site_users.bridge_client_id(self.center, self.password),
             "tls_dir": str(self.central.tls_dir),
             "site_port": str(self.port),
