@@ -21,7 +21,7 @@ from kiosk_app.teaching.kiosk import Kiosk
 from robot_bridge.classes.class_client import ClassClient
 from robot_bridge.classes.class_follower import ClassUpdate
 from robot_bridge.link.mqtt_link import BrokerAddress, LinkError, read_password_file
-from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Schedule
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Desk, Schedule
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,10 @@ class SiteLink:
 
     def practice_done(self) -> None:
         self._jobs.put(lambda client: client.practice_done())
+
+    def status(self, desk: Desk) -> None:
+        """Who is at this kiosk and how the class's step goes for them (sent when changed)."""
+        self._jobs.put(lambda client: client.status(desk))
 
     def help(self, learner: str | None) -> None:
         """도와주세요: a help call on the center's help topic (sent once the broker is up)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from central.step_titles import step_line
 from lessons.model import Lesson
-from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Speaker
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Desk, Speaker
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,10 @@ class RobotView:
 class KioskView:
     kiosk: str
     done: bool | None  # finished this step's practice or quiz; None on a narration step
+    learner: str | None = None  # who is at it, as its own report said (runner 1.2)
+    hint_level: int | None = None  # the hint it is on, this step (1–3: it needed help)
+    answer: int | None = None  # the quiz choice taken
+    right: bool | None = None  # whether that answer was right
 
 
 def status_key(state: ClassState | None) -> str:
@@ -51,7 +55,20 @@ def robots_of(state: ClassState) -> list[RobotView]:
 def kiosks_of(state: ClassState) -> list[KioskView]:
     asks = state.step_kind in ("practice", "quiz")
     done = set(state.practice_done)
-    return [KioskView(k, (k in done) if asks else None) for k in sorted(state.kiosks)]
+    views = []
+    for kiosk in sorted(state.kiosks):
+        desk = state.desks.get(kiosk, Desk())
+        views.append(
+            KioskView(
+                kiosk,
+                (kiosk in done) if asks else None,
+                desk.learner,
+                desk.hint_level if asks else None,
+                desk.answer if state.step_kind == "quiz" else None,
+                desk.right if state.step_kind == "quiz" else None,
+            )
+        )
+    return views
 
 
 def step_words(lessons: Mapping[str, Lesson], state: ClassState) -> str | None:

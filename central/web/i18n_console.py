@@ -33,6 +33,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "Write the announcement in 120 characters or fewer.",
     ),
     "class_estop_one": ("정지", "Stop"),
+    "class_hint": ("힌트 {n}단계", "hint {n}"),
+    "class_answer": ("{n}번 답", "answer {n}"),
+    "class_help_calls": ("도움 요청 {n}건", "{n} help calls"),
+    "class_help_list": ("도움 요청 목록에서 처리하기", "Handle them in the help list"),
     "class_estop_robot": ("로봇 {robot} 비상 정지", "Emergency stop robot {robot}"),
     "class_controls_note": (
         "누른 조작은 경로당의 수업 진행기로 바로 보내지고 기록에 남아요.",

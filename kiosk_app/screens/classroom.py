@@ -24,6 +24,7 @@ class ClassroomScreen(KioskScreen):
             state = self.app.site.running.get(class_id)
             if state is not None:
                 run.follow(state)  # a late joiner lands on the current step
+            self._tell_status()
         self.show()
 
     @property
@@ -67,7 +68,13 @@ class ClassroomScreen(KioskScreen):
     def _after_input(self) -> None:
         if self.class_run.report_due():
             self.app.site.practice_done()
+        self._tell_status()
         self.show()
+
+    def _tell_status(self) -> None:
+        """Who is here and how the step goes, for the instructor's console (when changed)."""
+        learner = self.kiosk.learner
+        self.app.site.status(self.class_run.desk(learner.name if learner else None))
 
     def help(self) -> None:
         self.class_run.help()

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 
 from kiosk_app.look.ui_text import tr
 from kiosk_app.teaching.lesson_run import LessonRun, Record, Speak
+from lessons.graphemes import fits
 from lessons.library import Library
 from lessons.model import Language
 from lessons.session import Clock, LessonSession, StepView
-from robot_bridge.protocol.class_messages import ClassState, ClassStatus
+from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Desk
+from robot_bridge.protocol.wire import MAX_NAME_CHARS
 
 ENDED = (ClassStatus.FINISHED, ClassStatus.STOPPED)
 NOTICES = {  # the notice strip for a class that is not simply running (kiosk_app.look.ui_text keys)
@@ -117,6 +119,17 @@ class ClassRun:
     def tick(self) -> None:
         if self.view().practising and self.run:
             self.run.tick()
+
+    def desk(self, learner: str | None) -> Desk:
+        """Who is at this kiosk and how the class's step goes for them, for the instructor's
+        console: the hint level reached, the quiz answer taken and whether it was right."""
+        name = learner if learner is not None and fits(learner, MAX_NAME_CHARS) else None
+        state, run = self.state, self.run
+        view = run.view if run is not None else None
+        if view is None or state is None or view.index != state.step_index or view.step.say:
+            return Desk(learner=name)
+        hint = min(view.hint_level, 3)
+        return Desk(learner=name, hint_level=hint, answer=view.quiz_choice, right=view.quiz_correct)
 
     def report_due(self) -> bool:
         """True once per step, when the learner has just done this step's practice or quiz."""

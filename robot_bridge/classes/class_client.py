@@ -20,6 +20,7 @@ from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.class_messages import (
     ClassState,
+    Desk,
     HelpCall,
     KioskReport,
     KioskReportKind,
@@ -90,6 +91,10 @@ class ClassClient:
         with self._lock:
             self._report(self.follower.practice_done())
 
+    def status(self, desk: Desk) -> None:
+        with self._lock:
+            self._report(self.follower.status(desk))
+
     def help(self, learner: str | None = None) -> None:
         """The learner pressed 도와주세요."""
         with self._lock:
@@ -105,6 +110,7 @@ class ClassClient:
     def _rejoin(self) -> None:
         with self._lock:
             self._report(self.follower.reconnected())
+            self._report(self.follower.told_status())
 
     def _report(self, report: KioskReport | None) -> None:
         if report is not None:

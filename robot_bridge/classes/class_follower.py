@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from robot_bridge.protocol.class_messages import (
     ClassState,
     ClassStatus,
+    Desk,
     KioskReport,
     KioskReportKind,
     Speaker,
@@ -35,10 +36,12 @@ class ClassFollower:
     _step: int | None = None
     _entered: int = -1  # ClassState.entered of the step shown: a step entered anew starts over
     _done_step: int | None = None
+    _told: tuple[int, Desk] | None = None  # the last status told: (step, desk)
 
     def join(self, class_id: str) -> KioskReport:
         """Follow `class_id` from now on (the kiosk shows its current step)."""
         self.class_id, self._step, self._done_step, self._entered = class_id, None, None, -1
+        self._told = None
         state = self.running.get(class_id)
         self._spoken_seq = state.say_seq if state else -1  # do not replay a line half said
         return KioskReport(kind=KioskReportKind.JOINED, class_id=class_id)
@@ -54,6 +57,29 @@ class ClassFollower:
             return None
         self._done_step = self._step
         return KioskReport(kind=KioskReportKind.DONE, class_id=self.class_id, step_index=self._step)
+
+    def status(self, desk: Desk) -> KioskReport | None:
+        """Who is at this kiosk and how the step goes (for the instructor's console): a
+        report when that changed since it was last told."""
+        if self.class_id is None:
+            return None
+        known = self.running.get(self.class_id)
+        step = self._step if self._step is not None else known.step_index if known else None
+        if step is None or self._told == (step, desk):
+            return None
+        self._told = (step, desk)
+        return self._status_report()
+
+    def told_status(self) -> KioskReport | None:
+        """The last status again (after a reconnect: the runner may have restarted)."""
+        return self._status_report() if self.class_id is not None else None
+
+    def _status_report(self) -> KioskReport | None:
+        if self._told is None:
+            return None
+        step, desk = self._told
+        kind = KioskReportKind.STATUS
+        return KioskReport(kind=kind, class_id=self.class_id, step_index=step, desk=desk)
 
     def reconnected(self) -> KioskReport | None:
         """After a reconnect: say again that this kiosk is in its class."""

@@ -24,10 +24,12 @@ from robot_bridge.classes.class_seats import InFlight, Outgoing, RobotSeat
 from robot_bridge.classes.help_points import HelpPoints
 from robot_bridge.classes.notices import Why, notice
 from robot_bridge.protocol.class_messages import (
+    MAX_DESKS,
     ClassControl,
     ClassState,
     ClassStatus,
     ControlAction,
+    Desk,
     KioskReport,
     KioskReportKind,
     Lang,
@@ -87,6 +89,7 @@ class ClassRun(ClassRobots):
     seats: dict[str, RobotSeat] = field(default_factory=dict)
     kiosks: set[str] = field(default_factory=set)
     practice_done: set[str] = field(default_factory=set)
+    desks: dict[str, Desk] = field(default_factory=dict)  # kiosk → its learner and step
     session: LessonSession = field(init=False)
     _pending: list[Line] = field(default_factory=list)  # lines of this step still to say
     _announcements: list[Line] = field(default_factory=list)  # the instructor's, said first
@@ -125,12 +128,30 @@ class ClassRun(ClassRobots):
             if kiosk not in self.kiosks:
                 return []
             self.kiosks.discard(kiosk)
+            self.desks.pop(kiosk, None)
         elif report.kind == KioskReportKind.DONE and mine and report.step_index == self.index:
             self.kiosks.add(kiosk)
             self.practice_done.add(kiosk)
+        elif report.kind == KioskReportKind.STATUS and mine and report.desk is not None:
+            return self._desk(kiosk, report)
         else:
             return []
         return [self._state(), *self._advance()]
+
+    def _desk(self, kiosk: str, report: KioskReport) -> list[Outgoing]:
+        """Who is at `kiosk` and how this step goes for them, for the instructor's console;
+        a report of another step (a late one) keeps only the learner."""
+        assert report.desk is not None
+        if kiosk not in self.desks and len(self.desks) >= MAX_DESKS:
+            return []
+        desk = report.desk
+        if report.step_index != self.index:
+            desk = Desk(learner=desk.learner)
+        if self.desks.get(kiosk) == desk and kiosk in self.kiosks:
+            return []
+        self.kiosks.add(kiosk)
+        self.desks[kiosk] = desk
+        return [self._state()]
 
     def control(self, command: ClassControl) -> list[Outgoing]:
         if self._finished:
@@ -230,6 +251,7 @@ class ClassRun(ClassRobots):
             robots={r: "ready" if s.ready else "offline" for r, s in self.seats.items()},
             kiosks=sorted(self.kiosks),
             practice_done=sorted(self.practice_done),
+            desks=dict(self.desks),
             paused_reason=self.paused_reason if self.status == ClassStatus.PAUSED else None,
             at=self.clock(),
         )
@@ -247,6 +269,7 @@ class ClassRun(ClassRobots):
         self._lines, self._speaker = [], self._pick_speaker()
         self._lines_done_at = None
         self.practice_done.clear()
+        self.desks = {kiosk: Desk(learner=desk.learner) for kiosk, desk in self.desks.items()}
         return [self._state(), *self._advance()]
 
     def _advance(self) -> list[Outgoing]:

@@ -29,6 +29,21 @@ class Speaker(StrEnum):
     KIOSKS = "kiosks"  # no robot can: every kiosk in class speaks `lines` itself
 
 
+class Desk(BaseModel):
+    """A kiosk in class as its own reports say (1.2): who sits there and how the current
+    step goes for them. Each field is left out until the kiosk has said it."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    learner: LearnerName | None = None
+    hint_level: Annotated[int, Field(ge=0, le=3)] | None = None  # the highest this step
+    answer: Annotated[int, Field(ge=1, le=9)] | None = None  # the quiz choice taken
+    right: bool | None = None  # whether that answer was right
+
+
+MAX_DESKS = 64  # kiosks of one class the state describes (a room has a dozen)
+
+
 class ClassState(Message):
     """`…/classes/{class}/state`, runner → kiosks, QoS 1, **retained** (a kiosk joining late
     reads where the class is). A kiosk speaks `lines` when `speaker` is `kiosks` and
@@ -56,6 +71,7 @@ class ClassState(Message):
     robots: dict[str, Literal["ready", "offline"]] = Field(default_factory=dict)
     kiosks: list[Slug] = Field(default_factory=list)  # kiosks following the class
     practice_done: list[Slug] = Field(default_factory=list)  # kiosks done with this step
+    desks: Annotated[dict[Slug, Desk], Field(max_length=MAX_DESKS)] = Field(default_factory=dict)
     paused_reason: PauseReason | None = None
     at: float
 
@@ -112,6 +128,7 @@ class KioskReportKind(StrEnum):
     JOINED = "joined"
     DONE = "done"  # the learner finished this step's practice or quiz
     LEFT = "left"
+    STATUS = "status"  # (1.2) who is at the kiosk and how this step goes: `desk`
 
 
 class KioskReport(Message):
@@ -122,6 +139,7 @@ class KioskReport(Message):
     kind: KioskReportKind
     class_id: Slug | None = None
     step_index: Annotated[int, Field(ge=0)] | None = None
+    desk: Desk | None = None  # with `status`
 
     @staticmethod
     def topic(center: str, kiosk: str) -> str:

@@ -104,6 +104,9 @@ def test_a_kiosk_joins_a_class_by_touch_follows_it_and_practises(
     app = kiosk.app
     join_by_touch(kiosk, probe, runner, "강춘자")
     probe.wait_for(topics.class_state(runner, "am"), lambda s: "test-kiosk" in s["kiosks"])
+    # the instructor's console learns who sits there (the kiosk's status report)
+    state = topics.class_state(runner, "am")
+    probe.wait_for(state, lambda s: s["desks"].get("test-kiosk", {}).get("learner") == "강춘자")
 
     seen: list[int] = []
 
@@ -121,6 +124,7 @@ def test_a_kiosk_joins_a_class_by_touch_follows_it_and_practises(
     assert kiosk.screen.ids.progress.text.endswith("수업 3 / 9 단계")
     tap_element(kiosk, "messages")  # wrong: the hint ladder works in class too
     assert app.kiosk.class_run.run.view.hint_level == 1
+    probe.wait_for(state, lambda s: s["desks"].get("test-kiosk", {}).get("hint_level") == 1)
     tap_element(kiosk, "phone")
     done = probe.wait_for(
         topics.class_state(runner, "am"), lambda s: s["practice_done"] == ["test-kiosk"]

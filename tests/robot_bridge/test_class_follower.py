@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from robot_bridge.classes.class_follower import ClassFollower
-from robot_bridge.protocol.class_messages import ClassState
+from robot_bridge.protocol.class_messages import ClassState, Desk
 
 
 def state(**fields: Any) -> ClassState:
@@ -89,3 +89,15 @@ def test_a_step_entered_anew_is_reported_done_again() -> None:
     repeated = follower.on_state(state(step_index=1, step_kind="practice", entered=3))
     assert repeated is not None and repeated.new_step
     assert follower.practice_done() is not None
+
+
+def test_the_kiosk_tells_its_status_when_it_changes_and_again_after_a_reconnect() -> None:
+    follower = ClassFollower("k1")
+    assert follower.status(Desk(learner="김영희")) is None  # in no class
+    follower.join("am")
+    follower.on_state(state(step_index=2))
+    told = follower.status(Desk(learner="김영희", hint_level=1))
+    assert told is not None and (told.kind, told.step_index) == ("status", 2)
+    assert follower.status(Desk(learner="김영희", hint_level=1)) is None
+    again = follower.told_status()
+    assert again is not None and again.desk == Desk(learner="김영희", hint_level=1)

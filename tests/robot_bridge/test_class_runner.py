@@ -19,6 +19,7 @@ from robot_bridge.classes.class_seats import Outgoing
 from robot_bridge.protocol.class_messages import (
     ClassControl,
     ClassState,
+    Desk,
     KioskReport,
     Notice,
 )
@@ -453,3 +454,18 @@ def test_an_emergency_stop_of_one_robot_leaves_the_others_ready(clock: FakeClock
 def test_a_control_missing_what_it_needs_is_refused(fields: dict[str, object]) -> None:
     with pytest.raises(ValueError, match="needs"):
         ClassControl.model_validate(fields)
+
+
+def test_each_kiosk_s_learner_and_progress_are_in_the_state(clock: FakeClock) -> None:
+    run = new_run(clock, robots=())
+    run.start({})
+    desk = Desk(learner="김영희", hint_level=2)
+    status = KioskReport(kind="status", class_id="am", step_index=0, desk=desk)
+    assert last_state(run.kiosk_report("k1", status)).desks == {"k1": desk}
+    assert run.kiosk_report("k1", status) == []  # nothing new
+    late = KioskReport(kind="status", class_id="am", step_index=5, desk=desk)
+    assert last_state(run.kiosk_report("k2", late)).desks["k2"] == Desk(learner="김영희")
+    # a new step keeps who sits where, not how the last step went
+    assert last_state(run.control(control("next"))).desks["k1"] == Desk(learner="김영희")
+    left = run.kiosk_report("k1", KioskReport(kind="left", class_id="am"))
+    assert list(last_state(left).desks) == ["k2"]

@@ -15,6 +15,7 @@ from starlette.datastructures import FormData
 from central.class_audit import Action, Outcome, recent_actions, record_action
 from central.class_controls import BUTTONS, CONSOLE_ACTIONS, ControlLink, control_for, offered
 from central.class_states import class_state
+from central.help_calls import StoredHelpCall, open_calls
 from central.schedule import ScheduleError, StoredClass, get_class
 from central.step_titles import step_text
 from central.text_input import TextError, clean_text
@@ -152,6 +153,7 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
     state = kept.state if kept else None
     db = request.app.state.connections.get()
     actions = recent_actions(db, center.id, class_id)
+    calls = [c for c in open_calls(db, [center.id]) if c.class_id == class_id]
     controls: ControlLink | None = request.app.state.controls
     linked = controls is not None and controls.link.connected.is_set()
     lesson_id = state.lesson_id if state else klass.lesson_id if klass else ""
@@ -168,12 +170,13 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
         "robots": robots_of(state) if state else [],
         "kiosks": kiosks_of(state) if state else [],
         "actions": actions,
+        "help_calls": calls,
         "linked": linked,
         "buttons": BUTTONS,
         "steps": _steps(lesson, state, lang),
         "announce_max": ANNOUNCE_MAX_CHARS,
         "offered": offered(state.status if state else None, klass is not None),
-        "version": _version(kept.received_at if kept else None, actions, linked),
+        "version": _version(kept.received_at if kept else None, actions, linked, calls),
     }
 
 
@@ -186,10 +189,14 @@ def _steps(lesson: Lesson | None, state: ClassState | None, lang: Language) -> l
     return [""] * (state.total_steps if state else 0)
 
 
-def _version(received_at: float | None, actions: list[Action], linked: bool) -> str:
-    """Changes whenever what the live part shows does (a new state, control or link)."""
+def _version(
+    received_at: float | None, actions: list[Action], linked: bool, calls: list[StoredHelpCall]
+) -> str:
+    """Changes whenever what the live part shows does (a new state, control, link or help
+    call, or one handled)."""
     latest = f"{actions[0].at:.6f}" if actions else "0"
-    return f"{received_at or 0:.6f}-{latest}-{int(linked)}"
+    help_calls = f"{len(calls)}.{max((c.id for c in calls), default=0)}"
+    return f"{received_at or 0:.6f}-{latest}-{int(linked)}-{help_calls}"
 
 
 def _words(request: Request, action: ControlAction) -> str:

@@ -15,6 +15,7 @@ from central.class_controls import CONSOLE_ACTIONS, ControlLink
 from central.class_form import ClassDraft
 from central.class_states import record_class_state
 from central.database import open_database
+from central.help_calls import record_help_call
 from central.schedule import save_class
 from central.web.app import create_app
 from central.web.settings import WebSettings
@@ -26,6 +27,8 @@ from robot_bridge.protocol.class_messages import (
     ClassState,
     ClassStatus,
     ControlAction,
+    Desk,
+    HelpCall,
     Speaker,
 )
 from robot_bridge.protocol.wire import decode
@@ -273,3 +276,31 @@ def test_one_robot_is_stopped_from_its_row_and_bad_details_are_refused(
         assert said in kim.get(console_url(class_id)).text, form
     time.sleep(0.3)
     assert listener.inbox.empty() and len(audit(dashboard)) == 2
+
+
+def test_each_kiosk_shows_its_learner_hint_and_answer_and_the_class_s_help_calls(
+    dashboard: Dashboard,
+) -> None:
+    class_id = schedule_class(dashboard)
+    desks = {
+        "kiosk-1": Desk(learner="김영희", hint_level=3, answer=2, right=False),
+        "kiosk-2": Desk(learner="👨‍👩‍👧 박순자", answer=1, right=True),
+    }
+    quiz = state_of(class_id, step_kind="quiz", step_index=7, step_id="quiz", desks=desks)
+    keep(dashboard, quiz)
+    kim = dashboard.client("kim")
+    first = kim.get(console_url(class_id) + "/live").json()
+    kiosks = first["html"].split('id="class-kiosks"')[1].split("</table>")[0]
+    assert "김영희" in kiosks and "힌트 3단계" in kiosks and "2번 답" in kiosks and "✗" in kiosks
+    assert "👨‍👩‍👧 박순자" in kiosks and "1번 답" in kiosks and "✓" in kiosks
+    assert 'id="class-help"' not in first["html"]
+    db = open_database(dashboard.db_path)
+    call = HelpCall(kiosk="kiosk-1", class_id=class_id, step_index=7, learner="김영희", at=1.0)
+    record_help_call(db, CENTER, call, time.time())
+    other = HelpCall(kiosk="kiosk-9", class_id="another-class", at=1.0)
+    record_help_call(db, CENTER, other, time.time())
+    db.close()
+    changed = kim.get(console_url(class_id) + "/live", params={"v": first["version"]})
+    assert changed.status_code == 200  # a help call changes the live part
+    helped = changed.json()["html"].split('id="class-help"')[1].split("</section>")[0]
+    assert "도움 요청 1건" in helped and "kiosk-1 · 김영희" in helped and "kiosk-9" not in helped
