@@ -41,7 +41,7 @@ router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 ClassId = Annotated[str, Path(max_length=64)]
 Version = Annotated[str, Query(max_length=80)]
-_FLASH = {
+FLASHES = {
     Outcome.SENT: "class_sent",
     Outcome.UNCONFIRMED: "class_unconfirmed",
     Outcome.NOT_CONNECTED: "class_not_connected",
@@ -87,7 +87,7 @@ def control(
     except (ValueError, TextError):  # pydantic's ValidationError is a ValueError
         flash(request, f"class_bad_{action.value}" if action in _CHECKED else "error_422")
         return back
-    outcome = _send(request, center.id, class_id, message)
+    outcome = send_control(request, center.id, class_id, message)
     db = request.app.state.connections.get()
     record_action(db, center.id, class_id, action.value, user, outcome, time.time())
     log.info(
@@ -98,7 +98,7 @@ def control(
         user.username,
         outcome.value,
     )
-    flash(request, _FLASH[outcome], action=_words(request, action))
+    flash(request, FLASHES[outcome], action=words(request, action))
     return back
 
 
@@ -125,7 +125,9 @@ def _details(
     return {}
 
 
-def _send(request: Request, center: str, class_id: str, message: ClassControl | None) -> Outcome:
+def send_control(
+    request: Request, center: str, class_id: str, message: ClassControl | None
+) -> Outcome:
     if message is None:
         return Outcome.NOT_STARTABLE
     controls: ControlLink | None = request.app.state.controls
@@ -143,8 +145,8 @@ def _class(request: Request, center: CenterRef, class_id: str) -> tuple[StoredCl
     except ScheduleError:
         klass = None
     kept = class_state(db, center.id, class_id)
-    if klass is None and kept is None:
-        raise NotVisible(class_id)
+    if klass is None and kept is None and not recent_actions(db, center.id, class_id):
+        raise NotVisible(class_id)  # neither scheduled, nor heard of, nor started from here
     return klass, kept
 
 
@@ -199,5 +201,5 @@ def _version(
     return f"{received_at or 0:.6f}-{latest}-{int(linked)}-{help_calls}"
 
 
-def _words(request: Request, action: ControlAction) -> str:
+def words(request: Request, action: ControlAction) -> str:
     return translate(f"class_action_{action.value}", lang_of(request))

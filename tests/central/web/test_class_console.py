@@ -15,6 +15,7 @@ from central.class_controls import CONSOLE_ACTIONS, ControlLink
 from central.class_form import ClassDraft
 from central.class_states import record_class_state
 from central.database import open_database
+from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
 from central.schedule import save_class
 from central.web.app import create_app
@@ -304,3 +305,37 @@ def test_each_kiosk_shows_its_learner_hint_and_answer_and_the_class_s_help_calls
     assert changed.status_code == 200  # a help call changes the live part
     helped = changed.json()["html"].split('id="class-help"')[1].split("</section>")[0]
     assert "도움 요청 1건" in helped and "kiosk-1 · 김영희" in helped and "kiosk-9" not in helped
+
+
+def test_a_class_not_on_the_schedule_is_started_from_the_center_page(
+    linked: tuple[Dashboard, MqttLink],
+) -> None:
+    dashboard, listener = linked
+    db = open_database(dashboard.db_path)
+    for robot in ("r1", "r2"):
+        status = DeviceStatus(CENTER, "robot", robot, True, time.time())
+        record_status(db, status, {}, replay=False)
+    db.close()
+    kim = dashboard.client("kim")
+    page = kim.get(f"/centers/{CENTER}").text
+    assert 'action="/centers/gangnam-1/classes"' in page and 'value="r2" checked' in page
+    form = {"lesson": "phone-call", "robot": ["r2", "r9"], "lang": "en"}
+    answer = post(kim, f"/centers/{CENTER}/classes", form)
+    console = answer.headers["location"]
+    assert answer.status_code == 303 and console.startswith(f"/centers/{CENTER}/classes/now-")
+    wait_for(lambda: not listener.inbox.empty(), 5, "the start")
+    topic, payload = listener.inbox.get()
+    start = decode(ClassControl, payload)
+    assert topic.endswith(console.rsplit("/", 1)[1] + "/control")
+    assert (start.action, start.lesson_id, start.robots, start.lang, start.by) == (
+        ControlAction.START, "phone-call", ["r2"], "en", "kim"  # r9: not one of the center's
+    )  # fmt: skip
+    page = kim.get(console)  # its console, before the center has said a word of it
+    assert page.status_code == 200 and "· kim · 지금 시작 · " in page.text
+    bad = post(kim, f"/centers/{CENTER}/classes", {"lesson": "no-such-lesson"})
+    assert bad.headers["location"] == f"/centers/{CENTER}"
+    assert "수업을 골라 주세요" in kim.get(f"/centers/{CENTER}").text
+    lee = dashboard.client("lee")  # another center's instructor
+    assert post(lee, f"/centers/{CENTER}/classes", form).status_code == 404
+    time.sleep(0.3)
+    assert listener.inbox.empty() and len(audit(dashboard)) == 1

@@ -42,6 +42,7 @@ SCOPED = {
     "/api/v1/centers/{center}/learners", "/api/v1/centers/{center}/classes",
     "/api/v1/centers/{center}/progress", "/centers/{center}/classes/{class_id}",
     "/centers/{center}/classes/{class_id}/live", "/centers/{center}/classes/{class_id}/control",
+    "/centers/{center}/classes",
 }  # fmt: skip
 OTHER_CENTER_WORDS = ("서초", OTHER, "박철수")
 
