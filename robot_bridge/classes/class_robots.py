@@ -78,7 +78,11 @@ class ClassRobots:
         kiosk: str | None = None,
         why: Why | None = None,
     ) -> Outgoing:
-        raise NotImplementedError
+        """A notice to the instructor about this class."""
+        message = notice(
+            key, self.clock(), class_id=self.class_id, robot=robot, kiosk=kiosk, why=why
+        )
+        return Outgoing(message.topic(self.center), message)
 
     def robot_status(self, robot: str, status: RobotStatus) -> list[Outgoing]:
         seat = self.seats.get(robot)

@@ -22,7 +22,6 @@ from robot_bridge.classes.class_robots import (
 )
 from robot_bridge.classes.class_seats import InFlight, Outgoing, RobotSeat
 from robot_bridge.classes.help_points import HelpPoints
-from robot_bridge.classes.notices import Why, notice
 from robot_bridge.protocol.class_messages import (
     MAX_DESKS,
     ClassControl,
@@ -373,15 +372,3 @@ class ClassRun(ClassRobots):
 
     def _state(self) -> Outgoing:
         return Outgoing(ClassState.topic(self.center, self.class_id), self.state(), retain=True)
-
-    def _notice(
-        self,
-        key: NoticeKey,
-        robot: str | None = None,
-        kiosk: str | None = None,
-        why: Why | None = None,
-    ) -> Outgoing:
-        message = notice(
-            key, self.clock(), class_id=self.class_id, robot=robot, kiosk=kiosk, why=why
-        )
-        return Outgoing(message.topic(self.center), message)
