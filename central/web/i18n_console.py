@@ -33,7 +33,10 @@ CONSOLE: dict[str, tuple[str, str]] = {
         "Write the announcement in 120 characters or fewer.",
     ),
     "class_estop_one": ("정지", "Stop"),
-    "class_start_now": ("일정에 없는 수업 지금 시작하기", "Start a class now (not on the schedule)"),
+    "class_start_now": (
+        "일정에 없는 수업 지금 시작하기",
+        "Start a class now (not on the schedule)",
+    ),
     "class_start_lesson": ("수업", "Lesson"),
     "class_start_robots": ("가르칠 로봇", "Robots to teach it"),
     "class_start_no_robots": (

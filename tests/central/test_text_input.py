@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from central.text_input import TextError, clean_text, normalise_key
+from lessons.graphemes import MOST_CODE_POINTS_PER_CHARACTER, visible_length
 
 REFUSED = {
     "NUL": "김\x00영희",
@@ -74,7 +75,8 @@ def test_whatever_is_accepted_is_nfc_trimmed_and_visible(text: str) -> None:
     except TextError:
         return
     assert cleaned == unicodedata.normalize("NFC", cleaned) == cleaned.strip()
-    assert 1 <= len(cleaned) <= 40 and "  " not in cleaned
+    assert 1 <= visible_length(cleaned) <= 40 and "  " not in cleaned  # as a person sees it
+    assert len(cleaned) <= 40 * MOST_CODE_POINTS_PER_CHARACTER
     for char in cleaned:
         assert unicodedata.category(char) not in ("Cc", "Cs", "Co", "Cn")
         assert unicodedata.category(char) != "Cf" or char in "\u200c\u200d"
