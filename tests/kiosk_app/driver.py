@@ -8,7 +8,7 @@ from __future__ import annotations
 import struct
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -280,3 +280,16 @@ def text_box(label: Label) -> tuple[float, float, float, float]:
     cx, cy = label.to_window(*label.center)
     width, height = label.texture_size
     return cx - width / 2, cy - height / 2, cx + width / 2, cy + height / 2
+
+
+WAIT_SECONDS = 20.0
+
+
+def wait_until(kiosk: Any, condition: Callable[[], bool], what: str) -> None:
+    """Draw frames (Clock callbacks run) until `condition` holds (a busy machine may need
+    more frames than a quiet one for a layout to settle)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        assert time.monotonic() < deadline, f"waited {WAIT_SECONDS} s for {what}"
+        kiosk.frames(1)
+        time.sleep(0.01)

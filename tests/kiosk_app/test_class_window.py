@@ -4,7 +4,7 @@ runner: joining a class by touch, following it, practising, help calls, today's 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -19,20 +19,10 @@ from robot_bridge.link.mqtt_link import BrokerAddress
 from robot_bridge.protocol import topics
 from robot_bridge.robots.robot_agent import RobotAgent
 from robot_bridge.robots.robot_sim import SimulatedRobot
+from tests.kiosk_app.driver import WAIT_SECONDS, wait_until
 from tests.kiosk_app.test_window import choose_learner, tap_element
 from tests.mosquitto import Broker, free_port
 from tests.robot_bridge.probe import Probe
-
-WAIT_SECONDS = 20.0
-
-
-def wait_until(kiosk: Any, condition: Callable[[], bool], what: str) -> None:
-    """Draw frames (Clock callbacks run) until `condition` holds."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not condition():
-        assert time.monotonic() < deadline, f"waited {WAIT_SECONDS} s for {what}"
-        kiosk.frames(1)
-        time.sleep(0.01)
 
 
 def point_kiosk_at(kiosk: Any, port: int) -> None:

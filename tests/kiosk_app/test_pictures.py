@@ -15,7 +15,7 @@ from kivy.core.image import Image as CoreImage
 from kiosk_app.teaching.settings import TEXT_SIZES, LearnerSettings
 from kiosk_app.widgets.step_body import STEP_PICTURE_MM
 from lessons.png import png_size
-from tests.kiosk_app.driver import labels, visible
+from tests.kiosk_app.driver import labels, visible, wait_until
 from tests.kiosk_app.test_accessibility import SCREENS
 from tests.kiosk_app.test_window import open_lesson, sign_in
 
@@ -136,6 +136,9 @@ def test_at_the_largest_text_cards_keep_to_their_tiles_and_the_picture_gives_way
         sign_in(kiosk, "김영희")
         kiosk.frames(3)
         grid, px_mm = kiosk.screen.ids.grid, kiosk.app.px_mm
+        if drawn:  # the pictures are sized once the grid has its final size
+            sized = lambda: all(card.picture_side > 0 for card in grid.tiles)  # noqa: E731
+            wait_until(kiosk, sized, "the cards' pictures sized")
         g_left, g_bottom, g_right, g_top = window_box(grid)
         for card in grid.tiles:
             assert card.height == pytest.approx(card.tile_height)
