@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import re
 import secrets
-import sqlite3
 import threading
 import time
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlite_utils
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from central import login_throttle, sessions
-from central.database import write_transaction
+from central.database import Connection, Database, write_transaction
 from central.login_throttle import LoginPolicy
 from central.text_input import TextError, clean_text, normalise_key
 
@@ -103,7 +101,7 @@ def check_password(password: str) -> None:
 
 
 def create_user(
-    db: sqlite_utils.Database,
+    db: Database,
     username: str,
     display_name: str,
     role: Role,
@@ -121,26 +119,26 @@ def create_user(
         raise AccountError(key, "display_name") from None
     check_password(password)
     hashed = _hash(password)  # before the transaction: it takes a quarter second
-    with write_transaction(db) as conn:
+    with write_transaction(db, f"username:{username}") as conn:
         if conn.execute("SELECT 1 FROM users WHERE username = ?", (username,)).fetchone():
             raise AccountError("username_taken", "username")
         cursor = conn.execute(
             "INSERT INTO users (username, display_name, role, password_hash, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (username, display_name, role.value, hashed, time.time()),
         )
-        user_id = int(cursor.lastrowid or 0)
+        user_id = int(cursor.fetchone()[0])
         _assign(conn, user_id, centers)
     return user_id
 
 
-def set_centers(db: sqlite_utils.Database, user_id: int, centers: set[str]) -> None:
+def set_centers(db: Database, user_id: int, centers: set[str]) -> None:
     with write_transaction(db) as conn:
         conn.execute("DELETE FROM user_centers WHERE user_id = ?", (user_id,))
         _assign(conn, user_id, centers)
 
 
-def set_password(db: sqlite_utils.Database, user_id: int, password: str) -> None:
+def set_password(db: Database, user_id: int, password: str) -> None:
     """New password; also clears the account's sign-in failures and ends its sessions."""
     check_password(password)
     hashed = _hash(password)
@@ -162,7 +160,7 @@ def normalise_username(username: str) -> str:
 
 
 def authenticate(
-    db: sqlite_utils.Database,
+    db: Database,
     username: str,
     password: str,
     *,
@@ -184,7 +182,7 @@ def authenticate(
     try:
         # The try is counted as a failure before the password is checked (a correct one
         # clears it), under the write lock: concurrent tries cannot all slip past a wait.
-        with write_transaction(db) as conn:
+        with write_transaction(db, *_throttle_locks(name, address, device)) as conn:
             frees, wait = _waits(conn, name, address, device, now, policy)
             if wait <= 0:
                 login_throttle.record_failure(conn, frees, now, policy)
@@ -207,8 +205,16 @@ def authenticate(
     return Login(LoginResult.OK, user=get_user(db, user_id))
 
 
+def _throttle_locks(name: str, address: str, device: str | None) -> list[str]:
+    """The failure counts a sign-in may read and then write (locked on PostgreSQL)."""
+    keys = [login_throttle.address_key(address), login_throttle.account_key(name)]
+    if device:
+        keys.append(login_throttle.device_key(f"{name}:{device}"))
+    return [f"login:{key}" for key in keys]
+
+
 def _waits(
-    conn: sqlite3.Connection,
+    conn: Connection,
     name: str,
     address: str,
     device: str | None,
@@ -229,13 +235,11 @@ def _waits(
     return frees, max((counts[k].blocked_until - now for k in frees if k in counts), default=0)
 
 
-def get_user(
-    db: sqlite_utils.Database, user_id: int, include_disabled: bool = False
-) -> User | None:
+def get_user(db: Database, user_id: int, include_disabled: bool = False) -> User | None:
     """An enabled account (a disabled one too with `include_disabled`), or None."""
     row = db.execute(
         "SELECT id, username, display_name, role, session_epoch, disabled FROM users "
-        "WHERE id = ? AND (disabled = 0 OR ?)",
+        "WHERE id = ? AND (disabled = 0 OR ? = 1)",
         [user_id, include_disabled],
     ).fetchone()
     if row is None:
@@ -246,20 +250,20 @@ def get_user(
     )
 
 
-def list_users(db: sqlite_utils.Database, include_disabled: bool = False) -> list[User]:
+def list_users(db: Database, include_disabled: bool = False) -> list[User]:
     ids = db.execute(
-        "SELECT id FROM users WHERE disabled = 0 OR ? ORDER BY id", [include_disabled]
+        "SELECT id FROM users WHERE disabled = 0 OR ? = 1 ORDER BY id", [include_disabled]
     ).fetchall()
     return [user for (user_id,) in ids if (user := get_user(db, user_id, include_disabled))]
 
 
-def set_disabled(db: sqlite_utils.Database, admin_id: int, user_id: int, disabled: bool) -> None:
+def set_disabled(db: Database, admin_id: int, user_id: int, disabled: bool) -> None:
     """Disable (or enable again) an account; disabling ends its sessions. An admin cannot
     disable themselves, nor the last enabled admin (checked in the write transaction, so two
     admins disabling each other at once cannot leave none)."""
     if disabled and admin_id == user_id:
         raise AccountError("cannot_disable_self")
-    with write_transaction(db) as conn:
+    with write_transaction(db, "admins") as conn:
         row = conn.execute("SELECT role FROM users WHERE id = ?", (user_id,)).fetchone()
         if row is None:
             raise AccountError("no_such_user")
@@ -275,7 +279,7 @@ def set_disabled(db: sqlite_utils.Database, admin_id: int, user_id: int, disable
             sessions.revoke_all(conn, user_id, time.time())
 
 
-def _assign(conn: sqlite3.Connection, user_id: int, centers: set[str] | frozenset[str]) -> None:
+def _assign(conn: Connection, user_id: int, centers: set[str] | frozenset[str]) -> None:
     known = {row[0] for row in conn.execute("SELECT id FROM centers")} if centers else set()
     if not centers <= known:
         raise AccountError("no_such_center", "centers")

@@ -7,10 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlite_utils
-
 from central.accounts import User
-from central.database import write_transaction
+from central.database import Database, write_transaction
 
 SHOWN = 10  # on the console, newest first
 
@@ -31,7 +29,7 @@ class Action:
 
 
 def record_action(
-    db: sqlite_utils.Database,
+    db: Database,
     center: str,
     class_id: str,
     action: str,
@@ -47,9 +45,7 @@ def record_action(
         )
 
 
-def recent_actions(
-    db: sqlite_utils.Database, center: str, class_id: str, limit: int = SHOWN
-) -> list[Action]:
+def recent_actions(db: Database, center: str, class_id: str, limit: int = SHOWN) -> list[Action]:
     rows = db.execute(
         "SELECT at, username, action, outcome FROM class_actions "
         "WHERE center = ? AND class_id = ? ORDER BY id DESC LIMIT ?",

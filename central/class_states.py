@@ -6,9 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Database, write_transaction
 from robot_bridge.protocol.class_messages import ClassState, ClassStatus
 
 ACTIVE = (ClassStatus.RUNNING.value, ClassStatus.PAUSED.value)
@@ -20,9 +18,7 @@ class KeptState:
     received_at: float
 
 
-def record_class_state(
-    db: sqlite_utils.Database, center: str, state: ClassState, received_at: float
-) -> bool:
+def record_class_state(db: Database, center: str, state: ClassState, received_at: float) -> bool:
     """Keep `state` unless a newer one of the class is kept already (a QoS 1 copy that
     arrives late); True when kept."""
     with write_transaction(db) as conn:
@@ -39,7 +35,7 @@ def record_class_state(
     return bool(kept)
 
 
-def class_state(db: sqlite_utils.Database, center: str, class_id: str) -> KeptState | None:
+def class_state(db: Database, center: str, class_id: str) -> KeptState | None:
     row = db.execute(
         "SELECT state, received_at FROM class_states WHERE center = ? AND class_id = ?",
         (center, class_id),
@@ -49,7 +45,7 @@ def class_state(db: sqlite_utils.Database, center: str, class_id: str) -> KeptSt
     return KeptState(ClassState.model_validate_json(row[0]), float(row[1]))
 
 
-def active_classes(db: sqlite_utils.Database, center: str) -> list[ClassState]:
+def active_classes(db: Database, center: str) -> list[ClassState]:
     """The center's classes running or paused now, as their runner last said."""
     rows = db.execute(
         "SELECT state FROM class_states WHERE center = ? AND status IN (?, ?) ORDER BY class_id",

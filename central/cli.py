@@ -11,7 +11,8 @@ from pathlib import Path
 
 from central.accounts import AccountError
 from central.dashboard_cli import add_dashboard_commands, run_dashboard_command
-from central.database import DatabaseError, open_database
+from central.database import MIGRATIONS, DatabaseError, migrate_database, open_database
+from central.db.url import parse_database
 from central.intake_service import IntakeWorker
 from central.library_cli import COMMANDS as LIBRARY_COMMANDS
 from central.library_cli import add_library_commands, run_library_command
@@ -31,9 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="sarangbang-central", description=__doc__)
     parser.add_argument(
         "--db",
-        type=Path,
-        help=f"central SQLite file (default: ${DB_ENV}, else {DEFAULT_DB}; add-center and "
-        "add-learner never create the default one)",
+        help="central's database: a SQLite file (or sqlite:///FILE) or "
+        f"postgresql://USER@HOST/NAME (default: ${DB_ENV}, else {DEFAULT_DB}; add-center "
+        "and add-learner never create the default one)",
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -48,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="one of several intake workers (each with its own --worker-id): split the "
         "batches among them (docs/sync.md: what a broker restart costs then)",
+    )
+
+    commands.add_parser(
+        "migrate", help="bring the database's schema up to date (also done on every start)"
     )
 
     center = commands.add_parser("add-center", help="register a senior center")
@@ -70,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    named = args.db or (Path(os.environ[DB_ENV]) if os.environ.get(DB_ENV) else None)
+    named = args.db or os.environ.get(DB_ENV) or None
     args.db = named or DEFAULT_DB
     if args.command in ("serve", "create-admin", "monitor"):
         return run_dashboard_command(args)
@@ -84,13 +89,18 @@ def _run(args: argparse.Namespace) -> int:
         worker = IntakeWorker(args.db, broker, args.worker_id, shared=args.shared)
         worker.run(stop_on_signals())
         return 0
-    if not args.db.exists():
+    url = parse_database(args.db)
+    if url.path is not None and not url.path.exists():
         if named is None:  # never a second database in whatever folder this runs from
             raise NoDatabaseError(
                 f"no central database at {args.db}: give --db (or set {DB_ENV}) naming "
                 "central's database"
             )
-        print(f"created central's database at {args.db}", file=sys.stderr)
+        print(f"created central's database at {url.shown()}", file=sys.stderr)
+    if args.command == "migrate":
+        applied = migrate_database(args.db)
+        print(f"{url.shown()}: schema version {len(MIGRATIONS)} ({applied} migrations applied)")
+        return 0
     db = open_database(args.db)
     if args.command == "add-center":
         add_center(db, args.id, args.name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import secrets
 import threading
 from pathlib import Path
@@ -18,6 +19,7 @@ from central.accounts import (
 )
 from central.class_controls import ControlLink
 from central.database import open_database
+from central.db.url import parse_database
 from central.site_monitor import SiteMonitor
 from central.web.i18n import translate
 from central.web.settings import TIMEZONE, WebSettings
@@ -91,7 +93,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     from central.web.app import create_app
 
-    secret_file = args.secret_file or args.db.parent / "session-secret"
+    secret_file = args.secret_file or parse_database(args.db).state_dir / "session-secret"
     settings = WebSettings(
         db_path=args.db,
         secret_key=load_secret(secret_file),
@@ -133,15 +135,25 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def load_secret(path: Path) -> str:
-    """The session-signing key in `path`, made (readable by the owner only) if missing."""
+    """The session-signing key in `path`, made (readable by the owner only) if missing.
+    Every dashboard process signs with it: one made by two starting at once is the same
+    (written aside, then linked into place; the loser reads the winner's)."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(secrets.token_urlsafe(SECRET_BYTES))
+        draft = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(secrets.token_urlsafe(SECRET_BYTES))
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return path.read_text().strip()
 
 
-def _run_monitor(db: Path, broker: BrokerAddress, stop: threading.Event) -> None:
+def _run_monitor(db: Path | str, broker: BrokerAddress, stop: threading.Event) -> None:
     from zoneinfo import ZoneInfo
 
     SiteMonitor(db, broker, ZoneInfo(TIMEZONE)).run(stop)

@@ -1,34 +1,41 @@
-"""The central SQLite database: schema, migrations and opening it safely."""
+"""Central's database: the schema as numbered migrations, opening it by URL (SQLite by
+default, PostgreSQL for a city: central/db/) and the write transaction every writer uses."""
 
 from __future__ import annotations
 
-import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
 import sqlite_utils
 
+from central.db import sqlite
+from central.db.errors import DatabaseError, is_database_failure
+from central.db.sqlite import BUSY_TIMEOUT_MS, open_sqlite
+from central.db.url import DatabaseUrl, parse_database
 from lessons.learning_path import CLEAN_MAX_HINT, MASTERY_DAYS
 
-# Several intake workers and dashboard processes share one file; a writer waits this long
-# for another's transaction (each holds the lock for one batch or one form, a few
-# milliseconds; nothing slow such as password hashing runs inside one) before giving up.
-BUSY_TIMEOUT_MS = 10_000
-# The database holds learners' names and progress and the dashboard's password hashes and
-# sessions: readable by its owner only. SQLite gives the -wal and -shm files the mode of the
-# database file; the folder is closed to others too.
-FILE_MODE = 0o600
-DIR_MODE = 0o750
-# Event ids are random, so inserts touch pages all over the primary-key tree; a 64 MB page
-# cache keeps them in memory between commits (measured: ~36k → ~46k events/s stored).
-CACHE_KIB = 64 * 1024
-# Each WAL checkpoint costs an fsync; checkpointing every 40 MB instead of every 4 MB lets
-# a burst of batches (a site back online) go in at full speed.
-CHECKPOINT_PAGES = 10_000
+if TYPE_CHECKING:
+    from central.db.postgres import PgDatabase  # psycopg is imported only for a PG URL
 
-MIGRATIONS: list[str] = [
+# What callers are handed: sqlite_utils as before, or PgDatabase, which has the same
+# execute/executemany/conn/in_transaction/close that central uses.
+Database: TypeAlias = "sqlite_utils.Database | PgDatabase"
+Connection: TypeAlias = "sqlite3.Connection | PgDatabase"
+
+__all__ = ["BUSY_TIMEOUT_MS", "DatabaseError", "DatabaseUrl", "is_database_failure"]
+
+
+class Dialects(NamedTuple):
+    """A migration whose SQL differs by database (most are written once, see dialect.py)."""
+
+    sqlite: str
+    postgresql: str
+
+
+MIGRATIONS: list[str | Dialects] = [
     # 1: events, per-kiosk sync bookkeeping, summaries, roster
     """
     CREATE TABLE events (
@@ -208,7 +215,8 @@ MIGRATIONS: list[str] = [
     # 5: "mastered" as the kiosk's learning path has it (lessons/learning_path.py): clean
     # runs (no level-3 hint, nothing skipped) on two different days. The days each learner
     # finished each lesson cleanly, from the stored events; then every summary again.
-    f"""
+    Dialects(
+        sqlite=f"""
     CREATE TABLE clean_days (
         center TEXT NOT NULL,
         learner_id TEXT NOT NULL,
@@ -227,6 +235,18 @@ MIGRATIONS: list[str] = [
         AND c.lesson_id = lesson_summary.lesson_id
     );
     """,
+        # a PostgreSQL database is new at this version (there were none before): nothing to
+        # fill in from stored events
+        postgresql="""
+    CREATE TABLE clean_days (
+        center TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (center, learner_id, lesson_id, day)
+    ) WITHOUT ROWID;
+    """,
+    ),
     # 6: a weekly class can end (what it taught stays in the history) and skip single
     # occurrences (central/schedule.py): `ends_before` and `class_skips`
     """
@@ -296,60 +316,90 @@ MIGRATIONS: list[str] = [
 ]
 
 
-class DatabaseError(Exception):
-    """The central database cannot be opened or written; the message says why."""
+def open_database(target: str | Path | DatabaseUrl) -> Database:
+    """Open (creating and migrating) central's database: a SQLite file (`sqlite:///path`
+    or a bare path, in WAL mode) or a PostgreSQL server (`postgresql://…`)."""
+    return _open(target, lambda db: migrate(db))[0]
 
 
-def open_database(path: Path) -> sqlite_utils.Database:
-    """Open (creating and migrating) the central database at `path`, in WAL mode."""
+def migrate_database(target: str | Path | DatabaseUrl) -> int:
+    """Open, migrate and close central's database; the number of migrations applied."""
+    db, applied = _open(target, migrate)
+    db.close()
+    return applied
+
+
+def _open(
+    target: str | Path | DatabaseUrl, then: Callable[[Database], int]
+) -> tuple[Database, int]:
+    url = parse_database(target)
     try:
-        _private_file(path)
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
-        db = sqlite_utils.Database(conn)
-        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # said again: the one that counts
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable across process kills
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
-        db.execute(f"PRAGMA wal_autocheckpoint={CHECKPOINT_PAGES}")
-        _migrate(db)
+        if url.dsn is not None:
+            from central.db.postgres import open_postgres
+
+            db: Database = open_postgres(url.dsn, url.shown())
+        else:
+            assert url.path is not None
+            db = open_sqlite(url.path)
+        return db, then(db)
     except (sqlite3.Error, OSError) as exc:
-        raise DatabaseError(f"cannot open central database {path}: {exc}") from None
-    return db
+        raise DatabaseError(f"cannot open central database {url.shown()}: {exc}") from None
+    except Exception as exc:
+        if not type(exc).__module__.startswith("psycopg"):
+            raise
+        why = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseError(f"cannot open central database {url.shown()}: {why}") from None
 
 
-def _private_file(path: Path) -> None:
-    """Create `path` (and its folder) readable by the owner only; an existing file (and its
-    -wal/-shm) that others could read or its group write is tightened (0640 is kept)."""
-    if not path.parent.exists():
-        path.parent.mkdir(mode=DIR_MODE, parents=True)
-    if not path.exists():
-        # Only a new file: closing any descriptor of the database drops every POSIX lock this
-        # process holds on it, SQLite's included, so another process would take this one's
-        # open connections (the site monitor's in `serve`) for gone, checkpoint and delete
-        # the WAL they still write to: their writes would be invisible to everyone else.
-        os.close(os.open(path, os.O_CREAT | os.O_RDWR, FILE_MODE))
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-        if name.exists() and (mode := name.stat().st_mode) & 0o037:
-            name.chmod(mode & 0o640)
+def sql_of(migration: str | Dialects, postgres: bool = False) -> str:
+    """A migration's SQL for SQLite (or PostgreSQL)."""
+    if isinstance(migration, Dialects):
+        return migration.postgresql if postgres else migration.sqlite
+    return migration
 
 
-def _migrate(db: sqlite_utils.Database) -> None:
-    with write_transaction(db):
-        version = db.execute("PRAGMA user_version").fetchone()[0]
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            for statement in filter(str.strip, script.split(";")):
-                db.execute(statement)
-            db.execute(f"PRAGMA user_version = {number}")
+def is_postgres(db: Database | Connection) -> bool:
+    return getattr(db, "is_postgres", False) is True
+
+
+def is_broken(db: Database) -> bool:
+    """True if `db`'s connection is gone for good (a PostgreSQL server restarted or failed
+    over): the holder opens a new one. A SQLite connection never is."""
+    return getattr(db, "broken", False) is True
+
+
+def migrate(db: Database) -> int:
+    """Apply the migrations `db` lacks, in one transaction; the number applied."""
+    with write_transaction(db, "schema") as conn:
+        pg = is_postgres(conn)
+        if pg:
+            from central.db import postgres  # psycopg only when a URL names PostgreSQL
+
+            get: Callable[[Any], int] = postgres.schema_version
+            put: Callable[[Any, int], None] = postgres.set_schema_version
+        else:
+            get, put = sqlite.schema_version, sqlite.set_schema_version
+        version = get(db)
+        for number, migration in enumerate(MIGRATIONS[version:], start=version + 1):
+            for statement in filter(str.strip, sql_of(migration, pg).split(";")):
+                conn.execute(statement)
+            put(db, number)
+    return len(MIGRATIONS) - version
 
 
 @contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite3.Connection]:
-    """BEGIN IMMEDIATE … COMMIT: the write lock is taken up front, so a read-then-write
-    (is this event new?) cannot race another intake worker."""
+def write_transaction(db: Database, *locks: str) -> Iterator[Connection]:
+    """One transaction that decides and writes, safe against every other writer.
+
+    SQLite: BEGIN IMMEDIATE takes the file's write lock up front, so a read-then-write (is
+    this event new?) cannot race another process. PostgreSQL: BEGIN, then a transaction-long
+    lock on each of `locks` (the things a read-then-write decides about: a kiosk's run, an
+    account's failures), taken in order; unique keys and ON CONFLICT guard the rest."""
     conn = db.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
+        if locks and is_postgres(conn):
+            conn.lock(locks)  # type: ignore[union-attr]
         yield conn
         conn.execute("COMMIT")
     except BaseException:

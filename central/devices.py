@@ -6,9 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Literal
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Database, write_transaction
 from central.set_aside_notice import KioskAside, kiosk_aside
 
 DeviceKind = Literal["kiosk", "robot"]
@@ -39,7 +37,7 @@ class DeviceStatus:
 
 
 def record_status(
-    db: sqlite_utils.Database, status: DeviceStatus, detail: dict[str, object], replay: bool
+    db: Database, status: DeviceStatus, detail: dict[str, object], replay: bool
 ) -> None:
     """Store what a device said. A retained copy replayed on (re)subscribing is old news:
     it fills in a device we never heard of but never moves `last_seen` forward."""
@@ -48,7 +46,8 @@ def record_status(
             "INSERT INTO devices (center, kind, device, online, last_seen, backlog, "
             "lag_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
             "ON CONFLICT (center, kind, device) DO UPDATE SET online = excluded.online, "
-            "last_seen = iif(?, last_seen, excluded.last_seen), backlog = excluded.backlog, "
+            "last_seen = CASE WHEN ? = 1 THEN devices.last_seen ELSE excluded.last_seen END, "
+            "backlog = excluded.backlog, "
             "lag_seconds = excluded.lag_seconds, detail = excluded.detail",
             (
                 status.center,
@@ -64,7 +63,7 @@ def record_status(
         )
 
 
-def devices_of(db: sqlite_utils.Database, center: str) -> list[DeviceStatus]:
+def devices_of(db: Database, center: str) -> list[DeviceStatus]:
     rows = db.execute(
         "SELECT center, kind, device, online, last_seen, backlog, lag_seconds, detail "
         "FROM devices WHERE center = ? ORDER BY kind, device",

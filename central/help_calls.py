@@ -6,10 +6,9 @@ import json
 import time
 from collections.abc import Collection
 
-import sqlite_utils
 from pydantic import BaseModel, ConfigDict
 
-from central.database import write_transaction
+from central.database import Database, write_transaction
 from robot_bridge.protocol.class_messages import HelpCall
 
 OPEN_LIST_LIMIT = 200  # more open calls than this means nobody is watching; show the newest
@@ -34,9 +33,7 @@ class HelpCallError(LookupError):
     """No such open help call among the centers the user may see."""
 
 
-def record_help_call(
-    db: sqlite_utils.Database, center: str, call: HelpCall, received_at: float
-) -> None:
+def record_help_call(db: Database, center: str, call: HelpCall, received_at: float) -> None:
     """Store a help call; the same call delivered twice (QoS 1) is stored once."""
     with write_transaction(db) as conn:
         conn.execute(
@@ -55,7 +52,7 @@ def record_help_call(
 
 
 def open_calls(
-    db: sqlite_utils.Database, centers: Collection[str] | None, limit: int = OPEN_LIST_LIMIT
+    db: Database, centers: Collection[str] | None, limit: int = OPEN_LIST_LIMIT
 ) -> list[StoredHelpCall]:
     """Open calls, newest first, of `centers` (None: every center)."""
     sql = (
@@ -71,7 +68,7 @@ def open_calls(
     return [StoredHelpCall(**dict(zip(fields, row, strict=True))) for row in rows]
 
 
-def open_counts(db: sqlite_utils.Database, centers: Collection[str]) -> dict[str, int]:
+def open_counts(db: Database, centers: Collection[str]) -> dict[str, int]:
     rows = db.execute(
         "SELECT center, count(*) FROM help_calls WHERE handled_at IS NULL "
         "AND center IN (SELECT value FROM json_each(?)) GROUP BY center",
@@ -80,9 +77,7 @@ def open_counts(db: sqlite_utils.Database, centers: Collection[str]) -> dict[str
     return dict(rows.fetchall())
 
 
-def mark_handled(
-    db: sqlite_utils.Database, call_id: int, user_id: int, centers: Collection[str] | None
-) -> str:
+def mark_handled(db: Database, call_id: int, user_id: int, centers: Collection[str] | None) -> str:
     """Mark an open call handled; returns its center. HelpCallError if it is not visible."""
     with write_transaction(db) as conn:
         row = conn.execute(

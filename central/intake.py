@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import json
 import logging
-import sqlite3
 from collections.abc import Collection, Sequence
 from typing import Any
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Connection, Database, is_database_failure, write_transaction
 from central.intake_rules import Verdict, judge
 from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
 from central.summaries import LessonDelta, clean_days, summarize
@@ -43,14 +40,19 @@ _LESSON_COLUMNS = LessonDelta.columns()
 
 
 def _combine(column: str) -> str:
-    """How a stored summary column takes in a delta (SET sees the row's old values)."""
+    """How a stored summary column takes in a delta (SET sees the row's old values; they
+    are named by table, as PostgreSQL wants)."""
+    old = f"lesson_summary.{column}"
     if column in ("mastered", "max_hint_level", "last_at"):
-        return f"{column} = max({column}, excluded.{column})"
+        return f"{column} = max({old}, excluded.{column})"
     if column == "first_at":
-        return f"{column} = min({column}, excluded.{column})"
+        return f"{column} = min({old}, excluded.{column})"
     if column == "last_step":
-        return f"{column} = iif(excluded.last_at >= last_at, excluded.{column}, {column})"
-    return f"{column} = {column} + excluded.{column}"
+        return (
+            f"{column} = CASE WHEN excluded.last_at >= lesson_summary.last_at "
+            f"THEN excluded.{column} ELSE {old} END"
+        )
+    return f"{column} = {old} + excluded.{column}"
 
 
 _LESSON_UPSERT = (
@@ -62,22 +64,22 @@ _LESSON_UPSERT = (
 _STEP_UPSERT = (
     "INSERT INTO step_summary VALUES (?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (center, learner_id, lesson_id, step_id) DO UPDATE SET "
-    "wrong_attempts = wrong_attempts + excluded.wrong_attempts, "
-    "help_calls = help_calls + excluded.help_calls, "
-    "max_hint_level = max(max_hint_level, excluded.max_hint_level)"
+    "wrong_attempts = step_summary.wrong_attempts + excluded.wrong_attempts, "
+    "help_calls = step_summary.help_calls + excluded.help_calls, "
+    "max_hint_level = max(step_summary.max_hint_level, excluded.max_hint_level)"
 )
 _SQLITE_MAX_PARAMS = 30_000  # SQLite's default limit is 32,766 variables per statement
 
 
 def store_batch(
-    db: sqlite_utils.Database, batch: SyncBatch, now: float, lessons: Collection[str] | None = None
+    db: Database, batch: SyncBatch, now: float, lessons: Collection[str] | None = None
 ) -> SyncAck:
     """Store one batch's new events and their summaries in one transaction; ack the run."""
     return store_batches(db, [batch], now, lessons)[0]
 
 
 def store_batches(
-    db: sqlite_utils.Database,
+    db: Database,
     batches: Sequence[SyncBatch],
     now: float,
     lessons: Collection[str] | None = None,
@@ -88,7 +90,7 @@ def store_batches(
 
 
 def take_in(
-    db: sqlite_utils.Database,
+    db: Database,
     messages: Sequence[tuple[str, bytes]],
     now: float,
     lessons: Collection[str] | None = None,
@@ -109,13 +111,11 @@ def centrals_own_failure(exc: BaseException) -> bool:
     """True if `exc` is central failing (its database locked, full, failing or corrupt; out
     of memory), not the batch: such a batch must not be answered `rejected`, which makes the
     site set its events aside for good. Nothing is acked and the site resends."""
-    return isinstance(exc, (MemoryError, sqlite3.OperationalError, sqlite3.InternalError)) or (
-        type(exc) is sqlite3.DatabaseError  # SQLITE_CORRUPT, SQLITE_NOTADB
-    )
+    return isinstance(exc, MemoryError) or is_database_failure(exc)
 
 
 def _take(
-    db: sqlite_utils.Database,
+    db: Database,
     parsed: Sequence[Parsed],
     now: float,
     lessons: Collection[str] | None,
@@ -123,19 +123,22 @@ def _take(
     """The whole burst in one transaction; if a batch fails, the burst again with each batch
     in its own savepoint, so that only the failing one is set aside. (Savepoints on every
     burst would cost ~20% of intake's store rate: SQLite journals each page a batch touches.)"""
+    # PostgreSQL: whether an event is new is decided per kiosk, one writer at a time (SQLite's
+    # BEGIN IMMEDIATE already makes every writer wait); the event id's primary key backs it
+    kiosks = [f"kiosk:{b.center}/{b.kiosk}" for _, _, b in parsed if not isinstance(b, str)]
     try:
-        with write_transaction(db) as conn:
+        with write_transaction(db, *kiosks) as conn:
             return _take_all(conn, parsed, now, lessons, isolate=False)
     except Exception as exc:
         if centrals_own_failure(exc):
             raise  # the database (locked, full, I/O) or memory: nothing is acked, sites resend
         log.warning("a burst of %d batches failed (%r); storing each alone", len(parsed), exc)
-    with write_transaction(db) as conn:
+    with write_transaction(db, *kiosks) as conn:
         return _take_all(conn, parsed, now, lessons, isolate=True)
 
 
 def _take_all(
-    conn: sqlite3.Connection,
+    conn: Connection,
     parsed: Sequence[Parsed],
     now: float,
     lessons: Collection[str] | None,
@@ -166,7 +169,7 @@ def _parse(topic: str, payload: bytes) -> SyncBatch | str:
 
 
 def _store_isolated(
-    conn: sqlite3.Connection,
+    conn: Connection,
     batch: SyncBatch,
     payload: bytes | None,
     now: float,
@@ -194,7 +197,7 @@ def _store_isolated(
 
 
 def _store(
-    conn: sqlite3.Connection, batch: SyncBatch, now: float, lessons: Collection[str] | None
+    conn: Connection, batch: SyncBatch, now: float, lessons: Collection[str] | None
 ) -> SyncAck:
     owners = _learner_centers(conn, {i.event.learner_id for i in batch.events} - {None})
     judged = [
@@ -211,8 +214,8 @@ def _store(
     _add_summaries(conn, batch.center, [item.event for item, _ in new])
     conn.execute(
         "INSERT INTO kiosk_sync VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, kiosk) DO UPDATE "
-        "SET last_seq = max(last_seq, excluded.last_seq), "
-        "events_total = events_total + excluded.events_total, "
+        "SET last_seq = max(kiosk_sync.last_seq, excluded.last_seq), "
+        "events_total = kiosk_sync.events_total + excluded.events_total, "
         "last_batch_at = excluded.last_batch_at",
         (batch.center, batch.kiosk, batch.last_seq, len(new), now),
     )
@@ -233,7 +236,7 @@ def _ack(batch: SyncBatch, **fields: Any) -> SyncAck:
     return SyncAck(**run, first_seq=batch.first_seq, last_seq=batch.last_seq, **fields)
 
 
-def _learner_centers(conn: sqlite3.Connection, learners: set[str | None]) -> dict[str, str]:
+def _learner_centers(conn: Connection, learners: set[str | None]) -> dict[str, str]:
     """The center of each of `learners` that is on some center's roster."""
     ids = [learner for learner in learners if learner]
     if not ids:
@@ -256,7 +259,7 @@ def _aside_summary(batch: SyncBatch, reasons: list[str]) -> str | None:
 
 
 def _new_events(
-    conn: sqlite3.Connection, items: Sequence[tuple[OutboxEvent, Verdict]]
+    conn: Connection, items: Sequence[tuple[OutboxEvent, Verdict]]
 ) -> list[tuple[OutboxEvent, Verdict]]:
     """The items whose event id is not stored yet (nor repeated earlier in the batch)."""
     known = _stored_ids(conn, [item.event.id for item, _ in items])
@@ -268,7 +271,7 @@ def _new_events(
     return new
 
 
-def _stored_ids(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+def _stored_ids(conn: Connection, ids: list[str]) -> set[str]:
     known: set[str] = set()
     for start in range(0, len(ids), _SQLITE_MAX_PARAMS):
         chunk = ids[start : start + _SQLITE_MAX_PARAMS]
@@ -301,21 +304,23 @@ def _event_row(
     )
 
 
-def _add_summaries(conn: sqlite3.Connection, center: str, events: list[ProgressEvent]) -> None:
+def _add_summaries(conn: Connection, center: str, events: list[ProgressEvent]) -> None:
+    """The new events' deltas, added to the summary rows in key order (PostgreSQL: two
+    intakes updating the same rows take their row locks in the same order)."""
     lessons, steps = summarize(events)
     days = clean_days(events)
     conn.executemany(
         _LESSON_UPSERT,
         [
             (center, learner, lesson, *(getattr(delta, c) for c in _LESSON_COLUMNS))
-            for (learner, lesson), delta in lessons.items()
+            for (learner, lesson), delta in sorted(lessons.items())
         ],
     )
     conn.executemany(
         _STEP_UPSERT,
         [
             (center, learner, lesson, step, d.wrong_attempts, d.help_calls, d.max_hint_level)
-            for (learner, lesson, step), d in steps.items()
+            for (learner, lesson, step), d in sorted(steps.items())
         ],
     )
     conn.executemany(

@@ -15,14 +15,13 @@ from __future__ import annotations
 import hashlib
 import logging
 import queue
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Collection
 from pathlib import Path
 
-from central.database import open_database
-from central.intake import take_in
+from central.database import DatabaseError, is_broken, open_database
+from central.intake import centrals_own_failure, take_in
 from central.intake_queue import FairQueue, center_of
 from central.library_offers import library_dir_beside
 from central.library_publish import published_lesson_ids
@@ -54,7 +53,7 @@ ARRIVALS_PER_TURN = 10_000
 class IntakeWorker:
     def __init__(
         self,
-        db_path: Path,
+        db_path: Path | str,
         broker: BrokerAddress,
         worker_id: str = "intake-1",
         clock: Callable[[], float] = time.time,
@@ -122,6 +121,16 @@ class IntakeWorker:
         self.lessons = frozenset(known | published_lesson_ids(store))
         self._published = versions
 
+    def _reconnect(self) -> None:
+        """After the database server went away: a new connection for the next burst (if
+        it is still away, the next burst fails the same way and tries again)."""
+        if not is_broken(self.db):
+            return
+        try:
+            self.db = open_database(self.db_path)
+        except DatabaseError as exc:
+            log.error("%s", exc)
+
     def handle(self, messages: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
         """Store the batches among `messages` in one transaction; return the acks to publish.
 
@@ -130,8 +139,11 @@ class IntakeWorker:
         """
         try:
             acks = take_in(self.db, messages, self.clock(), self.lessons)
-        except (sqlite3.Error, MemoryError) as exc:  # disk full, locked: the sites resend
+        except Exception as exc:  # disk full, locked, server gone: the sites resend
+            if not centrals_own_failure(exc):
+                raise
             log.error("could not store %d batches: %r", len(messages), exc)
+            self._reconnect()
             return []
         answers = []
         for ack in acks:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from central.db.url import parse_database
 from central.library_offers import library_dir_beside
 from central.library_publish import PublishRefused, publish, rollback, versions
 from lessons.bundle import new_private_key, private_key_text, public_key_text, read_private_key
@@ -47,7 +48,7 @@ def _key_option(parser: argparse.ArgumentParser) -> None:
 
 def run_library_command(args: argparse.Namespace) -> int:
     store = LibraryStore(library_dir_beside(args.db))
-    key_path = getattr(args, "key", None) or args.db.parent / KEY_NAME
+    key_path = getattr(args, "key", None) or parse_database(args.db).state_dir / KEY_NAME
     try:
         if args.command == "publish-key":
             print(public_key_text(_signing_key(key_path, create=True)))

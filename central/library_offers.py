@@ -9,6 +9,7 @@ import logging
 from collections import deque
 from pathlib import Path
 
+from central.db.url import parse_database
 from lessons.library_store import LibraryStore
 from robot_bridge.library.library_server import answer, current_offer
 from robot_bridge.protocol import topics
@@ -36,9 +37,10 @@ BYTES_PER_CENTER_SECOND = 16_000_000
 MAX_WAITING_PER_CENTER = 64
 
 
-def library_dir_beside(db_path: Path) -> Path:
-    """Where central keeps published versions: beside its database."""
-    return db_path.parent / "library"
+def library_dir_beside(database: str | Path) -> Path:
+    """Where central keeps published versions: beside its SQLite file (docs/sync.md for
+    PostgreSQL)."""
+    return parse_database(database).state_dir / "library"
 
 
 Outgoing = tuple[str, bytes, bool]  # topic, payload, retain

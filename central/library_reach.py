@@ -7,9 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Database, write_transaction
 from central.library_publish import Published
 
 # A kiosk more than one version behind for this long is worth an administrator's look: a
@@ -42,7 +40,7 @@ class CenterReach:
 
 
 def record_keeper(
-    db: sqlite_utils.Database, center: str, status: dict[str, object], now: float, replay: bool
+    db: Database, center: str, status: dict[str, object], now: float, replay: bool
 ) -> None:
     """Store a keeper's status (a retained copy replayed on subscribing keeps `heard_at`)."""
     with write_transaction(db) as conn:
@@ -50,7 +48,7 @@ def record_keeper(
             "INSERT INTO center_libraries VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (center) DO "
             "UPDATE SET version = excluded.version, offered = excluded.offered, missing_bytes = "
             "excluded.missing_bytes, problem = excluded.problem, "
-            "heard_at = iif(?, heard_at, excluded.heard_at)",
+            "heard_at = CASE WHEN ? = 1 THEN center_libraries.heard_at ELSE excluded.heard_at END",
             (
                 center,
                 status.get("version"),
@@ -63,7 +61,7 @@ def record_keeper(
         )
 
 
-def centers_reach(db: sqlite_utils.Database, centers: list[str]) -> list[CenterReach]:
+def centers_reach(db: Database, centers: list[str]) -> list[CenterReach]:
     rows = db.execute(
         "SELECT center, version, offered, missing_bytes, problem, heard_at FROM "
         "center_libraries WHERE center IN (SELECT value FROM json_each(?)) ORDER BY center",
@@ -72,9 +70,7 @@ def centers_reach(db: sqlite_utils.Database, centers: list[str]) -> list[CenterR
     return [CenterReach(*row) for row in rows]
 
 
-def kiosks_reach(
-    db: sqlite_utils.Database, centers: list[str], published: list[Published]
-) -> list[KioskReach]:
+def kiosks_reach(db: Database, centers: list[str], published: list[Published]) -> list[KioskReach]:
     """Every kiosk of `centers` with the library it teaches, behind how long."""
     rows = db.execute(
         "SELECT center, device, last_seen, detail FROM devices WHERE kind = 'kiosk' "

@@ -21,9 +21,10 @@ account. Counts are forgotten `forget_after` seconds after the last failure.
 from __future__ import annotations
 
 import ipaddress
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from central.database import Connection
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Counts:
 
 
 def read(
-    conn: sqlite3.Connection, keys: Sequence[str], now: float, policy: LoginPolicy
+    conn: Connection, keys: Sequence[str], now: float, policy: LoginPolicy
 ) -> dict[str, Counts]:
     """The live counts of `keys` (forgotten ones left out)."""
     marks = ",".join("?" * len(keys))
@@ -95,7 +96,7 @@ def read(
 
 
 def record_failure(
-    conn: sqlite3.Connection, frees: dict[str, int], now: float, policy: LoginPolicy
+    conn: Connection, frees: dict[str, int], now: float, policy: LoginPolicy
 ) -> None:
     """One more failure for each key (free failures per key in `frees`); inside a write
     transaction, so concurrent failures all count."""
@@ -118,5 +119,5 @@ def record_failure(
     )
 
 
-def forget(conn: sqlite3.Connection, keys: Sequence[str]) -> None:
+def forget(conn: Connection, keys: Sequence[str]) -> None:
     conn.executemany("DELETE FROM login_failures WHERE key = ?", [(k,) for k in keys])

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from central.accounts import User
+from central.database import Database, is_postgres
+from central.db.dialect import json_int
 from central.devices import KIOSK_SILENT_SECONDS
 from central.schedule import between, day_bounds
 
@@ -35,7 +35,7 @@ class CenterRow:
     ignored_acks: int = 0  # acks the center's kiosks ignored (forged or stray)
 
 
-def visible_center_ids(db: sqlite_utils.Database, user: User) -> list[str] | None:
+def visible_center_ids(db: Database, user: User) -> list[str] | None:
     """The ids a user may see; None means every center (an admin)."""
     return None if user.is_admin else sorted(user.centers)
 
@@ -44,13 +44,13 @@ def can_see(user: User, center: str) -> bool:
     return user.is_admin or center in user.centers
 
 
-def center_name(db: sqlite_utils.Database, center: str) -> str | None:
+def center_name(db: Database, center: str) -> str | None:
     row = db.execute("SELECT name FROM centers WHERE id = ?", [center]).fetchone()
     return None if row is None else str(row[0])
 
 
 def centers_page(
-    db: sqlite_utils.Database,
+    db: Database,
     user: User,
     now: float,
     tz: ZoneInfo,
@@ -58,7 +58,7 @@ def centers_page(
     page: int = 0,
 ) -> tuple[list[CenterRow], int]:
     """One page of the centers a user sees (matching `query`), and how many match in all."""
-    where, params = "1", list[object]()
+    where, params = "1 = 1", list[object]()
     if not user.is_admin:
         where = "c.id IN (SELECT center FROM user_centers WHERE user_id = ?)"
         params.append(user.id)
@@ -66,15 +66,16 @@ def centers_page(
         where += " AND (c.name LIKE ? OR c.id LIKE ?)"
         params += [f"%{query}%", f"%{query}%"]
     total = db.execute(f"SELECT count(*) FROM centers c WHERE {where}", params).fetchone()[0]
+    pg = is_postgres(db)
     rows = db.execute(
         f"""
         SELECT c.id, c.name,
           (SELECT count(*) FROM learners l WHERE l.center = c.id AND l.hidden = 0),
           (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'kiosk'
-             AND d.online AND d.last_seen >= ?),
+             AND d.online = 1 AND d.last_seen >= ?),
           (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'kiosk'),
           (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'robot'
-             AND d.online),
+             AND d.online = 1),
           (SELECT count(*) FROM devices d WHERE d.center = c.id AND d.kind = 'robot'),
           (SELECT coalesce(sum(backlog), 0) FROM devices d
              WHERE d.center = c.id AND d.kind = 'kiosk'),
@@ -84,9 +85,9 @@ def centers_page(
           (SELECT count(*) FROM help_calls h WHERE h.center = c.id AND h.handled_at IS NULL),
           (SELECT count(*) FROM set_aside s WHERE s.center = c.id),
           (SELECT max(last_at) FROM set_aside s WHERE s.center = c.id),
-          (SELECT {_kiosk_sum("set_aside")} FROM devices d
+          (SELECT {_kiosk_sum("set_aside", pg)} FROM devices d
              WHERE d.center = c.id AND d.kind = 'kiosk'),
-          (SELECT {_kiosk_sum("ignored_acks")} FROM devices d
+          (SELECT {_kiosk_sum("ignored_acks", pg)} FROM devices d
              WHERE d.center = c.id AND d.kind = 'kiosk')
         FROM centers c WHERE {where} ORDER BY c.name, c.id LIMIT ? OFFSET ?
         """,
@@ -96,17 +97,14 @@ def centers_page(
     return [_row(db, row, start, end) for row in rows], int(total)
 
 
-def _row(db: sqlite_utils.Database, row: tuple[Any, ...], start: float, end: float) -> CenterRow:
+def _row(db: Database, row: tuple[Any, ...], start: float, end: float) -> CenterRow:
     counts, aside = row[:11], row[11:]  # the query's columns: CenterRow's, then set aside
     classes_today = len(between(db, row[0], start, end))
     return CenterRow(*counts, classes_today, *aside)  # type: ignore[call-arg]
 
 
-def _kiosk_sum(field: str) -> str:
+def _kiosk_sum(field: str, postgres: bool) -> str:
     """SQL: the sum of a count the kiosks' sync statuses carry (as the site sent them: what
     is not a positive integer counts as 0, as in central/set_aside_notice.py)."""
-    value = f"json_extract(d.detail, '$.{field}')"
-    return (
-        f"coalesce(sum(iif(json_type(d.detail, '$.{field}') = 'integer' AND {value} > 0, "
-        f"{value}, 0)), 0)"
-    )
+    value = json_int("d.detail", field, postgres)
+    return f"coalesce(sum(CASE WHEN {value} > 0 THEN {value} ELSE 0 END), 0)"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import sqlite_utils
+from central.database import Database
 
 # The hint ladder tops out at 3 (the tap is shown); three wrong taps on one step means the
 # learner went through all of it. Two help calls on one step means the screen did not help.
@@ -56,12 +56,13 @@ class StuckStep:
 # Only the center's own roster names a learner (an id another center uses is not ours).
 _ROSTER_JOIN = "LEFT JOIN learners l ON l.id = {table}.learner_id AND l.center = {table}.center"
 _SUMS = (
-    "count(*), sum(s.started > 0), sum(s.completed > 0), sum(s.mastered), sum(s.seconds), "
+    "count(*), sum(CASE WHEN s.started > 0 THEN 1 ELSE 0 END), "
+    "sum(CASE WHEN s.completed > 0 THEN 1 ELSE 0 END), sum(s.mastered), sum(s.seconds), "
     "sum(s.wrong_attempts), max(s.max_hint_level), sum(s.help_calls), max(s.last_at)"
 )
 
 
-def per_lesson(db: sqlite_utils.Database, center: str) -> list[Totals]:
+def per_lesson(db: Database, center: str) -> list[Totals]:
     rows = db.execute(
         f"SELECT s.lesson_id, '', {_SUMS} FROM lesson_summary s WHERE s.center = ? "
         "GROUP BY s.lesson_id ORDER BY s.lesson_id",
@@ -70,9 +71,7 @@ def per_lesson(db: sqlite_utils.Database, center: str) -> list[Totals]:
     return [Totals(*row) for row in rows.fetchall()]
 
 
-def per_learner(
-    db: sqlite_utils.Database, center: str, lesson_id: str | None = None
-) -> list[Totals]:
+def per_learner(db: Database, center: str, lesson_id: str | None = None) -> list[Totals]:
     """One row per learner (of one lesson, or over all lessons), by name."""
     where, params = "s.center = ?", [center]
     if lesson_id:
@@ -81,13 +80,13 @@ def per_learner(
     rows = db.execute(
         f"SELECT s.learner_id, coalesce(l.name, ''), {_SUMS}, l.id IS NOT NULL "
         f"FROM lesson_summary s {_ROSTER_JOIN.format(table='s')} WHERE {where} "
-        "GROUP BY s.learner_id ORDER BY l.id IS NULL, coalesce(l.name, s.learner_id)",
+        "GROUP BY s.learner_id, l.id, l.name ORDER BY l.id IS NULL, coalesce(l.name, s.learner_id)",
         params,
     )
     return [replace(Totals(*row[:-1]), known=bool(row[-1])) for row in rows.fetchall()]
 
 
-def lesson_rows(db: sqlite_utils.Database, center: str) -> list[tuple[str, str, bool, bool, bool]]:
+def lesson_rows(db: Database, center: str) -> list[tuple[str, str, bool, bool, bool]]:
     """Each learner's row per lesson: (learner id, lesson id, started, completed, mastered),
     for the progress by track (central/track_progress.py)."""
     rows = db.execute(
@@ -98,7 +97,7 @@ def lesson_rows(db: sqlite_utils.Database, center: str) -> list[tuple[str, str, 
     return [(r[0], r[1], bool(r[2]), bool(r[3]), bool(r[4])) for r in rows.fetchall()]
 
 
-def learner_lessons(db: sqlite_utils.Database, center: str, learner_id: str) -> list[Totals]:
+def learner_lessons(db: Database, center: str, learner_id: str) -> list[Totals]:
     """One row per lesson of one learner."""
     rows = db.execute(
         f"SELECT s.lesson_id, '', {_SUMS} FROM lesson_summary s "
@@ -108,7 +107,7 @@ def learner_lessons(db: sqlite_utils.Database, center: str, learner_id: str) -> 
     return [Totals(*row) for row in rows.fetchall()]
 
 
-def stuck(db: sqlite_utils.Database, center: str, lesson_id: str | None = None) -> list[StuckStep]:
+def stuck(db: Database, center: str, lesson_id: str | None = None) -> list[StuckStep]:
     """Steps where a learner who has not mastered the lesson tapped wrong or called for help
     again and again; the worst first."""
     where, params = "st.center = ?", [center]

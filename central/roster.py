@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Connection, Database, write_transaction
 from central.text_input import TextError, clean_text
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import Roster, RosterLearner
@@ -34,7 +31,7 @@ class RosterError(ValueError):
 RESERVED_CENTER_PREFIXES = ("sarangbang-", "central-")
 
 
-def add_center(db: sqlite_utils.Database, center_id: str, name: str) -> None:
+def add_center(db: Database, center_id: str, name: str) -> None:
     """Register a center; RosterError if its id is not a slug or is one of central's own."""
     try:
         topics.check_id(center_id)
@@ -50,9 +47,7 @@ def add_center(db: sqlite_utils.Database, center_id: str, name: str) -> None:
         conn.execute("INSERT OR IGNORE INTO centers (id, name) VALUES (?, ?)", (center_id, name))
 
 
-def add_learner(
-    db: sqlite_utils.Database, center_id: str, name: str, colour: str | None = None
-) -> str:
+def add_learner(db: Database, center_id: str, name: str, colour: str | None = None) -> str:
     """Add a learner to a center's roster; returns the new learner's id."""
     name = clean_learner_name(name)
     with write_transaction(db) as conn:
@@ -69,7 +64,7 @@ def add_learner(
 
 
 def update_learner(
-    db: sqlite_utils.Database,
+    db: Database,
     learner_id: str,
     *,
     name: str | None = None,
@@ -88,7 +83,7 @@ def update_learner(
         _bump(conn, row[0])
 
 
-def roster_of(db: sqlite_utils.Database, center_id: str) -> Roster:
+def roster_of(db: Database, center_id: str) -> Roster:
     revision = db.execute(
         "SELECT roster_revision FROM centers WHERE id = ?", [center_id]
     ).fetchone()
@@ -119,7 +114,7 @@ class RosterPage:
 
 
 def roster_page(
-    db: sqlite_utils.Database,
+    db: Database,
     center_id: str,
     q: str = "",
     sort: RosterSort = RosterSort.NAME,
@@ -146,17 +141,17 @@ def roster_page(
     return RosterPage(learners, int(matching), int(total))
 
 
-def roster_revisions(db: sqlite_utils.Database) -> dict[str, int]:
+def roster_revisions(db: Database) -> dict[str, int]:
     return dict(db.execute("SELECT id, roster_revision FROM centers").fetchall())
 
 
-def _require_center(conn: sqlite3.Connection, center_id: str) -> None:
+def _require_center(conn: Connection, center_id: str) -> None:
     found = conn.execute("SELECT 1 FROM centers WHERE id = ?", (center_id,)).fetchone()
     if not found:
         raise RosterError(f"no center {center_id!r}")
 
 
-def _bump(conn: sqlite3.Connection, center_id: str) -> None:
+def _bump(conn: Connection, center_id: str) -> None:
     conn.execute(
         "UPDATE centers SET roster_revision = roster_revision + 1 WHERE id = ?", (center_id,)
     )

@@ -10,7 +10,6 @@ class that has never met is changed in place or cancelled whole.
 from __future__ import annotations
 
 import json
-import sqlite3
 import time
 import uuid
 from dataclasses import dataclass, field, replace
@@ -19,10 +18,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import sqlite_utils
-
 from central.class_form import ClassDraft
-from central.database import write_transaction
+from central.database import Connection, Database, write_transaction
 from central.schedule_rules import (
     Clash,
     Slot,
@@ -102,7 +99,7 @@ class Occurrence:
 
 
 def save_class(
-    db: sqlite_utils.Database,
+    db: Database,
     center: str,
     draft: ClassDraft,
     class_id: str | None = None,
@@ -172,7 +169,7 @@ def save_class(
 
 
 def cancel_occurrence(
-    db: sqlite_utils.Database,
+    db: Database,
     center: str,
     class_id: str,
     at: float,
@@ -211,7 +208,7 @@ def cancel_occurrence(
         conn.execute("UPDATE classes SET updated_at = ? WHERE id = ?", (time.time(), class_id))
 
 
-def get_class(db: sqlite_utils.Database, center: str, class_id: str) -> StoredClass:
+def get_class(db: Database, center: str, class_id: str) -> StoredClass:
     """A class of the center that is not cancelled (one that has ended included)."""
     found = next((c for c in _active(db.conn, center) if c.id == class_id), None)
     if found is None:
@@ -220,7 +217,7 @@ def get_class(db: sqlite_utils.Database, center: str, class_id: str) -> StoredCl
 
 
 def between(
-    db: sqlite_utils.Database,
+    db: Database,
     center: str,
     start: float,
     end: float,
@@ -251,7 +248,7 @@ def week_bounds(at: float, tz: ZoneInfo) -> tuple[float, float]:
     return monday.timestamp(), (monday + timedelta(days=7)).timestamp()
 
 
-def todays_schedule(db: sqlite_utils.Database, center: str, now: float, tz: ZoneInfo) -> Schedule:
+def todays_schedule(db: Database, center: str, now: float, tz: ZoneInfo) -> Schedule:
     """The center's classes of the local day around `now`, as the site reads them: a
     cancelled occurrence is simply not there, so the class runner never starts it."""
     start, end = day_bounds(now, tz)
@@ -269,9 +266,7 @@ def todays_schedule(db: sqlite_utils.Database, center: str, now: float, tz: Zone
     return Schedule(classes=classes)
 
 
-def _carry_skips(
-    conn: sqlite3.Connection, old: StoredClass, new: Slot, split: float | None
-) -> None:
+def _carry_skips(conn: Connection, old: StoredClass, new: Slot, split: float | None) -> None:
     """Skipped occurrences from `split` on go with the changed series where it still meets
     then; the rest are forgotten (those before `split` stay, as history)."""
     after = split if split is not None else float("-inf")
@@ -285,7 +280,7 @@ def _carry_skips(
 
 
 def _active(
-    conn: sqlite3.Connection,
+    conn: Connection,
     center: str,
     start: float | None = None,
     end: float | None = None,

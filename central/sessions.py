@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-import sqlite3
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Connection, Database, write_transaction
 
 TOKEN_BYTES = 32
 # "Last seen" is for admins' eyes, not a security decision: refreshing it at most once a
@@ -29,7 +26,7 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(db: sqlite_utils.Database, user_id: int, now: float, lifetime: float) -> str:
+def start(db: Database, user_id: int, now: float, lifetime: float) -> str:
     """A new session for `user_id` that ends `lifetime` seconds from `now`; its token."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
     with write_transaction(db) as conn:
@@ -45,7 +42,7 @@ def start(db: sqlite_utils.Database, user_id: int, now: float, lifetime: float) 
     return token
 
 
-def user_of(db: sqlite_utils.Database, token: str, now: float) -> int | None:
+def user_of(db: Database, token: str, now: float) -> int | None:
     """The user a live session token belongs to (None: unknown, revoked or expired)."""
     digest = _hash(token)
     row = db.execute(
@@ -61,7 +58,7 @@ def user_of(db: sqlite_utils.Database, token: str, now: float) -> int | None:
     return int(row[0])
 
 
-def revoke(db: sqlite_utils.Database, token: str, now: float) -> None:
+def revoke(db: Database, token: str, now: float) -> None:
     with write_transaction(db) as conn:
         conn.execute(
             "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
@@ -69,7 +66,7 @@ def revoke(db: sqlite_utils.Database, token: str, now: float) -> None:
         )
 
 
-def revoke_all(conn: sqlite3.Connection, user_id: int, now: float) -> None:
+def revoke_all(conn: Connection, user_id: int, now: float) -> None:
     """Inside a write transaction: end every session of `user_id`."""
     conn.execute(
         "UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from dataclasses import dataclass
 
-import sqlite_utils
-
+from central.database import Connection, Database
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
@@ -36,7 +34,7 @@ MAX_READ_FOR_RUN_BYTES = 2 * MAX_BATCH_BYTES
 
 
 def set_aside_event(
-    conn: sqlite3.Connection, batch: SyncBatch, item: OutboxEvent, reason: str, now: float
+    conn: Connection, batch: SyncBatch, item: OutboxEvent, reason: str, now: float
 ) -> None:
     """Keep an event central will not count, whole; a resend bumps its row's `times`."""
     text = item.event.model_dump_json()
@@ -50,7 +48,7 @@ def set_aside_event(
 
 
 def set_aside_message(
-    conn: sqlite3.Connection, topic: str, payload: bytes, reason: str, now: float
+    conn: Connection, topic: str, payload: bytes, reason: str, now: float
 ) -> SyncAck | None:
     """Record a refused message in `set_aside`; the rejection to send, if it can be named."""
     try:
@@ -95,7 +93,7 @@ def _readable_run(payload: bytes) -> tuple[str, int, int] | None:
 
 
 def _record(
-    conn: sqlite3.Connection,
+    conn: Connection,
     key: str,
     center: str,
     kiosk: str,
@@ -113,7 +111,7 @@ def _record(
         "INSERT INTO set_aside (key, center, kiosk, topic, batch_id, first_seq, last_seq, "
         "event_id, reason, size, sha256, payload, first_at, last_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
-        "SET times = times + 1, last_at = excluded.last_at, batch_id = excluded.batch_id",
+        "SET times = set_aside.times + 1, last_at = excluded.last_at, batch_id = excluded.batch_id",
         (key, center, kiosk, topic, batch_id, first, last, event_id,
          reason[:MAX_REASON_CHARS], size, digest, payload, now, now),
     )  # fmt: skip
@@ -138,7 +136,7 @@ class SetAside:
     times: int
 
 
-def recent(db: sqlite_utils.Database, center: str, limit: int = 50) -> list[SetAside]:
+def recent(db: Database, center: str, limit: int = 50) -> list[SetAside]:
     """What was set aside for `center` ('' for messages no center could be read from),
     the latest first."""
     rows = db.execute(
@@ -160,13 +158,14 @@ class KioskTotal:
     reason: str
 
 
-def totals_by_kiosk(db: sqlite_utils.Database, center: str) -> list[KioskTotal]:
+def totals_by_kiosk(db: Database, center: str) -> list[KioskTotal]:
     """Per kiosk ('' for a message no kiosk could be read from), the latest first."""
-    # SQLite takes the bare column `reason` from the row that holds max(last_at)
     rows = db.execute(
-        "SELECT kiosk, count(*), max(last_at), reason FROM set_aside WHERE center = ? "
-        "GROUP BY kiosk ORDER BY max(last_at) DESC",
-        [center],
+        "SELECT k.kiosk, k.n, k.latest, (SELECT r.reason FROM set_aside r WHERE r.center = ? "
+        "AND r.kiosk = k.kiosk ORDER BY r.last_at DESC LIMIT 1) FROM (SELECT kiosk, "
+        "count(*) AS n, max(last_at) AS latest FROM set_aside WHERE center = ? GROUP BY kiosk) "
+        "AS k ORDER BY k.latest DESC",
+        [center, center],
     )
     return [KioskTotal(*row) for row in rows.fetchall()]
 
@@ -188,12 +187,12 @@ class MarkedEvents:
     last_at: float  # when central received the latest of them
 
 
-def marked_events(db: sqlite_utils.Database, center: str, now: float) -> list[MarkedEvents]:
+def marked_events(db: Database, center: str, now: float) -> list[MarkedEvents]:
     """Per mark, how many of the center's latest events (MARKED_DAYS, MARKED_SCAN_ROWS)
     were stored with it, the most frequent first."""
     rows = db.execute(
         "SELECT flags, count(*), max(received_at) FROM (SELECT flags, received_at FROM events "
-        "WHERE center = ? AND at >= ? ORDER BY at DESC LIMIT ?) WHERE flags IS NOT NULL "
+        "WHERE center = ? AND at >= ? ORDER BY at DESC LIMIT ?) AS latest WHERE flags IS NOT NULL "
         "GROUP BY flags",
         [center, now - MARKED_DAYS * 86400, MARKED_SCAN_ROWS],
     )

@@ -22,10 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import paho.mqtt.client as mqtt
-import sqlite_utils
 
 from central.class_states import record_class_state
-from central.database import open_database
+from central.database import Database, open_database
 from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
 from central.library_offers import SUBSCRIPTIONS as LIBRARY_SUBSCRIPTIONS
@@ -73,7 +72,7 @@ class _RetainAwareLink(MqttLink):
 class SiteMonitor:
     def __init__(
         self,
-        db_path: Path,
+        db_path: Path | str,
         broker: BrokerAddress,
         tz: ZoneInfo,
         client_id: str = "sarangbang-site-monitor",
@@ -103,7 +102,7 @@ class SiteMonitor:
             self.link.stop()
             db.close()
 
-    def handle(self, db: sqlite_utils.Database, topic: str, payload: bytes, replay: bool) -> None:
+    def handle(self, db: Database, topic: str, payload: bytes, replay: bool) -> None:
         """Record one message from a site; a bad one is logged and dropped."""
         now = self.clock()
         try:
@@ -130,7 +129,7 @@ class SiteMonitor:
         except (ProtocolError, topics.TopicError, ValueError) as exc:
             log.warning("ignored a message on %s: %s", topic[:200], exc)
 
-    def publish_schedules(self, db: sqlite_utils.Database) -> None:
+    def publish_schedules(self, db: Database) -> None:
         """Publish (retained) each center's day whose classes changed, or when a day begins."""
         if not self.link.connected.is_set():
             self.published.clear()  # a new session: publish everything again
@@ -157,7 +156,7 @@ class SiteMonitor:
         except Exception:
             log.exception("lesson library: carrying on")
 
-    def offer_library(self, db: sqlite_utils.Database) -> None:
+    def offer_library(self, db: Database) -> None:
         """Offer (retained) the version central teaches to each center that lacks it, and
         log (every hour) the kiosks more than one version behind for over a day."""
         if not self.link.connected.is_set():
@@ -179,7 +178,7 @@ class SiteMonitor:
                     f" ({kiosk.problem})" if kiosk.problem else "",
                 )  # fmt: skip
 
-    def _drain(self, db: sqlite_utils.Database) -> None:
+    def _drain(self, db: Database) -> None:
         try:
             message = self.link.flagged.get(timeout=LOOP_SECONDS)
         except queue.Empty:
@@ -196,7 +195,7 @@ class SiteMonitor:
 
 
 def _record_kiosk(
-    db: sqlite_utils.Database, center: str, kiosk: str, payload: bytes, now: float, replay: bool
+    db: Database, center: str, kiosk: str, payload: bytes, now: float, replay: bool
 ) -> None:
     data = json.loads(payload)
     if not isinstance(data, dict):
@@ -214,9 +213,7 @@ def _record_kiosk(
     record_status(db, status, data, replay)
 
 
-def _record_class(
-    db: sqlite_utils.Database, center: str, class_id: str, payload: bytes, now: float
-) -> None:
+def _record_class(db: Database, center: str, class_id: str, payload: bytes, now: float) -> None:
     if not payload:  # someone cleared the retained state: keep the last one known
         return
     state = decode(ClassState, payload)

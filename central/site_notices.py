@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-import sqlite_utils
-
-from central.database import write_transaction
+from central.database import Database, write_transaction
 from robot_bridge.protocol.class_messages import Notice, NoticeKey
 
 KEEP_PER_CENTER = 500  # older notices of a center are let go (a year of classes is fewer)
@@ -20,7 +18,7 @@ SHOWN = 10  # on the center's page, newest first
 
 
 def record_notice(
-    db: sqlite_utils.Database, center: str, notice: Notice, payload: bytes, received_at: float
+    db: Database, center: str, notice: Notice, payload: bytes, received_at: float
 ) -> bool:
     """Keep a notice once (a QoS 1 copy delivered twice is the same bytes); False for one
     not kept (a help call, or a copy)."""
@@ -46,7 +44,7 @@ def record_notice(
 
 
 def recent_notices(
-    db: sqlite_utils.Database, center: str, lang: str, limit: int = SHOWN
+    db: Database, center: str, lang: str, limit: int = SHOWN
 ) -> list[tuple[float, str, str]]:
     """(when, key, words in `lang`) of a center's latest notices, newest first."""
     column = "text_en" if lang == "en" else "text_ko"

@@ -27,7 +27,7 @@ HSTS_SECONDS = 365 * 24 * 3600
 
 @dataclass(frozen=True)
 class WebSettings:
-    db_path: Path
+    db_path: Path | str  # central's database: a SQLite file or a URL (central/db/url.py)
     secret_key: str  # signs session cookies; ≥ 32 random bytes, kept outside the repository
     secure_cookies: bool = False  # True when served over https: cookies only go over TLS, HSTS
     tz: ZoneInfo = SEOUL

@@ -27,8 +27,10 @@ def state(class_id: str, step: int, status: ClassStatus = ClassStatus.RUNNING) -
     )  # fmt: skip
 
 
-def test_the_monitor_keeps_the_latest_state_of_each_class(tmp_path: Path, broker: Broker) -> None:
-    db_path = tmp_path / "central.db"
+def test_the_monitor_keeps_the_latest_state_of_each_class(
+    central_db: Path | str, broker: Broker
+) -> None:
+    db_path = central_db
     db = open_database(db_path)
     address = BrokerAddress.parse(broker.address)
     site = MqttLink(address, "site", [])

@@ -4,13 +4,15 @@ import itertools
 import json
 import logging
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
+import psycopg
 import pytest
 import sqlite_utils
 
 from central import intake, set_aside
-from central.database import MIGRATIONS, open_database, write_transaction
+from central.database import MIGRATIONS, Database, open_database, sql_of, write_transaction
 from central.intake import store_batch, store_batches, take_in
 from central.intake_rules import NOT_ON_ROSTER
 from central.roster import add_center, add_learner
@@ -46,24 +48,37 @@ def batches(events: list[ProgressEvent], size: int, first_seq: int = 1) -> list[
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
+def db(central_db: Path | str) -> Iterator[Database]:
+    """Central's database, on SQLite and on PostgreSQL (tests/central/conftest.py)."""
+    opened = open_database(central_db)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> sqlite_utils.Database:
+    """For what only SQLite has (PRAGMAs that make a real SQLITE_FULL)."""
     return open_database(tmp_path / "central.db")
 
 
-def test_batch_is_stored_and_acknowledged(db: sqlite_utils.Database) -> None:
+def count(db: Database, table: str) -> int:
+    return int(db.execute(f"select count(*) from {table}").fetchone()[0])
+
+
+def test_batch_is_stored_and_acknowledged(db: Database) -> None:
     events = walk("kim")
     (batch,) = batches(events, 500)
     ack = store_batch(db, batch, now=NOW)
     assert (ack.status, ack.inserted, ack.duplicates) == ("stored", len(events), 0)
     assert (ack.first_seq, ack.last_seq, ack.batch_id) == (1, len(events), "b0")
-    assert db["events"].count == len(events)
+    assert count(db, "events") == len(events)
     assert db.execute("select last_seq, events_total from kiosk_sync").fetchone() == (
         len(events),
         len(events),
     )
 
 
-def test_replayed_and_overlapping_batches_count_once(db: sqlite_utils.Database) -> None:
+def test_replayed_and_overlapping_batches_count_once(db: Database) -> None:
     events = walk("kim", wrong_taps=1)
     small = batches(events, 7)
     for batch in small:
@@ -72,12 +87,12 @@ def test_replayed_and_overlapping_batches_count_once(db: sqlite_utils.Database) 
     replay = store_batch(db, batches(events, 500)[0], now=NOW + 1)  # everything again, as one batch
     assert (replay.inserted, replay.duplicates) == (0, len(events))
     store_batch(db, small[1], now=NOW + 2)
-    assert db["events"].count == len(events)
+    assert count(db, "events") == len(events)
     assert db.execute("select * from lesson_summary").fetchall() == once
     assert db.execute("select events_total from kiosk_sync").fetchone() == (len(events),)
 
 
-def test_summaries_add_up_what_the_learner_did(db: sqlite_utils.Database) -> None:
+def test_summaries_add_up_what_the_learner_did(db: Database) -> None:
     practices = sum(1 for step in LESSON.steps if step.practice)
     events = walk("kim", wrong_taps=2, help_calls=1) + walk("kim")
     attempts = [e for e in events if e.kind == EventKind.PRACTICE_ATTEMPT]
@@ -99,7 +114,7 @@ def test_summaries_add_up_what_the_learner_did(db: sqlite_utils.Database) -> Non
     assert stuck == (practices, helped, 2)
 
 
-def test_summary_seconds_and_times(db: sqlite_utils.Database) -> None:
+def test_summary_seconds_and_times(db: Database) -> None:
     events = walk("lee")
     store_batch(db, batches(events, 500)[0], now=NOW)
     seconds, first_at, last_at, last_step = db.execute(
@@ -122,7 +137,7 @@ def other_center(batch: SyncBatch, center: str) -> SyncBatch:
     return batch.model_copy(update={"center": center})
 
 
-def set_aside_rows(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
+def set_aside_rows(db: Database) -> list[tuple[object, ...]]:
     return db.execute(
         "select center, kiosk, batch_id, first_seq, last_seq, event_id, reason, size, times "
         "from set_aside order by rowid"
@@ -130,7 +145,7 @@ def set_aside_rows(db: sqlite_utils.Database) -> list[tuple[object, ...]]:
 
 
 def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
-    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    db: Database, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     stored = intake._add_summaries
 
@@ -146,7 +161,7 @@ def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
     assert "could not store batch b1 of mapo-2/kiosk-1 (seq 8…14)" in caplog.text
     assert [ack.status for ack in acks] == ["stored", "rejected", "stored"]
     assert "RuntimeError: something no check foresaw" in (acks[1].reason or "")
-    assert db["events"].count == len(a.events) + len(c.events)
+    assert count(db, "events") == len(a.events) + len(c.events)
     assert db.execute("select distinct center from events").fetchall() == [("gangnam-1",)]
     ((center, kiosk, batch_id, first, last, event_id, reason, size, times),) = set_aside_rows(db)
     assert (center, kiosk, batch_id, first, last, event_id) == (
@@ -161,7 +176,7 @@ def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
 
 
 def test_refused_messages_are_set_aside_answered_and_hold_back_nothing(
-    db: sqlite_utils.Database,
+    db: Database,
 ) -> None:
     good, mismatched, nan = batches(walk("kim"), 7)[:3]
     wrong_run = json.loads(encode(mismatched))
@@ -182,7 +197,7 @@ def test_refused_messages_are_set_aside_answered_and_hold_back_nothing(
     ]  # fmt: skip
     assert "must be seq 8…114" in (acks[0].reason or "")
     assert "at is nan, not a finite time" in (acks[1].reason or "")
-    assert db["events"].count == len(good.events)
+    assert count(db, "events") == len(good.events)
     rows = set_aside_rows(db)
     assert [(r[0], r[2]) for r in rows] == [
         ("gangnam-1", None), ("gangnam-1", "b1"), ("gangnam-1", "b2"), ("", "b0")
@@ -191,7 +206,7 @@ def test_refused_messages_are_set_aside_answered_and_hold_back_nothing(
     assert sizes[0] == (len(b"\xff not json"), 64, len("\ufffd not json"))
 
 
-def test_a_resent_refused_run_is_recorded_once(db: sqlite_utils.Database) -> None:
+def test_a_resent_refused_run_is_recorded_once(db: Database) -> None:
     (batch,) = batches(walk("kim")[:3], 7)
     wrong = json.loads(encode(batch))
     wrong["last_seq"] = 9
@@ -217,7 +232,7 @@ def shifted(events: list[ProgressEvent], index: int, **changes: object) -> list[
     ],
 )
 def test_schema_valid_nonsense_is_set_aside_and_the_rest_of_the_batch_stored(
-    db: sqlite_utils.Database, changes: dict[str, object], reason: str
+    db: Database, changes: dict[str, object], reason: str
 ) -> None:
     add_center(db, "mapo-2", "마포")
     db.execute("insert into learners values ('mapo-learner', 'mapo-2', '박', 'blue', 0)")
@@ -237,7 +252,7 @@ def test_schema_valid_nonsense_is_set_aside_and_the_rest_of_the_batch_stored(
     assert db.execute("select times from set_aside").fetchone() == (2,)
 
 
-def test_a_learner_not_on_the_roster_is_stored_and_marked(db: sqlite_utils.Database) -> None:
+def test_a_learner_not_on_the_roster_is_stored_and_marked(db: Database) -> None:
     add_center(db, "gangnam-1", "강남")
     on_roster = add_learner(db, "gangnam-1", "김")
     (batch,) = batches(walk(on_roster) + walk("stranger"), 500)
@@ -258,7 +273,7 @@ def test_a_learner_not_on_the_roster_is_stored_and_marked(db: sqlite_utils.Datab
     ],
 )
 def test_absurd_durations_and_hint_levels_are_kept_but_not_counted(
-    db: sqlite_utils.Database, detail: dict[str, object], flag: str
+    db: Database, detail: dict[str, object], flag: str
 ) -> None:
     events = walk("kim")
     last = events[-1]
@@ -274,7 +289,7 @@ def test_absurd_durations_and_hint_levels_are_kept_but_not_counted(
 
 
 def test_a_message_the_parser_chokes_on_costs_only_itself(
-    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch
+    db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     parse = intake.parse_batch
 
@@ -292,11 +307,11 @@ def test_a_message_the_parser_chokes_on_costs_only_itself(
     acks = take_in(db, messages, now=NOW)
     assert [(a.center, a.status) for a in acks] == [("mapo-2", "rejected"), ("gangnam-1", "stored")]
     assert "could not read it: RecursionError" in (acks[0].reason or "")
-    assert db["events"].count == len(good.events)
+    assert count(db, "events") == len(good.events)
 
 
 def test_a_batch_over_a_megabyte_is_rejected_by_its_run_and_shown_for_its_center(
-    db: sqlite_utils.Database,
+    db: Database,
 ) -> None:
     events = [e.model_copy(update={"detail": {"note": "가" * 700}}) for e in walk("kim") * 40]
     events = [e.model_copy(update={"id": f"big-{n:05d}"}) for n, e in enumerate(events)][:600]
@@ -319,7 +334,7 @@ def test_a_database_from_before_set_aside_is_migrated_and_keeps_its_events(
     path = tmp_path / "central.db"
     old = sqlite3.connect(path)
     for script in MIGRATIONS[:2]:
-        for statement in filter(str.strip, script.split(";")):
+        for statement in filter(str.strip, sql_of(script).split(";")):
             old.execute(statement)
     old.execute("PRAGMA user_version = 2")
     old.execute(
@@ -332,7 +347,7 @@ def test_a_database_from_before_set_aside_is_migrated_and_keeps_its_events(
     assert db.execute("select id, flags from events").fetchall() == [("event-old-1", None)]
     (batch,) = batches(walk("kim"), 500, first_seq=2)
     assert store_batch(db, batch, now=NOW).inserted == len(batch.events)
-    assert db["set_aside"].count == 0
+    assert count(db, "set_aside") == 0
 
 
 @pytest.mark.parametrize(
@@ -342,11 +357,22 @@ def test_a_database_from_before_set_aside_is_migrated_and_keeps_its_events(
         ("storing", MemoryError()),
         ("storing", sqlite3.DatabaseError("database disk image is malformed")),
         ("storing", sqlite3.OperationalError("database or disk is full")),
+        ("storing", psycopg.errors.DiskFull("could not extend file")),
+        ("storing", psycopg.OperationalError("server closed the connection unexpectedly")),
+        ("storing", psycopg.errors.DeadlockDetected("deadlock detected")),
     ],
-    ids=["parsing-out-of-memory", "out-of-memory", "corrupt-database", "disk-full"],
+    ids=[
+        "parsing-out-of-memory",
+        "out-of-memory",
+        "corrupt-database",
+        "disk-full",
+        "pg-disk-full",
+        "pg-connection-lost",
+        "pg-deadlock",
+    ],
 )
 def test_central_failing_is_never_answered_rejected(
-    db: sqlite_utils.Database, monkeypatch: pytest.MonkeyPatch, failure: Exception, where: str
+    db: Database, monkeypatch: pytest.MonkeyPatch, failure: Exception, where: str
 ) -> None:
     """`rejected` makes the site set the events aside for good: a failure of central's own
     (memory, a corrupt or full database) must leave the batch unanswered, to be resent."""
@@ -364,32 +390,32 @@ def test_central_failing_is_never_answered_rejected(
     message = (topics.sync_batch("gangnam-1", "kiosk-1"), encode(batch))
     with pytest.raises(type(failure)):
         take_in(db, [message], now=NOW)
-    assert set_aside_rows(db) == [] and db["events"].count == 0
+    assert set_aside_rows(db) == [] and count(db, "events") == 0
     failing[0] = False  # central recovers; the site's resend is stored
     (ack,) = take_in(db, [message], now=NOW)
     assert (ack.status, ack.inserted) == ("stored", len(batch.events))
 
 
 def test_a_full_database_answers_nothing_and_takes_batches_once_it_has_room(
-    db: sqlite_utils.Database,
+    sqlite_db: sqlite_utils.Database,
 ) -> None:
     """A real SQLITE_FULL (the file may not grow past max_page_count): nothing is acked,
     nothing set aside, and the next burst after room is made is stored."""
-    pages = db.execute("PRAGMA page_count").fetchone()[0]
-    db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    pages = sqlite_db.execute("PRAGMA page_count").fetchone()[0]
+    sqlite_db.execute(f"PRAGMA max_page_count = {pages + 2}")
     burst = batches([e for n in range(20) for e in walk(f"kim-{n}")], 500)
     messages = [(topics.sync_batch("gangnam-1", "kiosk-1"), encode(b)) for b in burst]
     with pytest.raises(sqlite3.OperationalError, match="full"):
-        take_in(db, messages, now=NOW)
-    assert not db.conn.in_transaction
-    assert set_aside_rows(db) == [] and db["events"].count == 0
-    db.execute("PRAGMA max_page_count = 1073741823")
-    acks = take_in(db, messages, now=NOW)
+        take_in(sqlite_db, messages, now=NOW)
+    assert not sqlite_db.conn.in_transaction
+    assert set_aside_rows(sqlite_db) == [] and count(sqlite_db, "events") == 0
+    sqlite_db.execute("PRAGMA max_page_count = 1073741823")
+    acks = take_in(sqlite_db, messages, now=NOW)
     assert [a.status for a in acks] == ["stored"] * len(burst)
 
 
 def test_a_transaction_sqlite_already_rolled_back_reports_why(
-    db: sqlite_utils.Database,
+    db: Database,
 ) -> None:
     """Out of memory or a full disk can make SQLite roll back by itself; the reason must
     come out (not "cannot rollback - no transaction is active") and the next write work."""
@@ -405,7 +431,7 @@ def test_a_transaction_sqlite_already_rolled_back_reports_why(
 DAY = 24 * 3600.0
 
 
-def mastered(db: sqlite_utils.Database, learner: str) -> int:
+def mastered(db: Database, learner: str) -> int:
     row = db.execute(
         "select mastered from lesson_summary where learner_id = ? and lesson_id = 'phone-call'",
         [learner],
@@ -413,7 +439,7 @@ def mastered(db: sqlite_utils.Database, learner: str) -> int:
     return int(row[0])
 
 
-def test_mastered_is_clean_runs_on_two_days_as_on_the_kiosk(db: sqlite_utils.Database) -> None:
+def test_mastered_is_clean_runs_on_two_days_as_on_the_kiosk(db: Database) -> None:
     """The dashboard's "mastered" is the kiosk's learning path's (lessons/learning_path.py):
     a run with a level-3 hint does not count, two clean runs on one day count once."""
     first = walk("kim")  # clean: no wrong tap, no hint
@@ -435,7 +461,7 @@ def test_the_migration_counts_mastered_again_from_the_stored_events(tmp_path: Pa
     store_batches(open_database(stored), batches(walk("kim"), 500), now=NOW)
     old = sqlite3.connect(tmp_path / "central.db")  # a version 4 file holding those rows
     for script in MIGRATIONS[:4]:
-        for statement in filter(str.strip, script.split(";")):
+        for statement in filter(str.strip, sql_of(script).split(";")):
             old.execute(statement)
     old.execute("PRAGMA user_version = 4")
     old.execute("ATTACH DATABASE ? AS stored", [str(stored)])

@@ -29,9 +29,10 @@ TOPIC = topics.sync_batch("gangnam-1", "kiosk-1")
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[tuple[MqttLink, Path]]:
+def site(tmp_path: Path, central_db: Path | str) -> Iterator[tuple[MqttLink, Path | str]]:
+    """Intake on its own broker, storing on SQLite and on PostgreSQL."""
     broker = Broker(tmp_path / "broker").start()
-    db_path = tmp_path / "central.db"
+    db_path = central_db
     worker = IntakeWorker(db_path, BrokerAddress.parse(broker.address))
     stop = threading.Event()
     thread = threading.Thread(target=worker.run, args=(stop,), daemon=True)
@@ -80,7 +81,7 @@ def test_bad_batches_are_refused_and_intake_keeps_running(
     assert any("exceeds" in r for r in reasons)
     assert any("already stored" in r.getMessage() for r in caplog.records)
     db = open_database(db_path)
-    assert db["events"].count == len(good.events)
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == len(good.events)
     db.close()
 
 

@@ -8,10 +8,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-import sqlite_utils
 
 from central.class_form import ClassDraft
-from central.database import MIGRATIONS, open_database
+from central.database import MIGRATIONS, Database, open_database, sql_of
 from central.roster import add_center
 from central.schedule import (
     CancelError,
@@ -31,8 +30,9 @@ HOUR = 3600.0
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> sqlite_utils.Database:
-    db = open_database(tmp_path / "central.db")
+def db(central_db: Path | str) -> Database:
+    """On SQLite and on PostgreSQL (tests/central/conftest.py)."""
+    db = open_database(central_db)
     add_center(db, CENTER, "강남 경로당")
     return db
 
@@ -41,19 +41,19 @@ def draft(at: float = MONDAY_10, weekly: bool = True, room: str = "교실") -> C
     return ClassDraft("phone-call", at, 60, weekly, room, ("r1",), None, "ko")
 
 
-def weekly_class(db: sqlite_utils.Database, at: float = MONDAY_10) -> str:
+def weekly_class(db: Database, at: float = MONDAY_10) -> str:
     class_id = save_class(db, CENTER, draft(at), now=at - HOUR)
     assert isinstance(class_id, str)
     return class_id
 
 
-def starts(db: sqlite_utils.Database, weeks: int = 4, with_cancelled: bool = False) -> list[int]:
+def starts(db: Database, weeks: int = 4, with_cancelled: bool = False) -> list[int]:
     """Which weeks (0 = the first) have an occurrence."""
     found = between(db, CENTER, MONDAY_10 - HOUR, MONDAY_10 + weeks * WEEK_SECONDS, with_cancelled)
     return [round((o.at - MONDAY_10) / WEEK_SECONDS) for o in found]
 
 
-def test_one_occurrence_is_cancelled_and_never_reaches_the_site(db: sqlite_utils.Database) -> None:
+def test_one_occurrence_is_cancelled_and_never_reaches_the_site(db: Database) -> None:
     class_id = weekly_class(db)
     second = MONDAY_10 + WEEK_SECONDS
     cancel_occurrence(db, CENTER, class_id, second, CancelScope.ONE, now=MONDAY_10 + HOUR)
@@ -65,7 +65,7 @@ def test_one_occurrence_is_cancelled_and_never_reaches_the_site(db: sqlite_utils
     assert [(c.class_id, c.starts_at) for c in next_week] == [(class_id, second + WEEK_SECONDS)]
 
 
-def test_this_and_later_ends_the_series_and_keeps_its_past(db: sqlite_utils.Database) -> None:
+def test_this_and_later_ends_the_series_and_keeps_its_past(db: Database) -> None:
     class_id = weekly_class(db)
     third = MONDAY_10 + 2 * WEEK_SECONDS
     cancel_occurrence(db, CENTER, class_id, third, CancelScope.LATER, now=third - HOUR)
@@ -74,7 +74,7 @@ def test_this_and_later_ends_the_series_and_keeps_its_past(db: sqlite_utils.Data
     assert get_class(db, CENTER, class_id).next_at(third - HOUR) is None
 
 
-def test_cancelling_everything_before_it_met_cancels_the_class(db: sqlite_utils.Database) -> None:
+def test_cancelling_everything_before_it_met_cancels_the_class(db: Database) -> None:
     class_id = weekly_class(db)
     cancel_occurrence(db, CENTER, class_id, MONDAY_10, CancelScope.LATER, now=MONDAY_10 - HOUR)
     assert starts(db, with_cancelled=True) == []
@@ -84,7 +84,7 @@ def test_cancelling_everything_before_it_met_cancels_the_class(db: sqlite_utils.
     assert starts(db, with_cancelled=True) == []
 
 
-def test_a_started_or_made_up_occurrence_cannot_be_cancelled(db: sqlite_utils.Database) -> None:
+def test_a_started_or_made_up_occurrence_cannot_be_cancelled(db: Database) -> None:
     class_id = weekly_class(db)
     for at, now, key in (
         (MONDAY_10, MONDAY_10 + 60, "class_already_started"),
@@ -96,7 +96,7 @@ def test_a_started_or_made_up_occurrence_cannot_be_cancelled(db: sqlite_utils.Da
     assert starts(db) == [0, 1, 2, 3]
 
 
-def test_a_cancelled_occurrence_frees_the_robot(db: sqlite_utils.Database) -> None:
+def test_a_cancelled_occurrence_frees_the_robot(db: Database) -> None:
     class_id = weekly_class(db)
     second = MONDAY_10 + WEEK_SECONDS
     other = draft(second, weekly=False, room="2층")
@@ -106,7 +106,7 @@ def test_a_cancelled_occurrence_frees_the_robot(db: sqlite_utils.Database) -> No
 
 
 def test_changing_a_series_that_met_changes_it_from_its_next_occurrence(
-    db: sqlite_utils.Database,
+    db: Database,
 ) -> None:
     class_id = weekly_class(db)
     now = MONDAY_10 + WEEK_SECONDS + HOUR  # it met twice
@@ -128,7 +128,7 @@ def test_changing_a_series_that_met_changes_it_from_its_next_occurrence(
     assert ids == {new_id}
 
 
-def test_a_class_not_met_yet_is_changed_in_place(db: sqlite_utils.Database) -> None:
+def test_a_class_not_met_yet_is_changed_in_place(db: Database) -> None:
     class_id = weekly_class(db)
     later = MONDAY_10 + 2 * HOUR
     assert save_class(db, CENTER, draft(later), class_id, now=MONDAY_10 - HOUR) == class_id
@@ -139,7 +139,7 @@ def test_the_migration_keeps_the_classes_of_an_existing_database(tmp_path: Path)
     path = tmp_path / "central.db"
     old = sqlite3.connect(path)
     for script in MIGRATIONS[:5]:
-        for statement in filter(str.strip, script.split(";")):
+        for statement in filter(str.strip, sql_of(script).split(";")):
             old.execute(statement)
     old.execute("PRAGMA user_version = 5")
     old.execute(f"INSERT INTO centers (id, name) VALUES ('{CENTER}', '강남')")

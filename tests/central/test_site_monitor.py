@@ -39,9 +39,9 @@ def site(broker: Broker) -> Iterator[MqttLink]:
 
 
 def test_status_help_and_schedule_flow_through_the_monitor(
-    tmp_path: Path, broker: Broker, site: MqttLink
+    central_db: Path | str, broker: Broker, site: MqttLink
 ) -> None:
-    db_path = tmp_path / "central.db"
+    db_path = central_db
     db = open_database(db_path)
     add_center(db, CENTER, "강남 경로당")
     kiosk_status = {"backlog": 12, "lag_seconds": 3.5, "synced_up_to": 40, "connected": True}
@@ -84,11 +84,11 @@ def test_status_help_and_schedule_flow_through_the_monitor(
 
 
 def test_a_retained_help_call_is_not_recorded_again_at_each_start(
-    tmp_path: Path, broker: Broker, site: MqttLink
+    central_db: Path | str, broker: Broker, site: MqttLink
 ) -> None:
     """A help call is an event, never retained: one left retained (by a kiosk, through the
     bridge) would open a new call every time the monitor subscribed again."""
-    db_path = tmp_path / "central.db"
+    db_path = central_db
     db = open_database(db_path)
     add_center(db, CENTER, "강남 경로당")
     site.publish(HelpCall.topic(CENTER), HelpCall(kiosk="kiosk-1").encode(), retain=True)

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from central.db.url import parse_database
 from central.library_offers import library_dir_beside
 from central.library_publish import Published, versions
 from central.library_reach import KioskReach, centers_reach, kiosks_reach
@@ -71,5 +72,5 @@ def library_page(request: Request, admin: Admin, page: Page = 0) -> Response:
         first=page * PAGE_SIZE + 1,
         last=page * PAGE_SIZE + len(shown),
         more=(page + 1) * PAGE_SIZE < len(ids),
-        db_path=str(settings.db_path),
+        db_path=parse_database(settings.db_path).shown(),
     )

@@ -6,10 +6,10 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-import sqlite_utils
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
+from central.database import Database
 from central.devices import DeviceStatus, devices_of
 from central.set_aside import MARKED_DAYS, KioskTotal, marked_events, recent, totals_by_kiosk
 from central.web.auth import CurrentUser
@@ -57,9 +57,7 @@ class Notice:
         return bool(self.at_central or self.kiosks)
 
 
-def notice_of(
-    db: sqlite_utils.Database, center: str, devices: list[DeviceStatus] | None = None
-) -> Notice:
+def notice_of(db: Database, center: str, devices: list[DeviceStatus] | None = None) -> Notice:
     """What to tell about `center` (its `devices`, if the page has read them already)."""
     found = devices_of(db, center) if devices is None else devices
     aside = [d for d in found if d.aside.set_aside or d.aside.ignored_acks]

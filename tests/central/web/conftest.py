@@ -1,4 +1,5 @@
-"""A dashboard on a real SQLite file: two centers, an admin and one instructor per center."""
+"""A dashboard on a real database (a SQLite file, then a PostgreSQL database): two centers,
+an admin and one instructor per center."""
 
 from __future__ import annotations
 
@@ -16,19 +17,23 @@ from fastapi.testclient import TestClient
 
 from central.accounts import Role, create_user
 from central.database import open_database
+from central.db.url import STATE_ENV
 from central.roster import add_center, add_learner
 from central.web.app import create_app
 from central.web.settings import WebSettings
+from tests.central.conftest import BACKENDS, MIGRATED
+from tests.postgres import PostgresServer
 
 PASSWORD = "correct horse battery"
 CENTER, OTHER = "gangnam-1", "seocho-1"
+SEEDED = "central_seeded"
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
 @dataclass
 class Dashboard:
     app: FastAPI
-    db_path: Path
+    db_path: Path | str  # a SQLite file or a PostgreSQL URL
     learner: str  # a learner of CENTER
     other_learner: str  # a learner of OTHER
 
@@ -74,7 +79,7 @@ def app_routes(app: FastAPI) -> list[tuple[str, str, APIRoute | None]]:
     return found
 
 
-def seed(db_path: Path) -> tuple[str, str]:
+def seed(db_path: Path | str) -> tuple[str, str]:
     """Two centers with a learner each, an admin, and an instructor for each center."""
     db = open_database(db_path)
     add_center(db, CENTER, "강남 경로당")
@@ -95,10 +100,53 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     return (path, *seed(path))
 
 
+@pytest.fixture(scope="session")
+def seeded_postgres(postgres: PostgresServer) -> tuple[str, str, str]:
+    """The same, as a PostgreSQL template database (every test copies it)."""
+    postgres.sql(f"CREATE DATABASE {SEEDED} TEMPLATE {MIGRATED}")
+    return (SEEDED, *seed(postgres.url(SEEDED)))
+
+
+# The pages and API that read and write central's tables also run on PostgreSQL; the rest
+# (headers, forms' own checks, cookies, the console's MQTT side, argon2-bound sign-in
+# throttling, also covered across processes by tests/central/test_several_processes.py)
+# touch the same few queries and run on SQLite only, to keep the suite's time.
+ON_BOTH = {
+    "test_accounts", "test_api_fuzz", "test_library_page", "test_pages_fuzz",
+    "test_permissions", "test_progress_export", "test_roster_pages", "test_schedule_pages",
+    "test_sessions", "test_set_aside", "test_site_notices", "test_step_titles", "test_tracks",
+}  # fmt: skip
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """`dashboard` on SQLite, and on PostgreSQL too for the modules in ON_BOTH (unless the
+    test chose its backend itself)."""
+    if "dashboard" not in metafunc.fixturenames:
+        return
+    chosen = metafunc.definition.iter_markers("parametrize")
+    if any("dashboard" in str(mark.args[0]) for mark in chosen):
+        return
+    on_both = metafunc.module.__name__.rsplit(".", 1)[-1] in ON_BOTH
+    metafunc.parametrize("dashboard", BACKENDS if on_both else ["sqlite"], indirect=True)
+
+
 @pytest.fixture
-def dashboard(tmp_path: Path, seeded: tuple[Path, str, str]) -> Iterator[Dashboard]:
-    template, learner, other = seeded
-    db_path = tmp_path / "central.db"
-    shutil.copyfile(template, db_path)
-    app = create_app(WebSettings(db_path=db_path, secret_key="test-secret-" * 4))
-    yield Dashboard(app, db_path, learner, other)
+def dashboard(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Dashboard]:
+    """The dashboard on a seeded database: a SQLite file, then a PostgreSQL database."""
+    server: PostgresServer | None = None
+    db: Path | str
+    if getattr(request, "param", "sqlite") == "sqlite":
+        template, learner, other = request.getfixturevalue("seeded")
+        db = tmp_path / "central.db"
+        shutil.copyfile(template, db)
+    else:
+        name, learner, other = request.getfixturevalue("seeded_postgres")
+        server = request.getfixturevalue("postgres")
+        monkeypatch.setenv(STATE_ENV, str(tmp_path))
+        db = server.new_database(template=name)
+    app = create_app(WebSettings(db_path=db, secret_key="test-secret-" * 4))
+    yield Dashboard(app, db, learner, other)
+    if server is not None:
+        server.drop_database(str(db))

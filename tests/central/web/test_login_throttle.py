@@ -145,6 +145,7 @@ def test_ipv6_clients_are_counted_by_their_64_network() -> None:
     assert address_key("::ffff:192.0.2.1") == address_key("192.0.2.1") == "addr:192.0.2.1"
 
 
+@pytest.mark.parametrize("dashboard", ["sqlite"], indirect=True)  # SQLite's file-wide lock
 def test_no_password_is_hashed_while_the_write_lock_is_held(
     dashboard: Dashboard, monkeypatch: pytest.MonkeyPatch
 ) -> None:
