@@ -35,6 +35,17 @@ class Dialects(NamedTuple):
     postgresql: str
 
 
+# Migration 5's table, the same on both databases (only SQLite's has old events to fill it)
+_CLEAN_DAYS = """
+    CREATE TABLE clean_days (
+        center TEXT NOT NULL,
+        learner_id TEXT NOT NULL,
+        lesson_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        PRIMARY KEY (center, learner_id, lesson_id, day)
+    ) WITHOUT ROWID;
+"""
+
 MIGRATIONS: list[str | Dialects] = [
     # 1: events, per-kiosk sync bookkeeping, summaries, roster
     """
@@ -216,14 +227,8 @@ MIGRATIONS: list[str | Dialects] = [
     # runs (no level-3 hint, nothing skipped) on two different days. The days each learner
     # finished each lesson cleanly, from the stored events; then every summary again.
     Dialects(
-        sqlite=f"""
-    CREATE TABLE clean_days (
-        center TEXT NOT NULL,
-        learner_id TEXT NOT NULL,
-        lesson_id TEXT NOT NULL,
-        day TEXT NOT NULL,
-        PRIMARY KEY (center, learner_id, lesson_id, day)
-    ) WITHOUT ROWID;
+        sqlite=_CLEAN_DAYS
+        + f"""
     INSERT OR IGNORE INTO clean_days
         SELECT center, learner_id, lesson_id, date(at, 'unixepoch', 'localtime') FROM events
         WHERE kind = 'lesson_completed' AND learner_id IS NOT NULL
@@ -237,15 +242,7 @@ MIGRATIONS: list[str | Dialects] = [
     """,
         # a PostgreSQL database is new at this version (there were none before): nothing to
         # fill in from stored events
-        postgresql="""
-    CREATE TABLE clean_days (
-        center TEXT NOT NULL,
-        learner_id TEXT NOT NULL,
-        lesson_id TEXT NOT NULL,
-        day TEXT NOT NULL,
-        PRIMARY KEY (center, learner_id, lesson_id, day)
-    ) WITHOUT ROWID;
-    """,
+        postgresql=_CLEAN_DAYS,
     ),
     # 6: a weekly class can end (what it taught stays in the history) and skip single
     # occurrences (central/schedule.py): `ends_before` and `class_skips`
