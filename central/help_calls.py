@@ -52,9 +52,12 @@ def record_help_call(db: Database, center: str, call: HelpCall, received_at: flo
 
 
 def open_calls(
-    db: Database, centers: Collection[str] | None, limit: int = OPEN_LIST_LIMIT
+    db: Database,
+    centers: Collection[str] | None,
+    limit: int = OPEN_LIST_LIMIT,
+    class_id: str | None = None,
 ) -> list[StoredHelpCall]:
-    """Open calls, newest first, of `centers` (None: every center)."""
+    """Open calls, newest first, of `centers` (None: every center), of one class if given."""
     sql = (
         "SELECT id, center, kiosk, class_id, step_index, learner, at, handled_at "
         "FROM help_calls WHERE handled_at IS NULL"
@@ -63,6 +66,9 @@ def open_calls(
     if centers is not None:
         sql += " AND center IN (SELECT value FROM json_each(?))"
         params.append(_json_list(centers))
+    if class_id is not None:
+        sql += " AND class_id = ?"
+        params.append(class_id)
     rows = db.execute(f"{sql} ORDER BY at DESC LIMIT ?", [*params, limit]).fetchall()
     fields = list(StoredHelpCall.model_fields)
     return [StoredHelpCall(**dict(zip(fields, row, strict=True))) for row in rows]

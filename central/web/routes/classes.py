@@ -155,7 +155,7 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
     state = kept.state if kept else None
     db = request.app.state.connections.get()
     actions = recent_actions(db, center.id, class_id)
-    calls = [c for c in open_calls(db, [center.id]) if c.class_id == class_id]
+    calls = open_calls(db, [center.id], class_id=class_id)
     controls: ControlLink | None = request.app.state.controls
     linked = controls is not None and controls.link.connected.is_set()
     lesson_id = state.lesson_id if state else klass.lesson_id if klass else ""
