@@ -4,6 +4,8 @@ control that could not be sent is on record too."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -26,6 +28,7 @@ class Action:
     username: str
     action: str
     outcome: str
+    detail: str = ""  # beyond the action: the step gone to (from 1), an announcement's words
 
 
 def record_action(
@@ -36,19 +39,59 @@ def record_action(
     user: User,
     outcome: Outcome,
     at: float,
+    detail: str = "",
 ) -> None:
     with write_transaction(db) as conn:
         conn.execute(
             "INSERT INTO class_actions (center, class_id, action, user_id, username, outcome, "
-            "at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (center, class_id, action, user.id, user.username, outcome.value, at),
+            "at, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (center, class_id, action, user.id, user.username, outcome.value, at, detail),
         )
 
 
 def recent_actions(db: Database, center: str, class_id: str, limit: int = SHOWN) -> list[Action]:
     rows = db.execute(
-        "SELECT at, username, action, outcome FROM class_actions "
+        "SELECT at, username, action, outcome, detail FROM class_actions "
         "WHERE center = ? AND class_id = ? ORDER BY id DESC LIMIT ?",
         (center, class_id, limit),
     ).fetchall()
-    return [Action(float(at), str(u), str(a), str(o)) for at, u, a, o in rows]
+    return [Action(float(at), str(u), str(a), str(o), str(d)) for at, u, a, o, d in rows]
+
+
+@dataclass(frozen=True)
+class GroupAction:
+    """One control sent to every center of a class across centers (one row per center,
+    written with the same time)."""
+
+    at: float
+    username: str
+    action: str
+    detail: str
+    sent: int  # centers whose control central's broker took
+    centers: int
+
+
+def group_actions(
+    db: Database, class_id: str, centers: Collection[str], limit: int = SHOWN
+) -> list[GroupAction]:
+    rows = db.execute(
+        "SELECT at, username, action, detail, "
+        "sum(CASE WHEN outcome = 'sent' THEN 1 ELSE 0 END), count(*) FROM class_actions "
+        "WHERE class_id = ? AND center IN (SELECT value FROM json_each(?)) "
+        "GROUP BY at, username, action, detail ORDER BY at DESC LIMIT ?",
+        (class_id, json.dumps(sorted(centers)), limit),
+    ).fetchall()
+    return [
+        GroupAction(float(at), str(user), str(action), str(detail), int(sent), int(n))
+        for at, user, action, detail, sent, n in rows
+    ]
+
+
+def started_lesson(db: Database, class_id: str) -> str | None:
+    """The lesson a class was started with from the dashboard (None: not started there)."""
+    row = db.execute(
+        "SELECT detail FROM class_actions WHERE class_id = ? AND action = 'start' "
+        "ORDER BY id LIMIT 1",
+        (class_id,),
+    ).fetchone()
+    return str(row[0]) if row and row[0] else None

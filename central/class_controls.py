@@ -103,3 +103,17 @@ class ControlLink:
             log.warning("class control on %s not sent: %s", topic, exc)
             return Outcome.NOT_CONNECTED
         return Outcome.SENT if info.is_published() else Outcome.UNCONFIRMED
+
+
+def detail_of(message: ClassControl | None) -> str:
+    """What the audit log keeps of a control beyond its action: the step gone to (shown
+    from 1), the words announced, the robots stopped, the lesson started."""
+    if message is None:
+        return ""
+    if message.action is ControlAction.GOTO and message.step is not None:
+        return str(message.step + 1)
+    if message.action is ControlAction.ANNOUNCE:
+        return message.text or ""
+    if message.action is ControlAction.START:
+        return message.lesson_id or ""
+    return ", ".join(message.robots)

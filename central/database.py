@@ -310,6 +310,17 @@ MIGRATIONS: list[str | Dialects] = [
     );
     CREATE INDEX class_actions_by_class ON class_actions (center, class_id, id);
     """,
+    # 10: classes across centers (central/class_groups.py): the centers that teach one class
+    # together; and what each control said beyond its action (a step, an announcement)
+    """
+    CREATE TABLE class_groups (
+        class_id TEXT NOT NULL,
+        center TEXT NOT NULL REFERENCES centers (id),
+        PRIMARY KEY (class_id, center)
+    ) WITHOUT ROWID;
+    CREATE INDEX class_groups_by_center ON class_groups (center, class_id);
+    ALTER TABLE class_actions ADD COLUMN detail TEXT NOT NULL DEFAULT '';
+    """,
 ]
 
 

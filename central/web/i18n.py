@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal
 
+from central.web.i18n_class_group import CLASS_GROUP
 from central.web.i18n_console import CONSOLE
 from central.web.i18n_everyday import EVERYDAY
 from central.web.i18n_library import LIBRARY
@@ -348,6 +349,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 MESSAGES |= EVERYDAY  # the instructor's everyday tools, kept apart (central/web/i18n_everyday.py)
 MESSAGES |= LIBRARY  # published lesson libraries (central/web/i18n_library.py)
 MESSAGES |= CONSOLE  # the live class console (central/web/i18n_console.py)
+MESSAGES |= CLASS_GROUP  # classes across centers (central/web/i18n_class_group.py)
 
 
 def translate(key: str, lang: Lang, **values: object) -> str:

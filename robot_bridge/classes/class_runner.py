@@ -23,6 +23,7 @@ from robot_bridge.classes.class_robots import (
 from robot_bridge.classes.class_seats import InFlight, Outgoing, RobotSeat
 from robot_bridge.classes.help_points import HelpPoints
 from robot_bridge.protocol.class_messages import (
+    HEARTBEAT_SECONDS,
     MAX_DESKS,
     ClassControl,
     ClassState,
@@ -51,6 +52,7 @@ __all__ = [  # the robots' timings live beside their handling; tests read them h
     "ACCEPT_SECONDS",
     "CLOCK_SKEW_SECONDS",
     "DONE_MARGIN_SECONDS",
+    "HEARTBEAT_SECONDS",
     "RESEND_AFTER_SECONDS",
     "ClassRun",
 ]
@@ -95,6 +97,7 @@ class ClassRun(ClassRobots):
     _finishing: InFlight | None = None  # a line of a step steered away from, still being said
     _entered: int = 0  # steps entered so far (ClassState.entered)
     _paused_at: float | None = None  # when the class paused
+    _stated_at: float = 0.0  # when the state was last published
     _in_flight: InFlight | None = None
     _kiosks_until: float = 0.0  # the kiosks are saying a line until then
     _lines_done_at: float | None = None  # all lines of the step said
@@ -208,7 +211,11 @@ class ClassRun(ClassRobots):
             # Silent but not offline (e.g. its command was lost while the broker restarted):
             # the kiosks take this line and the robot gets its turn again at the next step.
             return self._drop(flight.robot, f"{what} by the deadline")
-        return self._advance()
+        out = self._advance()
+        if not out and self.active and now - self._stated_at >= HEARTBEAT_SECONDS:
+            out = [self._state()]  # the heartbeat: central tells a center cut off from
+            # one whose class is quietly practising (central/class_groups.py)
+        return out
 
     def reconnected(self) -> list[Outgoing]:
         """After the broker came back: the retained state again, and the line in flight
@@ -371,4 +378,5 @@ class ClassRun(ClassRobots):
         self.status, self.paused_reason = ClassStatus.PAUSED, reason
 
     def _state(self) -> Outgoing:
+        self._stated_at = self.clock()
         return Outgoing(ClassState.topic(self.center, self.class_id), self.state(), retain=True)

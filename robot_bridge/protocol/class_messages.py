@@ -42,6 +42,9 @@ class Desk(BaseModel):
 
 
 MAX_DESKS = 64  # kiosks of one class the state describes (a room has a dozen)
+# (1.2) A running or paused class's state is said again at least this often, though nothing
+# changed: silence for several of these means the center's link is down.
+HEARTBEAT_SECONDS = 5.0
 
 
 class ClassState(Message):

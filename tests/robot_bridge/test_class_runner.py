@@ -10,6 +10,7 @@ from robot_bridge.classes.class_runner import (
     ACCEPT_SECONDS,
     CLOCK_SKEW_SECONDS,
     DONE_MARGIN_SECONDS,
+    HEARTBEAT_SECONDS,
     PRACTICE_LIMIT_SECONDS,
     RESEND_AFTER_SECONDS,
     STEP_GAP_SECONDS,
@@ -48,6 +49,12 @@ def commands(out: list[Outgoing]) -> list[tuple[str, Command]]:
     return [(o.topic.split("/")[-2], o.message) for o in out if isinstance(o.message, Command)]
 
 
+def nothing_new(run: ClassRun, out: list[Outgoing]) -> bool:
+    """Nothing happened: no message but, at most, the class's heartbeat (its state again,
+    as it is)."""
+    return len(out) <= 1 and all(o.message == run.state() for o in out)
+
+
 def last_state(out: list[Outgoing]) -> ClassState:
     states = [o.message for o in out if isinstance(o.message, ClassState)]
     assert states, "no class state published"
@@ -83,7 +90,7 @@ def test_robots_take_turns_and_practice_waits_for_the_kiosks(clock: FakeClock) -
     assert robot == "r2" and last_state(out).step_kind == "practice"
     done(run, "r2", instruction)
     clock.advance(60)
-    assert run.tick() == []  # the learner is still practising
+    assert nothing_new(run, run.tick())  # the learner is still practising
     out = run.kiosk_report("k1", KioskReport(kind="done", class_id="am", step_index=1))
     assert last_state(out).step_index == 2
 
@@ -104,7 +111,7 @@ def test_without_robots_the_kiosks_speak_each_line_once(clock: FakeClock) -> Non
     run = new_run(clock, robots=())
     state = last_state(run.start({}))
     assert (state.speaker, state.lines, state.say_seq) == ("kiosks", ["안녕하세요"], 1)
-    assert run.tick() == []  # the kiosks are still speaking
+    assert nothing_new(run, run.tick())  # the kiosks are still speaking
 
 
 def test_a_robot_that_never_answers_hands_its_line_to_the_kiosks(clock: FakeClock) -> None:
@@ -155,7 +162,7 @@ def test_pause_holds_the_class_and_resume_carries_on(clock: FakeClock) -> None:
     assert last_state(run.control(ClassControl(action="pause"))).status == "paused"
     done(run, "r1", first)
     clock.advance(60)
-    assert run.tick() == [] and run.index == 0
+    assert nothing_new(run, run.tick()) and run.index == 0
     out = run.control(ClassControl(action="resume"))
     clock.advance(STEP_GAP_SECONDS)
     assert last_state([*out, *run.tick()]).step_index == 1
@@ -247,7 +254,8 @@ def test_a_stop_from_anywhere_pauses_the_class_until_a_person_resumes(clock: Fak
     state = last_state(out)
     assert (state.status, state.paused_reason) == ("paused", "emergency_stop")
     clock.advance(60)
-    assert commands(run.tick()) == [] and run.tick() == []  # no new speech, no drop notice
+    # no new speech, no drop notice
+    assert commands(run.tick()) == [] and nothing_new(run, run.tick())
     assert run.robot_event("r1", RobotEvent(id="stop-1", event="stopped")) == []  # once
     [(robot, again)] = commands(run.control(ClassControl(action="resume")))
     assert (robot, again.args["text"]) == ("r1", "안녕하세요")
@@ -370,7 +378,7 @@ def test_going_to_a_step_while_a_robot_speaks_waits_for_its_line_to_end(
     [(_, first)] = commands(run.start({"r1": online()}))
     out = run.control(control("goto", step=4))
     assert commands(out) == [] and last_state(out).step_id == "bye"
-    assert run.tick() == []
+    assert nothing_new(run, run.tick())
     [(_, bye)] = commands(run.robot_event("r1", RobotEvent(id=first.id, event="done")))
     assert bye.args["text"] == "안녕히 가세요"
     # a robot that never says `done` holds the class up only until its line's time is out
@@ -403,7 +411,7 @@ def test_a_break_does_not_count_as_practice_time(clock: FakeClock) -> None:
     run.control(control("pause"))
     clock.advance(PRACTICE_LIMIT_SECONDS)  # a long break
     run.control(control("resume"))
-    assert run.index == 1 and run.tick() == []
+    assert run.index == 1 and nothing_new(run, run.tick())
     clock.advance(PRACTICE_LIMIT_SECONDS)
     assert last_state(run.tick()).step_index == 2
 
@@ -426,7 +434,7 @@ def test_an_announcement_is_said_next_even_while_paused(clock: FakeClock) -> Non
     assert state.status == "paused" and state.speaker == "kiosks"
     assert state.lines == ["오 분 쉬었다 할게요 (wave)"]  # read aloud; brackets are no cues
     clock.advance(30)
-    assert run.tick() == []  # said; the class stays paused
+    assert nothing_new(run, run.tick())  # said; the class stays paused
     assert last_state(run.control(control("resume"))).status == "running"
 
 
@@ -469,3 +477,18 @@ def test_each_kiosk_s_learner_and_progress_are_in_the_state(clock: FakeClock) ->
     assert last_state(run.control(control("next"))).desks["k1"] == Desk(learner="김영희")
     left = run.kiosk_report("k1", KioskReport(kind="left", class_id="am"))
     assert list(last_state(left).desks) == ["k2"]
+
+
+def test_a_quiet_class_says_its_state_again_every_few_seconds(clock: FakeClock) -> None:
+    """The heartbeat: central tells a center whose link is down from a class practising."""
+    run = new_run(clock, robots=())
+    run.start({})
+    clock.advance(HEARTBEAT_SECONDS - 0.1)
+    assert run.tick() == []
+    clock.advance(0.2)
+    [beat] = run.tick()
+    assert beat.retain and beat.message == run.state()
+    assert run.tick() == []  # not again until the next beat
+    run.control(ClassControl(action="stop"))
+    clock.advance(HEARTBEAT_SECONDS * 3)
+    assert run.tick() == []  # an ended class is silent

@@ -13,7 +13,15 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
 from central.class_audit import Action, Outcome, recent_actions, record_action
-from central.class_controls import BUTTONS, CONSOLE_ACTIONS, ControlLink, control_for, offered
+from central.class_controls import (
+    BUTTONS,
+    CONSOLE_ACTIONS,
+    ControlLink,
+    control_for,
+    detail_of,
+    offered,
+)
+from central.class_groups import centers_of
 from central.class_states import class_state
 from central.help_calls import StoredHelpCall, open_calls
 from central.schedule import ScheduleError, StoredClass, get_class
@@ -74,7 +82,9 @@ def control(
 ) -> Response:
     """Send one control to the class's runner (through central's broker) and log it."""
     klass, kept = _class(request, center, class_id)
-    back = RedirectResponse(f"/centers/{center.id}/classes/{class_id}", status_code=303)
+    # a robot's own stop pressed on the console of a class across centers goes back there
+    page = "/" if form.get("from") == "group" else f"/centers/{center.id}/"
+    back = RedirectResponse(f"{page}classes/{class_id}", status_code=303)
     try:
         action = ControlAction(str(form.get("action", "")))
     except ValueError:
@@ -82,14 +92,16 @@ def control(
     if action not in CONSOLE_ACTIONS:
         return error_response(request, 422, "error_422")
     try:
-        details = _details(action, form, kept.state if kept else None, klass)
+        details = control_details(action, form, kept.state if kept else None, klass)
         message = control_for(action, klass, user.username, details)
     except (ValueError, TextError):  # pydantic's ValidationError is a ValueError
         flash(request, f"class_bad_{action.value}" if action in _CHECKED else "error_422")
         return back
     outcome = send_control(request, center.id, class_id, message)
     db = request.app.state.connections.get()
-    record_action(db, center.id, class_id, action.value, user, outcome, time.time())
+    record_action(
+        db, center.id, class_id, action.value, user, outcome, time.time(), detail_of(message)
+    )
     log.info(
         "class control %s for %s/%s by %s: %s",
         message.model_dump_json(exclude_none=True) if message else action.value,
@@ -105,7 +117,7 @@ def control(
 _CHECKED = {ControlAction.GOTO, ControlAction.ANNOUNCE}
 
 
-def _details(
+def control_details(
     action: ControlAction, form: FormData, state: ClassState | None, klass: StoredClass | None
 ) -> dict[str, object]:
     """What the control says beyond its action, from the console's forms: a step (shown
@@ -163,6 +175,7 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
     lang = lang_of(request)
     return {
         "class_id": class_id,
+        "group": centers_of(db, class_id),
         "klass": klass,
         "state": state,
         "received_at": kept.received_at if kept else None,
@@ -175,14 +188,14 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
         "help_calls": calls,
         "linked": linked,
         "buttons": BUTTONS,
-        "steps": _steps(lesson, state, lang),
+        "steps": step_choices(lesson, state, lang),
         "announce_max": ANNOUNCE_MAX_CHARS,
         "offered": offered(state.status if state else None, klass is not None),
         "version": _version(kept.received_at if kept else None, actions, linked, calls),
     }
 
 
-def _steps(lesson: Lesson | None, state: ClassState | None, lang: Language) -> list[str]:
+def step_choices(lesson: Lesson | None, state: ClassState | None, lang: Language) -> list[str]:
     """The step list of the go-to form: each step's words, or only its number where the
     class runs another version of the lesson than the dashboard has."""
     same = lesson is not None and (state is None or state.lesson_version == lesson.version)

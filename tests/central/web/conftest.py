@@ -112,7 +112,7 @@ def seeded_postgres(postgres: PostgresServer) -> tuple[str, str, str]:
 # throttling, also covered across processes by tests/central/test_several_processes.py)
 # touch the same few queries and run on SQLite only, to keep the suite's time.
 ON_BOTH = {
-    "test_accounts", "test_api_fuzz", "test_library_page", "test_pages_fuzz",
+    "test_accounts", "test_api_fuzz", "test_class_group", "test_library_page", "test_pages_fuzz",
     "test_permissions", "test_progress_export", "test_roster_pages", "test_schedule_pages",
     "test_sessions", "test_set_aside", "test_site_notices", "test_step_titles", "test_tracks",
 }  # fmt: skip
