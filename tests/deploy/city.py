@@ -109,17 +109,20 @@ class Site:
     central: Central | NatsCentral
     password: str = "center-secret"
     port: int = field(default_factory=free_port)
+    # The bridge's `address` when not central's own (e.g. a cuttable link in front of it)
+    bridge_addresses: str | None = None
     broker: Broker = field(init=False)
 
     def __post_init__(self) -> None:
         config_dir, conf_d = self.directory / "config", self.directory / "conf.d"
         conf_d.mkdir(parents=True)
+        addresses = self.bridge_addresses or self.central.bridge_addresses
         site_users.init(config_dir, self.center)
         values = {
             "center": self.center,
             "password": self.password,
-            "central_addresses": self.central.bridge_addresses,
-            "try_private": site_users.bridge_mode(self.central.bridge_addresses.split()),
+            "central_addresses": addresses,
+            "try_private": site_users.bridge_mode(addresses.split()),
             "bridge_client_id": site_users.bridge_client_id(self.center, self.password),
             "tls_dir": str(self.central.tls_dir),
             "site_port": str(self.port),
