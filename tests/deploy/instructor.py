@@ -38,7 +38,8 @@ class Instructor:
             with refused:  # its open response, closed
                 return refused.code
 
-    def post(self, path: str, data: dict[str, str]) -> str:
+    def post(self, path: str, data: dict[str, str] | list[tuple[str, str]]) -> str:
+        """The page a form's post lands on (a list of pairs repeats a field)."""
         body = urllib.parse.urlencode(data).encode()
         with self.opener.open(self.url + path, body, timeout=HTTP_SECONDS) as answer:
             return str(answer.read().decode())

@@ -110,7 +110,7 @@ def control(
         user.username,
         outcome.value,
     )
-    flash(request, FLASHES[outcome], action=words(request, action))
+    flash(request, FLASHES[outcome], action=words(request, action, message))
     return back
 
 
@@ -214,5 +214,9 @@ def _version(
     return f"{received_at or 0:.6f}-{latest}-{int(linked)}-{help_calls}"
 
 
-def words(request: Request, action: ControlAction) -> str:
+def words(request: Request, action: ControlAction, message: ClassControl | None = None) -> str:
+    """The control's name on its button; a stop of some robots names them."""
+    if action is ControlAction.ESTOP and message is not None and message.robots:
+        robots = ", ".join(message.robots)
+        return translate("class_estop_robot", lang_of(request), robot=robots)
     return translate(f"class_action_{action.value}", lang_of(request))
