@@ -69,6 +69,7 @@ class GroupAction:
     detail: str
     sent: int  # centers whose control central's broker took
     centers: int
+    center: str  # the one center it went to, when it went to one (its own console's)
 
 
 def group_actions(
@@ -76,22 +77,33 @@ def group_actions(
 ) -> list[GroupAction]:
     rows = db.execute(
         "SELECT at, username, action, detail, "
-        "sum(CASE WHEN outcome = 'sent' THEN 1 ELSE 0 END), count(*) FROM class_actions "
+        "sum(CASE WHEN outcome = 'sent' THEN 1 ELSE 0 END), count(*), min(center) "
+        "FROM class_actions "
         "WHERE class_id = ? AND center IN (SELECT value FROM json_each(?)) "
         "GROUP BY at, username, action, detail ORDER BY at DESC LIMIT ?",
         (class_id, json.dumps(sorted(centers)), limit),
     ).fetchall()
     return [
-        GroupAction(float(at), str(user), str(action), str(detail), int(sent), int(n))
-        for at, user, action, detail, sent, n in rows
+        GroupAction(float(at), str(user), str(action), str(detail), int(sent), int(n), str(c))
+        for at, user, action, detail, sent, n, c in rows
     ]
 
 
-def started_lesson(db: Database, class_id: str) -> str | None:
-    """The lesson a class was started with from the dashboard (None: not started there)."""
+def started_lesson(db: Database, class_id: str, centers: Collection[str]) -> str | None:
+    """The lesson a class of `centers` was started with from the dashboard (None: not
+    started there)."""
     row = db.execute(
         "SELECT detail FROM class_actions WHERE class_id = ? AND action = 'start' "
-        "ORDER BY id LIMIT 1",
-        (class_id,),
+        "AND center IN (SELECT value FROM json_each(?)) ORDER BY id LIMIT 1",
+        (class_id, json.dumps(sorted(centers))),
     ).fetchone()
     return str(row[0]) if row and row[0] else None
+
+
+def started_at(db: Database, center: str, class_id: str) -> float | None:
+    """When the class's `start` was sent to `center` from the dashboard (None: never)."""
+    row = db.execute(
+        "SELECT min(at) FROM class_actions WHERE center = ? AND class_id = ? AND action = 'start'",
+        (center, class_id),
+    ).fetchone()
+    return float(row[0]) if row and row[0] is not None else None

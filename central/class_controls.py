@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
+
+from paho.mqtt.client import MQTTMessageInfo
 
 from central.class_audit import Outcome
 from central.schedule import StoredClass
@@ -93,16 +96,34 @@ class ControlLink:
     def send(self, center: str, class_id: str, control: ClassControl) -> Outcome:
         """Publish (QoS 1, never retained) and wait for central's broker to take it. Nothing
         is queued while the link is down: a `start` must not go out minutes later."""
+        return self.send_all([(center, class_id, control)])[0]
+
+    def send_all(self, controls: list[tuple[str, str, ClassControl]]) -> list[Outcome]:
+        """Each (center, class, control) as `send` does, all published first and then
+        confirmed within one CONFIRM_SECONDS: the centers of a class across centers are
+        not kept waiting one after another for each other's acknowledgements. Each says
+        when it was pressed (`sent_at`): a runner drops a `start` or `announce` that waited
+        too long in its bridge's queue."""
         if not self.link.connected.is_set():
-            return Outcome.NOT_CONNECTED
-        topic = ClassControl.topic(center, class_id)
-        info = self.link.client.publish(topic, control.encode(), qos=1, retain=False)
-        try:
-            info.wait_for_publish(CONFIRM_SECONDS)
-        except (RuntimeError, ValueError) as exc:  # paho: not queued (the link just went)
-            log.warning("class control on %s not sent: %s", topic, exc)
-            return Outcome.NOT_CONNECTED
-        return Outcome.SENT if info.is_published() else Outcome.UNCONFIRMED
+            return [Outcome.NOT_CONNECTED] * len(controls)
+        published, now = [], time.time()
+        for center, class_id, control in controls:
+            topic = ClassControl.topic(center, class_id)
+            stamped = control.model_copy(update={"sent_at": control.sent_at or now})
+            info = self.link.client.publish(topic, stamped.encode(), qos=1, retain=False)
+            published.append((topic, info))
+        deadline = time.monotonic() + CONFIRM_SECONDS
+        return [_confirmed(topic, info, deadline) for topic, info in published]
+
+
+def _confirmed(topic: str, info: MQTTMessageInfo, deadline: float) -> Outcome:
+    """Whether central's broker took one control by `deadline`."""
+    try:
+        info.wait_for_publish(max(deadline - time.monotonic(), 0.0))
+    except (RuntimeError, ValueError) as exc:  # paho: not queued (the link just went)
+        log.warning("class control on %s not sent: %s", topic, exc)
+        return Outcome.NOT_CONNECTED
+    return Outcome.SENT if info.is_published() else Outcome.UNCONFIRMED
 
 
 def detail_of(message: ClassControl | None) -> str:

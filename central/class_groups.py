@@ -26,11 +26,24 @@ from robot_bridge.protocol.class_messages import HEARTBEAT_SECONDS, ClassStatus,
 
 MAX_CENTERS = 20  # an instructor's centers in one class (#16: "up to at least 20")
 # Silent for three heartbeats: the link is down (one late heartbeat is no outage).
-STALE_SECONDS = 3 * HEARTBEAT_SECONDS
-# A center whose link has come back is realigned this long after its first state arrives:
-# the states it said while cut off arrive first, oldest first, and the latest decides.
+SILENT_BEATS = 3
+STALE_SECONDS = SILENT_BEATS * HEARTBEAT_SECONDS
+# A center whose link has come back is realigned once what it said while cut off has
+# arrived (oldest first): when its latest state is a fresh one (said at most this long
+# before it arrived), at the soonest SETTLE_SECONDS and at the latest SETTLE_MAX_SECONDS
+# after its first state came back.
 SETTLE_SECONDS = 2.0
+SETTLE_MAX_SECONDS = 60.0
+FRESH_SECONDS = 5.0
 _ACTIVE = (ClassStatus.RUNNING, ClassStatus.PAUSED)
+
+
+def silent(kept: KeptState, now: float) -> bool:
+    """Whether the center has said nothing of the class for several heartbeats. A runner
+    that does not say it beats (before 1.2) is never taken for silent: its quiet is no
+    sign of anything."""
+    beat = kept.state.heartbeat
+    return beat is not None and now - kept.received_at > SILENT_BEATS * beat
 
 
 class Standing(StrEnum):
@@ -54,7 +67,7 @@ class Member:
             return Standing.WAITING
         if self.kept.state.status not in _ACTIVE:
             return Standing.OVER
-        if now - self.kept.received_at > STALE_SECONDS:
+        if silent(self.kept, now):
             return Standing.ON_ITS_OWN
         return Standing.LINKED
 
@@ -122,8 +135,11 @@ def shared_goto(action: ControlAction, lead: int, total_steps: int) -> int | Non
 
 
 def rejoin_step(returning: Member, others: Sequence[Member], now: float) -> int | None:
-    """The step to send a center whose link came back: the lead's, if it is behind it."""
+    """The step to send a center whose link came back: the lead's, if it is behind it. A
+    center stopped by an emergency stop is left as it is: a person there resumes it."""
     if returning.kept is None or returning.kept.state.status not in _ACTIVE:
+        return None
+    if returning.kept.state.paused_reason == "emergency_stop":
         return None
     lead = lead_step(others, now)
     if lead is None or returning.step is None or returning.step >= lead:
@@ -131,3 +147,18 @@ def rejoin_step(returning: Member, others: Sequence[Member], now: float) -> int 
     if lead >= returning.kept.state.total_steps:
         return None
     return lead
+
+
+def settled(returning: KeptState, armed_at: float, now: float) -> bool:
+    """Whether what a returning center said while cut off has all arrived: its latest
+    state is a fresh one (or the wait is over)."""
+    if now - armed_at < SETTLE_SECONDS:
+        return False
+    fresh = returning.received_at - returning.state.at <= FRESH_SECONDS
+    return fresh or now - armed_at >= SETTLE_MAX_SECONDS
+
+
+def heard_lately(group: Sequence[Member], now: float) -> bool:
+    """Whether some center of the group was heard within the silence threshold: a center
+    silent alone lost its own link; all silent at once is central not listening."""
+    return any(m.kept is not None and not silent(m.kept, now) for m in group)

@@ -18,6 +18,12 @@ class KeptState:
     received_at: float
 
 
+# A state older (by the runner's clock) than the one kept is a late QoS 1 copy, unless it
+# arrives this much later than the kept one: then the runner's clock was set back (an NTP
+# step), and refusing every state from then on would leave the class frozen at central.
+CLOCK_STEP_SECONDS = 30.0
+
+
 def record_class_state(db: Database, center: str, state: ClassState, received_at: float) -> bool:
     """Keep `state` unless a newer one of the class is kept already (a QoS 1 copy that
     arrives late); True when kept."""
@@ -26,10 +32,11 @@ def record_class_state(db: Database, center: str, state: ClassState, received_at
             "INSERT INTO class_states (center, class_id, status, state, at, received_at) "
             "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (center, class_id) DO UPDATE SET "
             "status = excluded.status, state = excluded.state, at = excluded.at, "
-            "received_at = excluded.received_at WHERE excluded.at >= class_states.at",
+            "received_at = excluded.received_at WHERE excluded.at >= class_states.at "
+            "OR excluded.received_at > class_states.received_at + ?",
             (
                 center, state.class_id, state.status.value, state.model_dump_json(),
-                state.at, received_at,
+                state.at, received_at, CLOCK_STEP_SECONDS,
             ),
         ).rowcount  # fmt: skip
     return bool(kept)

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 
 import paho.mqtt.client as mqtt
 
-from central.class_groups import SETTLE_SECONDS, STALE_SECONDS, centers_of, members, rejoin_step
+from central.class_realign import Realigner
 from central.class_states import class_state, record_class_state
 from central.database import Database, open_database
 from central.devices import DeviceStatus, record_status
@@ -37,15 +37,7 @@ from central.site_notices import record_notice
 from lessons.library_store import LibraryStore
 from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
-from robot_bridge.protocol.class_messages import (
-    ClassControl,
-    ClassState,
-    ClassStatus,
-    ControlAction,
-    HelpCall,
-    Notice,
-    Schedule,
-)
+from robot_bridge.protocol.class_messages import ClassState, HelpCall, Notice, Schedule
 from robot_bridge.protocol.robot_messages import RobotState, RobotStatus
 from robot_bridge.protocol.wire import ProtocolError, decode
 
@@ -54,7 +46,6 @@ log = logging.getLogger(__name__)
 SCHEDULE_POLL_SECONDS = 1.0  # how soon a class saved on the dashboard reaches its center
 BEHIND_CHECK_SECONDS = 3600.0  # how often kiosks far behind on the lesson library are logged
 LOOP_SECONDS = 0.1
-_ACTIVE = (ClassStatus.RUNNING, ClassStatus.PAUSED)
 SUBSCRIPTIONS = [
     (topics.every_center(topics.Kind.SYNC_STATUS), 1),
     (topics.every_center(topics.Kind.ROBOT_STATUS), 1),
@@ -95,9 +86,8 @@ class SiteMonitor:
         self.published: dict[str, tuple[float, float]] = {}  # center → (day, last change)
         self.library = LibraryOffers(LibraryStore(library_dir_beside(db_path)))
         self._behind_checked = 0.0
-        # a center of a class across centers whose state arrives again after a silence →
-        # when: it is sent to the lead's step once what it said while cut off has arrived
-        self.returning: dict[tuple[str, str], float] = {}
+        self.realigner = Realigner()  # classes across centers: a center back from a cut
+        self._listening_since: float | None = None  # since when the link has been up
 
     def run(self, stop: threading.Event) -> None:
         db = open_database(self.db_path)  # a connection belongs to the thread using it
@@ -105,6 +95,7 @@ class SiteMonitor:
         last_poll = 0.0
         try:
             while not stop.is_set():
+                self._listen()
                 self._drain(db)
                 self._guarded(self._answer_waiting)
                 self._guarded(lambda: self.realign(db), "classes across centers")
@@ -116,8 +107,16 @@ class SiteMonitor:
             self.link.stop()
             db.close()
 
+    def _listen(self) -> None:
+        """Note since when the link has been up (a silence before that is central's own)."""
+        if not self.link.connected.is_set():
+            self._listening_since = None
+        elif self._listening_since is None:
+            self._listening_since = self.clock()
+
     def handle(self, db: Database, topic: str, payload: bytes, replay: bool) -> None:
         """Record one message from a site; a bad one is logged and dropped."""
+        self._listen()
         now = self.clock()
         try:
             parsed = topics.parse_topic(topic)
@@ -133,7 +132,7 @@ class SiteMonitor:
             elif parsed.kind is topics.Kind.INSTRUCTOR:
                 record_notice(db, parsed.center, decode(Notice, payload), payload, now)
             elif parsed.kind is topics.Kind.CLASS_STATE and parsed.class_id:
-                self._record_class(db, parsed.center, parsed.class_id, payload, now)
+                self._record_class(db, parsed.center, parsed.class_id, payload, now, replay)
             elif parsed.kind is topics.Kind.LIBRARY_FETCH:
                 answered = self.library.request(topic, payload, now)
                 if answered:
@@ -144,7 +143,7 @@ class SiteMonitor:
             log.warning("ignored a message on %s: %s", topic[:200], exc)
 
     def _record_class(
-        self, db: Database, center: str, class_id: str, payload: bytes, now: float
+        self, db: Database, center: str, class_id: str, payload: bytes, now: float, replay: bool
     ) -> None:
         if not payload:  # someone cleared the retained state: keep the last one known
             return
@@ -152,31 +151,17 @@ class SiteMonitor:
         if state.class_id != class_id:
             raise ValueError(f"a state of class {state.class_id} on the topic of {class_id}")
         before = class_state(db, center, class_id)
-        # a center of a class across centers heard again after a silence rejoins the others
-        key = (center, class_id)
-        if before and now - before.received_at > STALE_SECONDS and key not in self.returning:
-            grouped = before.state.status in _ACTIVE and centers_of(db, class_id)
-            self.returning.update({key: now} if grouped else {})
-        record_class_state(db, center, state, now)
+        if record_class_state(db, center, state, now):
+            since = self._listening_since
+            self.realigner.heard(db, center, class_id, before, replay, now, since)
 
     def realign(self, db: Database) -> None:
-        """Send each center of a class across centers whose link came back to the lead's
-        step, once the states it said while cut off have arrived (a center that went on at
-        its own pace to the lead or beyond stays where it is)."""
-        now = self.clock()
-        for (center, class_id), since in list(self.returning.items()):
-            if now - since < SETTLE_SECONDS:
-                continue
-            del self.returning[(center, class_id)]
-            group = members(db, centers_of(db, class_id), class_id)
-            returning = next((m for m in group if m.center == center), None)
-            others = [m for m in group if m.center != center]
-            step = rejoin_step(returning, others, now) if returning else None
-            if step is None:
-                continue
-            goto = ClassControl(action=ControlAction.GOTO, step=step, by="central")
-            self.link.publish(ClassControl.topic(center, class_id), goto.encode())
-            log.info("class %s: %s is back, sent to the lead's step %d", class_id, center, step)
+        """Centers of classes across centers that came back: to the lead's step."""
+        self.realigner.realign(db, self.clock(), self._send_control)
+
+    def _send_control(self, topic: str, payload: bytes) -> bool:
+        info = self.link.client.publish(topic, payload, qos=1)
+        return info.rc == mqtt.MQTT_ERR_SUCCESS
 
     def publish_schedules(self, db: Database) -> None:
         """Publish (retained) each center's day whose classes changed, or when a day begins."""

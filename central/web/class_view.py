@@ -3,12 +3,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from central.step_titles import step_line
 from lessons.model import Lesson
-from robot_bridge.protocol.class_messages import ClassState, ClassStatus, Desk, Speaker
+from robot_bridge.protocol.class_messages import (
+    ClassState,
+    ClassStatus,
+    ControlAction,
+    Desk,
+    Speaker,
+)
 
 
 @dataclass(frozen=True)
@@ -82,3 +89,11 @@ def step_words(lessons: Mapping[str, Lesson], state: ClassState) -> str | None:
         return None
     line = step_line(step)
     return line.shown(state.lang) if line is not None else None
+
+
+def live_version(html: str, offered: Iterable[ControlAction]) -> str:
+    """What a console's live part shows, in 16 hex digits: it changes exactly when the page
+    would (a runner's heartbeat that changes nothing shown changes nothing)."""
+    digest = hashlib.sha1(html.encode(), usedforsecurity=False)
+    digest.update(",".join(sorted(a.value for a in offered)).encode())
+    return digest.hexdigest()[:16]

@@ -13,6 +13,7 @@ from robot_bridge.classes.class_runner import PRACTICE_LIMIT_SECONDS, ClassRun
 from robot_bridge.classes.class_seats import Outgoing
 from robot_bridge.classes.notices import notice, stop_signal
 from robot_bridge.protocol.class_messages import (
+    CONTROL_FRESH_SECONDS,
     ClassControl,
     ControlAction,
     HelpCall,
@@ -35,6 +36,9 @@ SCHEDULE_GRACE_SECONDS = 1800.0
 # before a scheduled start (an instructor who started it early) is that occurrence; an
 # older, finished run is an earlier week's, and the class starts again.
 SAME_OCCURRENCE_SECONDS = 12 * 3600.0
+# Controls carried out only when fresh (a bridge's queue may hold them for hours); the
+# others are absolute or harmless late (a pause, a stop, a go-to: the instructor's last word)
+_NOT_LATE = (ControlAction.START, ControlAction.ANNOUNCE)
 
 
 class Bridge:
@@ -110,6 +114,10 @@ class Bridge:
 
     def control(self, class_id: str, command: ClassControl) -> list[Outgoing]:
         run = self.classes.get(class_id)
+        late = self.clock() - command.sent_at if command.sent_at is not None else 0.0
+        if command.action in _NOT_LATE and late > CONTROL_FRESH_SECONDS:
+            log.warning("class %s: %s pressed %.0f s ago, dropped", class_id, command.action, late)
+            return []
         if command.action == ControlAction.START:
             if run and run.active:
                 log.warning("class %s is already running", class_id)

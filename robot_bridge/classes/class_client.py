@@ -137,11 +137,12 @@ class ClassClient:
                 log.warning("kiosk %s ignores %s", self.kiosk, parsed)
                 return
             with self._lock:
+                beat = self.follower.is_heartbeat(message)
                 update = self.follower.on_state(message)
                 running = dict(self.follower.running)
             if update:
                 self.on_update(update)
-            if self.on_running:
+            if self.on_running and not beat:
                 self.on_running(running)
         except Exception:
             log.exception("kiosk %s could not follow a class message on %s", self.kiosk, topic)

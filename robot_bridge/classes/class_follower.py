@@ -87,8 +87,20 @@ class ClassFollower:
             return None
         return KioskReport(kind=KioskReportKind.JOINED, class_id=self.class_id)
 
+    def is_heartbeat(self, state: ClassState) -> bool:
+        """Whether `state` only says again what is known (the runner's heartbeat, 1.2):
+        nothing for the kiosk to redraw, and no sign of a learner's activity."""
+        before = self.running.get(state.class_id)
+        if before is None or before.model_copy(update={"at": state.at}) != state:
+            return False
+        return state.class_id != self.class_id or self._step is not None  # not yet shown
+
     def on_state(self, state: ClassState) -> ClassUpdate | None:
-        """A class state arrived; an update if it is the followed class."""
+        """A class state arrived; an update if it is the followed class and says something
+        new."""
+        if self.is_heartbeat(state):
+            self.running[state.class_id] = state
+            return None
         ended = state.status in (ClassStatus.FINISHED, ClassStatus.STOPPED)
         if ended:
             self.running.pop(state.class_id, None)

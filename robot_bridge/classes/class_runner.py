@@ -259,6 +259,7 @@ class ClassRun(ClassRobots):
             practice_done=sorted(self.practice_done),
             desks=dict(self.desks),
             paused_reason=self.paused_reason if self.status == ClassStatus.PAUSED else None,
+            heartbeat=HEARTBEAT_SECONDS,
             at=self.clock(),
         )
 

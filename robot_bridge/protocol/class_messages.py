@@ -45,6 +45,10 @@ MAX_DESKS = 64  # kiosks of one class the state describes (a room has a dozen)
 # (1.2) A running or paused class's state is said again at least this often, though nothing
 # changed: silence for several of these means the center's link is down.
 HEARTBEAT_SECONDS = 5.0
+# (1.2) A `start` or `announce` pressed longer ago than this is dropped (its `sent_at`): a
+# center whose bridge was down for an hour must not begin a class, or say "5분 쉬었다
+# 할게요", out of the blue when the link returns.
+CONTROL_FRESH_SECONDS = 600.0
 
 
 class ClassState(Message):
@@ -76,6 +80,12 @@ class ClassState(Message):
     practice_done: list[Slug] = Field(default_factory=list)  # kiosks done with this step
     desks: Annotated[dict[Slug, Desk], Field(max_length=MAX_DESKS)] = Field(default_factory=dict)
     paused_reason: PauseReason | None = None
+    heartbeat: float | None = Field(
+        None,
+        gt=0,
+        description="(1.2) the runner says this state again at least this often while the "
+        "class runs or is paused; absent from older runners, whose silence means nothing",
+    )
     at: float
 
     @staticmethod
@@ -113,6 +123,9 @@ class ClassControl(Message):
     by: Annotated[str, Field(max_length=64)] | None = None
     step: Annotated[int, Field(ge=0, le=999)] | None = None  # for `goto`
     text: Annotated[str, visible_text(ANNOUNCE_MAX_CHARS, "an announcement")] | None = None
+    # (1.2) when the instructor pressed it: a `start` or `announce` that waited in a bridge's
+    # queue longer than CONTROL_FRESH_SECONDS is dropped by the runner, not carried out late
+    sent_at: float | None = None
 
     @model_validator(mode="after")
     def _has_what_it_needs(self) -> ClassControl:

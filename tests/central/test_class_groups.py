@@ -47,7 +47,7 @@ def state(step: int, status: ClassStatus = ClassStatus.RUNNING, at: float = NOW)
     return ClassState(
         class_id="now-1", lesson_id="phone-call", lesson_version=1, lang="ko", status=status,
         step_index=step, step_id=f"s{step}", step_kind="say", total_steps=9,
-        speaker=Speaker.KIOSKS, at=at,
+        speaker=Speaker.KIOSKS, heartbeat=5.0, at=at,
     )  # fmt: skip
 
 

@@ -7,7 +7,12 @@ import threading
 import time
 from pathlib import Path
 
-from central.class_states import active_classes, class_state
+from central.class_states import (
+    CLOCK_STEP_SECONDS,
+    active_classes,
+    class_state,
+    record_class_state,
+)
 from central.database import open_database
 from central.site_monitor import SiteMonitor
 from central.web.settings import SEOUL
@@ -60,3 +65,20 @@ def test_the_monitor_keeps_the_latest_state_of_each_class(
         thread.join(5)
         site.stop()
         db.close()
+
+
+def test_a_late_copy_is_refused_but_a_runner_whose_clock_was_set_back_is_heard(
+    central_db: Path | str,
+) -> None:
+    db = open_database(central_db)
+    now = time.time()
+    newer = state("morning", 3).model_copy(update={"at": now})
+    assert record_class_state(db, CENTER, newer, now)
+    late_copy = state("morning", 2).model_copy(update={"at": now - 1})
+    assert not record_class_state(db, CENTER, late_copy, now + 2)  # a QoS 1 copy, late
+    # the runner's clock stepped back an hour: its states still count, once clearly later
+    stepped = state("morning", 4).model_copy(update={"at": now - 3600})
+    assert record_class_state(db, CENTER, stepped, now + CLOCK_STEP_SECONDS + 5)
+    kept = class_state(db, CENTER, "morning")
+    assert kept is not None and kept.state.step_index == 4
+    db.close()

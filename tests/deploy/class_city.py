@@ -42,6 +42,10 @@ from tests.mosquitto import free_port
 
 # Processes starting, TLS bridges connecting, on a busy 2-core machine.
 ARRIVE_SECONDS = 30.0
+# And more for each center: its runner (~1.2 s of CPU: imports and the lesson library's
+# check) and robots start at the same moment as every other center's, on 2 cores. 20
+# centers were ready in 35–80 s with the machine busy with other tests (load 5–24), 3 in 9 s.
+START_SECONDS_PER_CENTER = 6.0
 PASSWORD = "correct horse battery"  # every instructor's
 STOP_SECONDS = 10.0  # a process's orderly exit on SIGTERM (a robot says `offline` first)
 
@@ -140,7 +144,10 @@ class ClassCity:
             center.watcher = StateWatch(login, center.id)
             center.watcher.link.start()
         self._controls = ControlLink(self.central.intake_address).start()
-        self.wait_for(self._ready, "the dashboard, the runners and every robot at central")
+        starting = ARRIVE_SECONDS + START_SECONDS_PER_CENTER * len(self.centers)
+        self.wait_for(
+            self._ready, "the dashboard, the runners and every robot at central", starting
+        )
 
     def _configure(self, center: str) -> Center:
         link = CuttableLink("127.0.0.1", self.central.tls_port) if self.cuttable else None

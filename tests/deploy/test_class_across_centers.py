@@ -47,7 +47,7 @@ def test_an_instructor_steers_one_class_in_three_centers(tmp_path: Path, page: P
         for center, _ in CENTERS:
             page.check(f'#start-together input[value="{center}"]')
         page.click("#start-together button[type=submit]")
-        expect(page.locator("main")).to_contain_text("경로당 3곳에 수업 시작을 보냈어요.")
+        expect(page.locator("main")).to_contain_text("경로당 3곳 중 3곳에 보냈어요.")
         class_id = page.url.rsplit("/", 1)[-1]
         rows = {c: page.locator(f'#class-centers tr[data-center="{c}"]') for c, _ in CENTERS}
         for row in rows.values():  # each center's runner, its state back through its bridge
@@ -100,18 +100,27 @@ def refused(instructor: Instructor, path: str, form: dict[str, str]) -> bool:
 
 
 class Learner:
-    """A kiosk in class that finishes each practice and quiz at once, when allowed."""
+    """A kiosk in class that finishes each practice and quiz at once, on the steps it is
+    allowed to (those before `until`)."""
 
     def __init__(self) -> None:
-        self.allowed = threading.Event()
+        self.until = 0
+        self.moved = threading.Condition()
         self.client: ClassClient | None = None
+
+    def allow(self, until: int) -> None:
+        with self.moved:
+            self.until = until
+            self.moved.notify_all()
 
     def seen(self, update: ClassUpdate) -> None:
         if update.new_step and update.state.step_kind != "say":
-            threading.Thread(target=self._practise, daemon=True).start()
+            step = update.state.step_index
+            threading.Thread(target=self._practise, args=(step,), daemon=True).start()
 
-    def _practise(self) -> None:
-        self.allowed.wait()
+    def _practise(self, step: int) -> None:
+        with self.moved:
+            self.moved.wait_for(lambda: step < self.until)
         assert self.client is not None
         self.client.practice_done()
 
@@ -144,25 +153,28 @@ def test_a_center_cut_off_mid_class_rejoins_and_the_class_finishes_everywhere(
 
             city.cut("mapo-1")
             recorded += record_walks(stores[2], 3, "mapo-1-b")  # held at the site meanwhile
-            console = f"/classes/{class_id}"
-            kim.press(console, "next")  # the others go on; mapo-1 teaches on at its own pace
-            for center in ("gangnam-1", "jongno-1"):
+            for center in ("gangnam-1", "jongno-1"):  # on to the next practice, by themselves
+                learners[center].allow(FIRST_PRACTICE + 1)
                 city.wait_for(at(city, center, class_id, 3), f"{center} at the next step")
+            console = f"/classes/{class_id}"
             city.wait_for(
                 lambda: 'data-standing="on_its_own"' in str(kim.live(console)["html"]),
                 "the console showing mapo-1 cut off",
                 STALE_SECONDS + 15,
             )
-            assert "연결 끊김, 자체 진행 중" in str(kim.live(console)["html"])
+            live = str(kim.live(console)["html"])
+            assert "연결 끊김, 자체 진행 중" in live and "1단계 뒤처짐" in live
+            assert city.site_state("mapo-1", class_id).step_index == FIRST_PRACTICE  # type: ignore[union-attr]
 
-            city.restore("mapo-1")  # back: to the shared step, and heard again
-            city.wait_for(at(city, "mapo-1", class_id, 3), "mapo-1 at the shared step")
+            city.restore("mapo-1")  # no control pressed meanwhile: central realigns it
+            city.wait_for(at(city, "mapo-1", class_id, 3), "mapo-1 sent to the lead's step")
+            assert "is back, sent to the lead's step 3" in (tmp_path / "dashboard.log").read_text()
             city.wait_for(
                 lambda: 'data-standing="on_its_own"' not in str(kim.live(console)["html"]),
                 "the console showing mapo-1 linked again",
             )
             for learner in learners.values():
-                learner.allowed.set()
+                learner.allow(99)
             for center, _ in CENTERS:
                 finished = ended(city, center, class_id)
                 city.wait_for(finished, f"the class finished at {center}", FINISH_SECONDS)

@@ -101,3 +101,16 @@ def test_the_kiosk_tells_its_status_when_it_changes_and_again_after_a_reconnect(
     assert follower.status(Desk(learner="김영희", hint_level=1)) is None
     again = follower.told_status()
     assert again is not None and again.desk == Desk(learner="김영희", hint_level=1)
+
+
+def test_the_runners_heartbeat_is_no_news_for_the_kiosk() -> None:
+    """The same state again but for its time: nothing to redraw, no sign of a learner (a
+    kiosk's idle timer must not be kept awake by it)."""
+    follower = ClassFollower("k1")
+    follower.join("am")
+    assert follower.on_state(state(at=100.0)) is not None
+    again = state(at=105.0)
+    assert follower.is_heartbeat(again) and follower.on_state(again) is None
+    assert follower.running["am"].at == 105.0  # the latest kept all the same
+    moved = state(at=110.0, step_index=3)
+    assert not follower.is_heartbeat(moved) and follower.on_state(moved) is not None

@@ -12,7 +12,8 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.datastructures import FormData
 
-from central.class_audit import Action, Outcome, recent_actions, record_action
+from central.accounts import User
+from central.class_audit import Outcome, recent_actions, record_action
 from central.class_controls import (
     BUTTONS,
     CONSOLE_ACTIONS,
@@ -21,15 +22,16 @@ from central.class_controls import (
     detail_of,
     offered,
 )
-from central.class_groups import centers_of
+from central.class_groups import centers_of, silent
 from central.class_states import class_state
-from central.help_calls import StoredHelpCall, open_calls
+from central.help_calls import open_calls
+from central.overview import can_see
 from central.schedule import ScheduleError, StoredClass, get_class
 from central.step_titles import step_text
 from central.text_input import TextError, clean_text
 from central.web import csrf
 from central.web.auth import CurrentUser
-from central.web.class_view import kiosks_of, robots_of, status_key, step_words
+from central.web.class_view import kiosks_of, live_version, robots_of, status_key, step_words
 from central.web.errors import error_response
 from central.web.i18n import translate
 from central.web.permissions import Center, CenterRef, NotVisible
@@ -59,7 +61,7 @@ FLASHES = {
 
 @router.get("/centers/{center}/classes/{class_id}")
 def console(request: Request, user: CurrentUser, center: Center, class_id: ClassId) -> Response:
-    view = _view(request, center, class_id)
+    view, _ = _live(request, user, center, class_id)
     return render(request, "class_console.html", user, center=center, **view)
 
 
@@ -68,12 +70,21 @@ def live(
     request: Request, user: CurrentUser, center: Center, class_id: ClassId, v: Version = ""
 ) -> Response:
     """The live part of the console, when it changed since version `v` (else 204)."""
-    view = _view(request, center, class_id)
+    view, html = _live(request, user, center, class_id)
     if v == view["version"]:
         return Response(status_code=204)
-    html = render_fragment(request, "class_live.html", user, center=center, **view)
     offered_now = sorted(a.value for a in view["offered"])
     return JSONResponse({"version": view["version"], "offered": offered_now, "html": html})
+
+
+def _live(
+    request: Request, user: User, center: CenterRef, class_id: str
+) -> tuple[dict[str, Any], str]:
+    """The console's view and its live part, versioned by what that part shows."""
+    view = _view(request, user, center, class_id)
+    html = render_fragment(request, "class_live.html", user, center=center, **view)
+    view["version"] = live_version(html, view["offered"])
+    return view, html
 
 
 @router.post("/centers/{center}/classes/{class_id}/control")
@@ -162,10 +173,11 @@ def _class(request: Request, center: CenterRef, class_id: str) -> tuple[StoredCl
     return klass, kept
 
 
-def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
+def _view(request: Request, user: User, center: CenterRef, class_id: str) -> dict[str, Any]:
     klass, kept = _class(request, center, class_id)
     state = kept.state if kept else None
     db = request.app.state.connections.get()
+    group = centers_of(db, class_id)  # a class across centers: linked when the user has all
     actions = recent_actions(db, center.id, class_id)
     calls = open_calls(db, [center.id], class_id=class_id)
     controls: ControlLink | None = request.app.state.controls
@@ -175,7 +187,7 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
     lang = lang_of(request)
     return {
         "class_id": class_id,
-        "group": centers_of(db, class_id),
+        "group": group if all(can_see(user, c) for c in group) else [],
         "klass": klass,
         "state": state,
         "received_at": kept.received_at if kept else None,
@@ -191,7 +203,7 @@ def _view(request: Request, center: CenterRef, class_id: str) -> dict[str, Any]:
         "steps": step_choices(lesson, state, lang),
         "announce_max": ANNOUNCE_MAX_CHARS,
         "offered": offered(state.status if state else None, klass is not None),
-        "version": _version(kept.received_at if kept else None, actions, linked, calls),
+        "silent": kept is not None and silent(kept, time.time()),
     }
 
 
@@ -202,16 +214,6 @@ def step_choices(lesson: Lesson | None, state: ClassState | None, lang: Language
     if lesson is not None and same:
         return [step_text(step, lang) for step in lesson.steps]
     return [""] * (state.total_steps if state else 0)
-
-
-def _version(
-    received_at: float | None, actions: list[Action], linked: bool, calls: list[StoredHelpCall]
-) -> str:
-    """Changes whenever what the live part shows does (a new state, control, link or help
-    call, or one handled)."""
-    latest = f"{actions[0].at:.6f}" if actions else "0"
-    help_calls = f"{len(calls)}.{max((c.id for c in calls), default=0)}"
-    return f"{received_at or 0:.6f}-{latest}-{int(linked)}-{help_calls}"
 
 
 def words(request: Request, action: ControlAction, message: ClassControl | None = None) -> str:

@@ -53,7 +53,8 @@ def state_of(class_id: str, **changes: object) -> ClassState:
         "status": ClassStatus.RUNNING, "step_index": 2, "step_id": "open-phone-app",
         "step_kind": "practice", "total_steps": 9, "speaker": Speaker.ROBOT, "robot": "r1",
         "lines": ["전화 앱을 눌러 보세요."], "robots": {"r1": "ready", "r2": "offline"},
-        "kiosks": ["kiosk-1", "kiosk-2"], "practice_done": ["kiosk-2"], "at": time.time(),
+        "kiosks": ["kiosk-1", "kiosk-2"], "practice_done": ["kiosk-2"], "heartbeat": 5.0,
+        "at": time.time(),
     }  # fmt: skip
     return ClassState.model_validate(values | changes)
 

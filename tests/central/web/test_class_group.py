@@ -13,6 +13,7 @@ from central.class_states import record_class_state
 from central.database import open_database, write_transaction
 from central.devices import DeviceStatus, record_status
 from central.help_calls import record_help_call
+from central.roster import add_center
 from robot_bridge.link.mqtt_link import MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, HelpCall
@@ -31,7 +32,9 @@ def group(dashboard: Dashboard, *steps: tuple[str, int, float]) -> None:
     db = open_database(dashboard.db_path)
     create_group(db, CLASS, [CENTER, OTHER])
     for center, step, ago in steps:
-        state = state_of(CLASS, step_index=step, step_kind="say", at=time.time() - ago)
+        state = state_of(
+            CLASS, step_index=step, step_kind="say", heartbeat=5.0, at=time.time() - ago
+        )
         record_class_state(db, center, state, time.time() - ago)
     db.close()
 
@@ -68,7 +71,10 @@ def test_a_class_starts_at_every_center_chosen_each_with_its_own_robots(
         OTHER: ("start", "phone-call", ["r9"]),
     }
     page = admin.get(answer.headers["location"]).text
-    assert "경로당 2곳에 수업 시작을 보냈어요." in page and "시작 기다리는 중" in page
+    assert (
+        "지금 시작&#39;을(를) 경로당 2곳 중 2곳에 보냈어요." in page
+        and "시작을 기다리는 중" in page
+    )
     # one center is no class across centers; nor is a center the user may not see
     for centers in ([CENTER], [CENTER, "no-such-center"]):
         bad = post(admin, "/classes", {"lesson": "phone-call", "center": centers})
@@ -152,8 +158,11 @@ def test_an_instructor_of_one_of_its_centers_is_refused_its_console(
         assert client.get(f"{CONSOLE}/live").status_code == 404
         for action in ("next", "pause", "estop", "stop"):
             assert post(client, f"{CONSOLE}/control", {"action": action}).status_code == 404
-    # kim still steers gangnam-1's part from its own console
+    # kim still steers gangnam-1's part from its own console, which does not point to
+    # the class's console (nor says how many centers are in it)
     kim = dashboard.client("kim")
+    own = kim.get(f"/centers/{CENTER}/classes/{CLASS}").text
+    assert f'href="{CONSOLE}"' not in own and 'id="in-group"' not in own
     assert post(kim, f"/centers/{CENTER}/classes/{CLASS}/control", {"action": "pause"})
     assert {c: m.action for c, m in sent(listener, 1).items()} == {CENTER: "pause"}
     time.sleep(0.3)
@@ -178,3 +187,59 @@ def test_the_live_part_changes_when_a_center_falls_silent(dashboard: Dashboard) 
     db.close()
     over = admin.get(f"{CONSOLE}/live").json()
     assert over["offered"] == ["estop"] and "끝남" in over["html"]
+
+
+def test_resume_leaves_a_center_stopped_by_an_emergency_stop_to_its_staff(
+    linked: tuple[Dashboard, MqttLink],
+) -> None:
+    dashboard, listener = linked
+    db = open_database(dashboard.db_path)
+    create_group(db, CLASS, [CENTER, OTHER])
+    for center, reason in ((CENTER, "instructor"), (OTHER, "emergency_stop")):
+        paused = state_of(CLASS, status=ClassStatus.PAUSED, paused_reason=reason, heartbeat=5.0)
+        record_class_state(db, center, paused, time.time())
+    db.close()
+    admin = dashboard.client("admin")
+    post(admin, f"{CONSOLE}/control", {"action": "resume"})
+    assert {c: m.action for c, m in sent(listener, 1).items()} == {CENTER: "resume"}
+    time.sleep(0.3)
+    assert listener.inbox.empty()  # nothing went to the stopped center
+    page = admin.get(CONSOLE).text
+    assert "비상 정지로 멈춘 곳(서초 경로당)은" in page
+
+
+def test_moves_wait_for_a_center_to_count_from(linked: tuple[Dashboard, MqttLink]) -> None:
+    """Every center silent (central not hearing them): no lead, so no move is guessed."""
+    dashboard, listener = linked
+    group(dashboard, (CENTER, 4, STALE_SECONDS + 5), (OTHER, 3, STALE_SECONDS + 5))
+    admin = dashboard.client("admin")
+    for action in ("next", "back", "repeat"):
+        post(admin, f"{CONSOLE}/control", {"action": action})
+    assert "15초 넘게 소식이 온 경로당이 없어서" in admin.get(CONSOLE).text
+    post(admin, f"{CONSOLE}/control", {"action": "goto", "step": "6"})  # a step still goes
+    assert {m.step for m in sent(listener, 2).values()} == {5}
+    time.sleep(0.3)
+    assert listener.inbox.empty()
+
+
+def test_the_live_part_of_twenty_centers_is_versioned_by_what_it_shows(
+    dashboard: Dashboard,
+) -> None:
+    """However many centers, and a heartbeat that changes nothing shown is no change."""
+    db = open_database(dashboard.db_path)
+    centers = [f"center-{n:02d}" for n in range(20)]
+    for center in centers:
+        add_center(db, center, f"{center} 경로당")
+    create_group(db, CLASS, centers)
+    now = time.time()
+    for n, center in enumerate(centers):  # half of them cut off
+        ago = STALE_SECONDS + 5 if n % 2 else 1.0
+        state = state_of(CLASS, step_kind="say", heartbeat=5.0, at=now - ago)
+        record_class_state(db, center, state, now - ago)
+    admin = dashboard.client("admin")
+    first = admin.get(f"{CONSOLE}/live").json()
+    assert first["html"].count('data-standing="on_its_own"') == 10
+    beat = state_of(CLASS, step_kind="say", heartbeat=5.0, at=time.time())
+    record_class_state(db, centers[0], beat, time.time())  # a heartbeat: the same state
+    db.close()
+    assert admin.get(f"{CONSOLE}/live", params={"v": first["version"]}).status_code == 204

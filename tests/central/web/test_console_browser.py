@@ -82,7 +82,9 @@ def test_the_console_of_a_class_across_centers_fits_a_tablet(tmp_path: Path, pag
     create_group(db, "now-0a1b2c3d4e", centers)
     now = time.time()
     for center, step, ago in ((CENTER, 4, 1.0), (OTHER, 2, 1.0), ("mapo-2", 3, 40.0)):
-        state = state_of("now-0a1b2c3d4e", step_index=step, step_kind="say", at=now - ago)
+        state = state_of(
+            "now-0a1b2c3d4e", step_index=step, step_kind="say", heartbeat=5.0, at=now - ago
+        )
         record_class_state(db, center, state, now - ago)
     settings = WebSettings(db_path=db_path, secret_key="browser-test-secret" * 2)
     with Server(settings) as url:
@@ -94,7 +96,9 @@ def test_the_console_of_a_class_across_centers_fits_a_tablet(tmp_path: Path, pag
         expect(rows).to_have_count(3)
         expect(page.locator("tr[data-center=mapo-2]")).to_contain_text("연결 끊김, 자체 진행 중")
         expect(page.locator(f"tr[data-center={OTHER}]")).to_contain_text("2단계 뒤처짐")
-        caught_up = state_of("now-0a1b2c3d4e", step_index=4, step_kind="say", at=time.time())
+        caught_up = state_of(
+            "now-0a1b2c3d4e", step_index=4, step_kind="say", heartbeat=5.0, at=time.time()
+        )
         record_class_state(db, OTHER, caught_up, time.time())
         expect(page.locator(f"tr[data-center={OTHER}]")).not_to_contain_text("뒤처짐", timeout=2000)
         SHOTS.mkdir(parents=True, exist_ok=True)
