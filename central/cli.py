@@ -13,7 +13,7 @@ from central.accounts import AccountError
 from central.dashboard_cli import add_dashboard_commands, run_dashboard_command
 from central.database import MIGRATIONS, DatabaseError, migrate_database, open_database
 from central.db.url import parse_database
-from central.intake_service import IntakeWorker
+from central.intake_service import IntakeWorker, collect_garbage_less
 from central.library_cli import COMMANDS as LIBRARY_COMMANDS
 from central.library_cli import add_library_commands, run_library_command
 from central.roster import RosterError, add_center, add_learner
@@ -87,6 +87,7 @@ def _run(args: argparse.Namespace) -> int:
             args.broker, username=args.username, password=password, ca_file=args.cafile
         )
         worker = IntakeWorker(args.db, broker, args.worker_id, shared=args.shared)
+        collect_garbage_less()
         worker.run(stop_on_signals())
         return 0
     url = parse_database(args.db)

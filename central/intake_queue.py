@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from collections import OrderedDict, deque
 
-# Far more than a real center has waiting: each kiosk keeps at most 4 batches of at most
-# 500 KB in flight (robot_bridge/sync/sync_planner.py), so a center of 20 kiosks has 40 MB out
-# at worst, and typical batches are ~150 KB.
+# More than a real center has waiting: each kiosk keeps at most 16 batches in flight
+# (robot_bridge/sync/sync_planner.py), typically ~170 KB each (500 events), so a center of
+# 20 kiosks all sending a backlog has ~54 MB out. Only batches near their 500 KB cap (events
+# with long details) could pass it: the messages beyond are dropped unread and resent
+# after the ack timeout, nothing is lost.
 CENTER_QUEUE_BYTES = 64_000_000
 # A burst (one transaction) stops at this many bytes as well as at a number of batches, so
 # a burst of a flooding center's megabytes is short and the next center's turn comes soon.

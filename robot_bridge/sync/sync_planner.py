@@ -48,8 +48,11 @@ MAX_ACK_TIMEOUT_SECONDS = 15.0
 # subscription Mosquitto 2.0 does not restore after a restart: docs/sync.md), and intake
 # reconnects within ~2 s (robot_bridge.link.mqtt_link.RECONNECT_MAX_SECONDS).
 BACK_ACK_TIMEOUT_SECONDS = 2.5
-# Batches in flight at once: enough to keep the link busy during a round trip.
-MAX_IN_FLIGHT = 4
+# Batches in flight at once: enough to keep the link busy during a round trip, and to let
+# central store a backlog in bursts of up to 16 batches, one commit each (intake's
+# GROUP_COMMIT_BATCHES): with 4 in flight a kiosk's backlog went in 4 batches per commit
+# and intake spent ~15% more CPU per event (bench/sync_throughput.py, docs/sync.md).
+MAX_IN_FLIGHT = 16
 # A batch's JSON stays under half of what central accepts (MAX_BATCH_BYTES) and far under
 # the brokers' max_packet_size (deploy/mosquitto/*.conf.in), whatever the events' size.
 MAX_SEND_BYTES = MAX_BATCH_BYTES // 2

@@ -4,7 +4,7 @@ import itertools
 import json
 import logging
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import psycopg
@@ -16,6 +16,7 @@ from central.database import MIGRATIONS, Database, open_database, sql_of, write_
 from central.intake import store_batch, store_batches, take_in
 from central.intake_rules import NOT_ON_ROSTER
 from central.roster import add_center, add_learner
+from central.summaries import LessonDelta
 from lessons.events import EventKind, ProgressEvent
 from lessons.library import load_library
 from robot_bridge.protocol import topics
@@ -149,10 +150,10 @@ def test_a_batch_that_fails_while_storing_is_set_aside_and_the_rest_are_stored(
 ) -> None:
     stored = intake._add_summaries
 
-    def fail_for_mapo(conn: object, center: str, events: list[ProgressEvent]) -> None:
-        if center == "mapo-2":
+    def fail_for_mapo(conn: object, events: Mapping[str, list[ProgressEvent]]) -> None:
+        if "mapo-2" in events:
             raise RuntimeError("something no check foresaw")
-        stored(conn, center, events)  # type: ignore[arg-type]
+        stored(conn, events)  # type: ignore[arg-type]
 
     monkeypatch.setattr(intake, "_add_summaries", fail_for_mapo)
     a, b, c = batches(walk("kim"), 7)[:3]
@@ -472,3 +473,25 @@ def test_the_migration_counts_mastered_again_from_the_stored_events(tmp_path: Pa
     old.close()
     again = open_database(tmp_path / "central.db")
     assert mastered(again, "kim") == 0 and again["clean_days"].count == 1
+
+
+def test_a_burst_stores_what_its_batches_one_by_one_would(db: Database) -> None:
+    """A burst is stored by a few statements for all its batches (one insert of the new
+    events, one upsert per summary table): the rows are those of storing each batch in
+    turn, and a batch repeated within the burst counts once."""
+    events = walk("kim", wrong_taps=1, help_calls=1) + walk("lee") + walk("kim")
+    for batch in batches(events, 7):
+        store_batch(db, batch, now=NOW)
+    renamed = [e.model_copy(update={"id": f"again-{e.id}"}) for e in events]
+    burst = [other_center(b, "mapo-2") for b in batches(renamed, 7)]
+    acks = store_batches(db, [*burst, burst[1]], now=NOW)
+    assert [a.inserted for a in acks] == [len(b.events) for b in burst] + [0]
+    assert acks[-1].duplicates == len(burst[1].events)
+    lesson = ", ".join(["learner_id", "lesson_id", *LessonDelta.columns()])
+    step = "learner_id, lesson_id, step_id, wrong_attempts, help_calls, max_hint_level"
+    for table, columns in (("lesson_summary", lesson), ("step_summary", step),
+                           ("clean_days", "learner_id, lesson_id, day"),
+                           ("kiosk_sync", "kiosk, last_seq, events_total")):  # fmt: skip
+        query = f"select {columns} from {table} where center = ?"
+        rows = {c: sorted(db.execute(query, [c]).fetchall()) for c in ("gangnam-1", "mapo-2")}
+        assert rows["mapo-2"] == rows["gangnam-1"] != [], table

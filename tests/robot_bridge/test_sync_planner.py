@@ -47,6 +47,10 @@ class Outbox:
         return [(s, self.rows[s].model_dump_json()) for s in pending[:limit]]
 
 
+# events enough for more than a full window of `planner`'s 10-event batches
+MORE_THAN_A_WINDOW = 10 * (MAX_IN_FLIGHT + 6)
+
+
 def planner(clock: FakeClock, size: int = 10) -> SyncPlanner:
     ids = itertools.count()
     return SyncPlanner(
@@ -66,10 +70,11 @@ def ack(batch_id: str, first: int, last: int, status: str = "stored") -> SyncAck
 
 
 def test_batches_are_contiguous_runs_up_to_the_window() -> None:
-    clock, outbox = FakeClock(), Outbox(100)
+    clock, outbox = FakeClock(), Outbox(MORE_THAN_A_WINDOW)
     p = planner(clock)
     sent = [p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT + 1)]
-    assert [(b.first_seq, b.last_seq) for b in sent if b] == [(1, 10), (11, 20), (21, 30), (31, 40)]
+    runs = [(b.first_seq, b.last_seq) for b in sent if b]
+    assert runs == [(10 * n + 1, 10 * n + 10) for n in range(MAX_IN_FLIGHT)]
     assert sent[-1] is None  # the window is full
 
 
@@ -207,7 +212,7 @@ def test_a_refused_run_is_retried_event_by_event_and_only_the_bad_event_set_asid
 
 
 def test_nothing_is_resent_while_central_is_unreachable_and_all_at_once_when_back() -> None:
-    clock, outbox = FakeClock(), Outbox(100)
+    clock, outbox = FakeClock(), Outbox(MORE_THAN_A_WINDOW)
     p = planner(clock)
     assert len([p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT)]) == MAX_IN_FLIGHT
     p.central_link(up=False)
@@ -222,7 +227,7 @@ def test_nothing_is_resent_while_central_is_unreachable_and_all_at_once_when_bac
 
 
 def test_after_a_timeout_one_batch_probes_the_path() -> None:
-    clock, outbox = FakeClock(), Outbox(100)
+    clock, outbox = FakeClock(), Outbox(MORE_THAN_A_WINDOW)
     p = planner(clock)
     while p.next_batch(outbox.fetch):
         pass
@@ -231,7 +236,8 @@ def test_after_a_timeout_one_batch_probes_the_path() -> None:
     probe = p.next_batch(outbox.fetch)
     assert probe and p.next_batch(outbox.fetch) is None  # one batch while acks stay away
     p.on_ack(ack(probe.batch_id, probe.first_seq, probe.last_seq))
-    assert len([b for b in (p.next_batch(outbox.fetch) for _ in range(9)) if b]) == MAX_IN_FLIGHT
+    sent = [p.next_batch(outbox.fetch) for _ in range(MAX_IN_FLIGHT + 1)]
+    assert len([b for b in sent if b]) == MAX_IN_FLIGHT
 
 
 class _Central:
