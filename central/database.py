@@ -321,6 +321,13 @@ MIGRATIONS: list[str | Dialects] = [
     CREATE INDEX class_groups_by_center ON class_groups (center, class_id);
     ALTER TABLE class_actions ADD COLUMN detail TEXT NOT NULL DEFAULT '';
     """,
+    # 11: the admin's pages at national scale (68,000 centers, bench/dashboard_national.py):
+    # the overview's page of centers in name order read from an index, not all of them
+    # sorted; the newest open help calls of every center without reading the handled ones
+    """
+    CREATE INDEX centers_by_name ON centers (name, id);
+    CREATE INDEX help_calls_open_by_time ON help_calls (at) WHERE handled_at IS NULL;
+    """,
 ]
 
 

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import Any
 
-from central.database import Database, write_transaction
+from central.database import Database, is_postgres, write_transaction
+from central.db.dialect import json_int
 from central.library_publish import Published
 
 # A kiosk more than one version behind for this long is worth an administrator's look: a
@@ -72,11 +74,58 @@ def centers_reach(db: Database, centers: list[str]) -> list[CenterReach]:
 
 def kiosks_reach(db: Database, centers: list[str], published: list[Published]) -> list[KioskReach]:
     """Every kiosk of `centers` with the library it teaches, behind how long."""
+    # One center (a center's page, every poll): its key, not a list PostgreSQL guesses is
+    # 100 rows long and joins by reading every kiosk of the country
+    one = len(centers) == 1
     rows = db.execute(
-        "SELECT center, device, last_seen, detail FROM devices WHERE kind = 'kiosk' "
-        "AND center IN (SELECT value FROM json_each(?)) ORDER BY center, device",
-        [json.dumps(centers)],
+        "SELECT center, device, last_seen, detail FROM devices WHERE kind = 'kiosk' AND "
+        f"center {'= ?' if one else 'IN (SELECT value FROM json_each(?))'} ORDER BY center, device",
+        [centers[0] if one else json.dumps(centers)],
     ).fetchall()
+    return _reach(rows, published)
+
+
+@dataclass(frozen=True)
+class ReachCounts:
+    keepers_current: int  # centers whose keeper has the current version
+    kiosks: int
+    kiosks_current: int  # kiosks teaching the current version
+
+
+def reach_counts(db: Database, current: int | None) -> ReachCounts:
+    """Keepers and kiosks of the registered centers that have version `current`, counted by
+    the database: a country's 68,000 centers are not read into Python to be counted."""
+    version = json_int("d.detail", "library_version", is_postgres(db))
+    (keepers,) = db.execute(
+        "SELECT count(*) FROM center_libraries k JOIN centers c ON c.id = k.center "
+        "WHERE k.version = ?",
+        [current],
+    ).fetchone()
+    kiosks, on = db.execute(
+        f"SELECT count(*), coalesce(sum(CASE WHEN {version} = ? THEN 1 ELSE 0 END), 0) "
+        "FROM devices d JOIN centers c ON c.id = d.center WHERE d.kind = 'kiosk'",
+        [current],
+    ).fetchone()
+    return ReachCounts(int(keepers), int(kiosks), int(on))
+
+
+def kiosks_behind(db: Database, published: list[Published]) -> list[KioskReach]:
+    """The registered centers' kiosks more than one version behind the current one (the
+    database picks them out by version; `_reach` decides as for every kiosk)."""
+    current = next((p for p in published if p.current), None)
+    if current is None:
+        return []
+    version = json_int("d.detail", "library_version", is_postgres(db))
+    rows = db.execute(
+        "SELECT d.center, d.device, d.last_seen, d.detail FROM devices d "
+        "JOIN centers c ON c.id = d.center "
+        f"WHERE d.kind = 'kiosk' AND coalesce({version}, 0) < ? ORDER BY d.center, d.device",
+        [current.version - 1],
+    ).fetchall()
+    return [k for k in _reach(rows, published) if k.behind_since is not None]
+
+
+def _reach(rows: list[Any], published: list[Published]) -> list[KioskReach]:
     current = next((p for p in published if p.current), None)
     created = {p.version: p.created for p in published}
     reach = []

@@ -10,7 +10,7 @@ from central.accounts import User
 from central.database import Database, is_postgres
 from central.db.dialect import json_int
 from central.devices import KIOSK_SILENT_SECONDS
-from central.schedule import between, day_bounds
+from central.schedule import between_centers, day_bounds
 
 PAGE_SIZE = 50  # an admin sees the whole city (3,500 centers): a page at a time
 
@@ -65,8 +65,8 @@ def centers_page(
     if query:
         where += " AND (c.name LIKE ? OR c.id LIKE ?)"
         params += [f"%{query}%", f"%{query}%"]
-    total = db.execute(f"SELECT count(*) FROM centers c WHERE {where}", params).fetchone()[0]
     pg = is_postgres(db)
+    matching = "count(*) OVER ()" if query else "0"
     rows = db.execute(
         f"""
         SELECT c.id, c.name,
@@ -88,18 +88,28 @@ def centers_page(
           (SELECT {_kiosk_sum("set_aside", pg)} FROM devices d
              WHERE d.center = c.id AND d.kind = 'kiosk'),
           (SELECT {_kiosk_sum("ignored_acks", pg)} FROM devices d
-             WHERE d.center = c.id AND d.kind = 'kiosk')
-        FROM centers c WHERE {where} ORDER BY c.name, c.id LIMIT ? OFFSET ?
+             WHERE d.center = c.id AND d.kind = 'kiosk'),
+          c.matching
+        FROM (SELECT id, name, {matching} AS matching FROM centers c WHERE {where}
+              ORDER BY c.name, c.id LIMIT ? OFFSET ?) AS c
+        ORDER BY c.name, c.id
         """,
         [now - KIOSK_SILENT_SECONDS, *params, PAGE_SIZE, max(0, page) * PAGE_SIZE],
     ).fetchall()
-    start, end = day_bounds(now, tz)
-    return [_row(db, row, start, end) for row in rows], int(total)
+    # The page's 50 centers are chosen first and only they are counted: the sub-queries of
+    # rows an OFFSET skips would be run too. A search's matching count comes with them (the
+    # names are read once, not twice); without one, or past the last page, it is asked for
+    # on its own (a plain count and an index walk to the page beat counting in name order).
+    if rows and query:
+        total = rows[0][-1]
+    else:
+        total = db.execute(f"SELECT count(*) FROM centers c WHERE {where}", params).fetchone()[0]
+    today = between_centers(db, [row[0] for row in rows], *day_bounds(now, tz))
+    return [_row(row[:-1], len(today[row[0]])) for row in rows], int(total)
 
 
-def _row(db: Database, row: tuple[Any, ...], start: float, end: float) -> CenterRow:
+def _row(row: tuple[Any, ...], classes_today: int) -> CenterRow:
     counts, aside = row[:11], row[11:]  # the query's columns: CenterRow's, then set aside
-    classes_today = len(between(db, row[0], start, end))
     return CenterRow(*counts, classes_today, *aside)  # type: ignore[call-arg]
 
 

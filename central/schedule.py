@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -225,8 +226,26 @@ def between(
 ) -> list[Occurrence]:
     """Every occurrence of the center's classes overlapping [start, end), in time order;
     cancelled single occurrences too (marked) when `with_cancelled`."""
+    return _occurring(_active(db.conn, center, start, end), start, end, with_cancelled)
+
+
+def between_centers(
+    db: Database, centers: Sequence[str], start: float, end: float
+) -> dict[str, list[Occurrence]]:
+    """`between` for several centers at once (a page of the overview): two statements
+    whatever their number, where one call per center took two each."""
+    found: dict[str, list[Occurrence]] = {center: [] for center in centers}
+    if centers:
+        for occurrence in _occurring(_active(db.conn, centers, start, end), start, end, False):
+            found[occurrence.klass.center].append(occurrence)
+    return found
+
+
+def _occurring(
+    classes: list[StoredClass], start: float, end: float, with_cancelled: bool
+) -> list[Occurrence]:
     found = []
-    for klass in _active(db.conn, center, start, end):
+    for klass in classes:
         unskipped = replace(klass.slot, skips=frozenset())
         for at in occurrences(unskipped, start, end):
             cancelled = at in klass.skips
@@ -281,13 +300,18 @@ def _carry_skips(conn: Connection, old: StoredClass, new: Slot, split: float | N
 
 def _active(
     conn: Connection,
-    center: str,
+    center: str | Sequence[str],
     start: float | None = None,
     end: float | None = None,
 ) -> list[StoredClass]:
-    """The center's classes not cancelled whole (those meeting within [start, end) only)."""
-    sql = f"SELECT {_COLUMNS} FROM classes WHERE center = ? AND cancelled = 0"
-    params: list[object] = [center]
+    """The center's (or centers') classes not cancelled whole (those meeting within
+    [start, end) only)."""
+    params: list[object]
+    if isinstance(center, str):
+        where, params = "center = ?", [center]
+    else:  # one parameter, however many centers: one cached plan
+        where, params = "center IN (SELECT value FROM json_each(?))", [json.dumps(list(center))]
+    sql = f"SELECT {_COLUMNS} FROM classes WHERE {where} AND cancelled = 0"
     if end is not None:
         sql += " AND starts_at < ?"
         params.append(end)
@@ -299,8 +323,8 @@ def _active(
     if rows:
         found = conn.execute(
             "SELECT k.class_id, k.at FROM class_skips k JOIN classes c ON c.id = k.class_id "
-            "WHERE c.center = ? AND c.cancelled = 0",
-            [center],
+            f"WHERE c.{where} AND c.cancelled = 0",
+            params[:1],
         )
         for class_id, at in found.fetchall():
             skips.setdefault(str(class_id), set()).add(float(at))

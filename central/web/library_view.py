@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from central.library_publish import Published
-from central.library_reach import CenterReach, KioskReach
+from central.library_reach import CenterReach, KioskReach, ReachCounts
 from central.text_input import displayable
 
 # Warned kiosks listed above the centers (a city has thousands; the rest are counted).
@@ -69,17 +69,14 @@ class Totals:
         cls,
         published: list[Published],
         centers: int,
-        keepers: list[CenterReach],
-        kiosks: list[KioskReach],
+        counts: ReachCounts,
+        behind: list[KioskReach],
         now: float,
     ) -> Totals:
         current = next((p.version for p in published if p.current), None)
-        warned = sorted((k for k in kiosks if k.warn_at(now)), key=lambda k: k.behind_since or 0)
+        warned = sorted((k for k in behind if k.warn_at(now)), key=lambda k: k.behind_since or 0)
+        if current is None:
+            return cls(None, centers, 0, counts.kiosks, 0, warned)
         return cls(
-            current,
-            centers,
-            sum(1 for k in keepers if current is not None and k.version == current),
-            len(kiosks),
-            sum(1 for k in kiosks if current is not None and k.teaching == current),
-            warned,
+            current, centers, counts.keepers_current, counts.kiosks, counts.kiosks_current, warned
         )

@@ -4,6 +4,7 @@ Publishing and rolling back stay commands on the central server; the page says w
 
 from __future__ import annotations
 
+import json
 import time
 from collections import defaultdict
 from typing import Annotated
@@ -14,7 +15,13 @@ from fastapi.responses import Response
 from central.db.url import parse_database
 from central.library_offers import library_dir_beside
 from central.library_publish import Published, versions
-from central.library_reach import KioskReach, centers_reach, kiosks_reach
+from central.library_reach import (
+    KioskReach,
+    centers_reach,
+    kiosks_behind,
+    kiosks_reach,
+    reach_counts,
+)
 from central.overview import PAGE_SIZE
 from central.web.auth import Admin
 from central.web.library_view import WARNED_SHOWN, Totals
@@ -44,18 +51,28 @@ def library_page(request: Request, admin: Admin, page: Page = 0) -> Response:
     db = request.app.state.connections.get()
     now = time.time()
     published = published_of(request)
-    names: dict[str, str] = dict(db.execute("SELECT id, name FROM centers ORDER BY id"))
-    ids = list(names)
-    keepers = centers_reach(db, ids)
-    kiosks = kiosks_reach(db, ids, published)
-    totals = Totals.of(published, len(ids), keepers, kiosks, now)
+    current = next((p.version for p in published if p.current), None)
+    count = int(db.execute("SELECT count(*) FROM centers").fetchone()[0])
+    # counted and picked out by the database: the page reads its own 50 centers, never all
+    totals = Totals.of(
+        published, count, reach_counts(db, current), kiosks_behind(db, published), now
+    )
+    warned = totals.warned[:WARNED_SHOWN]
     shown = db.execute(
         "SELECT id, name FROM centers ORDER BY name, id LIMIT ? OFFSET ?",
         [PAGE_SIZE, page * PAGE_SIZE],
     ).fetchall()
+    ids = [str(row[0]) for row in shown]
+    keepers = centers_reach(db, ids)
     by_center: dict[str, list[KioskReach]] = defaultdict(list)
-    for kiosk in kiosks:
+    for kiosk in kiosks_reach(db, ids, published):
         by_center[kiosk.center].append(kiosk)
+    names: dict[str, str] = dict(
+        db.execute(
+            "SELECT id, name FROM centers WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted({k.center for k in warned}))],
+        ).fetchall()
+    )
     return render(
         request,
         "library.html",
@@ -63,7 +80,7 @@ def library_page(request: Request, admin: Admin, page: Page = 0) -> Response:
         now=now,
         published=published,
         totals=totals,
-        warned=totals.warned[:WARNED_SHOWN],
+        warned=warned,
         names=names,
         shown=shown,
         keepers={k.center: k for k in keepers},
@@ -71,6 +88,6 @@ def library_page(request: Request, admin: Admin, page: Page = 0) -> Response:
         page=page,
         first=page * PAGE_SIZE + 1,
         last=page * PAGE_SIZE + len(shown),
-        more=(page + 1) * PAGE_SIZE < len(ids),
+        more=(page + 1) * PAGE_SIZE < count,
         db_path=parse_database(settings.db_path).shown(),
     )
