@@ -57,6 +57,18 @@ def say(
     realigner.heard(db, center, "now-1", before, False, at, LISTENING)
 
 
+def cut_off(db: Database, realigner: Realigner, lead: int) -> float:
+    """Every center at step 2; then mapo-2 silent for four heartbeats while gangnam-1, heard
+    as ever, goes on to step `lead`. The time after."""
+    for center in CENTERS:
+        say(db, realigner, center, 2, NOW)
+    t = NOW
+    for _ in range(4):
+        t += STALE_SECONDS / 3
+        say(db, realigner, "gangnam-1", lead, t)
+    return t
+
+
 def test_a_center_back_from_its_own_silence_is_sent_to_the_lead(db: Database) -> None:
     realigner, sites = Realigner(), Sites()
     for center in CENTERS:
@@ -88,12 +100,7 @@ def test_nobody_is_realigned_when_everyone_fell_silent_at_once(db: Database) -> 
 
 def test_a_retained_copy_or_central_just_reconnected_arms_nothing(db: Database) -> None:
     realigner = Realigner()
-    for center in CENTERS:
-        say(db, realigner, center, 2, NOW)
-    t = NOW
-    for _ in range(4):
-        t += STALE_SECONDS / 3
-        say(db, realigner, "gangnam-1", 4, t)
+    t = cut_off(db, realigner, 4)
     before = class_state(db, "mapo-2", "now-1")
     assert record_class_state(db, "mapo-2", state(2, at=t), t)
     realigner.heard(db, "mapo-2", "now-1", before, True, t, LISTENING)  # a retained copy
@@ -105,12 +112,7 @@ def test_a_retained_copy_or_central_just_reconnected_arms_nothing(db: Database) 
 
 def test_an_emergency_stopped_center_is_left_for_a_person_there(db: Database) -> None:
     realigner, sites = Realigner(), Sites()
-    for center in CENTERS:
-        say(db, realigner, center, 2, NOW)
-    t = NOW
-    for _ in range(4):
-        t += STALE_SECONDS / 3
-        say(db, realigner, "gangnam-1", 5, t)
+    t = cut_off(db, realigner, 5)
     stopped = {"status": ClassStatus.PAUSED, "paused_reason": "emergency_stop"}
     say(db, realigner, "mapo-2", 2, t, **stopped)
     realigner.realign(db, t + SETTLE_SECONDS, sites)
@@ -137,12 +139,7 @@ def test_a_start_that_waited_in_the_bridge_is_caught_up(db: Database) -> None:
 
 def test_a_goto_that_could_not_be_sent_is_tried_again(db: Database) -> None:
     realigner, sites = Realigner(), Sites()
-    for center in CENTERS:
-        say(db, realigner, center, 2, NOW)
-    t = NOW
-    for _ in range(4):
-        t += STALE_SECONDS / 3
-        say(db, realigner, "gangnam-1", 4, t)
+    t = cut_off(db, realigner, 4)
     say(db, realigner, "mapo-2", 2, t)
     sites.up = False
     realigner.realign(db, t + SETTLE_SECONDS, sites)
@@ -156,12 +153,7 @@ def test_a_goto_that_could_not_be_sent_is_tried_again(db: Database) -> None:
 
 def test_a_backlog_is_waited_for_until_a_fresh_state_arrives(db: Database) -> None:
     realigner, sites = Realigner(), Sites()
-    for center in CENTERS:
-        say(db, realigner, center, 2, NOW)
-    t = NOW
-    for _ in range(4):
-        t += STALE_SECONDS / 3
-        say(db, realigner, "gangnam-1", 6, t)
+    t = cut_off(db, realigner, 6)
     old = state(2, at=NOW + 3)  # said while cut off, arriving now
     before = class_state(db, "mapo-2", "now-1")
     assert record_class_state(db, "mapo-2", old, t)
