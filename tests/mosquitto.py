@@ -10,6 +10,7 @@ import getpass
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -17,10 +18,23 @@ MOSQUITTO = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
 START_TIMEOUT_SECONDS = 10.0
 
 
+_GIVEN: set[int] = set()  # every port this process was given
+_GIVING = threading.Lock()
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    """A free TCP port on 127.0.0.1 that this process was never given before: the kernel
+    may hand the same free port to two calls in a row, and a config that asks for two (a
+    NATS node's client and route ports) then names one port twice (seen in CI)."""
+    with _GIVING:
+        for _ in range(1000):
+            with socket.socket() as sock:
+                sock.bind(("127.0.0.1", 0))
+                port = int(sock.getsockname()[1])
+            if port not in _GIVEN:
+                _GIVEN.add(port)
+                return port
+    raise RuntimeError("no free port left that this process was not given before")
 
 
 class Broker:
