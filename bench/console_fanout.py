@@ -22,7 +22,7 @@ this process receives it. One center at a time (the reference every ratio is to)
 at once. Samples of the click and of both floors alternate, so load weighs on all alike.
 
 Run: .venv/bin/python bench/console_fanout.py [--sizes 1,10,20] [--samples 40] [--json F]
-The echo (started by the bench): console_fanout.py --echo LOGINS.json
+The echo (started by the bench): bench/fanout_echo.py LOGINS.json
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ import logging
 import math
 import os
 import random
-import signal
 import statistics
 import subprocess
 import sys
@@ -49,7 +48,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink, read_password_file
+from fanout_echo import ECHO, FLOOR_CLASS, echo_process, observer
+
+from robot_bridge.link.mqtt_link import BrokerAddress, MqttLink
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.class_messages import ClassControl, ClassStatus, ControlAction
 from robot_bridge.protocol.robot_messages import Command, EventKind, RobotEvent
@@ -65,8 +66,6 @@ PRACTICE = 2  # phone-call: two narration steps, then a practice waiting for kio
 PRACTICE_SECONDS = 3600.0  # no practice runs out while the bench runs: the class stays
 SAMPLE_SECONDS = 15.0  # a sample not complete by then is counted as missed
 GAP_SECONDS = 0.15  # between samples (plus up to as much again at random): states settle
-FLOOR_CLASS = "floor"  # a class id no runner runs
-ECHO = "echo"  # the echo's kiosk id
 START_SECONDS = 60.0  # a class started at 20 centers, at its practice step everywhere
 # The floors: measure → (QoS of the control on its way down, every center at once). Down at
 # QoS 1 the bridge answers central with a PUBACK just before the echo goes up the same
@@ -333,90 +332,6 @@ class Listener:
         self.thread.join(1)
 
 
-def observer(city: ClassCity, center: str) -> BrokerAddress:
-    """The center's observer login the city made (a new one would reload the broker)."""
-    site = city.centers[center].site
-    secret = read_password_file(site.directory / "secrets" / "observer.test.password")
-    return BrokerAddress("127.0.0.1", site.port, "observer.test", secret)
-
-
-@contextmanager
-def echo_process(city: ClassCity, directory: Path) -> Iterator[None]:
-    """The echo, in a process of its own as the runners are, answering at every center."""
-    logins = []
-    for center in city.centers.values():
-        kiosk = center.site.login("kiosk", ECHO)
-        watcher = observer(city, center.id)
-        logins.append(
-            {
-                "center": center.id,
-                "port": center.site.port,
-                "in": [watcher.username, watcher.password],
-                "out": [kiosk.username, kiosk.password],
-            }
-        )
-    config = directory / "echo-logins.json"
-    config.write_text(json.dumps(logins))
-    config.chmod(0o600)
-    process = subprocess.Popen(
-        [sys.executable, __file__, "--echo", str(config)], stdout=subprocess.PIPE, text=True
-    )
-    try:
-        assert process.stdout is not None
-        if process.stdout.readline().strip() != "ready":
-            raise RuntimeError("the echo did not start")
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def echo_main(config: Path) -> int:
-    """Answer each floor control on every center's broker with the sync status `echo`,
-    carrying the control's tag (its `by`)."""
-    links: list[MqttLink] = []
-    for login in json.loads(config.read_text()):
-        center = login["center"]
-        out = MqttLink(
-            BrokerAddress("127.0.0.1", login["port"], *login["out"]), f"bench-echo-{center}", []
-        )
-        watched = [(ClassControl.topic(center, FLOOR_CLASS), 1)]
-        inbound = MqttLink(
-            BrokerAddress("127.0.0.1", login["port"], *login["in"]),
-            f"bench-echo-in-{center}", watched, handle=answer(out, center),
-        )  # fmt: skip
-        links += [out, inbound]
-    stopping = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    for link in links:
-        link.start()
-    deadline = time.monotonic() + 60
-    while not all(link.connected.is_set() for link in links):
-        if time.monotonic() > deadline:
-            return 1
-        time.sleep(0.05)
-    print("ready", flush=True)
-    stopping.wait()
-    for link in links:
-        link.stop()
-    return 0
-
-
-def answer(out: MqttLink, center: str) -> Callable[[str, bytes], None]:
-    topic = topics.sync_status(center, ECHO)
-
-    def handle(_topic: str, payload: bytes) -> None:
-        tag = decode(ClassControl, payload).by
-        status = {"connected": True, "backlog": 0, ECHO: tag}
-        out.publish(topic, json.dumps(status).encode())
-
-    return handle
-
-
 def percentile(samples: list[float], p: float) -> float:
     """Nearest rank: of 40 samples, p99 is the largest."""
     ordered = sorted(samples)
@@ -470,11 +385,8 @@ def main() -> int:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="centers per city")
     parser.add_argument("--samples", type=int, default=SAMPLES)
     parser.add_argument("--json", type=Path, help="write the summary here too")
-    parser.add_argument("--echo", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
-    if args.echo:
-        return echo_main(args.echo)
     found = {}
     for n in (int(s) for s in args.sizes.split(",")):
         print(f"{n} centers: starting the city", flush=True)

@@ -14,7 +14,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from deploy import site_users
 from deploy.render import render
@@ -189,7 +189,12 @@ def spawn_agent(config: Path, log: Path) -> subprocess.Popen[bytes]:
     return spawn("kiosk_app.sync.sync_cli", "--config", config, log=log)
 
 
-def stop(process: subprocess.Popen[bytes], kill: bool = False) -> None:
+def stop(process: subprocess.Popen[Any], kill: bool = False) -> None:
+    """End `process` (SIGTERM, or SIGKILL with `kill`); one that outlasts 10 s is killed."""
     if process.poll() is None:
         process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
-        process.wait(10)
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -20,6 +20,7 @@ from deploy.central_cluster import PORTS, Node, read_cluster, render_cluster
 from deploy.cluster_routes import RouteLogin, cluster_block, route_login, route_url
 from robot_bridge.link.mqtt_link import BrokerAddress
 from tests.deploy.city import INTAKE_PASSWORD, INTAKE_USER
+from tests.deploy.city import stop as stop_process
 from tests.mosquitto import free_port
 
 NATS_SERVER = shutil.which("nats-server") or "/usr/sbin/nats-server"
@@ -162,13 +163,7 @@ class NatsCentral:
 
     def stop(self) -> None:
         for name in list(self.processes):
-            process = self.processes.pop(name)
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop_process(self.processes.pop(name))
 
     @property
     def bridge_addresses(self) -> str:

@@ -46,7 +46,7 @@ from central.web.errors import error_response
 from central.web.permissions import NotVisible
 from central.web.render import flash, lang_of, render, render_fragment
 from central.web.routes.class_start import MAX_ROBOTS, new_class_id
-from central.web.routes.classes import control_details, step_choices, words
+from central.web.routes.classes import control_details, form_action, step_choices, words
 from central.web.routes.overview import lesson_titles
 from robot_bridge.protocol.class_messages import (
     ANNOUNCE_MAX_CHARS,
@@ -133,11 +133,8 @@ def control(request: Request, user: CurrentUser, class_id: ClassId, form: Form) 
     db = request.app.state.connections.get()
     centers = _centers(db, user, class_id)
     back = RedirectResponse(f"/classes/{class_id}", status_code=303)
-    try:
-        action = ControlAction(str(form.get("action", "")))
-    except ValueError:
-        return error_response(request, 422, "error_422")
-    if action not in GROUP_ACTIONS:
+    action = form_action(form, GROUP_ACTIONS)
+    if action is None:
         return error_response(request, 422, "error_422")
     group, now = members(db, centers, class_id), time.time()
     head = lead_state(group, now)

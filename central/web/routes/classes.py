@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Collection
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -96,11 +97,8 @@ def control(
     # a robot's own stop pressed on the console of a class across centers goes back there
     page = "/" if form.get("from") == "group" else f"/centers/{center.id}/"
     back = RedirectResponse(f"{page}classes/{class_id}", status_code=303)
-    try:
-        action = ControlAction(str(form.get("action", "")))
-    except ValueError:
-        return error_response(request, 422, "error_422")
-    if action not in CONSOLE_ACTIONS:
+    action = form_action(form, CONSOLE_ACTIONS)
+    if action is None:
         return error_response(request, 422, "error_422")
     try:
         details = control_details(action, form, kept.state if kept else None, klass)
@@ -214,6 +212,15 @@ def step_choices(lesson: Lesson | None, state: ClassState | None, lang: Language
     if lesson is not None and same:
         return [step_text(step, lang) for step in lesson.steps]
     return [""] * (state.total_steps if state else 0)
+
+
+def form_action(form: FormData, allowed: Collection[ControlAction]) -> ControlAction | None:
+    """The control a console's form asks for, if it is one of `allowed`."""
+    try:
+        action = ControlAction(str(form.get("action", "")))
+    except ValueError:
+        return None
+    return action if action in allowed else None
 
 
 def words(request: Request, action: ControlAction, message: ClassControl | None = None) -> str:
