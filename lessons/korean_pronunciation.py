@@ -15,12 +15,14 @@ changes, inside each word (a run of Hangul between spaces or punctuation):
 - 경음화 where a rule decides it without knowing the word (제23–25항): after ㄱ ㄷ ㅂ
   (학교 → 학꾜, 있습니다 → 읻씀니다), after the stem finals ㄵ ㄻ ㄼ ㄾ (앉고 → 안꼬),
   after a verb's -ㄹ before 수/것/거 (할 수 → 할 쑤) and in -ㄹ게요;
-- 모음 (제5항): 져/쪄/쳐 → 저/쩌/처, ㅢ after a consonant → ㅣ (희망 → 히망).
+- 모음 (제5항): 져/쪄/쳐 → 저/쩌/처, ㅢ after a consonant → ㅣ (희망 → 히망), and 의
+  linked to a final → ㅣ inside a word (편의점 → 펴니점), ㅔ as its last syllable, the
+  particle (가족의 → 가조게).
 
 What needs a dictionary is left out, except for the words in `LEXICON` (where a lesson
 line uses them): 한자어 ㄹ + ㄷ ㅅ ㅈ (제26항: 결제 → 결쩨, but 길다 stays), 사잇소리 and
-ㄴ 첨가 (제28–30항: 휘발유 → 휘발류), 의 said as 에 (allowed, not required). Rules stop at
-a space, except the -ㄹ 수 tensing: espeak-ng links words itself.
+ㄴ 첨가 (제28–30항: 휘발유 → 휘발류), 의 said as 에 after a vowel (나무의; allowed, not
+required). Rules stop at a space, except the -ㄹ 수 tensing: espeak-ng links words itself.
 
 The screen shows what is written; this text is only what the voice is given.
 """
@@ -107,9 +109,14 @@ def pronounce_word(word: str) -> str:
         _join(letters[index], letters[index + 1], index)
     last = letters[-1]
     last[2] = _plain(last[2], "")
-    for letter in letters:  # 제5항: 져 쪄 쳐 are said 저 쩌 처 (다쳐 → 다처)
-        if letter[1] == "ㅕ" and letter[0] in ("ㅈ", "ㅉ", "ㅊ"):
+    for index, letter in enumerate(letters):
+        if letter[1] == "ㅕ" and letter[0] in ("ㅈ", "ㅉ", "ㅊ"):  # 져 쪄 쳐: 다쳐 → 다처
             letter[1] = "ㅓ"
+        if letter[1] == "ㅢ" and letter[0] != "ㅇ":  # 의 that took the final before it
+            # 제5항 다만 3–4 allow ㅣ inside a word (편의점 → 펴니점) and ㅔ for the particle
+            # 의, the word's last syllable (가족의 → 가조게), as people say them; and said
+            # again, the spelling stays (a consonant's ㅢ would become ㅣ the second time)
+            letter[1] = "ㅔ" if index == len(letters) - 1 else "ㅣ"
     return "".join(syllable(*letter) for letter in letters)
 
 

@@ -140,6 +140,15 @@ def test_rules_stop_at_a_space() -> None:
     assert pronounce("오늘 수업") == "오늘 수업"  # 수 is the bound noun only alone
 
 
+def test_ui_linked_to_a_final_is_said_as_people_say_it() -> None:
+    """Inside a word ㅣ, the particle ㅔ (제5항 다만 3–4); never ㅢ after a consonant, which
+    said again would change (각의 → 가긔 → 가기 failed the fixed-point test below)."""
+    assert pronounce("편의점") == "펴니점"
+    assert pronounce("가족의 정보") == "가조게 정보"
+    assert pronounce("각의") == "가게"
+    assert pronounce("나무의") == "나무의"  # after a vowel: as written (에 is not required)
+
+
 @given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=8))
 def test_what_is_said_is_said_again_the_same(word: str) -> None:
     """A pronounced spelling is a fixed point, so a writer's `speak:` form written as it
