@@ -107,9 +107,12 @@ def run_check(paths: Sequence[Path], language: str = "both") -> int:
     in_library = [p for p in files if _in_a_library(p)]
     roots = [library_root_of(p) for p in [*folders, *in_library]]
     for root in dict.fromkeys(roots):
-        library, found = check_library(root)
         wanted = [p.resolve() for p in in_library if library_root_of(p) == root]
-        if any(library_root_of(f) == root for f in folders) or not wanted:
+        whole = any(library_root_of(f) == root for f in folders) or not wanted
+        # a file in a library is checked against it all, but only its own practices are
+        # walked for dead ends (the slow part: seconds for the whole library)
+        library, found = check_library(root, walk=True if whole else frozenset(wanted))
+        if whole:
             counts["lessons"] += len(library.lessons)
             counts["screens"] += len(library.screens)
         else:

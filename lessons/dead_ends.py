@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Literal
+from typing import Literal
 
 from lessons.mock_engine import Mock, MockError, MockState
 from lessons.mock_model import Input
-from lessons.model import Device, ElementKind
+from lessons.model import Device, Element, ElementKind
 
 # Exploring a practice's states stops here: enough for every screen and a few fields'
 # values near the path (a library practice has tens of states), small enough that the
@@ -27,7 +27,7 @@ MAX_HISTORY = 8  # screens deep on a phone; deeper stacks only repeat the same s
 MAX_TYPED = 24  # letters a keypad may type into a field while exploring
 
 Move = tuple[Literal["tap", "hold", "type", "back", "swipe"], str, str]  # kind, what, text
-Node = tuple[MockState, int]  # the app's state, and how many expected inputs are done
+Node = tuple[int, int]  # the app's state (numbered as first met), inputs done
 
 
 def find_dead_end(
@@ -36,44 +36,91 @@ def find_dead_end(
     """A message naming the first dead end reachable from `start` while the practice is
     not done (once its inputs are done the lesson moves on; the screen where it ends is no
     dead end either: the learner is done there); None when there is none."""
-    typing = [(i.into, i.type) for i in inputs if i.type is not None and i.into]
-    first: Node = (start, 0)
-    parents: dict[Any, tuple[Any, str]] = {_key(first): (None, "")}
+    walk = _Walk(mock, inputs)
+    first: Node = (walk.number(start), 0)
+    parents: dict[Node, tuple[Node | None, str]] = {first: (None, "")}
     queue = deque([first])
     while queue and len(parents) < MAX_STATES:
         node = queue.popleft()
-        moves = list(_moves(mock, node, inputs, typing))
-        if not moves and node[0].screen != end_screen:
-            return _dead_end(mock, node[0], _trail(parents, _key(node)))
+        moves = list(walk.moves(node))
+        state = walk.states[node[0]]
+        if not moves and state.screen != end_screen:
+            return _dead_end(mock, state, _trail(parents, node))
         for label, after in moves:
-            if _key(after) not in parents:
-                parents[_key(after)] = (_key(node), label)
+            if after not in parents:
+                parents[after] = (node, label)
                 if after[1] < len(inputs):
                     queue.append(after)
     return None
 
 
-def _key(node: Node) -> tuple[object, ...]:
-    return (*node[0].key(), node[1])
+class _Walk:
+    """The app's states met so far, each numbered once (a state's key holds its fields,
+    chats included, and is costly to hash again and again), and what each input does to
+    each: a state is met with several counts of inputs done, and the app does the same."""
 
+    def __init__(self, mock: Mock, inputs: Sequence[Input]) -> None:
+        self.mock = mock
+        self.inputs = inputs
+        self.typing = [(i.into, i.type) for i in inputs if i.type is not None and i.into]
+        self.states: list[MockState] = []
+        self._numbers: dict[tuple[object, ...], int] = {}
+        self._bounded: list[bool] = []
+        self._visible: dict[int, list[Element]] = {}
+        self._after: dict[tuple[int, Move], int | None] = {}
 
-def _moves(
-    mock: Mock, node: Node, inputs: Sequence[Input], typing: list[tuple[str, str]]
-) -> Iterator[tuple[str, Node]]:
-    """Each input that changes the app or moves the practice on, and where it leads
-    (bounded for exploring)."""
-    state, done = node
-    expected = inputs[done]
-    for move in _candidates(mock, state, expected, typing):
+    def number(self, state: MockState) -> int:
+        key = state.key()
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self.states)
+            self.states.append(state)
+            self._bounded.append(_bounded(state))
+        return found
+
+    def moves(self, node: Node) -> Iterator[tuple[str, Node]]:
+        """Each input that changes the app or moves the practice on, and where it leads
+        (bounded for exploring)."""
+        number, done = node
+        expected = self.inputs[done]
+        for move in self._candidates(number, expected):
+            after = self._apply(number, move)
+            if after is None:
+                continue  # the field checks report it
+            moved = done + 1 if _is_expected(move, expected) else done
+            if after == number and moved == done:
+                continue
+            label = f"type '{move[2]}'" if move[0] == "type" else " ".join(filter(None, move[:2]))
+            yield label, ((after if self._bounded[after] else number), moved)
+
+    def _apply(self, number: int, move: Move) -> int | None:
+        """The state `move` leads to from state `number` (None: the app cannot do it)."""
         try:
-            after = _apply(mock, state, move)
+            return self._after[number, move]
+        except KeyError:
+            pass
+        try:
+            after: int | None = self.number(_apply(self.mock, self.states[number], move))
         except MockError:
-            continue  # the field checks report it
-        moved = done + 1 if _is_expected(move, expected) else done
-        if after.key() == state.key() and moved == done:
-            continue
-        label = f"type '{move[2]}'" if move[0] == "type" else " ".join(filter(None, move[:2]))
-        yield label, ((after if _bounded(after) else state), moved)
+            after = None
+        self._after[number, move] = after
+        return after
+
+    def _candidates(self, number: int, expected: Input) -> Iterator[Move]:
+        visible = self._visible.get(number)
+        if visible is None:
+            visible = self._visible[number] = self.mock.visible(self.states[number])
+        for element in visible:
+            if element.tappable and (element.on_tap or expected.tap == element.id):
+                yield ("tap", element.id, "")
+            if element.tappable and (element.on_hold or expected.hold == element.id):
+                yield ("hold", element.id, "")
+            if element.kind is ElementKind.TEXT_FIELD and element.shows:
+                yield from (("type", n, t) for n, t in self.typing if n == element.shows)
+        if self.mock.can_go_back(self.states[number]):
+            yield ("back", "", "")
+        if expected.swipe is not None:
+            yield ("swipe", expected.swipe.value, "")
 
 
 def _is_expected(move: Move, expected: Input) -> bool:
@@ -92,7 +139,7 @@ def _bounded(state: MockState) -> bool:
     return typed and len(state.history) <= MAX_HISTORY
 
 
-def _trail(parents: Mapping[Any, tuple[Any, str]], key: Any) -> list[str]:
+def _trail(parents: Mapping[Node, tuple[Node | None, str]], key: Node) -> list[str]:
     labels: list[str] = []
     while True:
         parent, label = parents[key]
@@ -113,22 +160,6 @@ def _dead_end(mock: Mock, state: MockState, trail: list[str]) -> str:
         f"a learner gets stuck on screen '{screen.id}' ({how}): nothing there can be tapped "
         f"that changes anything, and {back}; give it a button that goes on or back"
     )
-
-
-def _candidates(
-    mock: Mock, state: MockState, expected: Input, typing: list[tuple[str, str]]
-) -> Iterator[Move]:
-    for element in mock.visible(state):
-        if element.tappable and (element.on_tap or expected.tap == element.id):
-            yield ("tap", element.id, "")
-        if element.tappable and (element.on_hold or expected.hold == element.id):
-            yield ("hold", element.id, "")
-        if element.kind is ElementKind.TEXT_FIELD and element.shows:
-            yield from (("type", n, t) for n, t in typing if n == element.shows)
-    if mock.can_go_back(state):
-        yield ("back", "", "")
-    if expected.swipe is not None:
-        yield ("swipe", expected.swipe.value, "")
 
 
 def _apply(mock: Mock, state: MockState, move: Move) -> MockState:

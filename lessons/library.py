@@ -105,9 +105,11 @@ def load_library(root: Path = BUNDLED_LIBRARY, *, walk: bool = False) -> Library
     return library
 
 
-def check_library(root: Path, *, walk: bool = True) -> tuple[Library, list[Problem]]:
+def check_library(
+    root: Path, *, walk: bool | frozenset[Path] = True
+) -> tuple[Library, list[Problem]]:
     """Load what is valid and collect every problem in the library at `root` (`walk`: also
-    walk each practice's states for dead ends)."""
+    walk each practice's states for dead ends; a set of resolved lesson paths: only theirs)."""
     from lessons.library_check import LibraryChecker  # it reports in this module's terms
 
     checker = LibraryChecker(Library(root), walk)

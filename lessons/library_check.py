@@ -37,7 +37,7 @@ class LibraryChecker:
     def __init__(
         self,
         library: Library,
-        walk: bool = True,
+        walk: bool | frozenset[Path] = True,
         files: tuple[list[Path], list[Path]] | None = None,
     ) -> None:
         self.library = library

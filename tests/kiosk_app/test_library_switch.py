@@ -26,17 +26,29 @@ KEY = new_private_key()
 LOAD_SECONDS = 60.0
 
 
+@pytest.fixture(scope="module")
+def first_version(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the library's source and central's store with version 1 (the bundled
+    library), published once for the module: publishing walks every practice (seconds)."""
+    root = tmp_path_factory.mktemp("first-version")
+    source = Path(shutil.copytree(BUNDLED_LIBRARY, root / "source"))
+    publish(LibraryStore(root / "central"), source, KEY, "the bundled library")
+    return root
+
+
 @pytest.fixture
-def published(kiosk: Any, tmp_path: Path) -> Iterator[tuple[LibraryStore, LibraryStore, Path]]:
-    """Central's store with version 1 (the bundled library), the kiosk's own store with it
-    installed, and the kiosk following them; the bundled library is taught again after."""
+def published(
+    kiosk: Any, tmp_path: Path, first_version: Path
+) -> Iterator[tuple[LibraryStore, LibraryStore, Path]]:
+    """Central's store with version 1 (a copy of `first_version`), the kiosk's own store
+    with it installed, and the kiosk following them; the bundled library is taught again
+    after."""
     app = kiosk.app
     config = dataclasses.replace(
         app.kiosk_config, data_dir=tmp_path / "kiosk", trusted_keys=(public_key_text(KEY),)
     )
-    source = Path(shutil.copytree(BUNDLED_LIBRARY, tmp_path / "source"))
-    central = LibraryStore(tmp_path / "central")
-    publish(central, source, KEY, "the bundled library")
+    source = Path(shutil.copytree(first_version / "source", tmp_path / "source"))
+    central = LibraryStore(Path(shutil.copytree(first_version / "central", tmp_path / "central")))
     own = LibraryStore(config.published_dir)
     install(central, own, 1)
     saved = app.library_switch, app.kiosk.library, app.kiosk.library_version

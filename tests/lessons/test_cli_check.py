@@ -201,3 +201,12 @@ def test_the_too_long_message_takes_the_right_particle() -> None:
         "틀렸을 때 말은",
         "보기는",
     ]
+
+
+def test_a_lesson_checked_alone_is_walked_for_dead_ends(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Only the lesson's own practices are walked (the whole library's take seconds), and
+    they are walked."""
+    assert main(["check", "--lang", "en", str(BROKEN / "lessons" / "mock-typing.yaml")]) == 1
+    assert "a learner gets stuck on screen 'mock-kiosk-staff'" in capsys.readouterr().out
