@@ -2,6 +2,10 @@
 
 Each against its floor measured in the same run: raw espeak-ng synthesis of the same line,
 and raw vosk decoding of the same utterance. Run: .venv/bin/python bench/voice.py
+
+The rooms (`now`, `before`, …) run with vosk unless `--backend whisper` or `--backend both`
+is given (both: the same rooms, one backend after the other, as in docs/voice.md).
+`--realtime` reads the files at the microphone's pace, `--every N` says every Nth only.
 """
 
 from __future__ import annotations
@@ -43,7 +47,12 @@ from kiosk_app.voice.commands import (  # noqa: E402
 from kiosk_app.voice.listener import Heard, Listening, listen  # noqa: E402
 from kiosk_app.voice.narration import Narrator  # noqa: E402
 from kiosk_app.voice.prefetch import lesson_lines, prefetch_lesson  # noqa: E402
-from kiosk_app.voice.recognizer import CommandRecognizer, default_model_path  # noqa: E402
+from kiosk_app.voice.recognizer import (  # noqa: E402
+    CommandRecognizer,
+    Recognizer,
+    default_model_path,
+    load_recognizer,
+)
 from kiosk_app.voice.speech_cache import SpeechCache  # noqa: E402
 from kiosk_app.voice.synth import Pyttsx3Synth  # noqa: E402
 from kiosk_app.voice.voice_speaker import VoiceSpeaker, kivy_call_soon  # noqa: E402
@@ -267,8 +276,8 @@ class CountingSource:
     """A WAV file source that counts the audio read, so that the moment listening stopped
     is known in the audio's own time (decisions made faster than real time)."""
 
-    def __init__(self, path: Path) -> None:
-        self.inner = WavFileSource(path)
+    def __init__(self, path: Path, realtime: bool = False) -> None:
+        self.inner = WavFileSource(path, realtime=realtime)
         self.read_bytes = 0
         self.sample_rate = 16000
 
@@ -289,13 +298,19 @@ class CountingSource:
         return self.read_bytes / (2 * self.sample_rate)
 
 
-def _one(recognizer: CommandRecognizer, path: Path, listening: Listening) -> tuple[Heard, float]:
-    source = CountingSource(path)
+# --realtime: files read at the microphone's pace, so that work a recogniser does while
+# the learner is still (or just no longer) talking counts as it would on a kiosk; slow, so
+# with --every N only every Nth utterance is said.
+REALTIME = {"on": False, "every": 1}
+
+
+def _one(recognizer: Recognizer, path: Path, listening: Listening) -> tuple[Heard, float]:
+    source = CountingSource(path, realtime=bool(REALTIME["on"]))
     heard = listen(recognizer, source, listening=listening)
     return heard, source.seconds
 
 
-def bench_rooms(recognizer: CommandRecognizer, listening: Listening, label: str) -> None:
+def bench_rooms(recognizer: Recognizer, listening: Listening, label: str) -> None:
     folder = SCRATCH_ROOMS
     folder.mkdir(parents=True, exist_ok=True)
     sayings = command_sayings()
@@ -309,29 +324,34 @@ def bench_rooms(recognizer: CommandRecognizer, listening: Listening, label: str)
         f"  {'room':16} {'right':>7} {'again':>7} {'wrong':>6} {'false acc':>9}"
         f" {'(hes.)':>6} {'early':>5} {'no end':>6}  end of speech → action median / p95"
     )
+    every = int(REALTIME["every"])
     for room in ROOMS:
         tally = Tally()
-        for v, voice in enumerate(VOICES):
-            for text, want in sayings.items():
-                path, _start, end = room_utterance(folder, text, voice, room, LEADS[v])
-                heard, stopped = _one(recognizer, path, listening)
-                audio_seconds += stopped
-                tally.commands += 1
-                got = heard.interpretation.command
-                if got is None:
-                    tally.asked_again += 1
-                elif got == want:
-                    tally.right += 1
-                else:
-                    tally.wrong += 1
-                    tally.wrongs.append(f"{text} → {got}")
-                if text in MOVING_WORDS:  # the lesson buttons' labels
-                    tally.labels += 1
-                    tally.labels_right += got == want
-                _timing(tally, heard, stopped, end, path)
+        said = [
+            (v, voice, text, want)
+            for v, voice in enumerate(VOICES)
+            for text, want in sayings.items()
+        ]
+        for v, voice, text, want in said[::every]:
+            path, _start, end = room_utterance(folder, text, voice, room, LEADS[v])
+            heard, stopped = _one(recognizer, path, listening)
+            audio_seconds += stopped
+            tally.commands += 1
+            got = heard.interpretation.command
+            if got is None:
+                tally.asked_again += 1
+            elif got == want:
+                tally.right += 1
+            else:
+                tally.wrong += 1
+                tally.wrongs.append(f"{text} → {got}")
+            if text in MOVING_WORDS:  # the lesson buttons' labels
+                tally.labels += 1
+                tally.labels_right += got == want
+            _timing(tally, heard, stopped, end, path)
         others = [(text, n % len(VOICES)) for n, text in enumerate(EVERYDAY)]
         others += [(text, v) for text in HESITATION_SAYINGS for v in range(len(VOICES))]
-        for text, v in others:
+        for text, v in others[::every]:
             path, _start, end = room_utterance(folder, text, VOICES[v], room, LEADS[v])
             heard, stopped = _one(recognizer, path, listening)
             audio_seconds += stopped
@@ -393,8 +413,28 @@ LISTENINGS = {
 }
 
 
+def backends(args: list[str]) -> tuple[list[str], list[str]]:
+    """`--backend vosk|whisper|both` taken out of `args`: (the backends, the other args)."""
+    if "--backend" not in args:
+        return ["vosk"], args
+    at = args.index("--backend")
+    name = args[at + 1] if at + 1 < len(args) else ""
+    chosen = ["vosk", "whisper"] if name == "both" else [name]
+    if not set(chosen) <= {"vosk", "whisper"}:
+        raise SystemExit(f"--backend vosk, whisper or both, not {name!r}")
+    return chosen, args[:at] + args[at + 2 :]
+
+
 def main() -> None:
-    which = sys.argv[1:] or ["speech", "commands", *LISTENINGS]
+    chosen, args = backends(sys.argv[1:])
+    if "--realtime" in args:
+        args.remove("--realtime")
+        REALTIME["on"] = True
+    if "--every" in args:
+        at = args.index("--every")
+        REALTIME["every"] = int(args[at + 1])
+        del args[at : at + 2]
+    which = args or ["speech", "commands", *LISTENINGS]
     if "speech" in which:
         synth = Pyttsx3Synth()
         try:
@@ -403,15 +443,21 @@ def main() -> None:
             synth.close()
     if "commands" in which:
         bench_commands()
-    path = default_model_path()
     rooms = [name for name in which if name in LISTENINGS]
-    if rooms and path is not None:
-        recognizer = CommandRecognizer(path)
-        # before: also the grammar before hesitations had somewhere to go
+    for backend in chosen:
+        path = default_model_path(backend)
+        if not rooms or path is None:
+            continue
+        started = time.perf_counter()
+        recognizer = load_recognizer(backend, path)
+        print(f"\n{backend}: model load {time.perf_counter() - started:.1f} s")
+        # before: also the grammar before hesitations had somewhere to go (vosk's grammar)
         old_grammar = [w for w in grammar() if w not in HESITATIONS]
         for name in rooms:
-            used = CommandRecognizer(path, old_grammar) if name == "before" else recognizer
-            bench_rooms(used, LISTENINGS[name], f"listening {name}")
+            used = recognizer
+            if name == "before" and backend == "vosk":
+                used = CommandRecognizer(path, old_grammar)
+            bench_rooms(used, LISTENINGS[name], f"{backend}, listening {name}")
 
 
 if __name__ == "__main__":

