@@ -81,8 +81,25 @@ _LEXICON = re.compile("|".join(sorted(LEXICON, key=len, reverse=True)))
 _WORD = re.compile(r"[가-힣]+")
 
 
+# Nouns that end in 의 after a final (고객 문의): said 이 there, not 에 as the particle is
+UI_NOUNS = frozenset({"문의", "협의", "합의", "논의", "질의", "편의", "건의", "결의"})
+ROUNDS = 4  # the rules again on their own output, until nothing changes (2 rounds in practice)
+
+
 def pronounce(text: str) -> str:
-    """`text` with its Korean sound changes written out: '합니다' → '함니다'."""
+    """`text` with its Korean sound changes written out: '합니다' → '함니다'. What it
+    gives is said the same again: the rules run on their own output until it stays (a
+    word the rules make can be one the lexicon or the ㄹ rule changes: 벨솔의요 → 벨소리요
+    → 벨쏘리요)."""
+    for _ in range(ROUNDS):
+        said = _pronounce_once(text)
+        if said == text:
+            break
+        text = said
+    return text
+
+
+def _pronounce_once(text: str) -> str:
     text = _LEXICON.sub(lambda m: LEXICON[m.group()], text)
     text = AFTER_L.sub(_tense_after_l, text)
     return _WORD.sub(lambda m: pronounce_word(m.group()), text)
@@ -116,7 +133,8 @@ def pronounce_word(word: str) -> str:
             # 제5항 다만 3–4 allow ㅣ inside a word (편의점 → 펴니점) and ㅔ for the particle
             # 의, the word's last syllable (가족의 → 가조게), as people say them; and said
             # again, the spelling stays (a consonant's ㅢ would become ㅣ the second time)
-            letter[1] = "ㅔ" if index == len(letters) - 1 else "ㅣ"
+            final = index == len(letters) - 1 and word not in UI_NOUNS
+            letter[1] = "ㅔ" if final else "ㅣ"
     return "".join(syllable(*letter) for letter in letters)
 
 

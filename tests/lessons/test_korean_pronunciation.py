@@ -147,6 +147,16 @@ def test_ui_linked_to_a_final_is_said_as_people_say_it() -> None:
     assert pronounce("가족의 정보") == "가조게 정보"
     assert pronounce("각의") == "가게"
     assert pronounce("나무의") == "나무의"  # after a vowel: as written (에 is not required)
+    assert pronounce("고객 문의") == "고객 무니"  # a noun that ends in 의 is no particle
+    assert pronounce("안내문의 주소") == "안내무네 주소"  # (the particle after 안내문)
+
+
+def test_what_the_rules_make_is_changed_by_them_too() -> None:
+    """Found by review: the lexicon and the ㄹ rule ran before the word rules, so a word
+    the word rules made was left for the next reading to change (벨소리 → 벨쏘리)."""
+    for word, said in [("벨솔의요", "벨쏘리요"), ("갈즤", "갈찌"), ("일싀", "일씨")]:
+        assert pronounce(word) == said
+        assert pronounce(said) == said
 
 
 @given(st.text(alphabet=st.characters(min_codepoint=0xAC00, max_codepoint=0xD7A3), max_size=8))
