@@ -112,8 +112,11 @@ def test_one_address_guessing_many_names_is_slowed_down(dashboard: Dashboard) ->
     client = app_client(dashboard, policy)
     replies = [try_login(client, f"user{n}", "guess") for n in range(policy.address_free + 1)]
     assert [r.status_code for r in replies[:-1]] == [401] * policy.address_free
-    assert replies[-1].status_code == 429 and "Retry-After" in replies[-1].headers
-    assert "30초 뒤에 다시" in replies[-1].text
+    assert replies[-1].status_code == 429
+    # the wait counts from the 10th failure, so a loaded machine may have used a second of
+    # it by the 11th try (review: asserting "30초" failed in just the case the old 1 s did)
+    assert 1 <= int(replies[-1].headers["Retry-After"]) <= 30
+    assert re.search(r"(29|30)초 뒤에 다시", replies[-1].text)
     # a colleague at another address is not affected
     db = open_database(dashboard.db_path)
     assert authenticate(db, "kim", PASSWORD, address="198.51.100.7").result == "ok"
