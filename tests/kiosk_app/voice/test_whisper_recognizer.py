@@ -5,6 +5,7 @@ checked and chosen."""
 from __future__ import annotations
 
 import subprocess
+import wave
 from array import array
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -87,6 +88,21 @@ def test_a_microphone_at_48_khz_is_heard_as_at_16(
     subprocess.run(["sox", str(wav), "-r", "48000", str(faster)], check=True)
     heard = listen(recognizer, WavFileSource(faster))
     assert str(heard.interpretation.command) == "next"
+
+
+def test_over_30_s_the_last_30_are_heard(
+    recognizer: WhisperCommandRecognizer, utterances: Path
+) -> None:
+    """The encoder takes at most 30 s (review: 40 s raised ValueError from CTranslate2);
+    a command ends what was heard, so the end is kept."""
+    wav = utterance(utterances, "넘겨", VOICES[0])
+    longer = utterances / "after-40-s.wav"
+    subprocess.run(["sox", str(wav), str(longer), "pad", "40", "0"], check=True)
+    session = recognizer.session(16000)
+    with wave.open(str(longer)) as read:
+        assert read.getframerate() == 16000 and read.getnframes() > 40 * 16000
+        session.feed(read.readframes(read.getnframes()))
+    assert " ".join(w.word for w in session.finish()) == "넘겨"
 
 
 def test_too_little_audio_is_nothing(recognizer: WhisperCommandRecognizer) -> None:
