@@ -99,3 +99,15 @@ def test_a_practice_starts_with_the_fields_of_every_screen_it_leads_to() -> None
     assert state.fields == {"number": "", "speaker": True, "wifi": False}
     dialer = MOCK.press(state, "phone-app")
     assert MOCK.back(dialer) == state  # a screen opened and closed leaves no trace
+
+
+def test_a_states_key_holds_every_field_of_a_chat_message() -> None:
+    """A state's key writes a chat's messages as plain tuples of their fields (models hash
+    slowly in the checker's walk): a field added to Bubble must be added there too, or two
+    different chats would count as one state."""
+    from lessons.mock_engine import _frozen
+    from lessons.mock_model import Bubble
+
+    assert set(Bubble.model_fields) == {"by", "ko", "en", "picture"}
+    one, other = Bubble(ko="안녕"), Bubble(ko="안녕", by="me")
+    assert _frozen([one]) != _frozen([other]) and _frozen([one]) == _frozen([Bubble(ko="안녕")])
