@@ -137,6 +137,7 @@ class Pyttsx3Synth:
             log.warning("espeak-ng has no voice %s; lines in it will fail", sorted(missing))
         engine.connect("finished-utterance", self._on_finished)
         self._voices = found
+        self.engine = engine  # (a test puts it in the state a failed run loop leaves)
         return engine
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
@@ -160,7 +161,7 @@ class Pyttsx3Synth:
         engine.setProperty("voice", job.voice)
         self._finished.clear()
         engine.save_to_file(RATE_COMMAND.format(wpm=job.rate_wpm) + job.text, str(temporary))
-        engine.runAndWait()
+        _run_and_wait(engine)
         if not self._finished.wait(SYNTH_TIMEOUT_SECONDS):
             raise SynthesisError(f"no finished-utterance within {SYNTH_TIMEOUT_SECONDS:g} s")
         if not temporary.exists() or temporary.stat().st_size == 0:
@@ -170,6 +171,28 @@ class Pyttsx3Synth:
             raise EmptyOutput("the engine wrote a WAV file without sound")
         os.replace(temporary, job.out)
         return job.out
+
+
+def _run_and_wait(engine: Any) -> None:
+    """`engine.runAndWait()`, never leaving pyttsx3's run loop marked as running: when its
+    loop raises, pyttsx3 keeps `_inLoop` set and refuses every later line with "run loop
+    already started" (seen in a test run), which on a kiosk would silence it until restart."""
+    if getattr(engine, "_inLoop", False):
+        log.warning("the speech engine's run loop was left running: ending it")
+        _end_loop(engine)
+    try:
+        engine.runAndWait()
+    except Exception:
+        _end_loop(engine)
+        raise
+
+
+def _end_loop(engine: Any) -> None:
+    try:
+        engine.endLoop()
+    except Exception as exc:  # "run loop not started", or a driver that cannot
+        log.warning("cannot end the speech engine's run loop: %s", exc)
+        engine._inLoop = False
 
 
 def _silence_driver_prints() -> None:

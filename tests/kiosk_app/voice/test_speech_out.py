@@ -173,3 +173,17 @@ def test_a_missing_or_unreadable_file_is_not_audio(tmp_path: Path) -> None:
     (tmp_path / "text.wav").write_text("not a wav")
     assert not wav.has_audio(tmp_path / "missing.wav")
     assert not wav.has_audio(tmp_path / "text.wav")
+
+
+def test_a_run_loop_left_running_does_not_silence_the_kiosk(tmp_path: Path) -> None:
+    """pyttsx3 marks its loop as running for good when the loop raises; every later line
+    then failed with 'run loop already started' (seen in a full test run)."""
+    synth = Pyttsx3Synth()
+    try:
+        first = synth.synthesise("안녕하세요", "ko", 175, tmp_path / "a.wav").result(30)
+        assert wav.has_audio(first)
+        synth.engine._inLoop = True  # what pyttsx3 leaves behind when its loop raised
+        again = synth.synthesise("반가워요", "ko", 175, tmp_path / "b.wav").result(30)
+        assert wav.has_audio(again)
+    finally:
+        synth.close()
