@@ -129,9 +129,15 @@ def test_a_part_of_the_wrong_size_is_refused(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_parts_that_are_not_the_model_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctranslate2  # type: ignore[import-untyped]
+
     import kiosk_app.voice.whisper_recognizer as whisper
 
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("parsed before the hash was checked")
+
     monkeypatch.setattr(whisper, "MODEL_SHA256", "0" * 64)
+    monkeypatch.setattr(ctranslate2.models, "Whisper", never)
     with pytest.raises(ModelUnavailable, match="not the expected model"):
         WhisperCommandRecognizer()
 
