@@ -2,7 +2,11 @@
 
 pyttsx3 engines are not thread-safe, and `runAndWait()` can return before the WAV is on
 disk, so one worker thread owns the one engine and a job is done only when the engine's
-`finished-utterance` event has fired and the file is there.
+`finished-utterance` event has fired and the file is there. pyttsx3 also hands every
+caller in a process the *same* espeak engine (`pyttsx3.init` keeps one per driver, and
+libespeak-ng is process-wide), so two `Pyttsx3Synth` in one process (a kiosk's and a
+test's) take `ENGINE_LOCK` for each line: at once, one refused the other's line with "run
+loop already started".
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 ESPEAK_VOICES: dict[Language, str] = {"ko": "ko", "en": "gmw/en"}
 # A 40-word line takes espeak-ng well under a second; far beyond that the engine is stuck.
 SYNTH_TIMEOUT_SECONDS = 30.0
+ENGINE_LOCK = threading.Lock()  # the process's one espeak engine, one line at a time
 URGENT, BACKGROUND = 0, 1  # job priorities: what the learner waits for goes first
 # espeak-ng's in-band command "set the rate to N words a minute" (Ctrl-A, N, "S"). Measured
 # on pyttsx3 2.99: a rate set with setProperty() is sometimes not yet applied to the next
@@ -125,9 +130,10 @@ class Pyttsx3Synth:
         try:
             import pyttsx3
 
-            engine = pyttsx3.init("espeak")
-            _silence_driver_prints()
-            found = {voice.id for voice in engine.getProperty("voices")}
+            with ENGINE_LOCK:  # another synth in this process may be using it
+                engine = pyttsx3.init("espeak")
+                _silence_driver_prints()
+                found = {voice.id for voice in engine.getProperty("voices")}
         except Exception as exc:  # missing library, missing libespeak-ng, broken driver
             self._start_error = SynthesisError(f"cannot start pyttsx3/espeak-ng: {exc}")
             log.error("%s", self._start_error)
@@ -135,7 +141,8 @@ class Pyttsx3Synth:
         missing = set(ESPEAK_VOICES.values()) - found
         if missing:
             log.warning("espeak-ng has no voice %s; lines in it will fail", sorted(missing))
-        engine.connect("finished-utterance", self._on_finished)
+        with ENGINE_LOCK:
+            engine.connect("finished-utterance", self._on_finished)
         self._voices = found
         self.engine = engine  # (a test puts it in the state a failed run loop leaves)
         return engine
@@ -148,10 +155,12 @@ class Pyttsx3Synth:
         loaded machine, about once in a few thousand lines): the line is said again once
         before it fails."""
         try:
-            return self._speak_to_file(engine, job)
+            with ENGINE_LOCK:
+                return self._speak_to_file(engine, job)
         except EmptyOutput as exc:
             log.info("speech synthesis of %r again: %s", job.text[:40], exc)
-            return self._speak_to_file(engine, job)
+            with ENGINE_LOCK:
+                return self._speak_to_file(engine, job)
 
     def _speak_to_file(self, engine: Any, job: _Job) -> Path:
         job.out.parent.mkdir(parents=True, exist_ok=True)
@@ -174,9 +183,9 @@ class Pyttsx3Synth:
 
 
 def _run_and_wait(engine: Any) -> None:
-    """`engine.runAndWait()`, never leaving pyttsx3's run loop marked as running: when its
-    loop raises, pyttsx3 keeps `_inLoop` set and refuses every later line with "run loop
-    already started" (seen in a test run), which on a kiosk would silence it until restart."""
+    """`engine.runAndWait()` (under `ENGINE_LOCK`), never leaving pyttsx3's run loop marked
+    as running: when its loop raises, pyttsx3 keeps `_inLoop` set and refuses every later
+    line with "run loop already started", which on a kiosk would silence it until restart."""
     if getattr(engine, "_inLoop", False):
         log.warning("the speech engine's run loop was left running: ending it")
         _end_loop(engine)
