@@ -81,6 +81,7 @@ class Pyttsx3Synth:
         self._start_error: SynthesisError | None = None
         self._closed = False
         self._voices: set[str] = set()
+        self.engine: Any = None  # pyttsx3's, once started (a test puts it in a failed state)
         self._thread = threading.Thread(target=self._run, name="speech-synth", daemon=True)
         self._thread.start()
 
@@ -144,7 +145,7 @@ class Pyttsx3Synth:
         with ENGINE_LOCK:
             engine.connect("finished-utterance", self._on_finished)
         self._voices = found
-        self.engine = engine  # (a test puts it in the state a failed run loop leaves)
+        self.engine = engine
         return engine
 
     def _on_finished(self, name: object = None, completed: bool = True) -> None:
@@ -155,14 +156,16 @@ class Pyttsx3Synth:
         loaded machine, about once in a few thousand lines): the line is said again once
         before it fails."""
         try:
-            with ENGINE_LOCK:
-                return self._speak_to_file(engine, job)
+            return self._speak_to_file(engine, job)
         except EmptyOutput as exc:
             log.info("speech synthesis of %r again: %s", job.text[:40], exc)
-            with ENGINE_LOCK:
-                return self._speak_to_file(engine, job)
+            return self._speak_to_file(engine, job)
 
     def _speak_to_file(self, engine: Any, job: _Job) -> Path:
+        with ENGINE_LOCK:  # the process's one engine: one line at a time
+            return self._speak_locked(engine, job)
+
+    def _speak_locked(self, engine: Any, job: _Job) -> Path:
         job.out.parent.mkdir(parents=True, exist_ok=True)
         if job.voice not in self._voices:
             raise SynthesisError(f"espeak-ng has no voice {job.voice!r}")
