@@ -104,8 +104,7 @@ def utterance(folder: Path, text: str, voice: Voice) -> Path:
     if voice.noise:
         noise = folder / f"{name}.noise.wav"
         length = LEAD_SILENCE + speech_seconds(raw) + TRAIL_SILENCE
-        # -R: the same noise every run (sox seeds its generator), so the floors are stable
-        _sox("-R", "-n", "-r", "16000", "-c", "1", "-b", "16", noise, "synth", length, "pinknoise")
+        _sox("-n", "-r", "16000", "-c", "1", "-b", "16", noise, "synth", length, "pinknoise")
         _sox("-m", padded, "-v", voice.noise, noise, "-b", "16", out)
     else:
         padded.rename(out)
@@ -137,7 +136,11 @@ def speech_seconds(path: Path) -> float:
 
 
 def _sox(*args: object) -> None:
-    subprocess.run(["sox", *map(str, args)], check=True, capture_output=True)
+    """sox with -R: its random numbers (the noise it makes, the dither it adds when it
+    resamples to 16 bits) the same every run, so that an utterance is the same file every
+    time (with dither drawn afresh, Whisper's score of one saying moved by ~0.8 nats
+    from one run to the next, and a test on it failed one run in seven)."""
+    subprocess.run(["sox", "-R", *map(str, args)], check=True, capture_output=True)
 
 
 # --- Rooms: the same speech at a set level over a set background (bench/voice.py) ---
