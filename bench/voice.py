@@ -3,9 +3,10 @@
 Each against its floor measured in the same run: raw espeak-ng synthesis of the same line,
 and raw vosk decoding of the same utterance. Run: .venv/bin/python bench/voice.py
 
-The rooms (`now`, `before`, …) run with vosk unless `--backend whisper` or `--backend both`
-is given (both: the same rooms, one backend after the other, as in docs/voice.md).
-`--realtime` reads the files at the microphone's pace, `--every N` says every Nth only.
+The rooms (`now`, `before`, …) run with vosk unless `--backend whisper`, `vosk+whisper`
+(the two together), `both` (the same rooms with vosk, then Whisper) or `all` is given.
+`--realtime` reads the files at the microphone's pace, `--every N` says every Nth only
+(`--start K` from the Kth: `--every 2 --start 1` is the other half).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from kiosk_app.voice.listener import Heard, Listening, listen  # noqa: E402
 from kiosk_app.voice.narration import Narrator  # noqa: E402
 from kiosk_app.voice.prefetch import lesson_lines, prefetch_lesson  # noqa: E402
 from kiosk_app.voice.recognizer import (  # noqa: E402
+    BACKENDS,
     CommandRecognizer,
     Recognizer,
     default_model_path,
@@ -301,7 +303,7 @@ class CountingSource:
 # --realtime: files read at the microphone's pace, so that work a recogniser does while
 # the learner is still (or just no longer) talking counts as it would on a kiosk; slow, so
 # with --every N only every Nth utterance is said.
-REALTIME = {"on": False, "every": 1}
+REALTIME = {"on": False, "every": 1, "start": 0}
 
 
 def _one(recognizer: Recognizer, path: Path, listening: Listening) -> tuple[Heard, float]:
@@ -324,7 +326,7 @@ def bench_rooms(recognizer: Recognizer, listening: Listening, label: str) -> Non
         f"  {'room':16} {'right':>7} {'again':>7} {'wrong':>6} {'false acc':>9}"
         f" {'(hes.)':>6} {'early':>5} {'no end':>6}  end of speech → action median / p95"
     )
-    every = int(REALTIME["every"])
+    every, start = int(REALTIME["every"]), int(REALTIME["start"])
     for room in ROOMS:
         tally = Tally()
         said = [
@@ -332,7 +334,7 @@ def bench_rooms(recognizer: Recognizer, listening: Listening, label: str) -> Non
             for v, voice in enumerate(VOICES)
             for text, want in sayings.items()
         ]
-        for v, voice, text, want in said[::every]:
+        for v, voice, text, want in said[start::every]:
             path, _start, end = room_utterance(folder, text, voice, room, LEADS[v])
             heard, stopped = _one(recognizer, path, listening)
             audio_seconds += stopped
@@ -351,7 +353,7 @@ def bench_rooms(recognizer: Recognizer, listening: Listening, label: str) -> Non
             _timing(tally, heard, stopped, end, path)
         others = [(text, n % len(VOICES)) for n, text in enumerate(EVERYDAY)]
         others += [(text, v) for text in HESITATION_SAYINGS for v in range(len(VOICES))]
-        for text, v in others[::every]:
+        for text, v in others[start::every]:
             path, _start, end = room_utterance(folder, text, VOICES[v], room, LEADS[v])
             heard, stopped = _one(recognizer, path, listening)
             audio_seconds += stopped
@@ -414,14 +416,16 @@ LISTENINGS = {
 
 
 def backends(args: list[str]) -> tuple[list[str], list[str]]:
-    """`--backend vosk|whisper|both` taken out of `args`: (the backends, the other args)."""
+    """`--backend NAME` taken out of `args`: (the backends, the other args). NAME is a
+    backend (`recognizer.BACKENDS`), `both` (vosk, then Whisper) or `all` (each in turn)."""
     if "--backend" not in args:
         return ["vosk"], args
     at = args.index("--backend")
     name = args[at + 1] if at + 1 < len(args) else ""
-    chosen = ["vosk", "whisper"] if name == "both" else [name]
-    if not set(chosen) <= {"vosk", "whisper"}:
-        raise SystemExit(f"--backend vosk, whisper or both, not {name!r}")
+    groups = {"both": ["vosk", "whisper"], "all": list(BACKENDS)}
+    chosen = groups.get(name, [name])
+    if not set(chosen) <= set(BACKENDS):
+        raise SystemExit(f"--backend {', '.join(BACKENDS)}, both or all, not {name!r}")
     return chosen, args[:at] + args[at + 2 :]
 
 
@@ -433,6 +437,10 @@ def main() -> None:
     if "--every" in args:
         at = args.index("--every")
         REALTIME["every"] = int(args[at + 1])
+        del args[at : at + 2]
+    if "--start" in args:  # with --every 2, --start 1 says the other half
+        at = args.index("--start")
+        REALTIME["start"] = int(args[at + 1])
         del args[at : at + 2]
     which = args or ["speech", "commands", *LISTENINGS]
     if "speech" in which:

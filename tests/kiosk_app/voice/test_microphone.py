@@ -5,8 +5,11 @@ module interface the real one has."""
 
 from __future__ import annotations
 
+import re
 import sys
 import types
+import wave
+from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -15,6 +18,7 @@ from kiosk_app.cli import main
 from kiosk_app.voice.audio_source import MicrophoneSource
 from kiosk_app.voice.errors import MicrophoneUnavailable
 from kiosk_app.voice.listener import VoiceCommands
+from tests.kiosk_app.voice.utterances import VOICES, utterance
 
 HDMI = {"name": "HDMI 0", "max_input_channels": 0, "max_output_channels": 2}
 USB = {"name": "USB Audio Microphone", "max_input_channels": 1, "max_output_channels": 0}
@@ -131,3 +135,27 @@ def test_check_voice_says_what_is_missing_and_fails(
     stand_in(monkeypatch, [HDMI, USB])
     assert main(["--demo", str(tmp_path / "demo"), "--check-voice"]) == 0
     assert "microphone: ok" in capsys.readouterr().out
+
+
+def test_check_voice_records_3_s_and_says_what_it_recognised(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB microphone (a stand-in) into which espeak-ng says 넘겨: the real recogniser, as
+    the kiosk loads it, hears it through the kiosk's own listening path."""
+    with wave.open(str(utterance(tmp_path, "넘겨", VOICES[0]))) as said:
+        assert said.getframerate() == 16000
+        pcm = said.readframes(said.getnframes())
+
+    class Saying(Stream):
+        def read(self, frames: int) -> tuple[bytes, bool]:
+            at = 2 * frames * self.count
+            self.count += 1
+            return pcm[at : at + 2 * frames].ljust(2 * frames, b"\0"), False
+
+    stand_in(monkeypatch, [HDMI, USB])
+    monkeypatch.setattr("sounddevice.RawInputStream", Saying)
+    assert main(["--demo", str(tmp_path / "demo"), "--check-voice"]) == 0
+    out = capsys.readouterr().out
+    assert "say 「다음」 while it records 3 s" in out
+    assert re.search(r"loudest -\d+ dBFS .*, room noise -\d+ dBFS over 3\.0 s", out), out
+    assert "recognised: 넘겨 → the command next" in out

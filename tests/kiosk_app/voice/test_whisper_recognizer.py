@@ -85,7 +85,7 @@ def test_a_microphone_at_48_khz_is_heard_as_at_16(
 ) -> None:
     wav = utterance(utterances, "넘겨", VOICES[0])
     faster = utterances / "48k.wav"
-    subprocess.run(["sox", str(wav), "-r", "48000", str(faster)], check=True)
+    subprocess.run(["sox", "-R", str(wav), "-r", "48000", str(faster)], check=True)
     heard = listen(recognizer, WavFileSource(faster))
     assert str(heard.interpretation.command) == "next"
 
@@ -154,13 +154,15 @@ def test_without_the_packages_there_is_no_model(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_the_backend_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert voice_backend() == "vosk"
+    assert voice_backend() == "vosk+whisper"  # the default
     monkeypatch.setenv(BACKEND_ENV, "whisper")
     assert voice_backend() == "whisper"
     assert default_model_path() == model_folder()
     assert ModelLoader(default_model_path()).backend == "whisper"
-    monkeypatch.setenv(BACKEND_ENV, "kaldi")
+    monkeypatch.setenv(BACKEND_ENV, " VOSK ")
     assert voice_backend() == "vosk"
+    monkeypatch.setenv(BACKEND_ENV, "kaldi")
+    assert voice_backend() == "vosk+whisper"
 
 
 def test_the_loader_loads_whisper_in_the_background(monkeypatch: pytest.MonkeyPatch) -> None:
