@@ -96,7 +96,7 @@ def content(
     gap = device.gap_px
     room = top - bottom - 1.5 * gap  # a whole gap clear of the bar below
     device.overflow = max(0.0, sum(heights) + gap * max(0, len(heights) - 1) - room)
-    first = 0 if device.popup_open else min(device.first_row, max(0, len(rows) - 1))
+    first = 0 if device.popup_open else scrolled_to(device, heights, room, gap)
     docked = device.typing_view
     focus = row_of_field(device, rows) if docked else None
     if focus is not None and not first <= focus < first + fitting(heights[first:], room, gap):
@@ -173,8 +173,8 @@ def popup(
     heights = _heights(device, rows)
     # taller than the screen (an options pop-up on a tablet): it scrolls by whole rows,
     # as the content does, from `first_row`
-    first = min(device.first_row, max(0, len(rows) - 1))
     room = h - 2 * device.gap_px
+    first = scrolled_to(device, heights, room, device.gap_px)
     focus = row_of_field(device, rows) if device.typing_view else None
     if focus is not None and not first <= focus < first + fitting(
         heights[first:], room, device.gap_px
@@ -194,6 +194,18 @@ def popup(
     device.scrim.size, device.scrim.pos = (w, h), (x, y)
     device.add_widget(device.scrim)
     place_rows(device, rows, x + device.gap_px, top - device.gap_px)
+
+
+def scrolled_to(device: Any, heights: list[float], room: float, gap: float) -> int:
+    """The first row to show of rows `heights` tall in `room`: where the content was
+    scrolled to (`first_row`), or the top where every row fits. A scroll is made for the
+    room it was made in: one made on a short window (a tablet's phone, whose lower rows the
+    learner scrolled to) is not kept on a taller one where the whole content shows (a
+    24-inch screen, the window resized while another screen was on show): it would hide
+    the top rows and keep the ▲ ▼ beside a content that does not scroll."""
+    if fitting(heights, room, gap) == len(heights):
+        return 0
+    return int(min(device.first_row, max(0, len(heights) - 1)))
 
 
 def fitting(heights: list[float], room: float, gap: float) -> int:
