@@ -19,6 +19,7 @@ from kiosk_app.teaching.voice_actions import (
     HomeAnswer,
     home_answer,
     lesson_action,
+    phrases_for,
     words_for,
 )
 from kiosk_app.voice.commands import VoiceCommand
@@ -57,6 +58,7 @@ class LessonScreen(KioskScreen):
         speak = self.ids.speak
         speak.on_command = self.voice_command
         speak.words = lambda: words_for(self.run.view)
+        speak.phrases = lambda: phrases_for(self.run.view)
         if not getattr(self, "_hint_bound", False):
             speak.fbind("phase", self.place_hint)
             self._hint_bound = True

@@ -104,3 +104,15 @@ def words_for(view: StepView) -> list[str]:
         ]
         return [*ORDINALS_KO[: len(choices)], *yes_no]  # as the choices are read aloud
     return [w for w in MOVING_WORDS if not (w == "이전" and view.index == 0)]
+
+
+def phrases_for(view: StepView) -> dict[str, VoiceCommand]:
+    """What the learner may say on this step besides the commands: a quiz's choices as
+    written (「119에 전화해요」 → that choice), heard by Whisper (vosk's grammar is fixed).
+    A choice that is a command's own word (네, 아니요) stays that command (the recogniser
+    skips it)."""
+    quiz = view.step.quiz
+    if quiz is None or view.quiz_correct:
+        return {}
+    choices = [(_bare(choice.ko), n) for n, choice in enumerate(quiz.choices, 1)]
+    return {text: VoiceCommand(Command.ANSWER, n) for text, n in choices if text}

@@ -16,13 +16,15 @@ The margins were chosen on one half of the bench's room set and checked on the o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk_app.voice.commands import HeardWord, interpret
-from kiosk_app.voice.recognizer import CommandRecognizer, RecognitionSession
+from kiosk_app.voice.recognizer import CommandRecognizer, RecognitionSession, StepPhrases
 from kiosk_app.voice.whisper_recognizer import (
     MIN_SECONDS,
+    STEP_MARGIN,
     WhisperCommandRecognizer,
     command_of,
     spelling_of,
@@ -40,10 +42,12 @@ RESCUE_MARGIN = 3.0
 @dataclass(frozen=True)
 class Evidence:
     """What each model heard in one utterance: vosk's words, Whisper's calibrated scores
-    (spelling → score; None: too little audio to score)."""
+    (spelling → score; None: too little audio to score), and the step's own phrases Whisper
+    scored (spelling → the grammar phrase of their command)."""
 
     vosk: list[HeardWord]
     whisper: dict[str, float] | None
+    step: Mapping[str, str] = field(default_factory=dict)
 
 
 def decide(
@@ -53,19 +57,21 @@ def decide(
     said = interpret(evidence.vosk)
     if evidence.whisper is None:
         return evidence.vosk
-    heard = verdict(evidence.whisper, SPELLINGS)
+    spelled = {**SPELLINGS, **evidence.step}
+    heard = verdict(evidence.whisper, spelled, evidence.step)
     if said.command is not None:
-        if heard.command == str(said.command) or behind(evidence.whisper, str(said.command)) < veto:
+        gap = behind(evidence.whisper, spelled, str(said.command))
+        if heard.command == str(said.command) or gap < veto:
             return evidence.vosk
         return [HeardWord(word.word, 0.0) for word in evidence.vosk]
-    if heard.command is None or heard.lead < rescue:
+    if heard.command is None or heard.lead < (max(rescue, STEP_MARGIN) if heard.own else rescue):
         return evidence.vosk
     return [HeardWord(word, 1.0) for word in heard.phrase.split()]
 
 
-def behind(scores: dict[str, float], command: str) -> float:
+def behind(scores: dict[str, float], spelled: Mapping[str, str], command: str) -> float:
     """How far Whisper's best phrase of `command` is behind its best phrase of all."""
-    mine = [s for said, s in scores.items() if command_of(SPELLINGS[said]) == command]
+    mine = [s for said, s in scores.items() if command_of(spelled[said]) == command]
     return max(scores.values()) - max(mine) if mine else float("inf")
 
 
@@ -76,16 +82,19 @@ class CombinedRecognizer:
         self.vosk = CommandRecognizer(vosk_model)
         self.whisper = WhisperCommandRecognizer(whisper_model)
 
-    def session(self, sample_rate: int) -> CombinedSession:
-        return CombinedSession(self, sample_rate)
+    def session(self, sample_rate: int, phrases: StepPhrases | None = None) -> CombinedSession:
+        return CombinedSession(self, sample_rate, self.whisper.step_phrases(phrases))
 
 
 class CombinedSession:
     """vosk decodes as the audio comes and says when it ends; Whisper scores it at the end."""
 
-    def __init__(self, recognizer: CombinedRecognizer, sample_rate: int) -> None:
+    def __init__(
+        self, recognizer: CombinedRecognizer, sample_rate: int, step: Mapping[str, str]
+    ) -> None:
         self._recognizer = recognizer
         self._rate = sample_rate
+        self._step = step
         self._vosk: RecognitionSession = recognizer.vosk.session(sample_rate)
         self._audio = bytearray()
         self.evidence: Evidence | None = None  # kept for the bench
@@ -101,6 +110,6 @@ class CombinedSession:
             model = self._recognizer.whisper
             # vosk's pick is scored too, whatever Whisper shortlisted
             also = [spelling_of(" ".join(word.word for word in vosk))] if vosk else []
-            whisper = model.calibrated(bytes(self._audio), self._rate, also)
-        self.evidence = Evidence(vosk, whisper)
+            whisper = model.calibrated(bytes(self._audio), self._rate, also, self._step)
+        self.evidence = Evidence(vosk, whisper, self._step)
         return decide(self.evidence)

@@ -147,6 +147,13 @@ def phrase_for(label: str) -> str:
     return LABEL_WORDS.get(label, label)
 
 
+def phrase_of(command: VoiceCommand) -> str:
+    """A grammar phrase `interpret` reads as `command` (an answer as its ordinal: '두 번째')."""
+    if command.command is Command.ANSWER:
+        return next(f"{word} 번째" for word, n in ORDINALS.items() if n == command.choice)
+    return next(phrase for phrase, said in PHRASES.items() if said == command)
+
+
 def said_as(phrase: str) -> str:
     """What a learner says for a phrase of `PHRASES`: '도와줘 세요' → '도와주세요'."""
     return next((label for label, heard in LABEL_WORDS.items() if heard == phrase), phrase)

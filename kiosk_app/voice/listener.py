@@ -17,7 +17,7 @@ from kiosk_app.voice.audio_source import AudioSource, MicrophoneSource
 from kiosk_app.voice.commands import HeardWord, Interpretation, interpret
 from kiosk_app.voice.ear import Ear
 from kiosk_app.voice.errors import MicrophoneUnavailable
-from kiosk_app.voice.recognizer import ModelLoader, Recognizer, default_model_path
+from kiosk_app.voice.recognizer import ModelLoader, Recognizer, StepPhrases, default_model_path
 
 log = logging.getLogger(__name__)
 
@@ -64,12 +64,14 @@ def listen(
     stop: threading.Event | None = None,
     max_seconds: float = MAX_LISTEN_SECONDS,
     listening: Listening | None = None,
+    phrases: StepPhrases | None = None,
 ) -> Heard:
-    """Capture one utterance from `source` and interpret it."""
+    """Capture one utterance from `source` and interpret it (`phrases`: the step's own, as
+    `Recognizer.session` takes them)."""
     stop = stop or threading.Event()
     heard = Heard(Interpretation(None, "nothing"))
     with source.capture() as capture:
-        session = recognizer.session(capture.sample_rate)
+        session = recognizer.session(capture.sample_rate, phrases)
         ear = Ear(capture.sample_rate, listening or Listening())
         heard.started_at = time.monotonic()
         while not stop.is_set() and time.monotonic() - heard.started_at < max_seconds:
@@ -153,9 +155,14 @@ class VoiceCommands:
             return "voice.silent_microphone"
         return "voice.commands_ready"
 
-    def listen(self, on_heard: OnHeard, max_seconds: float = MAX_LISTEN_SECONDS) -> None:
-        """Listen for one command (at most `max_seconds`) on a worker thread; `on_heard` gets
-        the result there."""
+    def listen(
+        self,
+        on_heard: OnHeard,
+        max_seconds: float = MAX_LISTEN_SECONDS,
+        phrases: StepPhrases | None = None,
+    ) -> None:
+        """Listen for one command (at most `max_seconds`; besides the commands, the step's
+        own `phrases`) on a worker thread; `on_heard` gets the result there."""
         recognizer = self.loader.recognizer
         if not self.ready or recognizer is None or self.listening:
             return
@@ -163,7 +170,7 @@ class VoiceCommands:
         self.listening = True
         threading.Thread(
             target=self._listen,
-            args=(recognizer, on_heard, max_seconds),
+            args=(recognizer, on_heard, max_seconds, phrases),
             name="voice-listen",
             daemon=True,
         ).start()
@@ -172,9 +179,15 @@ class VoiceCommands:
         """Stop listening now (the second tap on the speak button) and decide."""
         self._stop.set()
 
-    def _listen(self, recognizer: Recognizer, on_heard: OnHeard, seconds: float) -> None:
+    def _listen(
+        self,
+        recognizer: Recognizer,
+        on_heard: OnHeard,
+        seconds: float,
+        phrases: StepPhrases | None,
+    ) -> None:
         try:
-            heard = listen(recognizer, self.source, self._stop, seconds)
+            heard = listen(recognizer, self.source, self._stop, seconds, phrases=phrases)
             self._heard_input(heard.dead_input)
         except Exception as exc:  # a microphone hiccup: log, ask again, carry on
             log.warning("listening failed: %s", exc)

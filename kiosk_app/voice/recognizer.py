@@ -13,12 +13,12 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from kiosk_app.voice.commands import HeardWord, grammar
+from kiosk_app.voice.commands import HeardWord, VoiceCommand, grammar
 from kiosk_app.voice.errors import ModelUnavailable
 
 log = logging.getLogger(__name__)
@@ -37,8 +37,13 @@ class Session(Protocol):
     def finish(self) -> list[HeardWord]: ...
 
 
+# A step's own phrases: what the learner may say there besides the commands, e.g. a quiz's
+# choices as written (「119에 전화해요」 → answer 1)
+StepPhrases = Mapping[str, VoiceCommand]
+
+
 class Recognizer(Protocol):
-    def session(self, sample_rate: int) -> Session: ...
+    def session(self, sample_rate: int, phrases: StepPhrases | None = None) -> Session: ...
 
 
 def voice_backend() -> str:
@@ -58,7 +63,7 @@ def default_model_path(backend: str | None = None) -> Path | None:
     package; for whisper `whisper_recognizer.model_folder()`. None when there is none."""
     if (backend or voice_backend()) == "whisper":
         try:
-            from kiosk_app.voice.whisper_recognizer import model_folder
+            from kiosk_app.voice.whisper_model import model_folder
         except ImportError:  # numpy, part of the `voice` extra, is missing
             return None
         return model_folder()
@@ -93,7 +98,9 @@ class CommandRecognizer:
         # ensure_ascii=False: vosk does not unescape \\uXXXX, so escaped Hangul is "unknown".
         self._grammar = json.dumps(words or grammar(), ensure_ascii=False)
 
-    def session(self, sample_rate: int) -> RecognitionSession:
+    def session(self, sample_rate: int, phrases: StepPhrases | None = None) -> RecognitionSession:
+        """`phrases` are not heard: vosk's grammar is fixed when it is built, and most words
+        of a quiz's choices are not in its vocabulary (Whisper hears them)."""
         recognizer = self._vosk.KaldiRecognizer(self._model, sample_rate, self._grammar)
         recognizer.SetWords(True)
         return RecognitionSession(recognizer)

@@ -24,6 +24,7 @@ from kivy.properties import StringProperty
 from kiosk_app.look.ui_text import tr
 from kiosk_app.voice.commands import Interpretation, VoiceCommand
 from kiosk_app.voice.listener import MAX_LISTEN_SECONDS, Heard
+from kiosk_app.voice.recognizer import StepPhrases
 from kiosk_app.widgets.base import BigButton
 from lessons import Language
 
@@ -50,6 +51,8 @@ class SpeakButton(BigButton):
         # the words that work on the screen now (voice_actions.words_for), said in the
         # prompt and when asking again: the learner is told what to say
         self.words: Callable[[], list[str]] = lambda: []
+        # what else may be said there: a quiz's choices as written (voice_actions.phrases_for)
+        self.phrases: Callable[[], StepPhrases] = lambda: {}
         self._waiting: Any = None
         self.last_heard: Heard | None = None  # for the instructor and for tests
         self.fbind("phase", self._show_phase)
@@ -78,7 +81,8 @@ class SpeakButton(BigButton):
         if self.phase or commands is None or not commands.ready:
             return
         self.hint = self._shown(self.words())
-        self._listen_after(self._words_line("speak.prompt", "speak.prompt_words"), self._command)
+        line = self._words_line("speak.prompt", "speak.prompt_words")
+        self._listen_after(line, self._command, phrases=self.phrases())
 
     def ask(self, line: str, answer: OnHeard, seconds: float = MAX_LISTEN_SECONDS) -> None:
         """Say `line` (a question), then listen up to `seconds` and hand what was heard to
@@ -95,22 +99,32 @@ class SpeakButton(BigButton):
             self.app.voice_commands.stop()
         self.phase = ""
 
-    def _listen_after(self, line: str, then: OnHeard, seconds: float = MAX_LISTEN_SECONDS) -> None:
+    def _listen_after(
+        self,
+        line: str,
+        then: OnHeard,
+        seconds: float = MAX_LISTEN_SECONDS,
+        phrases: StepPhrases | None = None,
+    ) -> None:
         self.phase = "prompt"
         self.app.kiosk.say([line])
         started = time.monotonic()
         self._waiting = Clock.schedule_interval(
-            lambda dt: self._open_microphone(started, then, seconds), PROMPT_POLL_SECONDS
+            lambda dt: self._open_microphone(started, then, seconds, phrases), PROMPT_POLL_SECONDS
         )
 
-    def _open_microphone(self, started: float, then: OnHeard, seconds: float) -> bool:
+    def _open_microphone(
+        self, started: float, then: OnHeard, seconds: float, phrases: StepPhrases | None
+    ) -> bool:
         busy = self.app.speaker.busy()
         if busy and time.monotonic() - started < PROMPT_MAX_SECONDS:
             return True  # keep waiting for the prompt to end
         self.phase = "listening"
         commands = self.app.voice_commands
         commands.listen(
-            lambda heard: Clock.schedule_once(lambda dt: self._heard(heard, then)), seconds
+            lambda heard: Clock.schedule_once(lambda dt: self._heard(heard, then)),
+            seconds,
+            phrases,
         )
         if not commands.listening:  # the service went away meanwhile
             self._heard(Heard(Interpretation(None, "nothing")), then)

@@ -10,6 +10,7 @@ from kiosk_app.teaching.voice_actions import (
     LessonAction,
     home_answer,
     lesson_action,
+    phrases_for,
     words_for,
 )
 from kiosk_app.voice.commands import (
@@ -115,3 +116,18 @@ def test_a_yes_no_quiz_is_told_네_and_아니요() -> None:
     )
     asked = replace(view, step=view.step.model_copy(update={"quiz": yes_no}))
     assert words_for(asked) == ["첫 번째", "두 번째", "네", "아니요"]
+
+
+def test_a_quizs_choices_as_written_are_its_answers_until_it_is_answered() -> None:
+    view = view_at("quiz")
+    quiz = view.step.quiz
+    assert quiz is not None
+    phrases = phrases_for(view)
+    assert list(phrases.values()) == [
+        say(Command.ANSWER, n) for n in range(1, len(quiz.choices) + 1)
+    ]
+    for text, command in phrases.items():
+        assert text and not text.endswith((".", "?", "!")), text  # as said, not as punctuated
+        assert lesson_action(command, view) == LessonAction(Action.ANSWER, command.choice)
+    assert phrases_for(replace(view, quiz_correct=True)) == {}
+    assert phrases_for(view_at("practice")) == {}

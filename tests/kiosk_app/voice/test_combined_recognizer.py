@@ -15,7 +15,7 @@ from kiosk_app.voice.combined_recognizer import (
     Evidence,
     decide,
 )
-from kiosk_app.voice.commands import HeardWord, interpret
+from kiosk_app.voice.commands import Command, HeardWord, VoiceCommand, interpret
 from kiosk_app.voice.listener import listen
 from kiosk_app.voice.recognizer import BACKEND_ENV, ModelLoader, default_model_path
 from tests.kiosk_app.voice.utterances import VOICES, utterance
@@ -95,6 +95,32 @@ def test_commands_are_heard_through_listen(
 ) -> None:
     heard = listen(recognizer, WavFileSource(utterance(tmp_path, text, VOICES[voice])))
     assert str(heard.interpretation.command) == expected
+
+
+# a quiz step's choices as written, as the lesson screen hands them to listening
+CHOICES = {
+    "문자 메시지": VoiceCommand(Command.ANSWER, 1),
+    "영상 통화": VoiceCommand(Command.ANSWER, 2),
+    "사진 찍기": VoiceCommand(Command.ANSWER, 3),
+}
+
+
+@pytest.mark.parametrize(("text", "choice"), [("문자 메시지", 1), ("사진 찍기", 3)])
+def test_a_quiz_choice_said_as_written_is_that_answer(
+    recognizer: CombinedRecognizer, tmp_path: Path, text: str, choice: int
+) -> None:
+    said = WavFileSource(utterance(tmp_path, text, VOICES[0]))
+    heard = listen(recognizer, said, phrases=CHOICES)
+    assert heard.interpretation.command == VoiceCommand(Command.ANSWER, choice)
+    assert not listen(recognizer, said).interpretation.accepted  # not on another step
+
+
+def test_other_speech_on_a_quiz_step_is_not_an_answer(
+    recognizer: CombinedRecognizer, tmp_path: Path
+) -> None:
+    for text in ("음", "고맙습니다"):
+        said = WavFileSource(utterance(tmp_path, text, VOICES[0]))
+        assert not listen(recognizer, said, phrases=CHOICES).interpretation.accepted, text
 
 
 @pytest.mark.parametrize("text", ["음", "오늘 날씨가 참 좋네요", "고맙습니다"])

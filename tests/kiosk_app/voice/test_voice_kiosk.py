@@ -155,6 +155,25 @@ def test_what_is_not_a_command_is_asked_again_and_nothing_happens(
     assert run.view.index == index
 
 
+def test_a_quiz_is_answered_by_saying_the_choice_itself(
+    lesson: Any, spoken: SpokenInto, ready_commands: VoiceCommands, tmp_path: Path
+) -> None:
+    """phone-call's quiz (빨간색, 초록색, 노란색): 「초록색」 said is its second choice."""
+    app, run = lesson.app, lesson.app.kiosk.run
+    app.set_voice_commands(ready_commands)
+    while run.view.step.quiz is None:
+        lesson.press("다음")
+    quiz = run.view.step.quiz
+    assert [choice.ko for choice in quiz.choices] == ["빨간색", "초록색", "노란색"]
+    spoken.path = utterance(tmp_path, "초록색", VOICES[0])
+    speak = lesson.screen.ids.speak
+    speak.last_heard = None
+    lesson.press("말하기")
+    until(lesson, lambda: speak.last_heard is not None and speak.phase == "")
+    assert speak.last_heard.interpretation.command == VoiceCommand(Command.ANSWER, 2)
+    assert run.view.quiz_correct
+
+
 def _ask_home(lesson: Any, ready_commands: VoiceCommands) -> Any:
     """A spoken 처음으로, as the speak button hands it to the screen (espeak-ng's 처음으로
     is not heard by the small model: docs/voice.md), and the question it asks."""
