@@ -14,6 +14,7 @@ margin (`STEP_MARGIN`). The model's files and the spectrogram: `whisper_model.py
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ MIN_MARGIN = 3.0  # nats by which the best phrase must lead every phrase of anot
 # choices): on 64 choices said by two voices, a wrong choice was taken at 4.6 nats, and
 # every other pick above 3.6 was right
 STEP_MARGIN = 5.0
+MAX_STEP_TOKENS = 48  # a step phrase longer than this is not a thing one says as an answer
 SHORTLIST = 4  # phrases scored in full: the likeliest by their first token (+ hesitations)
 MIN_SECONDS = 0.2  # less audio than this is nothing
 # With `early=True` the decision starts on the audio so far once the speech has been this long
@@ -162,12 +164,14 @@ class WhisperCommandRecognizer:
         found: dict[str, str] = {}
         for text, command in (phrases or {}).items():
             said = " ".join(text.split())
-            if said and said not in self.spellings:
+            if not said or said in self.spellings or len(self._ids_of(said)) > MAX_STEP_TOKENS:
+                continue  # nothing to say, a command's own word, or longer than anyone says
+            if said not in self._step_priors:
+                ids = [self._ids_of(said)]
+                scored = [self.score_ids(noise, ids)[0] for noise in self._silence]
+                self._step_priors[said] = float(np.mean(scored))
+            if math.isfinite(self._step_priors[said]):
                 found[said] = phrase_of(command)
-                if said not in self._step_priors:
-                    ids = [self._ids_of(said)]
-                    scored = [self.score_ids(noise, ids)[0] for noise in self._silence]
-                    self._step_priors[said] = float(np.mean(scored))
         return found
 
     def _ids_of(self, said: str) -> list[int]:
@@ -207,6 +211,9 @@ class WhisperCommandRecognizer:
         found = []
         for ids, result in zip(phrases, results, strict=True):
             rows = result.logits[0]
+            if len(rows) <= len(ids):  # cut short by max_length: never taken, never a crash
+                found.append(float("-inf"))
+                continue
             total = sum(float(log_softmax(rows[n])[token]) for n, token in enumerate(ids))
             found.append(total + float(log_softmax(rows[len(ids)])[self._end]))
         return found

@@ -138,3 +138,17 @@ def test_the_backend_is_chosen_by_the_environment(monkeypatch: pytest.MonkeyPatc
     assert loader.model_path == default_model_path("vosk")
     loader._load()  # what the background thread runs
     assert loader.state == "ready" and isinstance(loader.recognizer, CombinedRecognizer)
+
+
+def test_step_phrases_that_cannot_be_answers_are_left_out(recognizer: CombinedRecognizer) -> None:
+    answer = VoiceCommand(Command.ANSWER, 1)
+    step = recognizer.whisper.step_phrases(
+        {
+            "  문자   메시지 ": answer,  # spaces as said
+            "": answer,
+            "   ": answer,
+            "네": VoiceCommand(Command.ANSWER, 2),  # a command's own word stays the command
+            "가나다라마바사 " * 20: VoiceCommand(Command.ANSWER, 3),  # longer than anyone says
+        }
+    )
+    assert step == {"문자 메시지": "첫 번째"}
