@@ -36,8 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check_voice:
         from kiosk_app.voice.voice_check import check_voice
 
-        ok, lines = check_voice(config.microphone)
-        print("\n".join(lines))
+        ok, _ = check_voice(config.microphone, tell=lambda line: print(line, flush=True))
         return 0 if ok else 1
     problem = startup_problem()
     if problem:

@@ -8,10 +8,11 @@ asks first, and only 네 leaves (`home_answer`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from kiosk_app.voice.commands import Command, Interpretation, VoiceCommand
+from kiosk_app.voice.commands import PHRASES, Command, Interpretation, VoiceCommand, said_as
 from lessons.phrases import ORDINALS_KO
 from lessons.session import StepView
 
@@ -44,13 +45,22 @@ NO_CHOICES = ("아니요", "아니오", "아니에요", "아니")
 
 
 def lesson_action(command: VoiceCommand, view: StepView) -> LessonAction | None:
-    """What `command` does on the step in `view`, or None when it does not apply there."""
+    """What `command` does on the step in `view`, or None when it does not apply there. On
+    a quiz, a command's own word that is one of the choices is that choice (restaurant-kiosk
+    asks which button goes back: 「이전」 said answers it, not leaves the quiz)."""
+    quiz = view.step.quiz
+    if quiz is not None and not view.quiz_correct and command.command in SIMPLE:
+        said = {said_as(p) for p, c in PHRASES.items() if c == command} | {
+            p for p, c in PHRASES.items() if c == command
+        }
+        matching = [n for n, choice in enumerate(quiz.choices, 1) if _bare(choice.ko) in said]
+        if len(matching) == 1:
+            return LessonAction(Action.ANSWER, matching[0])
     if command.command in SIMPLE:
         action = SIMPLE[command.command]
         if action is Action.BACK and view.index == 0:
             return None
         return LessonAction(action)
-    quiz = view.step.quiz
     if quiz is None:
         return None
     choices = [choice.ko for choice in quiz.choices]
@@ -114,5 +124,14 @@ def phrases_for(view: StepView) -> dict[str, VoiceCommand]:
     quiz = view.step.quiz
     if quiz is None or view.quiz_correct:
         return {}
-    choices = [(_bare(choice.ko), n) for n, choice in enumerate(quiz.choices, 1)]
+    choices = [(_spoken(choice.ko), n) for n, choice in enumerate(quiz.choices, 1)]
     return {text: VoiceCommand(Command.ANSWER, n) for text, n in choices if text}
+
+
+# Marks a choice is written with but nobody says: quotes, brackets, arrows
+_UNSAID = re.compile(r"[\"'‘’“”「」『』()\[\]<>→←·…]")
+
+
+def _spoken(text: str) -> str:
+    """A choice as it is said: 「빨간색 '종료'」 → 빨간색 종료."""
+    return _bare(" ".join(_UNSAID.sub(" ", text).split()))

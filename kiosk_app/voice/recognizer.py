@@ -154,6 +154,10 @@ class ModelLoader:
         except ModelUnavailable as exc:
             self._fail(str(exc))
             return
+        except Exception as exc:  # never left "loading" for ever by a model that will not run
+            log.exception("loading the %s model failed", self.backend)
+            self._fail(f"cannot load {self.model_path}: {exc}")
+            return
         self.state = "ready"
         log.info("voice commands ready (%s, model %s)", self.backend, self.model_path)
         self.on_change()

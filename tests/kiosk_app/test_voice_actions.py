@@ -131,3 +131,32 @@ def test_a_quizs_choices_as_written_are_its_answers_until_it_is_answered() -> No
         assert lesson_action(command, view) == LessonAction(Action.ANSWER, command.choice)
     assert phrases_for(replace(view, quiz_correct=True)) == {}
     assert phrases_for(view_at("practice")) == {}
+
+
+def test_a_choice_that_is_a_commands_own_word_answers_the_quiz() -> None:
+    """restaurant-kiosk asks which button goes back: 「이전」 said is that choice, not a step
+    back out of the quiz; off the quiz (answered), 이전 goes back again."""
+    view = view_at("quiz")
+    quiz = view.step.quiz
+    assert quiz is not None
+    buttons = Quiz.model_validate(
+        quiz.model_dump()
+        | {"choices": [{"ko": "이전"}, {"ko": "결제하기"}, {"ko": "장바구니 담기"}], "answer": 1}
+    )
+    asked = replace(view, step=view.step.model_copy(update={"quiz": buttons}))
+    assert lesson_action(say(Command.BACK), asked) == LessonAction(Action.ANSWER, 1)
+    assert lesson_action(say(Command.NEXT), asked) == LessonAction(Action.NEXT)
+    answered = replace(asked, quiz_correct=True)
+    assert lesson_action(say(Command.BACK), answered) == LessonAction(Action.BACK)
+
+
+def test_a_choice_is_listened_for_as_it_is_said_not_as_it_is_punctuated() -> None:
+    view = view_at("quiz")
+    quiz = view.step.quiz
+    assert quiz is not None
+    marked = Quiz.model_validate(
+        quiz.model_dump()
+        | {"choices": [{"ko": "빨간색 '종료'"}, {"ko": "설정 → 배터리"}, {"ko": "(전원) 버튼."}]}
+    )
+    asked = replace(view, step=view.step.model_copy(update={"quiz": marked}))
+    assert list(phrases_for(asked)) == ["빨간색 종료", "설정 배터리", "전원 버튼"]

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from kiosk_app.voice.narration import Narrator
+from kiosk_app.voice.recognizer import BACKEND_ENV
 from kiosk_app.voice.speech_cache import SpeechCache
 from kiosk_app.voice.synth import Pyttsx3Synth
 
@@ -31,6 +32,13 @@ os.environ.setdefault("KIVY_HOME", str(AUDIO_SCRATCH / "kivy-home"))
 def _remove_audio_scratch() -> Iterator[None]:
     yield
     shutil.rmtree(AUDIO_SCRATCH, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _the_default_backend(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tests hear with the kiosk's default backend, whatever the shell exported (a
+    test that wants another sets it itself)."""
+    monkeypatch.delenv(BACKEND_ENV, raising=False)
 
 
 @pytest.fixture(scope="session")

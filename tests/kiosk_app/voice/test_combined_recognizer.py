@@ -152,3 +152,9 @@ def test_step_phrases_that_cannot_be_answers_are_left_out(recognizer: CombinedRe
         }
     )
     assert step == {"문자 메시지": "첫 번째"}
+
+
+def test_a_command_whisper_did_not_score_is_not_vetoed() -> None:
+    """vosk hears 다시듣기 as one word, which Whisper does not write: no score is no
+    evidence against it."""
+    assert command(Evidence(words("다시듣기"), {"다음": -1.0, "음": -8.0})) == "again"

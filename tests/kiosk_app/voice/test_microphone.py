@@ -146,8 +146,12 @@ def test_check_voice_records_3_s_and_says_what_it_recognised(
         assert said.getframerate() == 16000
         pcm = said.readframes(said.getnframes())
 
+    told_before_recording: list[str] = []
+
     class Saying(Stream):
         def read(self, frames: int) -> tuple[bytes, bool]:
+            if not self.count:  # the cue to speak is on screen before the recording starts
+                told_before_recording.append(capsys.readouterr().out)
             at = 2 * frames * self.count
             self.count += 1
             return pcm[at : at + 2 * frames].ljust(2 * frames, b"\0"), False
@@ -156,6 +160,18 @@ def test_check_voice_records_3_s_and_says_what_it_recognised(
     monkeypatch.setattr("sounddevice.RawInputStream", Saying)
     assert main(["--demo", str(tmp_path / "demo"), "--check-voice"]) == 0
     out = capsys.readouterr().out
-    assert "say 「다음」 while it records 3 s" in out
+    assert "say 「다음」 while it records 3 s" in told_before_recording[0]
     assert re.search(r"loudest -\d+ dBFS .*, room noise -\d+ dBFS over 3\.0 s", out), out
     assert "recognised: 넘겨 → the command next" in out
+
+
+def test_check_voice_says_when_recognition_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("the model broke")
+
+    stand_in(monkeypatch, [HDMI, USB])
+    monkeypatch.setattr("kiosk_app.voice.voice_check.listen", failing)
+    assert main(["--demo", str(tmp_path / "demo"), "--check-voice"]) == 1
+    assert "recognised: NOTHING, recognition failed: the model broke" in capsys.readouterr().out

@@ -219,3 +219,34 @@ def test_speech_after_the_tail_is_decided_again_on_all_of_it() -> None:
     decider.early.shutdown(wait=True)  # the early decision, now stale, has run
     session.finish()
     assert decider.decided[-1] == 512 * len(chunks)
+
+
+def test_the_silent_room_is_scored_in_two_decoder_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every phrase once per level of hiss, in one batch each (review: a call per phrase made
+    54 calls and a 12 s load)."""
+    calls: list[int] = []
+    scored = WhisperCommandRecognizer.score_ids
+
+    def counting(self: WhisperCommandRecognizer, encoded: Any, phrases: Any) -> list[float]:
+        calls.append(len(phrases))
+        return scored(self, encoded, phrases)
+
+    monkeypatch.setattr(WhisperCommandRecognizer, "score_ids", counting)
+    loaded = WhisperCommandRecognizer()
+    assert calls == [len(spellings())] * 2
+    assert len(loaded.spellings) == len(spellings())
+
+
+def test_a_model_that_loads_but_does_not_run_is_unavailable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("No position encodings are defined")
+
+    monkeypatch.setattr(WhisperCommandRecognizer, "encode", broken)
+    with pytest.raises(ModelUnavailable, match="does not run: No position encodings"):
+        WhisperCommandRecognizer()
+    monkeypatch.setattr("kiosk_app.voice.recognizer.load_recognizer", broken)
+    loader = ModelLoader(Path("/nowhere"), backend="whisper")
+    loader._load()  # the background thread's work, on any error: failed, never left loading
+    assert loader.state == "failed" and "No position encodings" in loader.error
