@@ -8,6 +8,11 @@ user `sarangbang`, /etc/sarangbang with its secrets, the site broker's logins an
 two Mosquitto snippets, a TOML per kiosk and the systemd units. Everything goes under
 `--root` (default `/`), so a test (or an image build) can point it at a throw-away tree.
 
+With several central addresses (a cluster of nodes, to which the bridge is plain MQTT) it
+also adds the retainer's login and enables sarangbang-site-retainer.service, which keeps
+central's roster, schedule and library offer retained at the site
+(docs/central-cluster.md); towards one central Mosquitto there is no retainer.
+
 With the credentials file's `library_key` (central's public key for published lesson
 libraries) it also writes /etc/sarangbang/library-keys for the center's keeper, sets
 `[library] trusted_keys` in every kiosk's TOML and enables the keeper.
@@ -47,13 +52,13 @@ from deploy.install_plan import (
     KEEPER_UNIT,
     KIOSKS,
     PROG,
+    RETAINER_UNIT,
     SECRETS,
     SITE_PORT,
     STATE,
     TEMPLATES,
     TLS,
     UNIT_DIR,
-    UNITS,
     USER,
     Plan,
     Refused,
@@ -145,9 +150,8 @@ def install(plan: Plan, installer: Installer) -> str | None:
         put.file(name, text, 0o640, "root", GROUP)
     if plan.library_key:  # the keeper's --trusted-keys; anyone may read a public key
         put.file(library_key.KEYS_FILE, library_key.keys_file(plan.library_key, plan.center), 0o644)
-    for unit in sorted(UNITS.iterdir()):
-        if unit.suffix in (".service", ".target"):
-            put.file(f"{UNIT_DIR}/{unit.name}", unit.read_text(encoding="utf-8"), 0o644)
+    for unit in plan.unit_files():  # the retainer's only behind a plain bridge
+        put.file(f"{UNIT_DIR}/{unit.name}", unit.read_text(encoding="utf-8"), 0o644)
     return user_done
 
 
@@ -164,6 +168,12 @@ def services(plan: Plan, installer: Installer) -> list[str]:
     lines = systemctl(plan.root, commands)
     if not plan.keeper:
         lines += no_library_key(plan)
+    if plan.retainer:
+        lines.append(
+            f"Bridged to a cluster (a plain bridge): {RETAINER_UNIT}, as "
+            f"{site_users.username('retainer', 'main')}, keeps central's roster, schedule and "
+            "library offer retained on this box's broker (docs/central-cluster.md)."
+        )
     updated = [name for name, _ in plan.kiosk_updates if installer.done.get(name) == "updated"]
     if updated:
         lines.append(

@@ -38,6 +38,8 @@ BROKER_GROUP = "mosquitto"
 SITE_PORT = 1883
 SITE_UNITS = ("sarangbang-class-runner.service", "sarangbang-site.target")
 KEEPER_UNIT = "sarangbang-library-keeper.service"  # enabled once central's key is known
+# only for a center bridged to a cluster (a plain bridge): site_users.needs_retainer
+RETAINER_UNIT = "sarangbang-site-retainer.service"
 
 # ids as everywhere else (kiosk_app/config.py, robot_bridge/protocol/topics.py, site_users.py)
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -102,16 +104,36 @@ class Plan:
     def library_key(self) -> str | None:
         return self.credentials.library_key
 
+    @property
+    def retainer(self) -> bool:
+        """Bridged to a cluster, plainly: the retainer keeps central's retained topics
+        retained at the site (deploy/site_users.py: needs_retainer). Towards one central
+        Mosquitto the bridge keeps their flag and there is no retainer."""
+        return site_users.needs_retainer(self.central)
+
     def units(self) -> tuple[str, ...]:
-        """The units to enable: the site's, and the keeper once central's key is known."""
+        """The units to enable: the site's, the keeper once central's key is known, and the
+        retainer behind a plain bridge."""
         runner, target = SITE_UNITS
-        return (runner, KEEPER_UNIT, target) if self.keeper else SITE_UNITS
+        keeper = (KEEPER_UNIT,) if self.keeper else ()
+        retainer = (RETAINER_UNIT,) if self.retainer else ()
+        return (runner, *keeper, *retainer, target)
+
+    def unit_files(self) -> list[Path]:
+        """The unit files to install from deploy/systemd (the retainer's only if it runs)."""
+        return [
+            unit
+            for unit in sorted(UNITS.iterdir())
+            if unit.suffix in (".service", ".target")
+            and (unit.name != RETAINER_UNIT or self.retainer)
+        ]
 
     def logins(self) -> list[tuple[str, str]]:
         """Every site device `(role, id)` this box gets a login for, in order."""
         return [
             ("runner", "main"),
             ("keeper", "main"),
+            *((("retainer", "main"),) if self.retainer else ()),
             *(("kiosk", kiosk) for kiosk in self.kiosks),
             *(("robot", robot) for robot in self.robots),
         ]

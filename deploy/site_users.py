@@ -6,13 +6,22 @@
     site_users.py --config-dir DIR remove ROLE ID         revoke a device
     site_users.py --config-dir DIR list
 
-Roles: `kiosk` (a kiosk and its sync agent), `robot`, `runner` (the class runner) and
-`observer` (reads everything, publishes nothing: for an operator's `mosquitto_sub`).
+Roles: `kiosk` (a kiosk and its sync agent), `robot`, `runner` (the class runner),
+`keeper` (the library keeper), `retainer` (sarangbang-site-retainer, below) and `observer`
+(reads everything, publishes nothing: for an operator's `mosquitto_sub`).
 `add` writes a new random password to `--secret-file` (0640; kept if the file exists) and
 the user `ROLE.ID` to DIR/passwords (through `mosquitto_passwd`); `add` and `remove` write
 DIR/acl again from DIR/devices. Afterwards make Mosquitto re-read both:
-`systemctl reload mosquitto` (SIGHUP). Acks, roster and schedule come only through the
-bridge from central: no site user may publish them.
+`systemctl reload mosquitto` (SIGHUP).
+
+What central sends comes only through the bridge. No site user may publish acks. Only the
+`retainer` may publish the roster, the schedule and the library offer, and nothing else:
+towards a cluster of central nodes the bridge is plain MQTT (`bridge_mode`), which delivers
+what central publishes while it is up without its retain flag, so the site broker would not
+keep it; the retainer republishes, retained, each copy that arrives live
+(robot_bridge/link/retainer.py, docs/central-cluster.md). The bridge carries these topics
+`in` only, so what the retainer publishes never goes back to central. install-center adds
+it only for a cluster; towards one central Mosquitto the bridge keeps the flag itself.
 """
 
 from __future__ import annotations
@@ -27,9 +36,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-ROLES = ("kiosk", "robot", "runner", "keeper", "observer")
+ROLES = ("kiosk", "robot", "runner", "keeper", "retainer", "observer")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ROOT = "sarangbang/v1/centers/{center}"
+
+# The topics after the center's root that central publishes retained and the retainer
+# keeps (robot_bridge/link/retainer.py: RETAINED_FROM_CENTRAL names the same three).
+RETAINER_TOPICS = ("roster", "schedule", "library/offer")
 
 # Each role's topics after the center's root; {id} is the device's own id.
 _RIGHTS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -79,6 +92,10 @@ _RIGHTS: dict[str, tuple[tuple[str, str], ...]] = {
         ("write", "kiosks/+/library/blob"),
         ("write", "instructor"),
     ),
+    # what central publishes retained, republished retained at the site when the bridge
+    # (plain, towards a cluster) delivers it without its flag (sarangbang-site-retainer):
+    # read to take each copy, write to keep it; the bridge carries these `in` only
+    "retainer": tuple(("readwrite", topic) for topic in RETAINER_TOPICS),
     "observer": (("read", "#"),),
 }
 
@@ -107,9 +124,11 @@ def site_acl(center: str, devices: list[tuple[str, str]]) -> str:
     root = _ROOT.format(center=_check_id(center))
     lines = [
         f"# Site broker ACL of center {center}, written by deploy/site_users.py: edit the",
-        "# device list with that tool, not this file. Acks, roster and schedule reach the",
-        "# site only through the bridge from central (Mosquitto does not apply the ACL to",
-        "# its own bridge), so no user here may publish them.",
+        "# device list with that tool, not this file. Acks, roster, schedule and library",
+        "# offer reach the site only through the bridge from central (Mosquitto does not",
+        "# apply the ACL to its own bridge), so no user here may publish them, but for a",
+        "# retainer: behind a plain bridge it republishes roster, schedule and library offer",
+        "# retained, as they arrive (the bridge carries them in only, never back to central).",
     ]
     for role, device in devices:
         lines += ["", f"user {username(role, device)}"]
@@ -250,5 +269,12 @@ def bridge_mode(central: Sequence[str]) -> str:
     """The bridge's `try_private`: Mosquitto's bridge mode towards one central Mosquitto
     (central then forwards retained messages retained: a library offer published while the
     bridge is up is kept at the site for a keeper that starts later); plain MQTT towards a
-    cluster of several nodes (NATS refuses the bridge flag)."""
+    cluster of several nodes (NATS refuses the bridge flag; `needs_retainer`)."""
     return "false" if len(central) > 1 else "true"
+
+
+def needs_retainer(central: Sequence[str]) -> bool:
+    """Whether the center needs a retainer (its login and sarangbang-site-retainer): when
+    its bridge is plain, which delivers central's roster, schedule and library offer
+    without their retain flag whenever they are published while the bridge is up."""
+    return bridge_mode(central) == "false"

@@ -54,6 +54,9 @@ PASSWORD = "center-password-from-central-0123"
 KEY = public_key_text(new_private_key())  # central's, as `sarangbang-central publish-key` prints
 NEW_KEY = public_key_text(new_private_key())  # central's after it made a new signing key
 KEEPER = "sarangbang-library-keeper.service"
+# only for a center bridged to a cluster (test_install_center_cluster.py): not with one central
+RETAINER = "sarangbang-site-retainer.service"
+UNITS = [unit for unit in UNIT_DIR.iterdir() if unit.name != RETAINER]
 
 # Every file and folder the installer makes, with its mode and owner (deploy/README.md,
 # "Running as services" and step 3).
@@ -83,7 +86,7 @@ MADE = {
     "var": (0o755, "root", "root"),
     "var/lib": (0o755, "root", "root"),
     "var/lib/sarangbang": (0o750, "sarangbang", "sarangbang"),
-} | {f"etc/systemd/system/{unit.name}": PUBLIC for unit in UNIT_DIR.iterdir()}
+} | {f"etc/systemd/system/{unit.name}": PUBLIC for unit in UNITS}
 # ... and with central's key in the credentials file, the keeper's --trusted-keys
 MADE_WITH_KEY = MADE | {"etc/sarangbang/library-keys": PUBLIC}
 KIOSK_TOMLS = {f"etc/sarangbang/kiosks/{kiosk}.toml" for kiosk in KIOSKS}
@@ -182,8 +185,13 @@ def test_it_makes_exactly_the_files_modes_owners_and_user_of_a_center(
         f"remote_password {PASSWORD}",
     ):
         assert f"\n{line}\n" in bridge
-    for unit in UNIT_DIR.iterdir():
+    for unit in UNITS:
         assert (root / "etc/systemd/system" / unit.name).read_bytes() == unit.read_bytes()
+    # one central Mosquitto: the bridge keeps the retain flag, so no retainer (nor its login)
+    assert "\ntry_private true\n" in bridge
+    assert "retainer.main" not in (etc / "mosquitto/acl").read_text()
+    assert "retainer" not in (etc / "mosquitto/devices").read_text()
+    assert "retainer" not in result.stdout
 
 
 def test_each_kiosk_toml_is_a_valid_kiosk_config_with_its_own_login(

@@ -136,11 +136,24 @@ def test_a_removed_device_is_dropped_and_can_no_longer_log_in(
 
 
 def test_the_acl_lets_no_site_user_publish_what_central_sends() -> None:
-    acl = site_acl(CENTER, [("kiosk", "k"), ("robot", "r"), ("runner", "main"), ("observer", "o")])
-    writable = re.findall(r"^topic (?:write|readwrite) (\S+)$", acl, re.MULTILINE)
-    for central_topic in ("sync/+/ack", "roster", "schedule", "bridge/state"):
-        assert not [t for t in writable if t.endswith(central_topic)], central_topic
-    assert not [t for t in writable if t.endswith("#") and "/classes/" not in t]
+    """But for the retainer, which may republish (retained) the roster, the schedule and
+    the library offer behind a plain bridge, and nothing else (test_site_retainer.py)."""
+    devices = [("kiosk", "k"), ("robot", "r"), ("runner", "main"), ("keeper", "main"),
+               ("observer", "o"), ("retainer", "main")]  # fmt: skip
+    acl = site_acl(CENTER, devices)
+    users = acl.split("\nuser ")[1:]
+    writable = {
+        user.split("\n", 1)[0]: re.findall(r"^topic (?:write|readwrite) (\S+)$", user, re.M)
+        for user in users
+    }
+    root = f"sarangbang/v1/centers/{CENTER}"
+    retained = [f"{root}/{topic}" for topic in ("roster", "schedule", "library/offer")]
+    assert writable.pop("retainer.main") == retained
+    for central_topic in ("sync/+/ack", "roster", "schedule", "library/offer", "bridge/state"):
+        for user, topics_ in writable.items():
+            assert not [t for t in topics_ if t.endswith(central_topic)], (user, central_topic)
+    every = [t for topics_ in writable.values() for t in topics_]
+    assert not [t for t in every if t.endswith("#") and "/classes/" not in t]
 
 
 def test_batches_fit_every_limit_on_the_way() -> None:

@@ -53,9 +53,11 @@ SITE_ENV_SAMPLE = {"SARANGBANG_CENTER": "mapo-2"}  # what /etc/sarangbang/site.e
 
 CENTRAL = ("sarangbang-intake.service", "sarangbang-dashboard.service")
 KEEPER = "sarangbang-library-keeper.service"
+RETAINER = "sarangbang-site-retainer.service"  # behind a plain bridge only (install-center)
 SITE = (
     "sarangbang-class-runner.service",
     KEEPER,
+    RETAINER,
     "sarangbang-sync@.service",
     "sarangbang-robot-sim@.service",
     "sarangbang-kiosk@.service",
@@ -297,7 +299,12 @@ def test_each_service_runs_a_project_command_its_parser_accepts(name: str) -> No
         ]
     if name in INSTANCE and script in ("sarangbang-sync", "sarangbang-kiosk"):
         assert paths["config"] == f"{CONFIG}/kiosks/{INSTANCE[name]}.toml"
-    site_logins = ("sarangbang-bridge", "sarangbang-robot-sim", "sarangbang-library-keeper")
+    site_logins = (
+        "sarangbang-bridge",
+        "sarangbang-robot-sim",
+        "sarangbang-library-keeper",
+        "sarangbang-site-retainer",
+    )
     if script in (*site_logins, "sarangbang-central"):
         assert namespace.password_file is not None, f"{name}: logs in on the broker"
         assert PurePosixPath(namespace.password_file).is_relative_to(CONFIG / "secrets")
@@ -368,6 +375,7 @@ def test_each_service_starts_after_the_broker_and_belongs_to_its_target(name: st
     if name in CENTRAL or name in (
         "sarangbang-class-runner.service",
         KEEPER,
+        RETAINER,
         "sarangbang-robot-sim@.service",
     ):
         # beside the broker it pulls the broker in; a kiosk's machine may have none
@@ -396,6 +404,17 @@ def test_the_keeper_keeps_versions_in_its_state_and_trusts_the_installed_key_fil
     assert str(command.namespace.trusted_keys) == str(CONFIG / "library-keys")
     library = PurePosixPath(command.namespace.dir).relative_to("/var/lib")
     assert str(library) in unit.words("Service", "StateDirectory")
+
+
+def test_the_retainer_logs_in_as_the_role_that_may_republish_centrals_retained_topics() -> None:
+    """Its login is deploy/site_users.py's retainer role (the only site user allowed to
+    publish the roster, schedule and library offer), its center the box's own."""
+    command = service_command(units()[RETAINER])
+    assert command.script == "sarangbang-site-retainer"
+    assert command.namespace.username == "retainer.main"
+    assert command.namespace.password_file == Path(CONFIG / "secrets/retainer.main.password")
+    assert command.namespace.center == SITE_ENV_SAMPLE["SARANGBANG_CENTER"]
+    assert command.namespace.broker == "localhost:1883"
 
 
 def test_the_kiosk_takes_the_console_through_logind() -> None:
