@@ -113,6 +113,20 @@ def private_client_id(client_id: str, broker: BrokerAddress) -> str:
     return f"{client_id}-{secret.hexdigest()[:16]}"
 
 
+def configure(client: mqtt.Client, broker: BrokerAddress) -> None:
+    """What every link of ours sets on a paho client: in-flight window, reconnect delays,
+    the login and TLS (LinkError for a CA file that cannot be used)."""
+    client.max_inflight_messages_set(MAX_INFLIGHT)
+    client.reconnect_delay_set(RECONNECT_MIN_SECONDS, RECONNECT_MAX_SECONDS)
+    if broker.username:
+        client.username_pw_set(broker.username, broker.password)
+    if broker.ca_file:
+        try:
+            client.tls_set(ca_certs=str(broker.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT)
+        except (OSError, ssl.SSLError, ValueError) as exc:
+            raise LinkError(f"cannot use CA file {broker.ca_file}: {exc}") from None
+
+
 Inbound = tuple[str, bytes]
 
 
@@ -144,17 +158,7 @@ class MqttLink:
             clean_session=clean_session,
             protocol=mqtt.MQTTv311,
         )
-        self.client.max_inflight_messages_set(MAX_INFLIGHT)
-        self.client.reconnect_delay_set(RECONNECT_MIN_SECONDS, RECONNECT_MAX_SECONDS)
-        if broker.username:
-            self.client.username_pw_set(broker.username, broker.password)
-        if broker.ca_file:
-            try:
-                self.client.tls_set(
-                    ca_certs=str(broker.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT
-                )
-            except (OSError, ssl.SSLError, ValueError) as exc:
-                raise LinkError(f"cannot use CA file {broker.ca_file}: {exc}") from None
+        configure(self.client, broker)
         if will:
             self.client.will_set(will[0], will[1], qos=1, retain=True)
         self.client.on_socket_open = _send_without_delay

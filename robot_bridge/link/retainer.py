@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import ssl
 import threading
 from dataclasses import dataclass
 from typing import Any
@@ -44,12 +43,9 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from robot_bridge.link.mqtt_link import (
     KEEPALIVE_SECONDS,
-    MAX_INFLIGHT,
-    RECONNECT_MAX_SECONDS,
-    RECONNECT_MIN_SECONDS,
     STOP_WAIT_SECONDS,
     BrokerAddress,
-    LinkError,
+    configure,
     private_client_id,
 )
 from robot_bridge.protocol import topics
@@ -119,17 +115,7 @@ class Retainer:
             protocol=mqtt.MQTTv5,
             manual_ack=True,
         )
-        self.client.max_inflight_messages_set(MAX_INFLIGHT)
-        self.client.reconnect_delay_set(RECONNECT_MIN_SECONDS, RECONNECT_MAX_SECONDS)
-        if broker.username:
-            self.client.username_pw_set(broker.username, broker.password)
-        if broker.ca_file:
-            try:
-                self.client.tls_set(
-                    ca_certs=str(broker.ca_file), tls_version=ssl.PROTOCOL_TLS_CLIENT
-                )
-            except (OSError, ssl.SSLError, ValueError) as exc:
-                raise LinkError(f"cannot use CA file {broker.ca_file}: {exc}") from None
+        configure(self.client, broker)
         self.client.on_connect = self._on_connect
         self.client.on_subscribe = self._on_subscribe
         self.client.on_disconnect = self._on_disconnect
