@@ -77,8 +77,8 @@ def spellings() -> dict[str, str]:
     said |= {f"{n}번": f"{word} 번" for word, n in NUMBERS.items()}
     said |= {f"{word} 번째": f"{word} 번째" for word in ORDINALS}
     said |= {word: word for word in HESITATIONS}
-    # not vosk's (it heard 일 as 이: docs/voice.md), but Whisper's, read as the ordinals
-    said |= {"일 번": "첫 번째", "이 번": "두 번째"}
+    # not 일 번 / 이 번: vosk heard 일 as 이, and with them as Whisper's phrases the bench's
+    # 「네 번째」 in babble was taken as 일 번, a wrong answer (docs/voice.md)
     return said
 
 
