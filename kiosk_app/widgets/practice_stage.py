@@ -113,6 +113,9 @@ class PracticeStage(StageKeyboard, StageTexts, Widget):
         device.on_back, device.on_swipe = run.back_key, run.swipe
         self._typing = None
         self._set_keyboard(None)
+        # a new step starts from the top of its screen, as its start state is: a scroll the
+        # learner made on the last step (the same screen, on a short tablet) is not kept
+        device.first_row = 0
         self.update(run)
 
     def update(self, run: LessonRun) -> None:

@@ -78,3 +78,29 @@ def test_a_practice_scrolled_on_a_tablet_is_laid_out_again_on_a_24_inch_screen(
         if tuple(EventLoop.window.size) != (1920, 1080):
             kiosk.use_screen(1920, 1080, 24.0)
         kiosk.frames(2)
+
+
+def test_a_step_shown_again_starts_from_the_top_of_its_screen(kiosk: Any) -> None:
+    """On the tablet, the phone's content scrolled with ▼, the learner steps back and on
+    again: the step starts as its start state is, from the top (the scroll was kept into
+    any step showing the same screen: a class could open already scrolled)."""
+    app = kiosk.app
+    try:
+        sign_in(kiosk, "김영희")
+        kiosk.use_screen(1280, 800, 10.1)
+        to_practice(kiosk)
+        stage = stage_of(kiosk)
+        assert stage.compact and stage.device.more_below
+        kiosk.tap(stage.arrows.children[0])  # ▼
+        kiosk.frames(3)
+        assert stage.device.first_row > 0
+        run = app.kiosk.run
+        run.back()
+        kiosk.frames(2)
+        run.next()
+        kiosk.frames(4)
+        assert stage_of(kiosk).device.first_row == 0
+    finally:
+        app.sign_out()
+        kiosk.use_screen(1920, 1080, 24.0)
+        kiosk.frames(2)
