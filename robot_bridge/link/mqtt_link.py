@@ -113,6 +113,22 @@ def private_client_id(client_id: str, broker: BrokerAddress) -> str:
     return f"{client_id}-{secret.hexdigest()[:16]}"
 
 
+def stop_loop(client: mqtt.Client, wait: float) -> bool:
+    """Stop paho's network thread, waiting at most `wait` s; True if it stopped. paho's
+    loop_stop() joins its thread without a timeout, so it is joined from a helper."""
+
+    def stop() -> None:
+        try:
+            client.loop_stop()
+        except Exception:  # e.g. paho's thread ending under it (it sets `_thread` to None)
+            log.debug("stopping the MQTT loop", exc_info=True)
+
+    stopper = threading.Thread(target=stop, name="mqtt-stop", daemon=True)
+    stopper.start()
+    stopper.join(wait)
+    return not stopper.is_alive()
+
+
 def configure(client: mqtt.Client, broker: BrokerAddress) -> None:
     """What every link of ours sets on a paho client: in-flight window, reconnect delays,
     the login and TLS (LinkError for a CA file that cannot be used)."""
@@ -181,18 +197,8 @@ class MqttLink:
         self.connected.clear()  # first, so our own disconnect is not logged as a lost broker
         self._stopping = True  # and does not move the link to another node
         self.client.disconnect()
-        # paho's loop_stop() joins its thread without a timeout: join it from a helper instead
-        stopper = threading.Thread(target=self._stop_loop, name="mqtt-stop", daemon=True)
-        stopper.start()
-        stopper.join(wait)
-        if stopper.is_alive():
+        if not stop_loop(self.client, wait):
             log.warning("the MQTT thread for %s did not stop within %s s", self.node, wait)
-
-    def _stop_loop(self) -> None:
-        try:
-            self.client.loop_stop()
-        except Exception:  # e.g. paho's thread ending under it (it sets `_thread` to None)
-            log.debug("stopping the MQTT loop", exc_info=True)
 
     def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
         self.client.publish(topic, payload, qos=qos, retain=retain)

@@ -47,6 +47,7 @@ from robot_bridge.link.mqtt_link import (
     BrokerAddress,
     configure,
     private_client_id,
+    stop_loop,
 )
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.topics import Kind
@@ -140,10 +141,7 @@ class Retainer:
         """Disconnect and stop paho's thread, waiting at most `wait` s for it."""
         self.connected.clear()
         self.client.disconnect()
-        stopper = threading.Thread(target=self._stop_loop, name="retainer-stop", daemon=True)
-        stopper.start()
-        stopper.join(wait)
-        if stopper.is_alive():
+        if not stop_loop(self.client, wait):
             log.warning("the MQTT thread did not stop within %s s", wait)
 
     def run(self, stop: threading.Event) -> None:
@@ -153,12 +151,6 @@ class Retainer:
             stop.wait()
         finally:
             self.stop()
-
-    def _stop_loop(self) -> None:
-        try:
-            self.client.loop_stop()
-        except Exception:
-            log.debug("stopping the MQTT loop", exc_info=True)
 
     def _on_connect(self, client: mqtt.Client, _u: Any, flags: Any, reason: Any, _p: Any) -> None:
         if reason.is_failure:
