@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic_core import to_json
 
+from central.batch_reader import batch_json, read_batch
 from central.database import (
     Connection,
     Database,
@@ -26,16 +27,14 @@ from central.db.bulk import insert_rows, upsert_rows
 from central.intake_rules import Verdict, judge
 from central.set_aside import MAX_REASON_CHARS, set_aside_event, set_aside_message
 from central.summaries import LessonDelta, clean_days, summarize
-from lessons.events import ProgressEvent
+from lessons.events import EventRecord
 from lessons.learning_path import MASTERY_DAYS
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
-    OutboxEvent,
+    BatchRecord,
+    ItemRecord,
     SyncAck,
-    SyncBatch,
     SyncProtocolError,
-    encode,
-    parse_batch,
 )
 
 log = logging.getLogger(__name__)
@@ -85,7 +84,7 @@ _SQLITE_MAX_PARAMS = 30_000  # SQLite's default limit is 32,766 variables per st
 
 
 def store_batch(
-    db: Database, batch: SyncBatch, now: float, lessons: Collection[str] | None = None
+    db: Database, batch: BatchRecord, now: float, lessons: Collection[str] | None = None
 ) -> SyncAck:
     """Store one batch's new events and their summaries in one transaction; ack the run."""
     return store_batches(db, [batch], now, lessons)[0]
@@ -93,7 +92,7 @@ def store_batch(
 
 def store_batches(
     db: Database,
-    batches: Sequence[SyncBatch],
+    batches: Sequence[BatchRecord],
     now: float,
     lessons: Collection[str] | None = None,
 ) -> list[SyncAck]:
@@ -117,7 +116,7 @@ def take_in(
     return _take(db, parsed, now, lessons)
 
 
-Parsed = tuple[str, bytes | None, SyncBatch | str]  # topic, payload, the batch or why not
+Parsed = tuple[str, bytes | None, BatchRecord | str]  # topic, payload, the batch or why not
 
 
 def centrals_own_failure(exc: BaseException) -> bool:
@@ -178,10 +177,10 @@ def _take_all(
     return [ack for ack in acks if ack is not None]
 
 
-def _parse(topic: str, payload: bytes) -> SyncBatch | str:
+def _parse(topic: str, payload: bytes) -> BatchRecord | str:
     """The batch, or why it is refused; nothing a center sends escapes as an exception."""
     try:
-        return parse_batch(topic, payload)
+        return read_batch(topic, payload)
     except SyncProtocolError as exc:
         return str(exc)
     except MemoryError:
@@ -193,7 +192,7 @@ def _parse(topic: str, payload: bytes) -> SyncBatch | str:
 
 def _store_isolated(
     conn: Connection,
-    batch: SyncBatch,
+    batch: BatchRecord,
     payload: bytes | None,
     now: float,
     lessons: Collection[str] | None,
@@ -213,14 +212,14 @@ def _store_isolated(
         )  # fmt: skip
         topic = topics.sync_batch(batch.center, batch.kiosk)
         reason = f"central could not store it: {type(exc).__name__}: {exc}"[:MAX_REASON_CHARS]
-        set_aside_message(conn, topic, payload or encode(batch), reason, now)
+        set_aside_message(conn, topic, payload or batch_json(batch), reason, now)
         return _ack(batch, status="rejected", reason=reason)
     conn.execute("RELEASE batch")
     return ack
 
 
 def _store(
-    conn: Connection, batches: Sequence[SyncBatch], now: float, lessons: Collection[str] | None
+    conn: Connection, batches: Sequence[BatchRecord], now: float, lessons: Collection[str] | None
 ) -> list[SyncAck]:
     """Store `batches`' new events and add them to the summaries; an ack for each batch.
 
@@ -233,7 +232,7 @@ def _store(
     owners = _learner_centers(conn, {e.learner_id for e in every} - {None})
     known = _stored_ids(conn, [e.id for e in every])
     rows: list[tuple[object, ...]] = []
-    fresh: dict[str, list[ProgressEvent]] = {}
+    fresh: dict[str, list[EventRecord]] = {}
     runs: dict[tuple[str, str], tuple[int, int]] = {}  # (center, kiosk) -> last seq, new
     acks = []
     for batch in batches:
@@ -272,7 +271,7 @@ def _store(
     return acks
 
 
-def _ack(batch: SyncBatch, **fields: Any) -> SyncAck:
+def _ack(batch: BatchRecord, **fields: Any) -> SyncAck:
     """The answer to `batch`, naming its run."""
     run = {"center": batch.center, "kiosk": batch.kiosk, "batch_id": batch.batch_id}
     return SyncAck(**run, first_seq=batch.first_seq, last_seq=batch.last_seq, **fields)
@@ -295,7 +294,7 @@ def _learner_centers(conn: Connection, learners: set[str | None]) -> dict[str, s
     return centers
 
 
-def _aside_summary(batch: SyncBatch, reasons: list[str]) -> str | None:
+def _aside_summary(batch: BatchRecord, reasons: list[str]) -> str | None:
     if not reasons:
         return None
     log.warning(
@@ -308,8 +307,8 @@ def _aside_summary(batch: SyncBatch, reasons: list[str]) -> str | None:
 
 
 def _new_events(
-    known: set[str], items: Sequence[tuple[OutboxEvent, Verdict]]
-) -> list[tuple[OutboxEvent, Verdict]]:
+    known: set[str], items: Sequence[tuple[ItemRecord, Verdict]]
+) -> list[tuple[ItemRecord, Verdict]]:
     """The items whose event id is not `known` (stored, or earlier in the burst); their
     ids become known."""
     new = []
@@ -334,9 +333,9 @@ def _stored_ids(conn: Connection, ids: list[str]) -> set[str]:
 
 
 def _event_row(
-    batch: SyncBatch, item: OutboxEvent, verdict: Verdict, now: float
+    batch: BatchRecord, item: ItemRecord, verdict: Verdict, now: float
 ) -> tuple[object, ...]:
-    e: ProgressEvent = item.event
+    e = item.event
     return (
         e.id,
         batch.center,
@@ -356,7 +355,7 @@ def _event_row(
     )
 
 
-def _add_summaries(conn: Connection, events: Mapping[str, list[ProgressEvent]]) -> None:
+def _add_summaries(conn: Connection, events: Mapping[str, list[EventRecord]]) -> None:
     """Each center's new `events`' deltas, added to the summary rows in key order
     (PostgreSQL: two intakes updating the same rows take their row locks in the same order)."""
     lesson_rows, step_rows, days = [], [], []

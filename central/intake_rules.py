@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from central.summaries import MAX_COUNTED_SECONDS, counted_seconds, hint_level
-from lessons.events import ProgressEvent
+from lessons.events import EventRecord
 from lessons.session import MAX_HINT_LEVEL
 
 # Sarangbang's kiosks did not exist before 2024: an earlier time is a kiosk whose clock was
@@ -42,7 +42,7 @@ STORE = Verdict()
 
 
 def judge(
-    event: ProgressEvent,
+    event: EventRecord,
     *,
     center: str,
     now: float,
@@ -88,7 +88,7 @@ def _uncounted(detail: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(flags)
 
 
-def _refusal(event: ProgressEvent, now: float, known: bool) -> str:
+def _refusal(event: EventRecord, now: float, known: bool) -> str:
     if event.at < EARLIEST_EVENT_AT:
         return f"event {event.id} at {_when(event.at)}: before 2024, the kiosk's clock is wrong"
     if event.at > now + MAX_AHEAD_SECONDS:

@@ -12,14 +12,17 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from pydantic_core import to_json
+
 from central.database import Connection, Database
+from lessons.events import EventRecord, ProgressEvent
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
     MAX_SEQ,
-    OutboxEvent,
+    BatchRecord,
+    ItemRecord,
     SyncAck,
-    SyncBatch,
     SyncProtocolError,
     parse_batch_topic,
 )
@@ -34,10 +37,10 @@ MAX_READ_FOR_RUN_BYTES = 2 * MAX_BATCH_BYTES
 
 
 def set_aside_event(
-    conn: Connection, batch: SyncBatch, item: OutboxEvent, reason: str, now: float
+    conn: Connection, batch: BatchRecord, item: ItemRecord, reason: str, now: float
 ) -> None:
     """Keep an event central will not count, whole; a resend bumps its row's `times`."""
-    text = item.event.model_dump_json()
+    text = event_json(item.event)
     key = hashlib.sha256(f"event/{batch.center}/{item.event.id}".encode()).hexdigest()
     digest = hashlib.sha256(text.encode()).hexdigest()
     _record(
@@ -45,6 +48,12 @@ def set_aside_event(
         (batch.batch_id, batch.first_seq, batch.last_seq), item.event.id, reason,
         len(text.encode()), digest, text, now,
     )  # fmt: skip
+
+
+def event_json(event: EventRecord) -> str:
+    """The event as the kiosk's outbox holds it (`ProgressEvent.model_dump_json()`), however
+    it was read."""
+    return to_json({name: getattr(event, name) for name in ProgressEvent.model_fields}).decode()
 
 
 def set_aside_message(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
-from lessons.events import EventKind, ProgressEvent
+from lessons.events import EventKind, EventRecord
 from lessons.learning_path import completion_of
 from lessons.session import MAX_HINT_LEVEL
 
@@ -57,7 +57,7 @@ StepKey = tuple[str, str, str]  # learner, lesson, step
 
 
 def summarize(
-    events: Iterable[ProgressEvent],
+    events: Iterable[EventRecord],
 ) -> tuple[dict[LessonKey, LessonDelta], dict[StepKey, StepDelta]]:
     """Fold events into lesson and step deltas."""
     lessons: dict[LessonKey, LessonDelta] = {}
@@ -72,7 +72,7 @@ def summarize(
     return lessons, steps
 
 
-def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
+def _fold(delta: LessonDelta, event: EventRecord) -> None:
     detail = event.detail
     if event.at >= delta.last_at:
         delta.last_at, delta.last_step = event.at, event.step_index or 0
@@ -96,7 +96,7 @@ def _fold(delta: LessonDelta, event: ProgressEvent) -> None:
         delta.seconds += counted_seconds(detail)
 
 
-def _fold_step(step: StepDelta, event: ProgressEvent) -> None:
+def _fold_step(step: StepDelta, event: EventRecord) -> None:
     if event.kind == EventKind.HELP_REQUESTED:
         step.help_calls += 1
     elif not event.detail.get("correct"):
@@ -120,7 +120,7 @@ def counted_seconds(detail: Mapping[str, object]) -> float:
     return float(value) if 0 <= value <= MAX_COUNTED_SECONDS else 0.0  # NaN fails both
 
 
-def clean_days(events: Iterable[ProgressEvent]) -> set[tuple[str, str, str]]:
+def clean_days(events: Iterable[EventRecord]) -> set[tuple[str, str, str]]:
     """(learner, lesson, local day) of every clean finished run among `events`: no level-3
     hint, nothing skipped (`lessons.learning_path.Completion.clean`)."""
     days = set()

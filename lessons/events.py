@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -37,3 +38,29 @@ class ProgressEvent(BaseModel):
     step_id: str | None = None
     at: float = Field(description="seconds since the epoch, from the session's clock")
     detail: dict[str, DetailValue] = {}
+
+
+class EventRecord(Protocol):
+    """What reading an event needs, whoever read it: a `ProgressEvent`, or central's fast
+    reading of a sync batch (central/batch_reader.py), which skips building these models."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> EventKind: ...
+    @property
+    def session_id(self) -> str: ...
+    @property
+    def learner_id(self) -> str | None: ...
+    @property
+    def lesson_id(self) -> str: ...
+    @property
+    def lesson_version(self) -> int: ...
+    @property
+    def step_index(self) -> int | None: ...
+    @property
+    def step_id(self) -> str | None: ...
+    @property
+    def at(self) -> float: ...
+    @property
+    def detail(self) -> Mapping[str, DetailValue]: ...

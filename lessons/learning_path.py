@@ -31,7 +31,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from lessons.events import EventKind, ProgressEvent
+from lessons.events import EventKind, EventRecord
 from lessons.model import Lesson
 from lessons.tracks import TRACKS, Track, in_track_order, track_of
 
@@ -62,7 +62,7 @@ class Completion:
         return self.skipped == 0 and self.max_hint_level <= CLEAN_MAX_HINT
 
 
-def completion_of(event: ProgressEvent) -> Completion | None:
+def completion_of(event: EventRecord) -> Completion | None:
     """The finished run a `lesson_completed` event of a learner tells of (None: another
     event, or nobody signed in); a detail number that is not one counts as 0."""
     if event.kind != EventKind.LESSON_COMPLETED or event.learner_id is None:

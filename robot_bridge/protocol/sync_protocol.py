@@ -21,13 +21,13 @@ import gc
 import json
 import math
 import re
-from collections.abc import Mapping
-from typing import Annotated, Literal, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import Annotated, Literal, Protocol, TypeVar
 
 import pydantic_core
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from lessons.events import ProgressEvent
+from lessons.events import EventRecord, ProgressEvent
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.wire import LearnerName
 
@@ -101,8 +101,7 @@ class SyncBatch(_Message):
         """The run is exactly the events' sequence numbers: checked by arithmetic on the
         events that are there, never by building the run a center claims."""
         first, events = self.first_seq, self.events
-        in_order = all(item.seq == first + i for i, item in enumerate(events))
-        if self.last_seq - first + 1 != len(events) or not in_order:
+        if not is_contiguous(self):
             raise ValueError(
                 f"events must be seq {first}…{self.last_seq} in order, "
                 f"got {events[0].seq}…{events[-1].seq} ({len(events)} events)"
@@ -145,7 +144,33 @@ class Roster(_Message):
     learners: list[RosterLearner]
 
 
-def check_event_shape(event: ProgressEvent) -> None:
+class ItemRecord(Protocol):
+    """One outbox event of a batch as read: an `OutboxEvent`, or central's fast reading."""
+
+    @property
+    def seq(self) -> int: ...
+    @property
+    def event(self) -> EventRecord: ...
+
+
+class BatchRecord(Protocol):
+    """A batch as read: a `SyncBatch`, or central's fast reading (central/batch_reader.py)."""
+
+    @property
+    def center(self) -> str: ...
+    @property
+    def kiosk(self) -> str: ...
+    @property
+    def batch_id(self) -> str: ...
+    @property
+    def first_seq(self) -> int: ...
+    @property
+    def last_seq(self) -> int: ...
+    @property
+    def events(self) -> Sequence[ItemRecord]: ...
+
+
+def check_event_shape(event: EventRecord) -> None:
     """Raise ValueError unless every id is a token or slug and every number is finite and
     within bounds: what central stores, sums and exports must never be a formula, NaN,
     infinity or an integer SQLite cannot hold."""
@@ -174,7 +199,7 @@ def _is_detail_key(key: str) -> bool:
     return _DETAIL_KEY.match(key) is not None
 
 
-def _number_or_token_problem(event: ProgressEvent) -> str | None:
+def _number_or_token_problem(event: EventRecord) -> str | None:
     # messages are built only for a problem: this runs for every event central receives
     if not _TOKEN.match(event.id):
         return f"event id {event.id[:80]!r} is not a token"
@@ -250,9 +275,7 @@ def _validate(model: type[_M], payload: bytes) -> _M:
     batch takes ~5 ms; reading the JSON first costs ~0.1 s for either.) Read by
     pydantic_core's JSON reader (~5 µs an event; json.loads ~8 µs); what it refuses is read
     again by json.loads, whose verdict and words count."""
-    # the regex costs ~8 µs an event; only text with a \uD8xx…\uDFxx escape can match it
-    # (a kiosk writes non-ASCII as UTF-8, so a real batch has none)
-    if (b"\\ud" in payload or b"\\uD" in payload) and _LONE_SURROGATE.search(payload):
+    if has_lone_surrogate(payload):
         # json.loads would let it through; SQLite cannot store it
         raise SyncProtocolError(f"{model.__name__}: payload: Invalid JSON: a lone surrogate escape")
     try:
@@ -270,6 +293,21 @@ def _validate(model: type[_M], payload: bytes) -> _M:
         where = ".".join(str(part) for part in first["loc"]) or "payload"
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise SyncProtocolError(f"{model.__name__}: {where}: {first['msg']}{more}") from None
+
+
+def has_lone_surrogate(payload: bytes) -> bool:
+    """True if `payload` escapes half of a UTF-16 surrogate pair alone: the json module lets
+    it through, SQLite cannot store it. (The regex costs ~8 µs an event; only text with a
+    \\uD8xx…\\uDFxx escape can match it, and a kiosk writes non-ASCII as UTF-8.)"""
+    return (b"\\ud" in payload or b"\\uD" in payload) and bool(_LONE_SURROGATE.search(payload))
+
+
+def is_contiguous(batch: BatchRecord) -> bool:
+    """The run is exactly the events' sequence numbers: checked by arithmetic on the events
+    that are there, never by building the run a center claims."""
+    first, events = batch.first_seq, batch.events
+    in_order = all(item.seq == first + i for i, item in enumerate(events))
+    return batch.last_seq - first + 1 == len(events) and in_order
 
 
 def _read_json(payload: bytes) -> object:

@@ -22,6 +22,7 @@ from lessons.library import load_library
 from robot_bridge.protocol import topics
 from robot_bridge.protocol.sync_protocol import (
     MAX_BATCH_BYTES,
+    BatchRecord,
     OutboxEvent,
     SyncBatch,
     encode,
@@ -292,14 +293,14 @@ def test_absurd_durations_and_hint_levels_are_kept_but_not_counted(
 def test_a_message_the_parser_chokes_on_costs_only_itself(
     db: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    parse = intake.parse_batch
+    parse = intake.read_batch
 
-    def choke_on_mapo(topic: str, payload: bytes) -> SyncBatch:
+    def choke_on_mapo(topic: str, payload: bytes) -> BatchRecord:
         if "mapo-2" in topic:
             raise RecursionError("a parser bug")
         return parse(topic, payload)
 
-    monkeypatch.setattr(intake, "parse_batch", choke_on_mapo)
+    monkeypatch.setattr(intake, "read_batch", choke_on_mapo)
     good, other = batches(walk("kim"), 10)[:2]
     messages = [
         (topics.sync_batch("mapo-2", "kiosk-1"), encode(other_center(other, "mapo-2"))),
@@ -377,7 +378,7 @@ def test_central_failing_is_never_answered_rejected(
 ) -> None:
     """`rejected` makes the site set the events aside for good: a failure of central's own
     (memory, a corrupt or full database) must leave the batch unanswered, to be resent."""
-    target = "parse_batch" if where == "parsing" else "_add_summaries"
+    target = "read_batch" if where == "parsing" else "_add_summaries"
     real = getattr(intake, target)
     failing = [True]
 

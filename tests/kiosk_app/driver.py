@@ -53,6 +53,7 @@ def wait_ready(app: Any, timeout: float = 30.0) -> None:
         assert app.startup_error is None, f"the kiosk did not start: {app.startup_error}"
         assert time.monotonic() < deadline, "the kiosk's services did not come up"
         EventLoop.idle()
+        time.sleep(0.002)  # not a busy loop: the services start on a thread that needs the GIL
 
 
 class Driver:
