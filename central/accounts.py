@@ -28,7 +28,7 @@ MIN_PASSWORD_LENGTH = 12  # NIST SP 800-63B asks for ≥ 8; instructors' account
 MAX_PASSWORD_LENGTH = 128  # argon2 hashes any length; this only stops megabyte "passwords"
 MAX_DISPLAY_NAME = 40
 GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters, ~96 bits
-_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}$")
+_USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{1,39}\Z")
 # argon2id with the library's defaults (RFC 9106 "second recommended" profile: 64 MiB, 3
 # passes, 4 lanes).
 _HASHER = PasswordHasher()

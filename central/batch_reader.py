@@ -59,7 +59,7 @@ class Batch(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tru
     v: Literal[1] = 1
     center: str
     kiosk: str
-    batch_id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+    batch_id: Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_-]+\Z")]
     first_seq: Seq
     last_seq: Seq
     events: Annotated[list[Item], Meta(min_length=1, max_length=MAX_BATCH_EVENTS)]

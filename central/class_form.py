@@ -19,7 +19,7 @@ PAST_GRACE_SECONDS = 15 * 60
 # Two years ahead is further than anyone plans a class at a senior center; without a bound
 # a class in the year 9999 was accepted and its week could not be shown.
 MAX_DAYS_AHEAD = 2 * 366
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _LOCAL_TIME_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M")
 
 

@@ -63,10 +63,10 @@ INTAKE_USER = "central-intake"
 MAX_PAYLOAD = 2_000_000
 # QoS 1 messages a subscription may have unacknowledged (Mosquitto: max_inflight_messages)
 MAX_ACK_PENDING = 100
-NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
-PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{8,256}$")  # token_urlsafe's alphabet and more
-CENTER_SECRET = re.compile(r"^center-(.+)\.password$")
+NAME = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z")
+PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{8,256}\Z")  # token_urlsafe's alphabet and more
+CENTER_SECRET = re.compile(r"^center-(.+)\.password\Z")
 PORTS = {"mqtt_port": 8883, "cluster_port": 6222, "client_port": 4222, "monitor_port": 8222}
 ACCOUNT = "SARANGBANG"
 JETSTREAM_DELIVERY = "$MQTT.sub.>"

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from deploy.central_cluster import Node
 
 # token_urlsafe's alphabet only: the secret goes into a URL as it is
-ROUTE_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}$")
+ROUTE_SECRET = re.compile(r"^[A-Za-z0-9_-]{32,256}\Z")
 TLS_TIMEOUT = 5  # seconds for a TLS handshake or a route's login (nats-server's default: 2)
 
 

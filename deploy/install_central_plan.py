@@ -45,7 +45,7 @@ CENTRAL_UNITS = (
 )
 TLS_FILES = ("ca.crt", "central.crt", "central.key")
 BROKER_KEY = "SARANGBANG_CENTRAL_BROKER"  # central.env: host:port the centers reach
-_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}\Z")
 _KEY = re.compile(r"-----BEGIN (?:RSA |EC )?PRIVATE KEY-----")
 
 

@@ -42,14 +42,14 @@ KEEPER_UNIT = "sarangbang-library-keeper.service"  # enabled once central's key 
 RETAINER_UNIT = "sarangbang-site-retainer.service"
 
 # ids as everywhere else (kiosk_app/config.py, robot_bridge/protocol/topics.py, site_users.py)
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_ID_LENGTH = 64
 # central's own logins and client ids (central/roster.py RESERVED_CENTER_PREFIXES)
 RESERVED_CENTER_PREFIXES = ("sarangbang-", "central-")
-HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$")
+HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?\Z")
 # The password goes into `remote_password …` of the bridge snippet: one word, nothing that
 # Mosquitto's config reader or the TOML could take otherwise (token_urlsafe's alphabet).
-PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}$")
+PASSWORD = re.compile(r"^[A-Za-z0-9._~+/=-]{16,256}\Z")
 _PEM = re.compile(
     r"-----BEGIN CERTIFICATE-----\s*\n([A-Za-z0-9+/=\s]+?)\n-----END CERTIFICATE-----"
 )

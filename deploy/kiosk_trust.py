@@ -12,7 +12,7 @@ import re
 import tomllib
 from typing import Any
 
-_LIBRARY_HEADER = re.compile(r"^\s*\[\s*library\s*\]\s*(?:#.*)?$")
+_LIBRARY_HEADER = re.compile(r"^\s*\[\s*library\s*\]\s*(?:#.*)?\s*\Z")
 _ANY_HEADER = re.compile(r"^\s*\[")
 _ASSIGNMENT = re.compile(r"^\s*trusted_keys\s*=")
 

@@ -37,7 +37,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 ROLES = ("kiosk", "robot", "runner", "keeper", "retainer", "observer")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 _ROOT = "sarangbang/v1/centers/{center}"
 
 # The topics after the center's root that central publishes retained and the retainer

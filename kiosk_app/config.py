@@ -91,7 +91,7 @@ class Key:
     check: Callable[[Any], Any]
 
 
-_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
 
 
 def _identifier(value: Any) -> str:

@@ -34,8 +34,8 @@ MANIFEST_NAME = "manifest.json"
 KEY_PREFIX = "ed25519:"
 # A path inside a library: lowercase-ish names in at most three folders, never `..` or
 # absolute, so a manifest can never write outside its version's folder on a kiosk.
-_PATH = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,99}/){0,3}[A-Za-z0-9_][A-Za-z0-9._-]{0,99}$")
-_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_PATH = re.compile(r"^(?:[A-Za-z0-9_][A-Za-z0-9._-]{0,99}/){0,3}[A-Za-z0-9_][A-Za-z0-9._-]{0,99}\Z")
+_SHA256 = re.compile(r"^[0-9a-f]{64}\Z")
 # Bounds a signed manifest is held to before anything is fetched: today's library is 187
 # files and 2.1 MB; these leave room for years of lessons and pictures, not for a disk's worth.
 MAX_FILES = 5_000

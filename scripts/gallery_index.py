@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "practice"
 # {screen}-{language}-{size}-{lesson}-{step}-{n}.png, as test_practice_play names them
 NAME = re.compile(
-    r"^(?P<screen>.+?-\d+x\d+)-(?P<lang>ko|en)-(?P<size>\d)-(?P<lesson>.+)-(?P<step>\d+)-(?P<n>\d+)$"
+    r"^(?P<screen>.+?-\d+x\d+)-(?P<lang>ko|en)-(?P<size>\d)-(?P<lesson>.+)-(?P<step>\d+)-(?P<n>\d+)\Z"
 )
 
 

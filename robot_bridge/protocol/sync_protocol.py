@@ -55,8 +55,12 @@ MAX_MESSAGE_FIELDS = 64
 MAX_DETAIL_TEXT = 2000
 # Event and session ids are uuid4 hex on a kiosk; anything with other characters (a
 # spreadsheet formula, markup, a newline for a log line) is refused at the door.
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]+$")
-_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# Python's `$` also matches before a final newline ("kim\n" passed as a slug): every check
+# written with the `re` module ends with \Z. Pydantic's patterns run in Rust's regex, where
+# `$` is the end of the text and \Z is not known.
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\Z")
+_TOKEN_PATTERN = r"^[A-Za-z0-9_-]+$"  # the same, for pydantic
+_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
 _M = TypeVar("_M", bound=BaseModel)
 # A \uD800–\uDBFF escape not followed by a \uDC00–\uDFFF one, or the other way round.
 _LONE_SURROGATE = re.compile(
@@ -91,7 +95,7 @@ class OutboxEvent(BaseModel):
 class SyncBatch(_Message):
     center: SiteId
     kiosk: SiteId
-    batch_id: Annotated[str, Field(min_length=1, max_length=64, pattern=_TOKEN.pattern)]
+    batch_id: Annotated[str, Field(min_length=1, max_length=64, pattern=_TOKEN_PATTERN)]
     first_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     last_seq: Annotated[int, Field(ge=1, le=MAX_SEQ)]
     events: Annotated[list[OutboxEvent], Field(min_length=1, max_length=MAX_BATCH_EVENTS)]

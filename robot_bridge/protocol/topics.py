@@ -13,7 +13,7 @@ from enum import StrEnum
 
 PREFIX = ("sarangbang", "v1", "centers")
 MAX_ID_LENGTH = 64
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 class TopicError(ValueError):

@@ -116,20 +116,24 @@ def with_event(**changes: object) -> bytes:
     return raw(batch(last_seq=5, events=[item]))
 
 
-def timed_parse(payload: bytes) -> tuple[str, float, int]:
-    """(the reason it was refused, CPU seconds taken, peak bytes allocated)."""
+def timed_parse(payload: bytes, tries: int = 3) -> tuple[str, float, int]:
+    """(the reason it was refused, CPU seconds of the fastest of `tries` parses, peak bytes
+    allocated): the fastest, as other work on the machine (four test workers on two
+    cores) slows one parse's CPU time too."""
     tracemalloc.start()
-    start = time.process_time()
-    try:
-        parse_batch(TOPIC, payload)
-    except SyncProtocolError as exc:
-        reason = str(exc)
-    else:
-        reason = ""
-    seconds = time.process_time() - start
+    seconds = []
+    for _ in range(tries):
+        start = time.process_time()
+        try:
+            parse_batch(TOPIC, payload)
+        except SyncProtocolError as exc:
+            reason = str(exc)
+        else:
+            reason = ""
+        seconds.append(time.process_time() - start)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
-    return reason, seconds, peak
+    return reason, min(seconds), peak
 
 
 # A refusal must cost what reading the message costs, whatever number it claims.

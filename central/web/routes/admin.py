@@ -32,7 +32,7 @@ from central.web.render import flash, render
 router = APIRouter(include_in_schema=False)
 Form = Annotated[FormData, Depends(csrf.checked_form)]
 UserId = Annotated[int, Path(ge=1, le=2**62)]
-_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 
 
 @router.get("/admin/users")
