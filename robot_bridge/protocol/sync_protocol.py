@@ -58,9 +58,11 @@ MAX_DETAIL_TEXT = 2000
 # Python's `$` also matches before a final newline ("kim\n" passed as a slug): every check
 # written with the `re` module ends with \Z. Pydantic's patterns run in Rust's regex, where
 # `$` is the end of the text and \Z is not known.
-_TOKEN = re.compile(r"^[A-Za-z0-9_-]+\Z")
+TOKEN_PATTERN = r"^[A-Za-z0-9_-]+\Z"
+DETAIL_KEY_PATTERN = r"^[a-z][a-z0-9_]{0,39}\Z"
+_TOKEN = re.compile(TOKEN_PATTERN)
 _TOKEN_PATTERN = r"^[A-Za-z0-9_-]+$"  # the same, for pydantic
-_DETAIL_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}\Z")
+_DETAIL_KEY = re.compile(DETAIL_KEY_PATTERN)
 _M = TypeVar("_M", bound=BaseModel)
 # A \uD800–\uDBFF escape not followed by a \uDC00–\uDFFF one, or the other way round.
 _LONE_SURROGATE = re.compile(

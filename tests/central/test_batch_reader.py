@@ -92,7 +92,10 @@ def put(tree: Any, where: tuple[Any, ...], value: object) -> None:
 
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False)
-    | st.text(max_size=20) | st.sampled_from(["learner-0", "phone-call", "1", "", "welcome"])
+    | st.text(max_size=20)
+    | st.sampled_from(["learner-0", "phone-call", "1", "", "welcome", "Kim", "kim\n", "a--b",
+                       "x" * 64, "x" * 65, "abcdefgh", "abc def", "é", "x" * 2001, "hint_level"])
+    | st.sampled_from([-1, 0, 999, 1000, 10**6, 10**6 + 1, 2**53 - 1, 2**53, 1e308, 1.5])
     | st.integers(min_value=2**53 - 2, max_value=2**64),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
                                                                  max_size=3),
@@ -103,7 +106,7 @@ FIELDS = ["id", "kind", "session_id", "learner_id", "lesson_id", "lesson_version
 BATCH_FIELDS = ["v", "center", "kiosk", "batch_id", "first_seq", "last_seq", "events"]
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     changes=st.lists(
         st.tuples(
@@ -161,3 +164,32 @@ def test_a_megabyte_of_junk_costs_the_fast_reader_little(payload: bytes) -> None
         assert read_fast(TOPIC, payload) is None
         times.append(time.process_time() - start)
     assert min(times) < max(40 * best_seconds(real), 0.2), (min(times), best_seconds(real))
+
+
+INTERESTING = [
+    None, True, False, 0, -1, 1, 999, 1000, 10**6, 10**6 + 1, 2**53 - 1, 2**53, -(2**53),
+    2**63, 1.5, 1e308, "", "1", "learner-0", "phone-call", "welcome", "Kim", "kim\n", "a--b",
+    "-a", "x" * 64, "x" * 65, "abcdefgh", "abcdefg", "abc def", "é", "x" * 2001, "x" * 2000,
+    "lesson_started", [], {}, {"a": 1}, {"Bad": 1}, {"k\n": 1}, {f"k{n}": n for n in range(17)},
+]  # fmt: skip
+
+
+def test_every_field_with_every_awkward_value_gets_the_protocols_verdict() -> None:
+    """Deterministic beside the generated cases: each event field and detail value, and
+    each batch field, set to each awkward value in turn."""
+    wheres = [("events", 1, "event", f) for f in FIELDS]
+    wheres += [("events", 1, "event", "detail", k) for k in ("hint_level", "seconds", "x")]
+    wheres += [(f,) for f in BATCH_FIELDS] + [("events", 1, "seq")]
+    for where in wheres:
+        for value in INTERESTING:
+            batch = real_batch(3)
+            put(batch, where, value)
+            payload = json.dumps(batch).encode()
+            expected = verdict(payload)
+            fast = read_fast(TOPIC, payload)
+            assert fast is None or values(fast) == expected, (where, value)
+            try:
+                got: tuple[object, ...] | str = values(read_batch(TOPIC, payload))
+            except SyncProtocolError as exc:
+                got = str(exc)
+            assert got == expected, (where, value)
