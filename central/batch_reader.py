@@ -19,7 +19,6 @@ from msgspec import Meta
 
 from lessons.events import EventKind
 from robot_bridge.protocol.sync_protocol import (
-    DETAIL_KEY_PATTERN,
     MAX_BATCH_BYTES,
     MAX_BATCH_EVENTS,
     MAX_DETAIL_INT,
@@ -32,22 +31,23 @@ from robot_bridge.protocol.sync_protocol import (
     BatchRecord,
     SyncBatch,
     encode,
+    has_clean_ids,
     has_lone_surrogate,
     is_contiguous,
     parse_batch,
     parse_batch_topic,
 )
-from robot_bridge.protocol.topics import MAX_ID_LENGTH, SLUG_PATTERN
+from robot_bridge.protocol.topics import MAX_ID_LENGTH
 
 Seq = Annotated[int, Meta(ge=1, le=MAX_SEQ)]
-# check_event_shape's rules, as msgspec checks them while decoding (a JSON number is never
-# NaN or infinite, and one too large for a float is refused: "Number out of range")
-Slug = Annotated[str, Meta(max_length=MAX_ID_LENGTH, pattern=SLUG_PATTERN)]
-Token = Annotated[str, Meta(max_length=64, pattern=TOKEN_PATTERN)]
-DetailKey = Annotated[str, Meta(pattern=DETAIL_KEY_PATTERN)]
+# check_event_shape's numbers and lengths, as msgspec checks them while decoding (a JSON
+# number is never NaN or infinite, and one too large for a float is refused: "Number out of
+# range"); its id patterns are checked after, with caches (`has_clean_ids`)
+Slug = Annotated[str, Meta(max_length=MAX_ID_LENGTH)]
+Token = Annotated[str, Meta(max_length=64)]
 Detail = Annotated[
     dict[
-        DetailKey,
+        str,
         Annotated[str, Meta(max_length=MAX_DETAIL_TEXT)]
         | Annotated[int, Meta(ge=-MAX_DETAIL_INT, le=MAX_DETAIL_INT)]
         | float
@@ -61,7 +61,7 @@ Detail = Annotated[
 class Event(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A `ProgressEvent` held to check_event_shape's rules."""
 
-    id: Annotated[str, Meta(min_length=8, max_length=64, pattern=TOKEN_PATTERN)]
+    id: Annotated[str, Meta(min_length=8, max_length=64)]
     kind: EventKind
     session_id: Token
     learner_id: Slug | None
@@ -106,6 +106,8 @@ def read_fast(topic: str, payload: bytes) -> Batch | None:
     except (msgspec.MsgspecError, ValueError):  # SyncProtocolError is a ValueError
         return None
     if (batch.center, batch.kiosk) != (center, kiosk) or not is_contiguous(batch):
+        return None
+    if not all(has_clean_ids(item.event) for item in batch.events):
         return None
     return batch
 

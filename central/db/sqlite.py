@@ -17,8 +17,9 @@ BUSY_TIMEOUT_MS = 10_000
 # database file; the folder is closed to others too.
 FILE_MODE = 0o600
 DIR_MODE = 0o750
-# Event ids are random, so inserts touch pages all over the primary-key tree; a 64 MB page
-# cache keeps them in memory between commits (measured: ~36k → ~46k events/s stored).
+# Event ids are random, so inserts touch pages all over the event id's index (events_by_id);
+# a 64 MB page cache keeps them in memory between commits (measured when the rows themselves
+# were keyed by the id: ~36k → ~46k events/s stored).
 CACHE_KIB = 64 * 1024
 # Each WAL checkpoint costs an fsync; checkpointing every 40 MB instead of every 4 MB lets
 # a burst of batches (a site back online) go in at full speed.

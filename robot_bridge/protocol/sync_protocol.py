@@ -189,6 +189,27 @@ def check_event_shape(event: EventRecord) -> None:
         raise ValueError(problem)
 
 
+def has_clean_ids(event: EventRecord) -> bool:
+    """The id checks of `check_event_shape`, as a yes or no (central's fast batch reader,
+    which holds the numbers and lengths itself): ~1 µs an event with the caches, where
+    msgspec's own pattern checks call the regex for every string (~5 µs)."""
+    learner, step = event.learner_id, event.step_id
+    return (
+        _TOKEN.match(event.id) is not None
+        and _is_token(event.session_id)
+        and _is_slug(event.lesson_id)
+        and (learner is None or _is_slug(learner))
+        and (step is None or _is_slug(step))
+        and all(map(_is_detail_key, event.detail))
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_token(value: str) -> bool:
+    """Cached: a session's events share its id."""
+    return _TOKEN.match(value) is not None
+
+
 @functools.lru_cache(maxsize=4096)
 def _is_slug(value: str) -> bool:
     """Cached: a batch names the same few learners, lessons and steps again and again."""
