@@ -256,7 +256,9 @@ def _store(
             duplicates=len(kept) - len(new),
             reason=_aside_summary(batch, [reason or "" for _, reason in aside]),
         ))  # fmt: skip
-    insert_rows(conn, "events", _EVENT_COLUMNS, rows)
+    # no U+0000 in an event's row: its ids are slugs and tokens, its kind an enum, its
+    # detail JSON text (which writes U+0000 as an escape) and its flags central's own words
+    insert_rows(conn, "events", _EVENT_COLUMNS, rows, nul_free=True)
     _add_summaries(conn, fresh)
     conn.executemany(
         "INSERT INTO kiosk_sync VALUES (?, ?, ?, ?, ?) ON CONFLICT (center, kiosk) DO UPDATE "

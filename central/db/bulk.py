@@ -20,12 +20,16 @@ def _postgres(conn: Any) -> bool:
     return getattr(conn, "is_postgres", False) is True
 
 
-def insert_rows(conn: Any, table: str, columns: Sequence[str], rows: Sequence[Row]) -> None:
-    """INSERT `rows` (plain: a row whose key exists fails the statement, as it should)."""
+def insert_rows(
+    conn: Any, table: str, columns: Sequence[str], rows: Sequence[Row], nul_free: bool = False
+) -> None:
+    """INSERT `rows` (plain: a row whose key exists fails the statement, as it should).
+    `nul_free`: the caller knows no text in `rows` holds U+0000 (PostgreSQL's text cannot),
+    so each row need not be searched for one (~2 µs a row)."""
     if not rows:
         return
     if _postgres(conn):
-        conn.copy_rows(table, columns, rows)
+        conn.copy_rows(table, columns, rows, nul_free=nul_free)
         return
     marks = ", ".join("?" * len(columns))
     conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
