@@ -96,7 +96,9 @@ def store_batches(
     now: float,
     lessons: Collection[str] | None = None,
 ) -> list[SyncAck]:
-    """Store batches in one transaction (one commit for a burst); an ack for each."""
+    """Store batches in one transaction (one commit for a burst); an ack for each. The
+    batches must be validated ones (`SyncBatch` built normally, or read by `read_batch`):
+    their rows are stored as they are (no U+0000 search, `_store`)."""
     topic = topics.sync_batch
     return _take(db, [(topic(b.center, b.kiosk), None, b) for b in batches], now, lessons)
 

@@ -24,22 +24,41 @@ KEPT = {"lessons/yaml_source.py": 1}
 
 
 def dollar_patterns(path: Path) -> list[int]:
-    """Lines of `path` that call `re.<x>` with a literal pattern ending in an unescaped $
-    (not multi-line)."""
+    """Lines of `path` that give Python's regex a pattern ending in an unescaped $ (not
+    multi-line): `re.<fn>(…)` and msgspec's `Meta(pattern=…)`, with the pattern written
+    there or in a module constant."""
+    tree = ast.parse(path.read_text(), str(path))
+    constants = {
+        target.id: node.value.value
+        for node in tree.body
+        if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+        for target in node.targets
+        if isinstance(target, ast.Name) and isinstance(node.value.value, str | bytes)
+    }
     found = []
-    for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
             continue
-        if node.func.attr not in RE_CALLS or not isinstance(node.func.value, ast.Name):
-            continue
-        if node.func.value.id != "re" or not node.args:
-            continue
-        if "MULTILINE" in ast.dump(node) or "attr='M'" in ast.dump(node):
+        func = node.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+            # (fullmatch is safe: it must consume the newline too)
+            is_re = func.value.id == "re" and func.attr in RE_CALLS - {"fullmatch"}
+        else:
+            is_re = False
+        meta = isinstance(func, ast.Name) and func.id == "Meta"
+        patterns = node.args[:1] if is_re else []
+        patterns += [k.value for k in node.keywords if meta and k.arg == "pattern"]
+        if not patterns or "MULTILINE" in ast.dump(node) or "attr='M'" in ast.dump(node):
             continue  # re.M: `$` is the end of each line, as meant
-        pattern = node.args[0]
-        if isinstance(pattern, ast.Constant) and isinstance(pattern.value, str | bytes):
-            text = pattern.value if isinstance(pattern.value, str) else pattern.value.decode()
-            if text.endswith("$") and not text.endswith("\\$"):
+        for pattern in patterns:
+            if isinstance(pattern, ast.Constant):
+                value = pattern.value
+            elif isinstance(pattern, ast.Name):
+                value = constants.get(pattern.id)
+            else:
+                value = None
+            text = value.decode() if isinstance(value, bytes) else value
+            if isinstance(text, str) and text.endswith("$") and not text.endswith("\\$"):
                 found.append(node.lineno)
     return found
 

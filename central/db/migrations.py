@@ -331,16 +331,17 @@ MIGRATIONS: list[str | Dialects] = [
     # uniqueness in an index of its own. Keyed by the (random) event id, every insert went
     # into a random page of a tree of whole 15-column rows; now the row is appended and only
     # the narrow id index takes a random insert (intake's store: ~11 -> ~6.5 us an event,
-    # docs/sync.md). PostgreSQL's table is a heap with a primary-key index already.
+    # docs/sync.md). PostgreSQL's table is a heap with a primary-key index already. On a big
+    # file the copy takes a while (~7 µs an event: ~12 minutes at 100 million, with intake
+    # waiting) and twice the table's room on the disk until a VACUUM (docs/sync.md).
     Dialects(
         sqlite=f"""
-    CREATE TABLE events_by_arrival (
+    CREATE TABLE events_rowid (
         {_EVENT_COLUMNS}
     );
-    INSERT INTO events_by_arrival
-        SELECT {_EVENT_NAMES} FROM events ORDER BY received_at, center, kiosk, seq;
+    INSERT INTO events_rowid SELECT {_EVENT_NAMES} FROM events;
     DROP TABLE events;
-    ALTER TABLE events_by_arrival RENAME TO events;
+    ALTER TABLE events_rowid RENAME TO events;
     CREATE UNIQUE INDEX events_by_id ON events (id);
     CREATE INDEX events_by_center_time ON events (center, at);
     """,

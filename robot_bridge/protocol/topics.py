@@ -13,8 +13,8 @@ from enum import StrEnum
 
 PREFIX = ("sarangbang", "v1", "centers")
 MAX_ID_LENGTH = 64
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
-_ID = re.compile(SLUG_PATTERN)
+_SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z"
+_ID = re.compile(_SLUG_PATTERN)
 
 
 class TopicError(ValueError):

@@ -57,6 +57,18 @@ def test_topics_round_trip() -> None:
     )
 
 
+def test_text_that_only_looks_like_a_surrogate_escape_is_kept() -> None:
+    """A backslash typed before `ud800` is text, not an escape (it was refused)."""
+    events = batch()["events"]
+    assert isinstance(events, list)
+    events[0]["event"]["detail"] = {"typed": "C:\\ud800"}
+    (item, _) = parse_batch(TOPIC, raw(batch(events=events))).events
+    assert item.event.detail == {"typed": "C:\\ud800"}
+    events[0]["event"]["detail"] = {"typed": "\\ud800\udc00"}  # a real lone half after it
+    with pytest.raises(SyncProtocolError, match="a lone surrogate"):
+        parse_batch(TOPIC, raw(batch(events=events)))
+
+
 def test_good_batch_parses_and_encodes_back() -> None:
     parsed = parse_batch(TOPIC, raw(batch()))
     assert parse_batch(TOPIC, encode(parsed)) == parsed
@@ -68,6 +80,8 @@ def test_good_batch_parses_and_encodes_back() -> None:
         (TOPIC, b"{not json", "SyncBatch: payload: Invalid JSON"),
         (TOPIC, raw(batch(batch_id="a\ud800b")), "Invalid JSON: a lone surrogate"),
         (TOPIC, raw(batch(batch_id="a\udc00b")), "Invalid JSON: a lone surrogate"),
+        # an escaped backslash before the escape fooled the regex that looked for these
+        (TOPIC, raw(batch(batch_id="\\ud800\udc00")), "Invalid JSON: a lone surrogate"),
         (TOPIC, "\ufeff{}".encode("utf-16"), "Invalid JSON: not UTF-8"),
         (TOPIC, raw(batch(v=2)), "v: Input should be 1"),
         (TOPIC, raw(batch(events=[])), "events: List should have at least 1 item"),
