@@ -70,11 +70,16 @@ class Driver:
         return self.app.manager.current_screen
 
     def frames(self, count: int = 3) -> None:
-        """`count` frames of the kiosk's loop; only the last is drawn. Each frame runs the
-        clock, input, layout and text as the kiosk's own loop does; the drawing between
-        them is what nobody looks at (a drawn 1080p frame costs ~56 ms in software GL). A
-        screenshot or a pixel read draws the window as it is before reading it."""
-        self.lay_out(count - 1)
+        """`count` frames of the kiosk's loop, none drawn. Each frame runs the clock, input,
+        layout and text as the kiosk's own loop does; the drawing is what nobody looks at
+        (a drawn 1080p frame costs ~56 ms in software GL: drawing the last frame of each
+        call was three fifths of the practice walk's CPU). A screenshot or a pixel read
+        draws the window as it is before reading it; `drawn_frame` draws one for what
+        waits on a frame being shown (the kiosk's warm-up starts after its first)."""
+        self.lay_out(count)
+
+    def drawn_frame(self) -> None:
+        """One frame of the kiosk's loop, drawn and shown as on a screen."""
         EventLoop.idle()
 
     def lay_out(self, count: int = 3) -> None:

@@ -45,7 +45,7 @@ def main(data_dir: Path) -> None:
     app._run_prepare()
     kiosk = Driver(app, clock)
     while not held:  # the first frame is drawn, the warm-up runs, then it is done
-        kiosk.frames(1)
+        kiosk.drawn_frame()
     saw("ready", app.ready)
     saw("screen", kiosk.screen.name)
     saw("waiting_line", kiosk.screen.ids.today.text.replace("\n", " "))
