@@ -7,6 +7,7 @@ binary is a setup error (run `make test`, which installs it), not a skip.
 from __future__ import annotations
 
 import getpass
+import re
 import shutil
 import socket
 import subprocess
@@ -75,8 +76,10 @@ class Broker:
             "log_type error\nlog_type warning\nlog_type notice\n"
         )
         self.process: subprocess.Popen[bytes] | None = None
+        self._held: list[socket.socket] = []
 
     def start(self) -> Broker:
+        self._release_ports()
         self.process = subprocess.Popen(
             [MOSQUITTO, "-c", str(self.config)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )
@@ -93,7 +96,31 @@ class Broker:
                 time.sleep(0.02)
         raise RuntimeError(f"mosquitto {self.name} did not listen on {self.port}")
 
-    def stop(self) -> None:
+    def stop(self, hold_ports: bool = False) -> None:
+        """Stop the broker. `hold_ports`: until `start`, keep its listeners' ports bound (not
+        listening: a client is refused, as by a broker that is down), so that nothing else
+        takes them meanwhile: in an outage of seconds, another test's broker or an outgoing
+        connection's local port took a freed port, and the restart failed with "Address
+        already in use" (seen in CI)."""
+        self._stop()
+        if hold_ports:
+            for port in self.listener_ports():
+                held = socket.socket()
+                held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                held.bind(("127.0.0.1", port))
+                self._held.append(held)
+
+    def listener_ports(self) -> list[int]:
+        """The ports of the broker's `listener` lines."""
+        found = re.findall(r"^listener\s+(\d+)", self.config.read_text(), re.MULTILINE)
+        return sorted({int(port) for port in found})
+
+    def _release_ports(self) -> None:
+        for held in self._held:
+            held.close()
+        self._held.clear()
+
+    def _stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

@@ -73,7 +73,7 @@ def test_outage_at_central_loses_nothing_and_counts_nothing_twice(
     ]
     try:
         wait_for(lambda: central_counts(db_path)[0] == produced, what="first sync")
-        central.broker.stop()  # the city's broker goes away; kiosks keep teaching
+        central.broker.stop(hold_ports=True)  # the city's broker goes away; kiosks keep teaching
         produced += sum(record_walks(s, 5, f"offline-{k[0]}{k[1]}") for k, s in stores.items())
         time.sleep(2)
         assert all(s.status().unsynced > 0 for s in stores.values())
@@ -174,7 +174,7 @@ def test_week_backlog_drains_promptly_when_central_returns(
     agent = spawn_agent(config, tmp_path / "agent.log")
     try:
         wait_for(lambda: store.status().unsynced == 0, what="first sync")
-        central.broker.stop()
+        central.broker.stop(hold_ports=True)
         outage_began = time.monotonic()
         produced += record_events(store, WEEK_OFFLINE_EVENTS, "offline")
         time.sleep(max(0.0, OUTAGE_SECONDS - (time.monotonic() - outage_began)))
