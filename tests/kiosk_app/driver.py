@@ -76,21 +76,16 @@ class Driver:
         call was three fifths of the practice walk's CPU). A screenshot or a pixel read
         draws the window as it is before reading it; `drawn_frame` draws one for what
         waits on a frame being shown (the kiosk's warm-up starts after its first)."""
-        self.lay_out(count)
-
-    def drawn_frame(self) -> None:
-        """One frame of the kiosk's loop, drawn and shown as on a screen."""
-        EventLoop.idle()
-
-    def lay_out(self, count: int = 3) -> None:
-        """Frames of the kiosk's loop without drawing any: for tests that measure widgets
-        rather than pixels (a walk through the library measures thousands of screens)."""
         for _ in range(count):
             Clock.tick()
             EventLoop.dispatch_input()
             Builder.sync()
             Clock.tick_draw()
             Builder.sync()
+
+    def drawn_frame(self) -> None:
+        """One frame of the kiosk's loop, drawn and shown as on a screen."""
+        EventLoop.idle()
 
     def settle(self) -> None:
         """Let queued writes land and their callbacks run, then draw."""

@@ -149,7 +149,7 @@ def use(kiosk: Any, combo: Combo) -> None:
     if kiosk.screen.name == "home" and (app.px_mm, app.text_scale) != relaid:
         kiosk.screen.enter()  # it lays its page out when entered (as after the settings)
     # measured on the widgets (a screenshot draws its own frame)
-    kiosk.lay_out(3 if (app.px_mm, app.text_scale) != relaid else 1)  # a theme only repaints
+    kiosk.frames(3 if (app.px_mm, app.text_scale) != relaid else 1)  # a theme only repaints
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

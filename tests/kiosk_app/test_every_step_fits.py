@@ -96,7 +96,7 @@ def too_long(body: Any, px_mm: float, where: tuple[str, int, int]) -> list[str]:
 
 
 def check(kiosk: Any, measures: Measures, where: str, lesson_id: str, text_size: int) -> None:
-    kiosk.lay_out(3)  # measured on the widgets: no need to draw
+    kiosk.frames(3)  # measured on the widgets: no need to draw
     px_mm = kiosk.app.px_mm
     measures.check(where, kiosk.screen, px_mm)
     width, height = kiosk.window.size
